@@ -1,0 +1,163 @@
+"""The local desk database, SQLAlchemy 2.0 typed. Attribute names match the core's dataclasses one to one."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from db.types import UTCDateTime, metadata, str_enum
+from desk_app.core.entities import CardStatus, LedgerKind
+from forms.identity_documents import DocumentType
+
+uuid_pk = Annotated[uuid.UUID, mapped_column(Uuid, primary_key=True)]
+moment = Annotated[datetime, mapped_column(UTCDateTime)]
+staff_ref = Annotated[uuid.UUID, mapped_column(Uuid, ForeignKey("staff.id"))]
+branch_ref = Annotated[str, mapped_column(String(20), ForeignKey("branches.code"))]
+reader_ref = Annotated[uuid.UUID, mapped_column(Uuid, ForeignKey("readers.id"), index=True)]
+desk_code = Annotated[str, mapped_column(String(20))]
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+
+
+class BranchRow(Base):
+    __tablename__ = "branches"
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class StaffRow(Base):
+    __tablename__ = "staff"
+    id: Mapped[uuid_pk]
+    username: Mapped[str] = mapped_column(String(50), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    branch_code: Mapped[branch_ref]
+    role: Mapped[str] = mapped_column(String(30))
+
+
+class ReaderRow(Base):
+    __tablename__ = "readers"
+    id: Mapped[uuid_pk]
+    name: Mapped[str] = mapped_column(String(50), index=True)
+    gender: Mapped[str | None] = mapped_column(String(1))
+    birth_date: Mapped[date] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(20), index=True)
+    address: Mapped[str] = mapped_column(String(200))
+    work_unit: Mapped[str] = mapped_column(String(200))
+    home_branch_code: Mapped[branch_ref]
+    password_hash: Mapped[str] = mapped_column(String(200))
+    password_must_change: Mapped[bool]
+    created_at: Mapped[moment]
+    updated_at: Mapped[moment]
+
+
+class IdentityDocumentRow(Base):
+    __tablename__ = "identity_documents"
+    __table_args__ = (UniqueConstraint("reader_id", "doc_type", "person_key"),)
+    id: Mapped[uuid_pk]
+    reader_id: Mapped[reader_ref]
+    doc_type: Mapped[DocumentType] = mapped_column(str_enum(DocumentType))
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    person_key: Mapped[str] = mapped_column(String(80), index=True)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    nationality: Mapped[str | None] = mapped_column(String(3))
+    recorded_at: Mapped[moment]
+
+
+class GuardianRow(Base):
+    __tablename__ = "guardians"
+    id: Mapped[uuid_pk]
+    minor_reader_id: Mapped[reader_ref]
+    name: Mapped[str] = mapped_column(String(50))
+    relationship: Mapped[str] = mapped_column(String(20))
+    doc_type: Mapped[DocumentType] = mapped_column(str_enum(DocumentType))
+    doc_number: Mapped[str] = mapped_column(String(40))
+    phone: Mapped[str] = mapped_column(String(20))
+    consent_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CardRow(Base):
+    __tablename__ = "cards"
+    id: Mapped[uuid_pk]
+    reader_id: Mapped[reader_ref]
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    barcode: Mapped[str | None] = mapped_column(String(40), unique=True)
+    chip_uid: Mapped[str | None] = mapped_column(String(20), unique=True)
+    card_type_code: Mapped[str] = mapped_column(String(40))
+    home_branch_code: Mapped[branch_ref]
+    status: Mapped[CardStatus] = mapped_column(str_enum(CardStatus), index=True)
+    is_virtual: Mapped[bool]
+    issued_at: Mapped[moment]
+    replaces_card_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("cards.id"))
+
+
+class CardEventRow(Base):
+    __tablename__ = "card_events"
+    id: Mapped[uuid_pk]
+    card_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cards.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[CardStatus | None] = mapped_column(str_enum(CardStatus))
+    to_status: Mapped[CardStatus] = mapped_column(str_enum(CardStatus))
+    at: Mapped[moment]
+    staff_id: Mapped[staff_ref]
+    branch_code: Mapped[branch_ref]
+    desk_code: Mapped[desk_code]
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class LoanRow(Base):
+    __tablename__ = "loans"
+    id: Mapped[uuid_pk]
+    reader_id: Mapped[reader_ref]
+    card_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cards.id"))
+    item_barcode: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(300))
+    is_foreign_language: Mapped[bool]
+    branch_code: Mapped[branch_ref]
+    loaned_at: Mapped[moment]
+    due_date: Mapped[date] = mapped_column(Date)
+    returned_on: Mapped[date | None] = mapped_column(Date)
+    renewals: Mapped[int]
+    fine_paid_fen: Mapped[int]
+
+
+class LedgerEntryRow(Base):
+    __tablename__ = "ledger_entries"
+    id: Mapped[uuid_pk]
+    reader_id: Mapped[reader_ref]
+    card_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("cards.id"))
+    kind: Mapped[LedgerKind] = mapped_column(str_enum(LedgerKind))
+    amount_fen: Mapped[int]
+    at: Mapped[moment]
+    staff_id: Mapped[staff_ref]
+    branch_code: Mapped[branch_ref]
+    desk_code: Mapped[desk_code]
+    receipt_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    note: Mapped[str] = mapped_column(String(200))
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_entity", "entity", "entity_id"),)
+    id: Mapped[uuid_pk]
+    at: Mapped[moment] = mapped_column(index=True)
+    staff_id: Mapped[staff_ref]
+    branch_code: Mapped[branch_ref]
+    desk_code: Mapped[desk_code]
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(40))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(String(200))
+
+
+class SequenceRow(Base):
+    __tablename__ = "sequences"
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    next_value: Mapped[int]

@@ -1,0 +1,52 @@
+"""The SQLAlchemy unit of work: one session, one transaction, per user action."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import models as m
+from db.repository import SqlRepository
+from desk_app.core import entities as e
+
+
+class SqlUnitOfWork:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+
+    def __enter__(self) -> Self:
+        session = self.session = self._factory()
+        self.readers = SqlRepository(session, e.Reader, m.ReaderRow)
+        self.documents = SqlRepository(session, e.IdentityDocument, m.IdentityDocumentRow)
+        self.guardians = SqlRepository(session, e.Guardian, m.GuardianRow)
+        self.cards = SqlRepository(session, e.Card, m.CardRow)
+        self.events = SqlRepository(session, e.CardEvent, m.CardEventRow)
+        self.loans = SqlRepository(session, e.Loan, m.LoanRow)
+        self.ledger = SqlRepository(session, e.LedgerEntry, m.LedgerEntryRow)
+        self.audit = SqlRepository(session, e.AuditRecord, m.AuditRow)
+        self.branches = SqlRepository(session, e.Branch, m.BranchRow)
+        self.staff = SqlRepository(session, e.Staff, m.StaffRow)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def next_number(self, sequence: str) -> int:
+        row = self.session.get(m.SequenceRow, sequence, with_for_update=True)
+        if row is None:
+            row = m.SequenceRow(name=sequence, next_value=1)
+            self.session.add(row)
+        value = row.next_value
+        row.next_value = value + 1
+        return value
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

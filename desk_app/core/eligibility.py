@@ -1,0 +1,31 @@
+"""Which card types a person may have, from their documents and age."""
+
+from __future__ import annotations
+
+from desk_app.core.errors import DeskError
+from desk_app.core.messages import Text
+from desk_app.core.policy import CardType, Profile
+from forms.identity_documents import SPECS, DocumentType
+
+
+def admitting_document(card_type: CardType, documents: list[DocumentType], age: int) -> DocumentType | None:
+    """The first presented document through which this card type admits the person, if any."""
+    for doc_type in documents:
+        if any(rule.admits(doc_type, age) for rule in card_type.eligibility):
+            return doc_type
+    return None
+
+
+def eligible_card_types(profile: Profile, documents: list[DocumentType], age: int) -> list[CardType]:
+    return [ct for ct in profile.card_types if admitting_document(ct, documents, age) is not None]
+
+
+def require_eligible(card_type: CardType, documents: list[DocumentType], age: int) -> DocumentType:
+    found = admitting_document(card_type, documents, age)
+    if found is not None:
+        return found
+    reason = Text(
+        f"{age}周岁，证件：{'、'.join(SPECS[d].name_zh for d in documents)}",
+        f"age {age}, documents: {', '.join(SPECS[d].name_en for d in documents)}",
+    )
+    raise DeskError("card.not_eligible", card_type_name=card_type.text, reason=reason)

@@ -1,0 +1,174 @@
+"""The card domain's records. Plain dataclasses: the database layer maps them, the UI never sees them live."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from forms.identity_documents import DocumentType
+
+
+class CardStatus(StrEnum):
+    PROVISIONAL = "provisional"
+    ACTIVE = "active"
+    LOST = "lost"
+    CANCELLED = "cancelled"
+    REPLACED = "replaced"
+
+
+# A card in one of these states still belongs to its holder: no second card while one is live.
+LIVE_STATUSES = frozenset({CardStatus.PROVISIONAL, CardStatus.ACTIVE, CardStatus.LOST})
+
+
+class LedgerKind(StrEnum):
+    DEPOSIT_TAKEN = "deposit_taken"
+    DEPOSIT_REFUNDED = "deposit_refunded"
+    CARD_FEE = "card_fee"
+    FINE_PAID = "fine_paid"
+    PRE_DEPOSIT = "pre_deposit"
+
+
+@dataclass
+class Branch:
+    code: str
+    name: str
+
+
+@dataclass
+class Staff:
+    id: uuid.UUID
+    username: str
+    display_name: str
+    branch_code: str
+    role: str
+
+
+@dataclass
+class Reader:
+    id: uuid.UUID
+    name: str
+    gender: str | None
+    birth_date: date
+    phone: str
+    address: str
+    work_unit: str
+    home_branch_code: str
+    password_hash: str
+    password_must_change: bool
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass
+class IdentityDocument:
+    id: uuid.UUID
+    reader_id: uuid.UUID
+    doc_type: DocumentType
+    number: str
+    person_key: str
+    valid_until: date | None
+    nationality: str | None
+    recorded_at: datetime
+
+
+@dataclass
+class Guardian:
+    id: uuid.UUID
+    minor_reader_id: uuid.UUID
+    name: str
+    relationship: str
+    doc_type: DocumentType
+    doc_number: str
+    phone: str
+    consent_signed_at: datetime | None
+
+
+@dataclass
+class Card:
+    id: uuid.UUID
+    reader_id: uuid.UUID
+    number: str
+    barcode: str | None
+    chip_uid: str | None
+    card_type_code: str
+    home_branch_code: str
+    status: CardStatus
+    is_virtual: bool
+    issued_at: datetime
+    replaces_card_id: uuid.UUID | None = None
+
+
+@dataclass
+class CardEvent:
+    id: uuid.UUID
+    card_id: uuid.UUID
+    kind: str
+    from_status: CardStatus | None
+    to_status: CardStatus
+    at: datetime
+    staff_id: uuid.UUID
+    branch_code: str
+    desk_code: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Loan:
+    """Recorded centrally; the desk reads loans and fines for its rules."""
+
+    id: uuid.UUID
+    reader_id: uuid.UUID
+    card_id: uuid.UUID
+    item_barcode: str
+    title: str
+    is_foreign_language: bool
+    branch_code: str  # where it was lent: fines are paid there where the policy says so
+    loaned_at: datetime
+    due_date: date
+    returned_on: date | None = None
+    renewals: int = 0
+    fine_paid_fen: int = 0
+
+
+@dataclass
+class LedgerEntry:
+    """One money movement in integer fen; append-only, balances are derived from it."""
+
+    id: uuid.UUID
+    reader_id: uuid.UUID
+    card_id: uuid.UUID | None
+    kind: LedgerKind
+    amount_fen: int
+    at: datetime
+    staff_id: uuid.UUID
+    branch_code: str
+    desk_code: str
+    receipt_no: str | None = None
+    note: str = ""
+
+
+@dataclass
+class AuditRecord:
+    id: uuid.UUID
+    at: datetime
+    staff_id: uuid.UUID
+    branch_code: str
+    desk_code: str
+    action: str
+    entity: str
+    entity_id: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, and where: every use case gets one and every audit record names it."""
+
+    staff_id: uuid.UUID
+    branch_code: str
+    desk_code: str

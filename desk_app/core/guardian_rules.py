@@ -1,0 +1,26 @@
+"""Who must sign and who must come along, by the reader's age and the card type's policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desk_app.core.policy import CardType
+
+
+@dataclass(frozen=True)
+class GuardianRequirement:
+    consent_required: bool
+    must_accompany: bool
+    children_desk: bool
+    guardian_min_age: int
+
+
+def guardian_requirement(card_type: CardType, age: int) -> GuardianRequirement:
+    consent = card_type.consent_always or (
+        card_type.consent_under_age is not None and age < card_type.consent_under_age
+    )
+    accompany = card_type.accompany_ages is not None and (
+        card_type.accompany_ages[0] <= age <= card_type.accompany_ages[1]
+    )
+    children = card_type.children_desk_under_age is not None and age < card_type.children_desk_under_age
+    return GuardianRequirement(consent, accompany, children, card_type.guardian_min_age)

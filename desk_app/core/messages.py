@@ -1,0 +1,180 @@
+"""The catalogue of user-facing messages raised by the core, in Simplified Chinese and English.
+
+The core cannot use Qt's translation system (it has no Qt), so its messages carry a code and parameters
+and are rendered here; the UI picks the language the user chose.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Text(NamedTuple):
+    """A name that exists in both languages, passed as a message parameter."""
+
+    zh: str
+    en: str
+
+    def pick(self, lang: str) -> str:
+        return self.en if lang.startswith("en") else self.zh
+
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "document.unknown_type": ("不支持的证件类型：{doc_type}", "Unsupported document type: {doc_type}"),
+    "document.number_missing": ("请填写{doc_name}号码", "Enter the {doc_name} number"),
+    "document.bad_format": ("{doc_name}号码格式不正确：{number}", "The {doc_name} number is malformed: {number}"),
+    "document.bad_check_digit": (
+        "{doc_name}号码校验位错误，请核对：{number}",
+        "The {doc_name} number has a wrong check digit: {number}",
+    ),
+    "document.bad_birth_date": (
+        "{doc_name}号码中的出生日期不存在：{number}",
+        "The birth date inside the {doc_name} number does not exist: {number}",
+    ),
+    "document.unknown_region": (
+        "{doc_name}号码的地区代码在出生年份不存在，请核对：{number}",
+        "The region code of the {doc_name} number did not exist in the birth year: {number}",
+    ),
+    "document.future_birth_date": (
+        "{doc_name}号码中的出生日期晚于今天：{number}",
+        "The birth date inside the {doc_name} number is in the future: {number}",
+    ),
+    "document.expired": (
+        "{doc_name}已于{valid_until}过期，请持有效证件办理",
+        "The {doc_name} expired on {valid_until}; a valid document is needed",
+    ),
+    "document.expiry_required": ("请填写{doc_name}的有效期", "Enter the expiry date of the {doc_name}"),
+    "document.nationality_required": ("请填写{doc_name}的国籍", "Enter the nationality on the {doc_name}"),
+    "document.birth_date_mismatch": (
+        "出生日期与{doc_name}号码不一致（证件：{from_document}，填写：{entered}）",
+        "The birth date does not match the {doc_name} number (document: {from_document}, entered: {entered})",
+    ),
+    "reader.name_missing": ("请填写读者姓名", "Enter the reader's name"),
+    "reader.name_too_long": ("姓名过长（最多{limit}个字符）", "The name is too long (at most {limit} characters)"),
+    "reader.birth_date_missing": (
+        "无法确定出生日期，请填写出生日期",
+        "The birth date is unknown: enter it",
+    ),
+    "reader.phone_invalid": ("联系电话格式不正确：{phone}", "The phone number is malformed: {phone}"),
+    "reader.phone_missing": ("请填写联系电话", "Enter a phone number"),
+    "reader.no_document": ("请至少提供一种有效证件", "At least one valid identity document is needed"),
+    "reader.not_found": ("找不到该读者", "No such reader"),
+    "reader.identity_mismatch": (
+        "出示的证件与读者登记的证件不符，无法办理",
+        "The document shown does not belong to this reader",
+    ),
+    "reader.nothing_to_change": ("没有需要修改的信息", "Nothing to change"),
+    "reader.field_not_changeable": ("该信息不能在此修改：{field}", "This detail cannot be changed here: {field}"),
+    "card.type_unknown": ("本馆政策中没有该借阅证类型：{card_type}", "The policy has no card type {card_type}"),
+    "card.not_eligible": (
+        "{card_type_name}不适用于该读者（{reason}）",
+        "{card_type_name} is not available to this reader ({reason})",
+    ),
+    "card.already_has_card": (
+        "该读者已在{branch_name}办理借阅证（证号 {card_number}，状态：{status}），一人只能办理一张借阅证",
+        "This person already has a card issued at {branch_name} (number {card_number}, {status}); one person, one card",
+    ),
+    "card.barcode_required": (
+        "{card_type_name}需要实体卡：请扫描卡片条码",
+        "{card_type_name} needs a physical card: scan the card's barcode",
+    ),
+    "card.barcode_invalid": ("卡片条码格式不正确：{barcode}", "The card barcode is malformed: {barcode}"),
+    "card.barcode_taken": ("条码 {barcode} 已属于另一张借阅证", "Barcode {barcode} already belongs to another card"),
+    "card.chip_taken": ("芯片 {chip_uid} 已绑定另一张借阅证", "Chip {chip_uid} is already bound to another card"),
+    "card.chip_invalid": ("芯片号格式不正确：{chip_uid}", "The chip UID is malformed: {chip_uid}"),
+    "card.not_found": ("找不到借阅证：{card}", "No such card: {card}"),
+    "card.bad_transition": (
+        "借阅证当前状态为“{status}”，不能{action}",
+        "The card is {status}: it cannot be {action}",
+    ),
+    "card.home_branch_only": (
+        "{action}须到原办证馆（{branch_name}）办理",
+        "{action} is only possible at the home branch ({branch_name})",
+    ),
+    "card.loans_out": (
+        "读者尚有{count}册文献未归还，请先还清所借文献",
+        "The reader still has {count} item(s) on loan; they must be returned first",
+    ),
+    "card.fines_unpaid": (
+        "读者尚有违约金{amount}未缴清，请先缴清",
+        "The reader has {amount} of unpaid fines; they must be paid first",
+    ),
+    "card.replacement_needs_cancellation": (
+        "“一卡通”须先挂失并注销后方可补办新证",
+        'A "one card" card can only be replaced after it was reported lost and cancelled',
+    ),
+    "card.replacement_needs_loss": (
+        "只有已挂失的借阅证才能补办",
+        "Only a card reported lost can be replaced",
+    ),
+    "card.fee_due": (
+        "应收工本费{amount}，实收{paid}",
+        "A fee of {amount} is due; {paid} was taken",
+    ),
+    "card.deposit_due": ("应收押金{amount}，实收{paid}", "A deposit of {amount} is due; {paid} was taken"),
+    "card.already_physical": (
+        "该借阅证已绑定实体卡（条码 {barcode}）",
+        "This card is already bound to a physical card (barcode {barcode})",
+    ),
+    "guardian.required": (
+        "{age}周岁读者办证须监护人签字同意，请登记监护人",
+        "A reader aged {age} needs a guardian's signed consent: record the guardian",
+    ),
+    "guardian.must_accompany": (
+        "{age}周岁读者须由监护人陪同办理",
+        "A reader aged {age} must be accompanied by a guardian",
+    ),
+    "guardian.too_young": (
+        "监护人须年满{age}周岁",
+        "The guardian must be at least {age} years old",
+    ),
+    "guardian.consent_missing": ("监护人尚未签字同意", "The guardian has not signed the consent"),
+    "credit.attestation_required": (
+        "信用借阅证须先完成信用核验",
+        "A credit reading card needs a completed credit check",
+    ),
+    "password.too_weak": (
+        "新密码须为包含字母和数字的8位及以上字符串",
+        "The new password needs 8 or more characters with both letters and digits",
+    ),
+    "password.wrong": ("原密码不正确", "The current password is wrong"),
+    "branch.unknown": ("未知的分馆代码：{code}", "Unknown branch code: {code}"),
+    "staff.unknown": ("未知的工作人员：{staff}", "Unknown staff member: {staff}"),
+    "profile.unknown": (
+        "未知的政策配置：{name}（可选：{choices}）",
+        "Unknown policy profile: {name} (choices: {choices})",
+    ),
+    "db.not_initialised": ("数据库尚未初始化：{path}", "The database is not initialised: {path}"),
+}
+
+CARD_STATUS_NAMES: dict[str, Text] = {
+    "active": Text("正常", "active"),
+    "provisional": Text("待确认", "provisional"),
+    "lost": Text("已挂失", "lost"),
+    "cancelled": Text("已注销", "cancelled"),
+    "replaced": Text("已补办（旧卡失效）", "replaced"),
+}
+
+ACTION_NAMES: dict[str, Text] = {
+    "issue": Text("办证", "issued"),
+    "report_loss": Text("挂失", "reported lost"),
+    "restore": Text("恢复", "restored"),
+    "cancel": Text("注销", "cancelled"),
+    "replace": Text("补办", "replaced"),
+    "confirm": Text("确认", "confirmed"),
+    "bind": Text("绑定实体卡", "bound to a physical card"),
+}
+
+
+def render(code: str, lang: str, params: dict[str, object]) -> str:
+    zh, en = MESSAGES[code]
+    template = en if lang.startswith("en") else zh
+    return template.format(**{k: v.pick(lang) if isinstance(v, Text) else v for k, v in params.items()})
+
+
+def format_fen(amount_fen: int, lang: str = "zh") -> str:
+    """Money is integer fen; this renders it as yuan for people."""
+    sign = "-" if amount_fen < 0 else ""
+    yuan, fen = divmod(abs(amount_fen), 100)
+    text = f"{sign}{yuan}.{fen:02d}"
+    return f"{text} 元" if not lang.startswith("en") else f"CNY {text}"

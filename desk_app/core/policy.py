@@ -1,0 +1,154 @@
+"""Card types and policies as data: each library profile is a TOML file under `profiles/`."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from desk_app.core.entities import Branch
+from desk_app.core.errors import DeskError
+from desk_app.core.messages import Text
+from forms.identity_documents import DocumentType
+
+PROFILE_NAMES = ("shenzhen", "foshan", "chongqing", "zhejiang")
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """One way into a card type: these documents, at these ages (inclusive); None leaves a side open."""
+
+    documents: frozenset[DocumentType]
+    min_age: int | None = None
+    max_age: int | None = None
+
+    def admits(self, doc_type: DocumentType, age: int) -> bool:
+        return (
+            doc_type in self.documents
+            and (self.min_age is None or age >= self.min_age)
+            and (self.max_age is None or age <= self.max_age)
+        )
+
+
+@dataclass(frozen=True)
+class CardType:
+    code: str
+    name_zh: str
+    name_en: str
+    eligibility: tuple[Eligibility, ...]
+    # Registrations with these documents get a virtual number: the document itself is the card.
+    virtual_for: frozenset[DocumentType]
+    deposit_fen: int
+    # None where the seed sets no value; the rules then charge nothing and limit nothing.
+    card_fee_fen: int | None
+    first_physical_card_free: bool
+    replacement_requires_cancellation: bool
+    loan_limit: int | None
+    foreign_language_limit: int | None
+    loan_days: int | None
+    renewals: int | None
+    renewal_days: int | None
+    fine_per_day_fen: int | None
+    fine_cap_per_item_fen: int | None
+    fines_paid_where_incurred: bool
+    credit_check_required: bool
+    consent_always: bool
+    consent_under_age: int | None
+    accompany_ages: tuple[int, int] | None
+    children_desk_under_age: int | None
+    guardian_min_age: int
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def name(self, lang: str = "zh") -> str:
+        return self.name_en if lang.startswith("en") else self.name_zh
+
+    @property
+    def text(self) -> Text:
+        return Text(self.name_zh, self.name_en)
+
+
+@dataclass(frozen=True)
+class Profile:
+    code: str
+    name_zh: str
+    name_en: str
+    timezone: str
+    card_number_prefix: str
+    default_card_type: str
+    branches: tuple[Branch, ...]
+    card_types: tuple[CardType, ...]
+    source: str
+
+    def card_type(self, code: str) -> CardType:
+        for card_type in self.card_types:
+            if card_type.code == code:
+                return card_type
+        raise DeskError("card.type_unknown", card_type=code)
+
+    def branch(self, code: str) -> Branch:
+        for branch in self.branches:
+            if branch.code == code:
+                return branch
+        raise DeskError("branch.unknown", code=code)
+
+
+def _card_type(raw: dict[str, Any]) -> CardType:
+    accompany = raw.get("accompany_ages")
+    return CardType(
+        code=raw["code"],
+        name_zh=raw["name_zh"],
+        name_en=raw["name_en"],
+        eligibility=tuple(
+            Eligibility(
+                documents=frozenset(DocumentType(d) for d in rule["documents"]),
+                min_age=rule.get("min_age"),
+                max_age=rule.get("max_age"),
+            )
+            for rule in raw["eligibility"]
+        ),
+        virtual_for=frozenset(DocumentType(d) for d in raw.get("virtual_for", [])),
+        deposit_fen=raw["deposit_fen"],
+        card_fee_fen=raw.get("card_fee_fen"),
+        first_physical_card_free=raw.get("first_physical_card_free", False),
+        replacement_requires_cancellation=raw.get("replacement_requires_cancellation", False),
+        loan_limit=raw.get("loan_limit"),
+        foreign_language_limit=raw.get("foreign_language_limit"),
+        loan_days=raw.get("loan_days"),
+        renewals=raw.get("renewals"),
+        renewal_days=raw.get("renewal_days"),
+        fine_per_day_fen=raw.get("fine_per_day_fen"),
+        fine_cap_per_item_fen=raw.get("fine_cap_per_item_fen"),
+        fines_paid_where_incurred=raw.get("fines_paid_where_incurred", False),
+        credit_check_required=raw.get("credit_check_required", False),
+        consent_always=raw.get("consent_always", False),
+        consent_under_age=raw.get("consent_under_age"),
+        accompany_ages=(accompany[0], accompany[1]) if accompany else None,
+        children_desk_under_age=raw.get("children_desk_under_age"),
+        guardian_min_age=raw.get("guardian_min_age", 18),
+        sources=dict(raw.get("sources", {})),
+    )
+
+
+def parse_profile(text: str) -> Profile:
+    raw = tomllib.loads(text)
+    return Profile(
+        code=raw["code"],
+        name_zh=raw["name_zh"],
+        name_en=raw["name_en"],
+        timezone=raw["timezone"],
+        card_number_prefix=raw["card_number_prefix"],
+        default_card_type=raw["default_card_type"],
+        branches=tuple(Branch(code=b["code"], name=b["name"]) for b in raw["branches"]),
+        card_types=tuple(_card_type(ct) for ct in raw["card_types"]),
+        source=raw["source"],
+    )
+
+
+@cache
+def load_profile(name: str) -> Profile:
+    if name not in PROFILE_NAMES:
+        raise DeskError("profile.unknown", name=name, choices=", ".join(PROFILE_NAMES))
+    text = resources.files("desk_app.core").joinpath("profiles", f"{name}.toml").read_text("utf-8")
+    return parse_profile(text)

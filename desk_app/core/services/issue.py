@@ -1,0 +1,272 @@
+"""Issue a reader card: one person, one card across the whole union."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from desk_app.core.clock import age_on
+from desk_app.core.eligibility import eligible_card_types, require_eligible
+from desk_app.core.entities import Card, CardEvent, CardStatus, Guardian, IdentityDocument, LedgerKind, Reader
+from desk_app.core.errors import DeskError
+from desk_app.core.guardian_rules import guardian_requirement
+from desk_app.core.ids import new_id
+from desk_app.core.passwords import default_password, hash_password
+from desk_app.core.policy import CardType
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.fees import physical_card_fee, take_money
+from desk_app.core.services.inputs import (
+    DocumentInput,
+    GuardianInput,
+    clean_name,
+    clean_phone,
+    clean_text,
+)
+from desk_app.core.services.lookup import refuse_second_card, require_unused_barcode, require_unused_chip
+from desk_app.core.services.recording import audit, changed, snapshot
+from desk_app.core.uow import UnitOfWork
+from forms.identity_documents import SPECS, CheckedDocument
+
+
+@dataclass(frozen=True)
+class IssueCardCommand:
+    name: str
+    phone: str
+    documents: tuple[DocumentInput, ...]
+    card_type_code: str | None = None
+    birth_date: date | None = None
+    gender: str | None = None
+    address: str = ""
+    work_unit: str = ""
+    barcode: str | None = None
+    chip_uid: str | None = None
+    guardian: GuardianInput | None = None
+    credit_reference: str | None = None
+    deposit_paid_fen: int = 0
+    fee_paid_fen: int = 0
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
+class IssuedCard:
+    reader_id: str
+    card_id: str
+    card_number: str
+    barcode: str | None
+    is_virtual: bool
+    card_type_code: str
+    card_type_name: str
+    home_branch_code: str
+    status: str
+    deposit_fen: int
+    fee_fen: int
+    # Foshan 6.1.1.2: remind the reader to change the default password.
+    password_must_change: bool
+
+
+def _birth_and_gender(cmd: IssueCardCommand, checked: list[CheckedDocument]) -> tuple[date, str | None]:
+    from_doc = next((d for d in checked if d.birth_date is not None), None)
+    if from_doc is not None and from_doc.birth_date is not None:
+        if cmd.birth_date is not None and cmd.birth_date != from_doc.birth_date:
+            raise DeskError(
+                "document.birth_date_mismatch",
+                doc_name=SPECS[from_doc.doc_type].text,
+                from_document=from_doc.birth_date.isoformat(),
+                entered=cmd.birth_date.isoformat(),
+            )
+        return from_doc.birth_date, from_doc.gender or cmd.gender
+    if cmd.birth_date is None:
+        raise DeskError("reader.birth_date_missing")
+    return cmd.birth_date, cmd.gender
+
+
+def _choose_card_type(ctx: DeskContext, cmd: IssueCardCommand, checked: list[CheckedDocument], age: int) -> CardType:
+    doc_types = [d.doc_type for d in checked]
+    if cmd.card_type_code:
+        return ctx.profile.card_type(cmd.card_type_code)
+    fitting = eligible_card_types(ctx.profile, doc_types, age)
+    preferred = [ct for ct in fitting if ct.code == ctx.profile.default_card_type]
+    return (preferred or fitting or [ctx.profile.card_type(ctx.profile.default_card_type)])[0]
+
+
+def _check_guardian(ctx: DeskContext, card_type: CardType, age: int, guardian: GuardianInput | None) -> None:
+    need = guardian_requirement(card_type, age)
+    if not (need.consent_required or need.must_accompany):
+        return
+    if guardian is None:
+        code = "guardian.required" if need.consent_required else "guardian.must_accompany"
+        raise DeskError(code, age=age)
+    checked = guardian.document.check(ctx.today())
+    if checked.birth_date is not None and age_on(checked.birth_date, ctx.today()) < need.guardian_min_age:
+        raise DeskError("guardian.too_young", age=need.guardian_min_age)
+    clean_name(guardian.name)
+    clean_phone(guardian.phone)
+    if need.consent_required and not guardian.consent_signed:
+        raise DeskError("guardian.consent_missing")
+    if need.must_accompany and not guardian.present:
+        raise DeskError("guardian.must_accompany", age=age)
+
+
+def _existing_reader(uow: UnitOfWork, ctx: DeskContext, checked: list[CheckedDocument]) -> Reader | None:
+    """The person as the union already knows them, by any of their documents; refuse a second card."""
+    found: Reader | None = None
+    for doc in checked:
+        for known in uow.documents.where(person_key=doc.person_key):
+            refuse_second_card(uow, known.reader_id)
+            found = found or uow.readers.get(known.reader_id)
+    return found
+
+
+def _card_number(uow: UnitOfWork, ctx: DeskContext) -> str:
+    # Branch and desk in the number keep two desks working offline from handing out the same one.
+    branch, desk = ctx.actor.branch_code, ctx.actor.desk_code
+    seq = uow.next_number(f"virtual:{branch}:{desk}")
+    return f"{ctx.profile.card_number_prefix}{branch}{desk}{seq:06d}"
+
+
+def _save_reader(
+    uow: UnitOfWork,
+    ctx: DeskContext,
+    cmd: IssueCardCommand,
+    existing: Reader | None,
+    birth: date,
+    gender: str | None,
+    password: str,
+) -> Reader:
+    now = ctx.now()
+    fresh = Reader(
+        id=existing.id if existing else new_id(),
+        name=clean_name(cmd.name),
+        gender=gender,
+        birth_date=birth,
+        phone=clean_phone(cmd.phone),
+        address=clean_text(cmd.address),
+        work_unit=clean_text(cmd.work_unit),
+        home_branch_code=ctx.actor.branch_code,
+        password_hash=hash_password(password),
+        password_must_change=True,
+        created_at=existing.created_at if existing else now,
+        updated_at=now,
+    )
+    if existing is None:
+        uow.readers.add(fresh)
+        audit(uow, ctx, "register", "reader", fresh.id, None, snapshot(fresh))
+    else:
+        # A person whose earlier card was cancelled comes back: same reader record, details brought up to date.
+        uow.readers.save(fresh)
+        old, new = changed(snapshot(existing), snapshot(fresh))
+        audit(uow, ctx, "re_register", "reader", fresh.id, old, new)
+    return fresh
+
+
+def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> IssuedCard:
+    today = ctx.today()
+    if not cmd.documents:
+        raise DeskError("reader.no_document")
+    checked = [d.check(today) for d in cmd.documents]
+    birth, gender = _birth_and_gender(cmd, checked)
+    age = age_on(birth, today)
+    card_type = _choose_card_type(ctx, cmd, checked, age)
+    admitting = require_eligible(card_type, [d.doc_type for d in checked], age)
+    _check_guardian(ctx, card_type, age, cmd.guardian)
+    if card_type.credit_check_required and not (cmd.credit_reference or "").strip():
+        raise DeskError("credit.attestation_required")
+    ctx.profile.branch(ctx.actor.branch_code)  # an unknown branch is refused before anything is read
+
+    existing = _existing_reader(uow, ctx, checked)
+    if cmd.barcode:
+        barcode: str | None = require_unused_barcode(uow, cmd.barcode)
+    elif admitting in card_type.virtual_for:
+        barcode = None
+    else:
+        raise DeskError("card.barcode_required", card_type_name=card_type.text)
+    chip_uid = require_unused_chip(uow, cmd.chip_uid)
+
+    admitting_doc = next(d for d in checked if d.doc_type == admitting)
+    reader = _save_reader(uow, ctx, cmd, existing, birth, gender, default_password(admitting_doc.number))
+    known = {(d.person_key, d.doc_type) for d in uow.documents.where(reader_id=reader.id)}
+    for doc in checked:
+        if (doc.person_key, doc.doc_type) in known:
+            continue
+        record = IdentityDocument(
+            id=new_id(),
+            reader_id=reader.id,
+            doc_type=doc.doc_type,
+            number=doc.number,
+            person_key=doc.person_key,
+            valid_until=doc.valid_until,
+            nationality=doc.nationality,
+            recorded_at=ctx.now(),
+        )
+        uow.documents.add(record)
+        audit(uow, ctx, "add_document", "identity_document", record.id, None, snapshot(record))
+
+    if cmd.guardian is not None:
+        g = cmd.guardian
+        g_doc = g.document.check(today)
+        guardian = Guardian(
+            id=new_id(),
+            minor_reader_id=reader.id,
+            name=clean_name(g.name),
+            relationship=clean_text(g.relationship, 20),
+            doc_type=g_doc.doc_type,
+            doc_number=g_doc.number,
+            phone=clean_phone(g.phone),
+            consent_signed_at=ctx.now() if g.consent_signed else None,
+        )
+        uow.guardians.add(guardian)
+        audit(uow, ctx, "link_guardian", "guardian", guardian.id, None, snapshot(guardian))
+
+    fee = physical_card_fee(uow, card_type, reader.id) if barcode else 0
+    status = CardStatus.PROVISIONAL if cmd.provisional else CardStatus.ACTIVE
+    card = Card(
+        id=new_id(),
+        reader_id=reader.id,
+        number=barcode or _card_number(uow, ctx),
+        barcode=barcode,
+        chip_uid=chip_uid,
+        card_type_code=card_type.code,
+        home_branch_code=ctx.actor.branch_code,
+        status=status,
+        is_virtual=barcode is None,
+        issued_at=ctx.now(),
+    )
+    uow.cards.add(card)
+    uow.events.add(
+        CardEvent(
+            id=new_id(),
+            card_id=card.id,
+            kind="issue",
+            from_status=None,
+            to_status=status,
+            at=ctx.now(),
+            staff_id=ctx.actor.staff_id,
+            branch_code=ctx.actor.branch_code,
+            desk_code=ctx.actor.desk_code,
+            detail={
+                "card_type": card_type.code,
+                "admitted_by": admitting.value,
+                "credit_reference": (cmd.credit_reference or "").strip(),
+            },
+        )
+    )
+    audit(uow, ctx, "issue", "card", card.id, None, snapshot(card))
+    take_money(
+        uow, ctx, LedgerKind.DEPOSIT_TAKEN, card_type.deposit_fen, cmd.deposit_paid_fen, reader.id, card, "借阅证押金"
+    )
+    take_money(uow, ctx, LedgerKind.CARD_FEE, fee, cmd.fee_paid_fen, reader.id, card, "工本费")
+    uow.commit()
+    return IssuedCard(
+        reader_id=str(reader.id),
+        card_id=str(card.id),
+        card_number=card.number,
+        barcode=card.barcode,
+        is_virtual=card.is_virtual,
+        card_type_code=card_type.code,
+        card_type_name=card_type.name_zh,
+        home_branch_code=card.home_branch_code,
+        status=card.status.value,
+        deposit_fen=card_type.deposit_fen,
+        fee_fen=fee,
+        password_must_change=True,
+    )

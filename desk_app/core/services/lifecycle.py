@@ -1,0 +1,210 @@
+"""Loss, restore, cancel, replace, bind and confirm: every card transition of the seeds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desk_app.core.entities import Card, CardEvent, CardStatus, LedgerKind
+from desk_app.core.errors import DeskError
+from desk_app.core.ids import new_id
+from desk_app.core.loan_rules import open_loans, unpaid_fines_fen
+from desk_app.core.messages import ACTION_NAMES, CARD_STATUS_NAMES, format_fen
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.fees import physical_card_fee, take_money
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.lookup import (
+    find_card,
+    refuse_second_card,
+    require_unused_barcode,
+    require_unused_chip,
+    verify_identity,
+)
+from desk_app.core.services.recording import audit, changed, move_card, snapshot
+from desk_app.core.uow import UnitOfWork
+
+
+@dataclass(frozen=True)
+class CardOutcome:
+    card_id: str
+    card_number: str
+    status: str
+    fee_fen: int = 0
+
+
+def _outcome(card: Card, fee: int = 0) -> CardOutcome:
+    return CardOutcome(str(card.id), card.number, card.status.value, fee)
+
+
+def _require_status(card: Card, action: str, allowed: set[CardStatus]) -> None:
+    if card.status not in allowed:
+        raise DeskError(
+            "card.bad_transition",
+            status=CARD_STATUS_NAMES[card.status.value],
+            action=ACTION_NAMES[action],
+        )
+
+
+def _require_home_branch(uow: UnitOfWork, ctx: DeskContext, card: Card, action: str) -> None:
+    """Foshan 6.3.3 / A.4.3: cancellation and replacement only at the library that issued the card."""
+    if ctx.actor.branch_code != card.home_branch_code:
+        branch = uow.branches.get(card.home_branch_code)
+        raise DeskError(
+            "card.home_branch_only",
+            action=ACTION_NAMES[action],
+            branch_name=branch.name if branch else card.home_branch_code,
+        )
+
+
+def report_loss(uow: UnitOfWork, ctx: DeskContext, card_ref: str, channel: str = "counter") -> CardOutcome:
+    """Foshan A.4.1: at any member library, also by telephone; the card is blocked from this moment."""
+    card = find_card(uow, card_ref)
+    _require_status(card, "report_loss", {CardStatus.ACTIVE, CardStatus.PROVISIONAL})
+    move_card(uow, ctx, card, "report_loss", CardStatus.LOST, {"channel": channel, "blocked_at": ctx.now()})
+    uow.commit()
+    return _outcome(card)
+
+
+def restore_card(
+    uow: UnitOfWork, ctx: DeskContext, card_ref: str, shown: DocumentInput, reason: str = "card_found"
+) -> CardOutcome:
+    """Foshan 6.3.2 / A.4.2: any branch, once the card is found or the ID card reissued, identity checked."""
+    card = find_card(uow, card_ref)
+    _require_status(card, "restore", {CardStatus.LOST})
+    verify_identity(uow, ctx, card.reader_id, shown)
+    move_card(uow, ctx, card, "restore", CardStatus.ACTIVE, {"reason": reason})
+    uow.commit()
+    return _outcome(card)
+
+
+def _require_settled(uow: UnitOfWork, ctx: DeskContext, card: Card) -> None:
+    """Foshan 6.3.4 / A.4.3: every loan returned and every overdue fine paid first."""
+    loans = uow.loans.where(reader_id=card.reader_id)
+    out = open_loans(loans)
+    if out:
+        raise DeskError("card.loans_out", count=len(out))
+    unpaid = unpaid_fines_fen(loans, ctx.profile.card_type(card.card_type_code), ctx.today())
+    if unpaid:
+        raise DeskError("card.fines_unpaid", amount=format_fen(unpaid))
+
+
+def cancel_card(uow: UnitOfWork, ctx: DeskContext, card_ref: str, shown: DocumentInput) -> CardOutcome:
+    card = find_card(uow, card_ref)
+    _require_status(card, "cancel", {CardStatus.ACTIVE, CardStatus.LOST, CardStatus.PROVISIONAL})
+    _require_home_branch(uow, ctx, card, "cancel")
+    verify_identity(uow, ctx, card.reader_id, shown)
+    _require_settled(uow, ctx, card)
+    move_card(uow, ctx, card, "cancel", CardStatus.CANCELLED)
+    uow.commit()
+    return _outcome(card)
+
+
+def _was_reported_lost(uow: UnitOfWork, card: Card) -> bool:
+    return any(e.to_status is CardStatus.LOST for e in uow.events.where(card_id=card.id))
+
+
+def replace_card(
+    uow: UnitOfWork,
+    ctx: DeskContext,
+    card_ref: str,
+    shown: DocumentInput,
+    new_barcode: str,
+    new_chip_uid: str | None = None,
+    fee_paid_fen: int = 0,
+) -> CardOutcome:
+    """A new physical card for a lost one; "一卡通" only after loss and cancellation (Foshan A.4.4)."""
+    old = find_card(uow, card_ref)
+    card_type = ctx.profile.card_type(old.card_type_code)
+    verify_identity(uow, ctx, old.reader_id, shown)
+    if card_type.replacement_requires_cancellation:
+        _require_home_branch(uow, ctx, old, "replace")
+        if old.status is not CardStatus.CANCELLED or not _was_reported_lost(uow, old):
+            raise DeskError("card.replacement_needs_cancellation")
+    elif old.status is not CardStatus.LOST:
+        raise DeskError("card.replacement_needs_loss")
+    refuse_second_card(uow, old.reader_id, except_card_id=old.id)
+    barcode = require_unused_barcode(uow, new_barcode)
+    chip = require_unused_chip(uow, new_chip_uid)
+    fee = physical_card_fee(uow, card_type, old.reader_id)
+    if old.status is CardStatus.LOST:
+        move_card(uow, ctx, old, "replace", CardStatus.REPLACED)
+    new = Card(
+        id=new_id(),
+        reader_id=old.reader_id,
+        number=barcode,
+        barcode=barcode,
+        chip_uid=chip,
+        card_type_code=old.card_type_code,
+        home_branch_code=old.home_branch_code,
+        status=CardStatus.ACTIVE,
+        is_virtual=False,
+        issued_at=ctx.now(),
+        replaces_card_id=old.id,
+    )
+    uow.cards.add(new)
+    uow.events.add(
+        CardEvent(
+            id=new_id(),
+            card_id=new.id,
+            kind="issue_replacement",
+            from_status=None,
+            to_status=CardStatus.ACTIVE,
+            at=ctx.now(),
+            staff_id=ctx.actor.staff_id,
+            branch_code=ctx.actor.branch_code,
+            desk_code=ctx.actor.desk_code,
+            detail={"replaces": str(old.id), "replaces_number": old.number},
+        )
+    )
+    audit(uow, ctx, "issue_replacement", "card", new.id, None, snapshot(new))
+    take_money(uow, ctx, LedgerKind.CARD_FEE, fee, fee_paid_fen, old.reader_id, new, "补办工本费")
+    uow.commit()
+    return _outcome(new, fee)
+
+
+def bind_physical_card(
+    uow: UnitOfWork,
+    ctx: DeskContext,
+    card_ref: str,
+    barcode: str,
+    chip_uid: str | None = None,
+    fee_paid_fen: int = 0,
+) -> CardOutcome:
+    """Give a virtual (online or ID-document) card a physical card from stock; the number stays the account."""
+    card = find_card(uow, card_ref)
+    _require_status(card, "bind", {CardStatus.ACTIVE, CardStatus.PROVISIONAL})
+    if card.barcode:
+        raise DeskError("card.already_physical", barcode=card.barcode)
+    clean = require_unused_barcode(uow, barcode)
+    chip = require_unused_chip(uow, chip_uid)
+    fee = physical_card_fee(uow, ctx.profile.card_type(card.card_type_code), card.reader_id)
+    before = snapshot(card)
+    card.barcode, card.chip_uid, card.is_virtual = clean, chip, False
+    uow.cards.save(card)
+    uow.events.add(
+        CardEvent(
+            id=new_id(),
+            card_id=card.id,
+            kind="bind",
+            from_status=card.status,
+            to_status=card.status,
+            at=ctx.now(),
+            staff_id=ctx.actor.staff_id,
+            branch_code=ctx.actor.branch_code,
+            desk_code=ctx.actor.desk_code,
+            detail={"barcode": clean, "chip_uid": chip},
+        )
+    )
+    old, new = changed(before, snapshot(card))
+    audit(uow, ctx, "bind", "card", card.id, old, new)
+    take_money(uow, ctx, LedgerKind.CARD_FEE, fee, fee_paid_fen, card.reader_id, card, "实体卡工本费")
+    uow.commit()
+    return _outcome(card, fee)
+
+
+def confirm_provisional(uow: UnitOfWork, ctx: DeskContext, card_ref: str) -> CardOutcome:
+    """A card issued offline becomes active once the central database accepts it."""
+    card = find_card(uow, card_ref)
+    _require_status(card, "confirm", {CardStatus.PROVISIONAL})
+    move_card(uow, ctx, card, "confirm", CardStatus.ACTIVE)
+    uow.commit()
+    return _outcome(card)

@@ -1,0 +1,94 @@
+"""Changing a reader's details (in person or by a proxy) and their service password."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from desk_app.core.errors import DeskError
+from desk_app.core.passwords import check_strength, default_password, hash_password, verify_password
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.inputs import DocumentInput, clean_name, clean_phone, clean_text
+from desk_app.core.services.lookup import get_reader, verify_identity
+from desk_app.core.services.recording import audit, changed, snapshot
+from desk_app.core.uow import UnitOfWork
+from forms.identity_documents import DocumentType
+
+_CLEANERS = {"name": clean_name, "phone": clean_phone, "address": clean_text, "work_unit": clean_text}
+
+
+@dataclass(frozen=True)
+class Proxy:
+    """Foshan 4.2.2 / 6.2.1: someone acting for the reader; both identities are checked and recorded."""
+
+    name: str
+    document: DocumentInput
+
+
+def change_details(
+    uow: UnitOfWork,
+    ctx: DeskContext,
+    reader_id: uuid.UUID,
+    changes: dict[str, str],
+    reader_document: DocumentInput,
+    proxy: Proxy | None = None,
+) -> dict[str, str]:
+    """Returns the fields that actually changed, with their new values."""
+    reader = get_reader(uow, reader_id)
+    verify_identity(uow, ctx, reader_id, reader_document)
+    proxy_record: dict[str, str] | None = None
+    if proxy is not None:
+        checked = proxy.document.check(ctx.today())
+        proxy_record = {
+            "name": clean_name(proxy.name),
+            "doc_type": checked.doc_type.value,
+            "doc_number": checked.number,
+        }
+    for field in changes:
+        if field not in _CLEANERS:
+            raise DeskError("reader.field_not_changeable", field=field)
+    before = snapshot(reader)
+    for field, value in changes.items():
+        setattr(reader, field, _CLEANERS[field](value))
+    old, new = changed(before, snapshot(reader))
+    if not new:
+        raise DeskError("reader.nothing_to_change")
+    reader.updated_at = ctx.now()
+    uow.readers.save(reader)
+    if proxy_record is not None:
+        new = {**new, "by_proxy": proxy_record}
+    audit(uow, ctx, "change_details", "reader", reader.id, old, new, reason="proxy" if proxy else "in person")
+    uow.commit()
+    return {k: str(v) for k, v in new.items() if k != "by_proxy"}
+
+
+def _default_source(uow: UnitOfWork, reader_id: uuid.UUID, shown_key: str) -> str:
+    documents = uow.documents.where(reader_id=reader_id)
+    resident = [d for d in documents if d.doc_type is DocumentType.RESIDENT_ID]
+    chosen = resident[0] if resident else next(d for d in documents if d.person_key == shown_key)
+    return chosen.number
+
+
+def reset_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, shown: DocumentInput) -> None:
+    """Foshan 6.2.2 / A.2.3: back to the last six digits of the ID number, to be changed by the reader."""
+    reader = get_reader(uow, reader_id)
+    key = verify_identity(uow, ctx, reader_id, shown)
+    reader.password_hash = hash_password(default_password(_default_source(uow, reader_id, key)))
+    reader.password_must_change = True
+    reader.updated_at = ctx.now()
+    uow.readers.save(reader)
+    audit(uow, ctx, "reset_password", "reader", reader.id, None, {"password_must_change": True})
+    uow.commit()
+
+
+def change_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, current: str, new: str) -> None:
+    reader = get_reader(uow, reader_id)
+    if not verify_password(reader.password_hash, current):
+        raise DeskError("password.wrong")
+    check_strength(new)
+    reader.password_hash = hash_password(new)
+    reader.password_must_change = False
+    reader.updated_at = ctx.now()
+    uow.readers.save(reader)
+    audit(uow, ctx, "change_password", "reader", reader.id, None, {"password_must_change": False})
+    uow.commit()

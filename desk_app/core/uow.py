@@ -1,0 +1,64 @@
+"""The unit of work the use cases run in: one transaction per user action.
+
+Repositories share one small shape (add, save, get, where) so that the in-memory fake used by the unit
+tests and the SQLAlchemy implementation in `db/` answer the same questions the same way.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Protocol, Self, TypeVar
+
+from desk_app.core.entities import (
+    AuditRecord,
+    Branch,
+    Card,
+    CardEvent,
+    Guardian,
+    IdentityDocument,
+    LedgerEntry,
+    Loan,
+    Reader,
+    Staff,
+)
+
+T = TypeVar("T")
+
+
+class Repository(Protocol[T]):
+    def add(self, obj: T) -> None: ...
+
+    def save(self, obj: T) -> None:
+        """Write back the changes made to an object obtained from get() or where()."""
+
+    def get(self, key: Any) -> T | None: ...
+
+    def where(self, **criteria: Any) -> list[T]:
+        """All objects whose attributes equal the criteria."""
+
+
+class UnitOfWork(Protocol):
+    readers: Repository[Reader]
+    documents: Repository[IdentityDocument]
+    guardians: Repository[Guardian]
+    cards: Repository[Card]
+    events: Repository[CardEvent]
+    loans: Repository[Loan]
+    ledger: Repository[LedgerEntry]
+    audit: Repository[AuditRecord]
+    branches: Repository[Branch]
+    staff: Repository[Staff]
+
+    def next_number(self, sequence: str) -> int:
+        """The next value of a named counter (card numbers, receipt numbers), inside this transaction."""
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Roll back whatever was not committed."""

@@ -1,0 +1,1 @@
+"""Synthetic people and demo data: never a real person's details."""

@@ -1,0 +1,65 @@
+#!/bin/sh
+# One entry point for a fresh Debian machine (as root) and for CI:
+#   sh installer/dev.sh run    install what is missing, then open the desk on a demo SQLite database
+#   sh installer/dev.sh test   install what is missing, then run lint, types and the whole test suite
+set -eu
+cd "$(dirname "$0")/.."
+VENV="${CARDDESK_VENV:-.venv}"
+APT_PACKAGES="python3 python3-venv python3-dev gcc xvfb x11-utils fonts-wqy-zenhei poppler-utils \
+ libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
+ libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 \
+ libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxcb-render0 libx11-xcb1"
+
+need_apt() {
+    missing=""
+    for p in $APT_PACKAGES; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+    done
+    if [ -n "$missing" ]; then
+        echo "installing Debian packages:$missing"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        # shellcheck disable=SC2086
+        apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    fi
+}
+
+need_venv() {
+    stamp="$VENV/.carddesk-installed"
+    if [ ! -f "$stamp" ] || [ requirements.lock -nt "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+        [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r requirements.lock
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check --no-deps -e .
+        touch "$stamp"
+    fi
+}
+
+cmd="${1:-}"
+case "$cmd" in
+    run)
+        need_apt; need_venv
+        db="${CARDDESK_DEMO_DB:-$PWD/.demo/carddesk-demo.sqlite}"
+        mkdir -p "$(dirname "$db")"
+        "$VENV/bin/carddesk" --db "$db" --profile "${CARDDESK_PROFILE:-foshan}" demo-data --if-empty
+        if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+            echo "no display found: starting the desk on a virtual screen (Xvfb :99)"
+            Xvfb :99 -screen 0 1366x768x24 >/dev/null 2>&1 &
+            export DISPLAY=:99
+            sleep 1
+        fi
+        exec "$VENV/bin/carddesk" --db "$db" --profile "${CARDDESK_PROFILE:-foshan}" gui
+        ;;
+    test)
+        need_apt; need_venv
+        . "$VENV/bin/activate"
+        ruff format --check .
+        ruff check .
+        mypy
+        lint-imports
+        exec python -m pytest -p no:cacheprovider -q
+        ;;
+    *)
+        echo "usage: sh installer/dev.sh run|test" >&2
+        exit 2
+        ;;
+esac

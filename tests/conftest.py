@@ -1,0 +1,94 @@
+"""Shared fixtures: a desk on the fake unit of work and the same desk on a real SQLite file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from db.engine import make_engine, make_session_factory, sqlite_url
+from db.migrate import upgrade
+from db.uow import SqlUnitOfWork
+from desk_app.core.entities import Actor, Staff
+from desk_app.core.policy import Profile, load_profile
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.setup import add_staff, ensure_profile_branches
+from desk_app.demo.people import PeopleFactory, SyntheticPerson
+from tests.fakes import FakeUnitOfWork
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# 10:00 in Beijing on 22 November 2026.
+NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 22)
+
+
+@dataclass
+class Desk:
+    """One library's desks over one database: act as any branch, read the database afterwards."""
+
+    profile: Profile
+    open_uow: Callable[[], AbstractContextManager[Any]]
+    people: PeopleFactory
+    now: datetime = NOW
+    staff: dict[str, Staff] = field(default_factory=dict)
+
+    def ctx(self, branch: str | None = None, desk: str = "D1") -> DeskContext:
+        code = branch or self.profile.branches[0].code
+        member = self.staff[code]
+        return DeskContext(Actor(member.id, code, desk), self.profile, clock=lambda: self.now)
+
+    def run(self, use_case: Callable[..., Any], *args: Any, branch: str | None = None, **kwargs: Any) -> Any:
+        with self.open_uow() as uow:
+            return use_case(uow, self.ctx(branch), *args, **kwargs)
+
+    def read(self, reader: Callable[[Any], Any]) -> Any:
+        with self.open_uow() as uow:
+            return reader(uow)
+
+    def person(self, age: int, male: bool | None = None) -> SyntheticPerson:
+        return self.people.person(age, TODAY, male)
+
+
+def id_card(person: SyntheticPerson) -> DocumentInput:
+    return DocumentInput("resident_id", person.citizen_number)
+
+
+@pytest.fixture(params=["fake", "sqlite"])
+def uow_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def make_desk(uow_kind: str, tmp_path: Path) -> Iterator[Callable[[str], Desk]]:
+    engines = []
+
+    def build(profile_name: str) -> Desk:
+        profile = load_profile(profile_name)
+        if uow_kind == "fake":
+            fake = FakeUnitOfWork()
+            opener: Callable[[], AbstractContextManager[Any]] = lambda: fake  # noqa: E731
+        else:
+            engine = make_engine(sqlite_url(tmp_path / f"{profile_name}.sqlite"))
+            engines.append(engine)
+            upgrade(engine)
+            factory = make_session_factory(engine)
+            opener = lambda: SqlUnitOfWork(factory)  # noqa: E731
+        desk = Desk(profile, opener, PeopleFactory(profile_name, seed=7))
+        with opener() as uow:
+            ensure_profile_branches(uow, profile)
+        for branch in profile.branches:
+            with opener() as uow:
+                desk.staff[branch.code] = add_staff(uow, f"staff-{branch.code}", "测试馆员", branch.code, "counter")
+        return desk
+
+    yield build
+    for engine in engines:
+        engine.dispose()

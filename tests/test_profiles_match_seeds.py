@@ -1,0 +1,59 @@
+"""Each profile says what its seed says, point by point; the rules table in docs/ is generated from them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desk_app.core.policy import PROFILE_NAMES, load_profile
+from desk_app.core.rules_table import render_rules_table
+from forms.identity_documents import DocumentType as D
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_shenzhen_seed():
+    ct = load_profile("shenzhen").card_type("library_city")
+    assert ct.deposit_fen == 0  # "apply for free"
+    assert ct.children_desk_under_age == 14 and ct.accompany_ages == (3, 8)
+    assert ct.virtual_for == {D.RESIDENT_ID}
+    assert {D.RESIDENT_ID, D.HOUSEHOLD_REGISTER, D.MILITARY_ID, D.PASSPORT, D.DRIVERS_LICENCE} <= ct.eligibility[
+        0
+    ].documents
+
+
+def test_foshan_seed():
+    fs = load_profile("foshan")
+    id_card, yikatong = fs.card_type("id_card"), fs.card_type("yikatong")
+    assert id_card.consent_under_age == yikatong.consent_under_age == 16  # 表A1注
+    assert id_card.loan_limit == yikatong.loan_limit == 20  # A.3.2 a)
+    assert id_card.deposit_fen == yikatong.deposit_fen == 0  # 表A1 所需费用 无
+    assert yikatong.replacement_requires_cancellation and not id_card.replacement_requires_cancellation  # A.4.4
+    assert D.RESIDENT_ID in id_card.virtual_for and not yikatong.virtual_for  # A.2.2
+    assert len(fs.branches) >= 2
+
+
+def test_chongqing_seed():
+    cq = load_profile("chongqing")
+    ct = cq.card_type("student")
+    assert (ct.deposit_fen, ct.first_physical_card_free, ct.card_fee_fen) == (0, True, 1000)
+    assert (ct.loan_limit, ct.foreign_language_limit) == (8, 3)
+    assert (ct.loan_days, ct.renewals, ct.renewal_days) == (30, 1, 30)
+    assert (ct.fine_per_day_fen, ct.fine_cap_per_item_fen) == (20, 5000)
+    assert ct.fines_paid_where_incurred and ct.consent_always
+    assert len(cq.branches) == 11  # 五（四）: the 11 central-city libraries
+
+
+def test_zhejiang_credit_reading():
+    ct = load_profile("zhejiang").card_type("credit_reading")
+    assert ct.deposit_fen == 0 and ct.credit_check_required
+
+
+def test_every_rule_cites_its_source():
+    for name in PROFILE_NAMES:
+        for ct in load_profile(name).card_types:
+            assert {"eligibility", "deposit_fen"} <= set(ct.sources), (name, ct.code)
+
+
+def test_rules_table_in_docs_is_current():
+    committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
+    assert committed == render_rules_table(), "run: carddesk rules-table --out docs/rules.md"
