@@ -10,9 +10,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from db import models as m
 from db.repository import SqlRepository
 from desk_app.core import entities as e
+from desk_app.core.uow import Repository
 
 
 class SqlUnitOfWork:
+    readers: Repository[e.Reader]
+    documents: Repository[e.IdentityDocument]
+    guardians: Repository[e.Guardian]
+    cards: Repository[e.Card]
+    events: Repository[e.CardEvent]
+    loans: Repository[e.Loan]
+    ledger: Repository[e.LedgerEntry]
+    audit: Repository[e.AuditRecord]
+    branches: Repository[e.Branch]
+    staff: Repository[e.Staff]
+
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
 

@@ -144,7 +144,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知的政策配置：{name}（可选：{choices}）",
         "Unknown policy profile: {name} (choices: {choices})",
     ),
-    "db.not_initialised": ("数据库尚未初始化：{path}", "The database is not initialised: {path}"),
+    "db.unreadable": (
+        "无法打开数据库文件（已损坏或不是 CardDesk 数据库）：{path}",
+        "The database file cannot be opened (damaged, or not a CardDesk database): {path}",
+    ),
 }
 
 CARD_STATUS_NAMES: dict[str, Text] = {

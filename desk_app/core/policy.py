@@ -81,6 +81,9 @@ class Profile:
     card_types: tuple[CardType, ...]
     source: str
 
+    def name(self, lang: str = "zh") -> str:
+        return self.name_en if lang.startswith("en") else self.name_zh
+
     def card_type(self, code: str) -> CardType:
         for card_type in self.card_types:
             if card_type.code == code:

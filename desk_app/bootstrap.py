@@ -1,0 +1,59 @@
+"""Opening a desk: the database upgraded to the current schema, the profile's branches in it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.engine import make_engine, make_session_factory, sqlite_url
+from db.migrate import upgrade
+from db.queries import SqlReaderDirectory
+from db.uow import SqlUnitOfWork
+from desk_app.core.entities import Actor
+from desk_app.core.errors import DeskError
+from desk_app.core.policy import Profile, load_profile
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.setup import ensure_profile_branches
+
+
+@dataclass
+class OpenDesk:
+    profile: Profile
+    path: Path
+    engine: Engine
+    session_factory: sessionmaker[Session]
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.session_factory)
+
+    def uow_factory(self) -> Callable[[], SqlUnitOfWork]:
+        return self.uow
+
+    def directory(self) -> SqlReaderDirectory:
+        return SqlReaderDirectory(self.session_factory)
+
+    def context(self, actor: Actor) -> DeskContext:
+        return DeskContext(actor, self.profile)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_desk(path: Path, profile_name: str) -> OpenDesk:
+    profile = load_profile(profile_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(sqlite_url(path))
+    try:
+        upgrade(engine)
+    except DatabaseError:
+        engine.dispose()
+        raise DeskError("db.unreadable", path=str(path)) from None
+    desk = OpenDesk(profile, path, engine, make_session_factory(engine))
+    with desk.uow() as uow:
+        ensure_profile_branches(uow, profile)
+    return desk

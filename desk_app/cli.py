@@ -1,0 +1,129 @@
+"""`carddesk`: the headless commands that library IT scripts, and the entry to the desk window.
+
+Options, command names and JSON shapes here are a contract: extend them, never rename them.
+A failure exits non-zero with one line on stderr, in the user's language.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from desk_app.bootstrap import OpenDesk, open_desk
+from desk_app.core.errors import DeskError
+from desk_app.core.policy import PROFILE_NAMES
+from desk_app.core.rules_table import render_rules_table
+from desk_app.core.services.setup import list_branches
+from desk_app.demo.demo_data import make_demo_data
+from desk_app.logs import setup_logging
+from desk_app.settings import default_database, load_settings
+
+log = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="carddesk", description="CardDesk 读者证服务台")
+    parser.add_argument("--db", type=Path, help="local SQLite database file (default: the user data folder)")
+    parser.add_argument("--profile", choices=PROFILE_NAMES, help="library policy profile")
+    parser.add_argument("--lang", default=None, help="zh (default) or en, for messages")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db = commands.add_parser("db", help="database maintenance")
+    db.add_subparsers(dest="db_command", required=True).add_parser("upgrade", help="apply migrations")
+
+    demo = commands.add_parser("demo-data", help="fill the database with synthetic demo data")
+    demo.add_argument("--readers", type=int, default=40)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--if-empty", action="store_true", help="do nothing when readers exist already")
+
+    branches = commands.add_parser("branches", help="list the union's member libraries")
+    branches.add_argument("--json", action="store_true")
+
+    rules = commands.add_parser("rules-table", help="the rules table of every profile, as Markdown")
+    rules.add_argument("--out", type=Path)
+
+    search = commands.add_parser("search", help="find readers by card, document, phone or name")
+    search.add_argument("text")
+    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--json", action="store_true")
+
+    gui = commands.add_parser("gui", help="open the desk window")
+    gui.add_argument("--branch", help="this desk's branch code")
+    gui.add_argument("--desk", help="this desk's code")
+    gui.add_argument("--screenshot", type=Path, help="save a screenshot of the screen once shown, then quit")
+    return parser
+
+
+def _open(args: argparse.Namespace, settings: dict[str, object]) -> OpenDesk:
+    path = args.db or Path(str(settings["database"]) or default_database())
+    return open_desk(path, args.profile or str(settings["profile"]))
+
+
+def _run(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if args.command == "rules-table":
+        text = render_rules_table()
+        if args.out:
+            args.out.write_text(text, "utf-8")
+        else:
+            print(text)
+        return 0
+    desk = _open(args, settings)
+    try:
+        if args.command == "db":
+            print(f"database is at the current schema: {desk.path}")
+        elif args.command == "demo-data":
+            with desk.uow() as uow:
+                has_readers = bool(uow.readers.where())
+            if args.if_empty and has_readers:
+                print("demo data skipped: the database already has readers")
+                return 0
+            summary = make_demo_data(desk.uow_factory(), desk.profile, readers=args.readers, seed=args.seed)
+            print(json.dumps(asdict(summary), ensure_ascii=False))
+        elif args.command == "branches":
+            with desk.uow() as uow:
+                rows = [{"code": b.code, "name": b.name} for b in list_branches(uow)]
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False))
+            else:
+                for row in rows:
+                    print(f"{row['code']}\t{row['name']}")
+        elif args.command == "search":
+            found = desk.directory().search(args.text, args.limit)
+            if args.json:
+                print(json.dumps([asdict(r) for r in found], ensure_ascii=False))
+            else:
+                for r in found:
+                    print(f"{r.card_number or '-'}\t{r.name}\t{r.masked_document}\t{r.masked_phone}\t{r.card_status}")
+        elif args.command == "gui":
+            from desk_app.ui.app import run_gui
+
+            return run_gui(desk, args, settings)
+    finally:
+        desk.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    lang = args.lang or "zh"
+    try:
+        setup_logging()
+        return _run(args)
+    except DeskError as err:
+        print(f"carddesk: {err.message(lang)}", file=sys.stderr)
+        return 2
+    except Exception as err:  # the one place that turns any failure into a one-line reason
+        log.exception("command failed")
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        print(f"carddesk: {type(err).__name__}: {reason}（详见日志 / see the log）", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,213 @@
+"""Demo data for a new desk, made through the real use cases so that it obeys every rule.
+
+Branches and staff, synthetic readers of every age the profile serves (guardians where needed), a few
+non-ID-card readers with physical cards, loans (some overdue, so fines), lost and cancelled cards, and
+legacy deposits where the profile had them.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from desk_app.core.clock import Clock, local_date, utc_now
+from desk_app.core.eligibility import eligible_card_types
+from desk_app.core.entities import Actor, LedgerKind, Loan, Staff
+from desk_app.core.errors import DeskError
+from desk_app.core.guardian_rules import guardian_requirement
+from desk_app.core.ids import new_id
+from desk_app.core.policy import Profile
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.fees import take_money
+from desk_app.core.services.inputs import DocumentInput, GuardianInput
+from desk_app.core.services.issue import IssueCardCommand, IssuedCard, issue_card
+from desk_app.core.services.lifecycle import cancel_card, report_loss
+from desk_app.core.services.setup import add_staff, ensure_profile_branches
+from desk_app.core.uow import UnitOfWork
+from desk_app.demo.people import PeopleFactory, SyntheticPerson
+from forms.identity_documents import DocumentType
+
+OpenUow = Callable[[], AbstractContextManager[UnitOfWork]]
+DEMO_ROLES = (("counter", "柜台"), ("children", "少儿"), ("deposit", "押金"), ("supervisor", "主管"))
+TITLES = ("红楼梦", "呐喊", "城南旧事", "小王子", "The Little Prince", "Charlotte's Web", "十万个为什么", "边城")
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    branches: int
+    staff: int
+    readers: int
+    loans: int
+    refused: int
+
+
+def _staff(open_uow: OpenUow, profile: Profile) -> dict[str, Staff]:
+    counters: dict[str, Staff] = {}
+    for branch in profile.branches:
+        for role, label in DEMO_ROLES:
+            with open_uow() as uow:
+                member = add_staff(uow, f"{branch.code.lower()}-{role}", f"{branch.name}{label}", branch.code, role)
+            counters.setdefault(branch.code, member)
+    return counters
+
+
+def _command(
+    profile: Profile,
+    person: SyntheticPerson,
+    age: int,
+    rng: random.Random,
+    parent: SyntheticPerson,
+    serial: int,
+    today: date,
+) -> IssueCardCommand:
+    docs = [DocumentType.RESIDENT_ID]
+    document = DocumentInput(DocumentType.RESIDENT_ID, person.citizen_number)
+    barcode = None
+    fitting = eligible_card_types(profile, docs, age)
+    card_type = fitting[0] if fitting else profile.card_type(profile.default_card_type)
+    if rng.random() < 0.15 and any(ct.virtual_for != card_type.virtual_for for ct in profile.card_types):
+        # Some come with a household register instead and need a physical "one card" card.
+        document = DocumentInput(DocumentType.HOUSEHOLD_REGISTER, person.citizen_number)
+        docs = [DocumentType.HOUSEHOLD_REGISTER]
+        fitting = eligible_card_types(profile, docs, age) or fitting
+        card_type = fitting[0]
+    if DocumentType(document.doc_type) not in card_type.virtual_for or rng.random() < 0.2:
+        barcode = f"{profile.card_number_prefix}{serial:08d}"
+    need = guardian_requirement(card_type, age)
+    guardian = None
+    if need.consent_required or need.must_accompany:
+        guardian = GuardianInput(
+            parent.name,
+            rng.choice(("父亲", "母亲")),
+            DocumentInput(DocumentType.RESIDENT_ID, parent.citizen_number),
+            parent.phone,
+            consent_signed=True,
+            present=True,
+        )
+    return IssueCardCommand(
+        name=person.name,
+        phone=person.phone,
+        documents=(document,),
+        card_type_code=card_type.code,
+        address=f"演示地址{serial}号",
+        barcode=barcode,
+        guardian=guardian,
+        credit_reference=f"DEMO-CREDIT-{serial}" if card_type.credit_check_required else None,
+    )
+
+
+def _ages(profile: Profile) -> list[int]:
+    ages = [age for age in range(3, 90) if eligible_card_types(profile, [DocumentType.RESIDENT_ID], age)]
+    return ages or [30]
+
+
+def make_demo_data(
+    open_uow: OpenUow, profile: Profile, readers: int = 40, seed: int = 2026, clock: Clock = utc_now
+) -> DemoSummary:
+    rng = random.Random(seed)
+    people = PeopleFactory(profile.code, seed)
+    with open_uow() as uow:
+        ensure_profile_branches(uow, profile)
+    counters = _staff(open_uow, profile)
+    now: datetime = clock()
+    today = local_date(now, profile.timezone)
+    ages = _ages(profile)
+    issued: list[tuple[IssuedCard, SyntheticPerson, str]] = []
+    refused = 0
+    for serial in range(1, readers + 1):
+        branch = rng.choice(profile.branches).code
+        ctx = DeskContext(Actor(counters[branch].id, branch, "D1"), profile, clock)
+        age = rng.choice(ages)
+        person, parent = people.person(age, today), people.person(rng.randrange(30, 50), today)
+        cmd = _command(profile, person, age, rng, parent, serial, today)
+        try:
+            with open_uow() as uow:
+                issued.append((issue_card(uow, ctx, cmd), person, branch))
+        except DeskError:
+            refused += 1
+    loans = _loans(open_uow, profile, issued, rng, now, today)
+    _lost_and_cancelled(open_uow, profile, counters, issued, clock)
+    _legacy_deposits(open_uow, profile, counters, issued, clock)
+    return DemoSummary(len(profile.branches), len(counters) * len(DEMO_ROLES), len(issued), loans, refused)
+
+
+def _loans(
+    open_uow: OpenUow,
+    profile: Profile,
+    issued: list[tuple[IssuedCard, SyntheticPerson, str]],
+    rng: random.Random,
+    now: datetime,
+    today: date,
+) -> int:
+    count = 0
+    with open_uow() as uow:
+        for card, _person, branch in issued[: len(issued) // 2]:
+            for _ in range(rng.randrange(1, 4)):
+                lent = today - timedelta(days=rng.randrange(5, 60))
+                due = lent + timedelta(days=profile.card_type(card.card_type_code).loan_days or 30)
+                returned = None if rng.random() < 0.6 else min(today, due + timedelta(days=rng.randrange(-5, 10)))
+                title = rng.choice(TITLES)
+                uow.loans.add(
+                    Loan(
+                        id=new_id(),
+                        reader_id=uuid.UUID(card.reader_id),
+                        card_id=uuid.UUID(card.card_id),
+                        item_barcode=f"T{rng.randrange(10**7):07d}",
+                        title=title,
+                        is_foreign_language=title.isascii(),
+                        branch_code=branch,
+                        loaned_at=now - (today - lent),
+                        due_date=due,
+                        returned_on=returned,
+                    )
+                )
+                count += 1
+        uow.commit()
+    return count
+
+
+def _lost_and_cancelled(
+    open_uow: OpenUow,
+    profile: Profile,
+    counters: dict[str, Staff],
+    issued: list[tuple[IssuedCard, SyntheticPerson, str]],
+    clock: Clock,
+) -> None:
+    tail = issued[len(issued) // 2 :]
+    for index, (card, person, branch) in enumerate(tail[:4]):
+        ctx = DeskContext(Actor(counters[branch].id, branch, "D1"), profile, clock)
+        with open_uow() as uow:
+            report_loss(uow, ctx, card.card_number, channel="phone" if index % 2 else "counter")
+        if index == 3:
+            with open_uow() as uow:
+                cancel_card(uow, ctx, card.card_number, DocumentInput(DocumentType.RESIDENT_ID, person.citizen_number))
+
+
+def _legacy_deposits(
+    open_uow: OpenUow,
+    profile: Profile,
+    counters: dict[str, Staff],
+    issued: list[tuple[IssuedCard, SyntheticPerson, str]],
+    clock: Clock,
+) -> None:
+    """Foshan 6.4: "one card" cards issued before deposits were dropped still hold 100 yuan."""
+    if profile.code != "foshan":
+        return
+    for card, _person, branch in [entry for entry in issued if entry[0].card_type_code == "yikatong"][:5]:
+        ctx = DeskContext(Actor(counters[branch].id, branch, "D1"), profile, clock)
+        with open_uow() as uow:
+            take_money(
+                uow,
+                ctx,
+                LedgerKind.DEPOSIT_TAKEN,
+                10000,
+                10000,
+                uuid.UUID(card.reader_id),
+                uow.cards.get(uuid.UUID(card.card_id)),
+                "一卡通押金（历史）",
+            )
+            uow.commit()

@@ -1,0 +1,61 @@
+"""Every setting declared once, with its type, default and label (as Electrum's ConfigVar does).
+
+Settings live in a JSON file in the platform's config folder; secrets never do (they go to keyring).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from platformdirs import user_config_path, user_data_path
+
+APP = "CardDesk"
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    label_zh: str
+    label_en: str
+
+
+SETTINGS = (
+    Setting("profile", str, "foshan", "图书馆政策配置", "Library policy profile"),
+    Setting("branch", str, "", "本馆（分馆代码）", "This branch (code)"),
+    Setting("desk", str, "D1", "服务台编号", "Desk code"),
+    Setting("language", str, "zh_CN", "界面语言", "Interface language"),
+    Setting("database", str, "", "本地数据库文件", "Local database file"),
+)
+
+
+def config_file() -> Path:
+    return user_config_path(APP, appauthor=False) / "settings.json"
+
+
+def default_database() -> Path:
+    return user_data_path(APP, appauthor=False) / "carddesk.sqlite"
+
+
+def load_settings(path: Path | None = None) -> dict[str, Any]:
+    values = {s.key: s.default for s in SETTINGS}
+    source = path or config_file()
+    if source.exists():
+        stored = json.loads(source.read_text("utf-8"))
+        for setting in SETTINGS:
+            if isinstance(stored.get(setting.key), setting.type):
+                values[setting.key] = stored[setting.key]
+    return values
+
+
+def save_settings(values: dict[str, Any], path: Path | None = None) -> None:
+    target = path or config_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    known = {s.key: values[s.key] for s in SETTINGS if s.key in values}
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(known, ensure_ascii=False, indent=2), "utf-8")
+    tmp.replace(target)  # atomic: a power cut leaves the old file or the new one, never half of one

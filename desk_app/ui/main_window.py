@@ -1,0 +1,100 @@
+"""The desk's main window: find a reader by card, document, phone or name."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import QTimer, pyqtSignal
+from PyQt6.QtGui import QAction, QKeySequence
+from PyQt6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.core.errors import DeskError
+from desk_app.core.views import ReaderDirectory, ReaderSummary
+from desk_app.ui.operations import Operations
+from desk_app.ui.reader_table import ReaderTableModel
+
+
+class MainWindow(QMainWindow):
+    search_finished = pyqtSignal(int)
+
+    def __init__(self, directory: ReaderDirectory, title: str, place: str, database: str, lang: str = "zh") -> None:
+        super().__init__()
+        self._directory = directory
+        self._lang = lang
+        self.operations = Operations(self)
+        self.setWindowTitle(self.tr("CardDesk 读者证服务台 — {0}").format(title))
+        self.resize(1100, 680)
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText(self.tr("刷卡、扫码，或输入证号、证件号、姓名、电话"))
+        self.search_edit.setClearButtonEnabled(True)
+        self.model = ReaderTableModel(lang)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.result_label = QLabel()
+
+        heading = QLabel(self.tr("<b>{0}</b>　{1}").format(title, place))
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("查找读者：")))
+        row.addWidget(self.search_edit, 1)
+        layout = QVBoxLayout()
+        layout.addWidget(heading)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.result_label)
+        body = QWidget()
+        body.setLayout(layout)
+        self.setCentralWidget(body)
+
+        self.connection_label = QLabel(self.tr("本地数据库：{0}　｜　中心库：未配置（离线工作）").format(database))
+        self.statusBar().addPermanentWidget(self.connection_label)
+
+        focus_search = QAction(self.tr("查找读者"), self)
+        focus_search.setShortcut(QKeySequence("Ctrl+F"))
+        focus_search.triggered.connect(self._on_focus_search_triggered)
+        self.addAction(focus_search)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self._on_debounce_timeout)
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self.search_edit.returnPressed.connect(self._on_debounce_timeout)
+
+    def start(self) -> None:
+        self.search("")
+
+    def search(self, text: str) -> None:
+        self.result_label.setText(self.tr("正在查找……"))
+        self.operations.run(lambda: self._directory.search(text), self._on_search_succeeded, self._on_search_failed)
+
+    def _on_focus_search_triggered(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._debounce.start()
+
+    def _on_debounce_timeout(self) -> None:
+        self._debounce.stop()
+        self.search(self.search_edit.text())
+
+    def _on_search_succeeded(self, rows: list[ReaderSummary]) -> None:
+        self.model.set_rows(rows)
+        self.result_label.setText(self.tr("找到 {0} 位读者").format(len(rows)))
+        self.search_finished.emit(len(rows))
+
+    def _on_search_failed(self, err: Exception) -> None:
+        text = err.message(self._lang) if isinstance(err, DeskError) else self.tr("查找失败：{0}").format(err)
+        self.result_label.setText(text)
+        self.search_finished.emit(-1)

@@ -1,0 +1,73 @@
+"""The headless commands, run as library IT runs them: the installed `carddesk` in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CARDDESK = shutil.which("carddesk", path=str(Path(sys.executable).parent)) or "carddesk"
+
+
+def carddesk(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
+    env = {"HOME": str(env_home), "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "LANG": "C.UTF-8"}
+    return subprocess.run([CARDDESK, *args], capture_output=True, text=True, env=env, check=False, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    db = home / "demo.sqlite"
+    made = carddesk("--db", str(db), "--profile", "chongqing", "demo-data", "--readers", "12", env_home=home)
+    assert made.returncode == 0, made.stderr
+    summary = json.loads(made.stdout)
+    assert summary["readers"] == 12 and summary["branches"] == 11 and summary["refused"] == 0
+    return home, db
+
+
+def test_branches_json_is_a_list_of_code_and_name(demo_db):
+    home, db = demo_db
+    done = carddesk("--db", str(db), "--profile", "chongqing", "branches", "--json", env_home=home)
+    rows = json.loads(done.stdout)
+    assert {"code": "SPBLIB", "name": "沙坪坝区图书馆"} in rows
+    assert all(set(row) == {"code", "name"} for row in rows)
+
+
+def test_demo_data_if_empty_does_not_add_twice(demo_db):
+    home, db = demo_db
+    again = carddesk("--db", str(db), "--profile", "chongqing", "demo-data", "--if-empty", env_home=home)
+    assert again.returncode == 0 and "skipped" in again.stdout
+    found = json.loads(carddesk("--db", str(db), "search", "", "--json", "--limit", "100", env_home=home).stdout)
+    assert len(found) == 12
+    first = found[0]
+    assert "*" in first["masked_document"] and "*" in first["masked_phone"]
+    by_number = json.loads(carddesk("--db", str(db), "search", first["card_number"], "--json", env_home=home).stdout)
+    assert [r["reader_id"] for r in by_number] == [first["reader_id"]]
+
+
+def test_db_upgrade_on_a_new_file(tmp_path):
+    done = carddesk("--db", str(tmp_path / "new.sqlite"), "db", "upgrade", env_home=tmp_path)
+    assert done.returncode == 0 and "current schema" in done.stdout
+
+
+def test_failures_are_one_line_on_stderr_with_a_non_zero_exit(tmp_path):
+    not_a_db = tmp_path / "garbage.sqlite"
+    not_a_db.write_bytes(b"this is not a database" * 100)
+    done = carddesk("--db", str(not_a_db), "branches", env_home=tmp_path)
+    assert done.returncode != 0
+    assert done.stderr.splitlines() == [f"carddesk: 无法打开数据库文件（已损坏或不是 CardDesk 数据库）：{not_a_db}"]
+    assert not_a_db.read_bytes() == b"this is not a database" * 100  # the file is left as it was
+    english = carddesk("--lang", "en", "--db", str(not_a_db), "branches", env_home=tmp_path)
+    assert english.returncode == 2 and "cannot be opened" in english.stderr
+
+
+def test_rules_table_command_matches_docs(tmp_path):
+    out = tmp_path / "rules.md"
+    done = carddesk("rules-table", "--out", str(out), env_home=tmp_path)
+    assert done.returncode == 0
+    assert out.read_text("utf-8") == (ROOT / "docs" / "rules.md").read_text("utf-8")
