@@ -35,19 +35,25 @@ need_venv() {
 }
 
 cmd="${1:-}"
+[ $# -eq 0 ] || shift
 case "$cmd" in
     run)
         need_apt; need_venv
         db="${CARDDESK_DEMO_DB:-$PWD/.demo/carddesk-demo.sqlite}"
         mkdir -p "$(dirname "$db")"
         "$VENV/bin/carddesk" --db "$db" --profile "${CARDDESK_PROFILE:-foshan}" demo-data --if-empty
+        xvfb_pid=""
         if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
             echo "no display found: starting the desk on a virtual screen (Xvfb :99)"
-            Xvfb :99 -screen 0 1366x768x24 >/dev/null 2>&1 &
+            Xvfb :99 -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 &
+            xvfb_pid=$!
             export DISPLAY=:99
             sleep 1
         fi
-        exec "$VENV/bin/carddesk" --db "$db" --profile "${CARDDESK_PROFILE:-foshan}" gui
+        status=0
+        "$VENV/bin/carddesk" --db "$db" --profile "${CARDDESK_PROFILE:-foshan}" gui "$@" || status=$?
+        [ -z "$xvfb_pid" ] || kill "$xvfb_pid" 2>/dev/null || true
+        exit "$status"
         ;;
     test)
         need_apt; need_venv
