@@ -6,6 +6,7 @@ Settings live in a JSON file in the platform's config folder; secrets never do (
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from platformdirs import user_config_path, user_data_path
 
 APP = "CardDesk"
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,14 @@ def load_settings(path: Path | None = None) -> dict[str, Any]:
     values = {s.key: s.default for s in SETTINGS}
     source = path or config_file()
     if source.exists():
-        stored = json.loads(source.read_text("utf-8"))
+        try:
+            stored = json.loads(source.read_text("utf-8"))
+        except (ValueError, OSError):
+            # A half-written file after a power cut: run on defaults, keep the file for someone to look at.
+            log.warning("settings file is damaged, using defaults: %s", source)
+            stored = {}
+        if not isinstance(stored, dict):
+            stored = {}
         for setting in SETTINGS:
             if isinstance(stored.get(setting.key), setting.type):
                 values[setting.key] = stored[setting.key]

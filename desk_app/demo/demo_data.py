@@ -11,7 +11,7 @@ import random
 import uuid
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from desk_app.core.clock import Clock, local_date, utc_now
@@ -43,16 +43,6 @@ class DemoSummary:
     readers: int
     loans: int
     refused: int
-
-
-def _staff(open_uow: OpenUow, profile: Profile) -> dict[str, Staff]:
-    counters: dict[str, Staff] = {}
-    for branch in profile.branches:
-        for role, label in DEMO_ROLES:
-            with open_uow() as uow:
-                member = add_staff(uow, f"{branch.code.lower()}-{role}", f"{branch.name}{label}", branch.code, role)
-            counters.setdefault(branch.code, member)
-    return counters
 
 
 def _command(
@@ -105,109 +95,108 @@ def _ages(profile: Profile) -> list[int]:
     return ages or [30]
 
 
+@dataclass
+class _DemoRun:
+    open_uow: OpenUow
+    profile: Profile
+    clock: Clock
+    rng: random.Random
+    counters: dict[str, Staff] = field(default_factory=dict)
+    issued: list[tuple[IssuedCard, SyntheticPerson, str]] = field(default_factory=list)
+
+    def ctx(self, branch: str) -> DeskContext:
+        return DeskContext(Actor(self.counters[branch].id, branch, "D1"), self.profile, self.clock)
+
+    def add_staff(self) -> None:
+        for branch in self.profile.branches:
+            for role, label in DEMO_ROLES:
+                with self.open_uow() as uow:
+                    member = add_staff(uow, f"{branch.code.lower()}-{role}", f"{branch.name}{label}", branch.code, role)
+                self.counters.setdefault(branch.code, member)
+
+    def issue(self, readers: int, people: PeopleFactory, today: date) -> int:
+        refused = 0
+        ages = _ages(self.profile)
+        for serial in range(1, readers + 1):
+            branch = self.rng.choice(self.profile.branches).code
+            age = self.rng.choice(ages)
+            person, parent = people.person(age, today), people.person(self.rng.randrange(30, 50), today)
+            cmd = _command(self.profile, person, age, self.rng, parent, serial, today)
+            try:
+                with self.open_uow() as uow:
+                    self.issued.append((issue_card(uow, self.ctx(branch), cmd), person, branch))
+            except DeskError:
+                refused += 1
+        return refused
+
+    def lend(self, now: datetime, today: date) -> int:
+        """Loans are recorded centrally; the demo writes some so that the desk's rules have something to read."""
+        rng, count = self.rng, 0
+        with self.open_uow() as uow:
+            for card, _person, branch in self.issued[: len(self.issued) // 2]:
+                for _ in range(rng.randrange(1, 4)):
+                    lent = today - timedelta(days=rng.randrange(5, 60))
+                    due = lent + timedelta(days=self.profile.card_type(card.card_type_code).loan_days or 30)
+                    returned = None if rng.random() < 0.6 else min(today, due + timedelta(days=rng.randrange(-5, 10)))
+                    title = rng.choice(TITLES)
+                    uow.loans.add(
+                        Loan(
+                            id=new_id(),
+                            reader_id=uuid.UUID(card.reader_id),
+                            card_id=uuid.UUID(card.card_id),
+                            item_barcode=f"T{rng.randrange(10**7):07d}",
+                            title=title,
+                            is_foreign_language=title.isascii(),
+                            branch_code=branch,
+                            loaned_at=now - (today - lent),
+                            due_date=due,
+                            returned_on=returned,
+                        )
+                    )
+                    count += 1
+            uow.commit()
+        return count
+
+    def lose_and_cancel(self) -> None:
+        for index, (card, person, branch) in enumerate(self.issued[len(self.issued) // 2 :][:4]):
+            with self.open_uow() as uow:
+                report_loss(uow, self.ctx(branch), card.card_number, channel="phone" if index % 2 else "counter")
+            if index == 3:
+                shown = DocumentInput(DocumentType.RESIDENT_ID, person.citizen_number)
+                with self.open_uow() as uow:
+                    cancel_card(uow, self.ctx(branch), card.card_number, shown)
+
+    def legacy_deposits(self) -> None:
+        """Foshan 6.4: "one card" cards issued before deposits were dropped still hold 100 yuan."""
+        if self.profile.code != "foshan":
+            return
+        for card, _person, branch in [entry for entry in self.issued if entry[0].card_type_code == "yikatong"][:5]:
+            with self.open_uow() as uow:
+                holder = uow.cards.get(uuid.UUID(card.card_id))
+                take_money(
+                    uow,
+                    self.ctx(branch),
+                    LedgerKind.DEPOSIT_TAKEN,
+                    10000,
+                    10000,
+                    uuid.UUID(card.reader_id),
+                    holder,
+                    "一卡通押金（历史）",
+                )
+                uow.commit()
+
+
 def make_demo_data(
     open_uow: OpenUow, profile: Profile, readers: int = 40, seed: int = 2026, clock: Clock = utc_now
 ) -> DemoSummary:
-    rng = random.Random(seed)
-    people = PeopleFactory(profile.code, seed)
+    run = _DemoRun(open_uow, profile, clock, random.Random(seed))
     with open_uow() as uow:
         ensure_profile_branches(uow, profile)
-    counters = _staff(open_uow, profile)
-    now: datetime = clock()
+    run.add_staff()
+    now = clock()
     today = local_date(now, profile.timezone)
-    ages = _ages(profile)
-    issued: list[tuple[IssuedCard, SyntheticPerson, str]] = []
-    refused = 0
-    for serial in range(1, readers + 1):
-        branch = rng.choice(profile.branches).code
-        ctx = DeskContext(Actor(counters[branch].id, branch, "D1"), profile, clock)
-        age = rng.choice(ages)
-        person, parent = people.person(age, today), people.person(rng.randrange(30, 50), today)
-        cmd = _command(profile, person, age, rng, parent, serial, today)
-        try:
-            with open_uow() as uow:
-                issued.append((issue_card(uow, ctx, cmd), person, branch))
-        except DeskError:
-            refused += 1
-    loans = _loans(open_uow, profile, issued, rng, now, today)
-    _lost_and_cancelled(open_uow, profile, counters, issued, clock)
-    _legacy_deposits(open_uow, profile, counters, issued, clock)
-    return DemoSummary(len(profile.branches), len(counters) * len(DEMO_ROLES), len(issued), loans, refused)
-
-
-def _loans(
-    open_uow: OpenUow,
-    profile: Profile,
-    issued: list[tuple[IssuedCard, SyntheticPerson, str]],
-    rng: random.Random,
-    now: datetime,
-    today: date,
-) -> int:
-    count = 0
-    with open_uow() as uow:
-        for card, _person, branch in issued[: len(issued) // 2]:
-            for _ in range(rng.randrange(1, 4)):
-                lent = today - timedelta(days=rng.randrange(5, 60))
-                due = lent + timedelta(days=profile.card_type(card.card_type_code).loan_days or 30)
-                returned = None if rng.random() < 0.6 else min(today, due + timedelta(days=rng.randrange(-5, 10)))
-                title = rng.choice(TITLES)
-                uow.loans.add(
-                    Loan(
-                        id=new_id(),
-                        reader_id=uuid.UUID(card.reader_id),
-                        card_id=uuid.UUID(card.card_id),
-                        item_barcode=f"T{rng.randrange(10**7):07d}",
-                        title=title,
-                        is_foreign_language=title.isascii(),
-                        branch_code=branch,
-                        loaned_at=now - (today - lent),
-                        due_date=due,
-                        returned_on=returned,
-                    )
-                )
-                count += 1
-        uow.commit()
-    return count
-
-
-def _lost_and_cancelled(
-    open_uow: OpenUow,
-    profile: Profile,
-    counters: dict[str, Staff],
-    issued: list[tuple[IssuedCard, SyntheticPerson, str]],
-    clock: Clock,
-) -> None:
-    tail = issued[len(issued) // 2 :]
-    for index, (card, person, branch) in enumerate(tail[:4]):
-        ctx = DeskContext(Actor(counters[branch].id, branch, "D1"), profile, clock)
-        with open_uow() as uow:
-            report_loss(uow, ctx, card.card_number, channel="phone" if index % 2 else "counter")
-        if index == 3:
-            with open_uow() as uow:
-                cancel_card(uow, ctx, card.card_number, DocumentInput(DocumentType.RESIDENT_ID, person.citizen_number))
-
-
-def _legacy_deposits(
-    open_uow: OpenUow,
-    profile: Profile,
-    counters: dict[str, Staff],
-    issued: list[tuple[IssuedCard, SyntheticPerson, str]],
-    clock: Clock,
-) -> None:
-    """Foshan 6.4: "one card" cards issued before deposits were dropped still hold 100 yuan."""
-    if profile.code != "foshan":
-        return
-    for card, _person, branch in [entry for entry in issued if entry[0].card_type_code == "yikatong"][:5]:
-        ctx = DeskContext(Actor(counters[branch].id, branch, "D1"), profile, clock)
-        with open_uow() as uow:
-            take_money(
-                uow,
-                ctx,
-                LedgerKind.DEPOSIT_TAKEN,
-                10000,
-                10000,
-                uuid.UUID(card.reader_id),
-                uow.cards.get(uuid.UUID(card.card_id)),
-                "一卡通押金（历史）",
-            )
-            uow.commit()
+    refused = run.issue(readers, PeopleFactory(profile.code, seed), today)
+    loans = run.lend(now, today)
+    run.lose_and_cancel()
+    run.legacy_deposits()
+    return DemoSummary(len(profile.branches), len(run.counters) * len(DEMO_ROLES), len(run.issued), loans, refused)

@@ -7,7 +7,7 @@ from datetime import date
 
 from desk_app.core.clock import age_on
 from desk_app.core.eligibility import eligible_card_types, require_eligible
-from desk_app.core.entities import Card, CardEvent, CardStatus, Guardian, IdentityDocument, LedgerKind, Reader
+from desk_app.core.entities import Card, CardStatus, Guardian, IdentityDocument, LedgerKind, Reader
 from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.ids import new_id
@@ -23,7 +23,7 @@ from desk_app.core.services.inputs import (
     clean_text,
 )
 from desk_app.core.services.lookup import refuse_second_card, require_unused_barcode, require_unused_chip
-from desk_app.core.services.recording import audit, changed, snapshot
+from desk_app.core.services.recording import audit, changed, record_event, snapshot
 from desk_app.core.uow import UnitOfWork
 from forms.identity_documents import SPECS, CheckedDocument
 
@@ -232,23 +232,17 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
         issued_at=ctx.now(),
     )
     uow.cards.add(card)
-    uow.events.add(
-        CardEvent(
-            id=new_id(),
-            card_id=card.id,
-            kind="issue",
-            from_status=None,
-            to_status=status,
-            at=ctx.now(),
-            staff_id=ctx.actor.staff_id,
-            branch_code=ctx.actor.branch_code,
-            desk_code=ctx.actor.desk_code,
-            detail={
-                "card_type": card_type.code,
-                "admitted_by": admitting.value,
-                "credit_reference": (cmd.credit_reference or "").strip(),
-            },
-        )
+    record_event(
+        uow,
+        ctx,
+        card,
+        "issue",
+        None,
+        {
+            "card_type": card_type.code,
+            "admitted_by": admitting.value,
+            "credit_reference": (cmd.credit_reference or "").strip(),
+        },
     )
     audit(uow, ctx, "issue", "card", card.id, None, snapshot(card))
     take_money(

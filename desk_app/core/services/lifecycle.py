@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desk_app.core.entities import Card, CardEvent, CardStatus, LedgerKind
+from desk_app.core.entities import Card, CardStatus, LedgerKind
 from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
 from desk_app.core.loan_rules import open_loans, unpaid_fines_fen
@@ -19,7 +19,7 @@ from desk_app.core.services.lookup import (
     require_unused_chip,
     verify_identity,
 )
-from desk_app.core.services.recording import audit, changed, move_card, snapshot
+from desk_app.core.services.recording import audit, changed, move_card, record_event, snapshot
 from desk_app.core.uow import UnitOfWork
 
 
@@ -141,20 +141,7 @@ def replace_card(
         replaces_card_id=old.id,
     )
     uow.cards.add(new)
-    uow.events.add(
-        CardEvent(
-            id=new_id(),
-            card_id=new.id,
-            kind="issue_replacement",
-            from_status=None,
-            to_status=CardStatus.ACTIVE,
-            at=ctx.now(),
-            staff_id=ctx.actor.staff_id,
-            branch_code=ctx.actor.branch_code,
-            desk_code=ctx.actor.desk_code,
-            detail={"replaces": str(old.id), "replaces_number": old.number},
-        )
-    )
+    record_event(uow, ctx, new, "issue_replacement", None, {"replaces": str(old.id), "replaces_number": old.number})
     audit(uow, ctx, "issue_replacement", "card", new.id, None, snapshot(new))
     take_money(uow, ctx, LedgerKind.CARD_FEE, fee, fee_paid_fen, old.reader_id, new, "补办工本费")
     uow.commit()
@@ -180,20 +167,7 @@ def bind_physical_card(
     before = snapshot(card)
     card.barcode, card.chip_uid, card.is_virtual = clean, chip, False
     uow.cards.save(card)
-    uow.events.add(
-        CardEvent(
-            id=new_id(),
-            card_id=card.id,
-            kind="bind",
-            from_status=card.status,
-            to_status=card.status,
-            at=ctx.now(),
-            staff_id=ctx.actor.staff_id,
-            branch_code=ctx.actor.branch_code,
-            desk_code=ctx.actor.desk_code,
-            detail={"barcode": clean, "chip_uid": chip},
-        )
-    )
+    record_event(uow, ctx, card, "bind", card.status, {"barcode": clean, "chip_uid": chip})
     old, new = changed(before, snapshot(card))
     audit(uow, ctx, "bind", "card", card.id, old, new)
     take_money(uow, ctx, LedgerKind.CARD_FEE, fee, fee_paid_fen, card.reader_id, card, "实体卡工本费")

@@ -68,6 +68,31 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}
 
 
+def record_event(
+    uow: UnitOfWork,
+    ctx: DeskContext,
+    card: Card,
+    kind: str,
+    from_status: CardStatus | None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """A card's history: every transition, and every change made to a card, as an event."""
+    uow.events.add(
+        CardEvent(
+            id=new_id(),
+            card_id=card.id,
+            kind=kind,
+            from_status=from_status,
+            to_status=card.status,
+            at=ctx.now(),
+            staff_id=ctx.actor.staff_id,
+            branch_code=ctx.actor.branch_code,
+            desk_code=ctx.actor.desk_code,
+            detail=_plain(detail or {}),
+        )
+    )
+
+
 def move_card(
     uow: UnitOfWork,
     ctx: DeskContext,
@@ -81,19 +106,6 @@ def move_card(
     from_status = card.status
     card.status = to_status
     uow.cards.save(card)
-    uow.events.add(
-        CardEvent(
-            id=new_id(),
-            card_id=card.id,
-            kind=kind,
-            from_status=from_status,
-            to_status=to_status,
-            at=ctx.now(),
-            staff_id=ctx.actor.staff_id,
-            branch_code=ctx.actor.branch_code,
-            desk_code=ctx.actor.desk_code,
-            detail=_plain(detail or {}),
-        )
-    )
+    record_event(uow, ctx, card, kind, from_status, detail)
     old, new = changed(before, snapshot(card))
     audit(uow, ctx, kind, "card", card.id, old, new, reason=str((detail or {}).get("reason", "")))
