@@ -75,6 +75,21 @@ def test_who_signs_and_who_comes_along(profile, card_type, age, consent, accompa
     assert (need.consent_required, need.must_accompany, need.children_desk) == (consent, accompany, children)
 
 
+@pytest.mark.parametrize(
+    ("profile", "card_type", "age", "signers"),
+    [
+        ("shenzhen", "library_city", 5, ("guardian",)),
+        ("shenzhen", "library_city", 8, ("reader", "guardian")),
+        ("foshan", "id_card", 15, ("reader", "guardian")),
+        ("foshan", "id_card", 16, ("reader",)),
+        ("chongqing", "student", 4, ("guardian",)),
+        ("chongqing", "student", 18, ("reader", "guardian")),
+    ],
+)
+def test_who_signs_the_form(profile, card_type, age, signers):
+    assert guardian_requirement(load_profile(profile).card_type(card_type), age).signers == signers
+
+
 def test_foshan_eligibility_by_document_and_age():
     foshan = load_profile("foshan")
     codes = lambda docs, age: [ct.code for ct in eligible_card_types(foshan, docs, age)]  # noqa: E731

@@ -7,12 +7,17 @@ from dataclasses import dataclass
 from desk_app.core.policy import CardType
 
 
+# Civil Code arts. 19-20: under eight a child has no capacity for civil acts and does not sign.
+READER_SIGNS_FROM_AGE = 8
+
+
 @dataclass(frozen=True)
 class GuardianRequirement:
     consent_required: bool
     must_accompany: bool
     children_desk: bool
     guardian_min_age: int
+    signers: tuple[str, ...]  # who signs the registration form: "reader", "guardian"
 
 
 def guardian_requirement(card_type: CardType, age: int) -> GuardianRequirement:
@@ -23,4 +28,5 @@ def guardian_requirement(card_type: CardType, age: int) -> GuardianRequirement:
         card_type.accompany_ages[0] <= age <= card_type.accompany_ages[1]
     )
     children = card_type.children_desk_under_age is not None and age < card_type.children_desk_under_age
-    return GuardianRequirement(consent, accompany, children, card_type.guardian_min_age)
+    signers = (("reader",) if age >= READER_SIGNS_FROM_AGE else ()) + (("guardian",) if consent else ())
+    return GuardianRequirement(consent, accompany, children, card_type.guardian_min_age, signers)
