@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from db.types import UTCDateTime, metadata, str_enum
@@ -155,6 +155,37 @@ class AuditRow(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(String(200))
+
+
+class AttachmentRow(Base):
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_owner", "owner", "owner_id"),)
+    id: Mapped[uuid_pk]
+    owner: Mapped[str] = mapped_column(String(40))
+    owner_id: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40))
+    mime: Mapped[str] = mapped_column(String(60))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[moment]
+    staff_id: Mapped[staff_ref]
+
+
+class PrintedDocumentRow(Base):
+    __tablename__ = "printed_documents"
+    id: Mapped[uuid_pk]
+    kind: Mapped[str] = mapped_column(String(40))
+    reader_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("readers.id"), index=True)
+    reference: Mapped[str] = mapped_column(String(60), index=True)
+    file_path: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[moment]
+    staff_id: Mapped[staff_ref]
+    branch_code: Mapped[branch_ref]
+    desk_code: Mapped[desk_code]
+    printer: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    message: Mapped[str] = mapped_column(String(500))
 
 
 class SequenceRow(Base):

@@ -24,6 +24,8 @@ class SqlUnitOfWork:
     audit: Repository[e.AuditRecord]
     branches: Repository[e.Branch]
     staff: Repository[e.Staff]
+    attachments: Repository[e.Attachment]
+    prints: Repository[e.PrintedDocument]
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -40,6 +42,8 @@ class SqlUnitOfWork:
         self.audit = SqlRepository(session, e.AuditRecord, m.AuditRow)
         self.branches = SqlRepository(session, e.Branch, m.BranchRow)
         self.staff = SqlRepository(session, e.Staff, m.StaffRow)
+        self.attachments = SqlRepository(session, e.Attachment, m.AttachmentRow)
+        self.prints = SqlRepository(session, e.PrintedDocument, m.PrintedDocumentRow)
         return self
 
     def __exit__(

@@ -28,6 +28,11 @@ class OpenDesk:
     engine: Engine
     session_factory: sessionmaker[Session]
 
+    @property
+    def documents_dir(self) -> Path:
+        """Printed documents are kept beside the database, for reprints."""
+        return self.path.parent / "documents"
+
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.session_factory)
 

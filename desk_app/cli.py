@@ -15,15 +15,25 @@ from dataclasses import asdict
 from pathlib import Path
 
 from desk_app.bootstrap import OpenDesk, open_desk
+from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
 from desk_app.core.policy import PROFILE_NAMES
 from desk_app.core.rules_table import render_rules_table
-from desk_app.core.services.setup import list_branches
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.paperwork import Agent, resolve_reader
+from desk_app.core.services.print_history import history
+from desk_app.core.services.setup import add_staff, list_branches
 from desk_app.demo.demo_data import make_demo_data
+from desk_app.documents import fonts_for, produce, reprint, send
 from desk_app.logs import setup_logging
 from desk_app.settings import default_database, load_settings
+from forms.identity_documents import DocumentType
+from forms.paper_forms import FormKind
+from printing.printers import PrintFailedError, list_printers
 
 log = logging.getLogger(__name__)
+# The kinds the printing issue names for `carddesk print`; batch results come with the batch import.
+PRINT_KINDS = [k for k in FormKind if k is not FormKind.BATCH_RESULT]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -31,6 +41,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", type=Path, help="local SQLite database file (default: the user data folder)")
     parser.add_argument("--profile", choices=PROFILE_NAMES, help="library policy profile")
     parser.add_argument("--lang", default=None, help="zh (default) or en, for messages")
+    parser.add_argument("--branch", help="the branch this command acts for (default: settings, else the first)")
+    parser.add_argument("--desk", help="the desk code recorded in the audit log (default: settings)")
+    parser.add_argument("--staff", help="staff username recorded in the audit log (default: carddesk-cli)")
     commands = parser.add_subparsers(dest="command", required=True)
 
     db = commands.add_parser("db", help="database maintenance")
@@ -52,6 +65,32 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=50)
     search.add_argument("--json", action="store_true")
 
+    printing = commands.add_parser("print", help="produce a document as PDF, and print it if asked")
+    printing.add_argument("kind", choices=[k.value for k in PRINT_KINDS])
+    source = printing.add_mutually_exclusive_group(required=True)
+    source.add_argument("--reader", help="reader id, or one of their card numbers or barcodes")
+    source.add_argument("--receipt", help="receipt number")
+    source.add_argument("--blank", action="store_true", help="the form with no values, to fill by hand")
+    printing.add_argument("--out", type=Path, required=True)
+    printing.add_argument("--printer", help="also send it to this printer (CUPS queue name)")
+    printing.add_argument("--server", help="CUPS server or socket (default: settings, else this machine)")
+    printing.add_argument("--agent-name", help="proxy-authorisation: the agent's name")
+    printing.add_argument("--agent-doc-type", default="resident_id", help="proxy-authorisation: document type")
+    printing.add_argument("--agent-doc-number", help="proxy-authorisation: document number")
+    printing.add_argument("--json", action="store_true")
+
+    prints = commands.add_parser("print-history", help="the documents produced for a reader")
+    prints.add_argument("--reader", required=True)
+    prints.add_argument("--json", action="store_true")
+
+    again = commands.add_parser("reprint", help="send a kept document to a printer again")
+    again.add_argument("record", help="the id from print-history")
+    again.add_argument("--printer")
+    again.add_argument("--server")
+
+    printers = commands.add_parser("printers", help="list the system's printers")
+    printers.add_argument("--server")
+
     gui = commands.add_parser("gui", help="open the desk window")
     gui.add_argument("--branch", help="this desk's branch code")
     gui.add_argument("--desk", help="this desk's code")
@@ -62,6 +101,38 @@ def _parser() -> argparse.ArgumentParser:
 def _open(args: argparse.Namespace, settings: dict[str, object]) -> OpenDesk:
     path = args.db or Path(str(settings["database"]) or default_database())
     return open_desk(path, args.profile or str(settings["profile"]))
+
+
+def _context(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]) -> DeskContext:
+    branch = args.branch or str(settings.get("branch") or "") or desk.profile.branches[0].code
+    desk.profile.branch(branch)
+    with desk.uow() as uow:
+        staff = add_staff(uow, args.staff or "carddesk-cli", args.staff or "命令行", branch, "admin")
+    return desk.context(Actor(staff.id, branch, args.desk or str(settings.get("desk") or "D1")))
+
+
+def _print(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]) -> None:
+    ctx = _context(desk, args, settings)
+    agent = None
+    if args.agent_name:
+        agent = Agent(args.agent_name, DocumentType(args.agent_doc_type), args.agent_doc_number or "")
+    ref = None if args.blank else (args.reader or args.receipt)
+    produced = produce(desk, ctx, args.kind, ref, args.out, agent, fonts_for(settings))
+    for char in produced.missing_characters:
+        print(f"carddesk: 警告：字体缺少字符「{char}」(U+{ord(char):04X})，打印时将显示为空白", file=sys.stderr)
+    record = produced.record
+    printer = args.printer or dict(settings.get("printers") or {}).get(args.kind)  # type: ignore[call-overload]
+    if args.printer and record is None:
+        raise DeskError("print.blank_not_kept")
+    if args.printer and record is not None:
+        record = send(desk, ctx, record, printer, args.server or str(settings.get("cups_server") or "") or None)
+    result = {
+        "path": str(produced.path),
+        "pages": produced.pages,
+        "record": asdict(record) if record else None,
+        "missing_characters": list(produced.missing_characters),
+    }
+    print(json.dumps(result, ensure_ascii=False) if args.json else produced.path)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -100,6 +171,23 @@ def _run(args: argparse.Namespace) -> int:
             else:
                 for r in found:
                     print(f"{r.card_number or '-'}\t{r.name}\t{r.masked_document}\t{r.masked_phone}\t{r.card_status}")
+        elif args.command == "print":
+            _print(desk, args, settings)
+        elif args.command == "print-history":
+            with desk.uow() as uow:
+                records = history(uow, resolve_reader(uow, args.reader).id)
+            if args.json:
+                print(json.dumps([asdict(r) for r in records], ensure_ascii=False))
+            else:
+                for doc in records:
+                    print(f"{doc.id}\t{doc.created_at}\t{doc.kind}\t{doc.reference}\t{doc.status}\t{doc.printer or ''}")
+        elif args.command == "reprint":
+            server = args.server or str(settings.get("cups_server") or "") or None
+            record = reprint(desk, _context(desk, args, settings), args.record, args.printer, server)
+            print(f"{record.status}\t{record.message}")
+        elif args.command == "printers":
+            for name in list_printers(args.server or str(settings.get("cups_server") or "") or None):
+                print(name)
         elif args.command == "gui":
             from desk_app.ui.app import run_gui
 
@@ -117,6 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     except DeskError as err:
         print(f"carddesk: {err.message(lang)}", file=sys.stderr)
+        return 2
+    except PrintFailedError as err:
+        print(f"carddesk: {err}", file=sys.stderr)
         return 2
     except Exception as err:  # the one place that turns any failure into a one-line reason
         log.exception("command failed")

@@ -32,6 +32,10 @@ SETTINGS = (
     Setting("desk", str, "D1", "服务台编号", "Desk code"),
     Setting("language", str, "zh_CN", "界面语言", "Interface language"),
     Setting("database", str, "", "本地数据库文件", "Local database file"),
+    Setting("print_font", str, "", "打印字体文件（TrueType）", "Print font file (TrueType)"),
+    Setting("print_font_extension", str, "", "生僻字字体文件", "Font file for rare characters"),
+    Setting("printers", dict, {}, "各类单据的打印机", "Printer per document kind"),
+    Setting("cups_server", str, "", "CUPS 服务器（留空为本机）", "CUPS server (empty: this machine)"),
 )
 
 

@@ -67,6 +67,8 @@ class FakeUnitOfWork:
         self.audit: FakeRepository[e.AuditRecord] = FakeRepository()
         self.branches: FakeRepository[e.Branch] = FakeRepository(key="code")
         self.staff: FakeRepository[e.Staff] = FakeRepository()
+        self.attachments: FakeRepository[e.Attachment] = FakeRepository()
+        self.prints: FakeRepository[e.PrintedDocument] = FakeRepository()
         self.sequences: dict[str, int] = {}
         self._pending_sequences: dict[str, int] = {}
         self.commits = 0

@@ -165,6 +165,40 @@ class AuditRecord:
     reason: str = ""
 
 
+@dataclass
+class Attachment:
+    """A file kept with a record: the reader's photo, a signature captured on screen, a scanned document."""
+
+    id: uuid.UUID
+    owner: str  # "reader", "guardian", "ledger", ...
+    owner_id: str
+    kind: str  # "photo", "signature", "document_copy", ...
+    mime: str
+    sha256: str
+    content: bytes
+    created_at: datetime
+    staff_id: uuid.UUID
+
+
+@dataclass
+class PrintedDocument:
+    """Every document produced at the desk, so it can be reprinted from the reader's history."""
+
+    id: uuid.UUID
+    kind: str
+    reader_id: uuid.UUID | None
+    reference: str  # receipt number, card number ...
+    file_path: str
+    sha256: str
+    created_at: datetime
+    staff_id: uuid.UUID
+    branch_code: str
+    desk_code: str
+    printer: str | None = None
+    status: str = "saved"  # saved, sent, failed
+    message: str = ""
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting, and where: every use case gets one and every audit record names it."""

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from desk_app.core.policy import CardType
 
-
 # Civil Code arts. 19-20: under eight a child has no capacity for civil acts and does not sign.
 READER_SIGNS_FROM_AGE = 8
 

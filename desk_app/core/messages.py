@@ -138,6 +138,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The new password needs 8 or more characters with both letters and digits",
     ),
     "password.wrong": ("原密码不正确", "The current password is wrong"),
+    "attachment.not_an_image": (
+        "文件不是可用的图片（仅支持 PNG 或 JPEG）",
+        "The file is not a usable image (PNG or JPEG)",
+    ),
+    "attachment.too_large": ("文件过大（最大 {limit} MB）", "The file is too large (at most {limit} MB)"),
+    "paper.no_guardian": ("该读者没有登记监护人", "No guardian is recorded for this reader"),
+    "paper.no_card": ("该读者没有借阅证", "This reader has no card"),
+    "paper.no_receipt": ("找不到收据：{receipt}", "No such receipt: {receipt}"),
+    "paper.no_deposit": ("系统中没有该读者的押金记录", "The system holds no deposit for this reader"),
+    "print.failed": (
+        "打印失败：{reason}。PDF 已保存在 {path}，可在读者的打印记录中重印",
+        "Printing failed: {reason}. The PDF is kept at {path} and can be reprinted from the reader's history",
+    ),
+    "print.blank_not_kept": (
+        "空白表格不保存记录：请用 --out 生成后自行打印",
+        "A blank form is not kept: print the file written with --out",
+    ),
+    "print.no_record": ("找不到打印记录：{record}", "No such printed document: {record}"),
     "branch.unknown": ("未知的分馆代码：{code}", "Unknown branch code: {code}"),
     "staff.unknown": ("未知的工作人员：{staff}", "Unknown staff member: {staff}"),
     "profile.unknown": (

@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
 from desk_app.core.entities import (
+    Attachment,
     AuditRecord,
     Branch,
     Card,
@@ -18,6 +19,7 @@ from desk_app.core.entities import (
     IdentityDocument,
     LedgerEntry,
     Loan,
+    PrintedDocument,
     Reader,
     Staff,
 )
@@ -48,6 +50,8 @@ class UnitOfWork(Protocol):
     audit: Repository[AuditRecord]
     branches: Repository[Branch]
     staff: Repository[Staff]
+    attachments: Repository[Attachment]
+    prints: Repository[PrintedDocument]
 
     def next_number(self, sequence: str) -> int:
         """The next value of a named counter (card numbers, receipt numbers), inside this transaction."""

@@ -1,0 +1,114 @@
+"""Producing and printing documents: fill from records, render the PDF, keep it, send it, remember it.
+
+One place for the CLI and the desk window, so a document printed either way is the same and can be reprinted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from desk_app.bootstrap import OpenDesk
+from desk_app.core.errors import DeskError
+from desk_app.core.services import paperwork
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.print_history import PrintRecord, get_record, record_document, record_outcome
+from desk_app.core.uow import UnitOfWork
+from forms.paper_forms import FormKind
+from printing.fonts import PrintFonts, load_fonts
+from printing.printers import PrintFailedError, send_pdf
+from printing.render import render
+
+
+@dataclass(frozen=True)
+class Produced:
+    path: Path
+    pages: int
+    missing_characters: tuple[str, ...]
+    record: PrintRecord | None
+
+
+def _fill(
+    uow: UnitOfWork, ctx: DeskContext, kind: FormKind, ref: str, agent: paperwork.Agent | None
+) -> tuple[Any, uuid.UUID | None, str]:
+    """The document's data, whose history it belongs to, and its reference."""
+    if kind is FormKind.RECEIPT:
+        receipt = paperwork.receipt(uow, ctx, ref)
+        entry = uow.ledger.where(receipt_no=receipt.receipt_no)[0]
+        return receipt, entry.reader_id, receipt.receipt_no
+    reader = paperwork.resolve_reader(uow, ref)
+    data: Any
+    if kind is FormKind.REGISTRATION:
+        data = paperwork.registration(uow, ctx, ref)
+    elif kind is FormKind.GUARDIAN_CONSENT:
+        data = paperwork.guardian_consent(uow, ctx, ref)
+    elif kind is FormKind.REFUND_APPLICATION:
+        data = paperwork.refund_application(uow, ctx, ref)
+    elif kind is FormKind.PROXY_AUTHORISATION:
+        data = paperwork.proxy_authorisation(uow, ctx, ref, agent)
+    elif kind is FormKind.CARD_FACE:
+        data = paperwork.card_face(uow, ctx, ref)
+    else:
+        raise ValueError(f"{kind.value} is not filled from a reader")
+    return data, reader.id, ref
+
+
+def fonts_for(settings: dict[str, Any]) -> PrintFonts:
+    return load_fonts(str(settings.get("print_font", "")), str(settings.get("print_font_extension", "")))
+
+
+def produce(
+    desk: OpenDesk,
+    ctx: DeskContext,
+    kind: FormKind | str,
+    ref: str | None,
+    out: Path | None = None,
+    agent: paperwork.Agent | None = None,
+    fonts: PrintFonts | None = None,
+) -> Produced:
+    """Render a document; a filled one is also kept under the desk's documents folder and recorded."""
+    form = FormKind(kind)
+    if ref is None:
+        target = out or desk.documents_dir / f"blank-{form.value}.pdf"
+        rendered = render(form, None, target, union=desk.profile.name_zh, fonts=fonts)
+        return Produced(rendered.path, rendered.pages, (), None)
+    with desk.uow() as uow:
+        data, reader_id, reference = _fill(uow, ctx, form, ref, agent)
+    stamp = ctx.now().strftime("%Y%m%d-%H%M%S")
+    kept = desk.documents_dir / ctx.now().strftime("%Y") / f"{stamp}-{form.value}-{uuid.uuid4().hex[:8]}.pdf"
+    rendered = render(form, data, kept, union=desk.profile.name_zh, fonts=fonts)
+    digest = hashlib.sha256(kept.read_bytes()).hexdigest()
+    with desk.uow() as uow:
+        record = record_document(uow, ctx, form.value, reader_id, reference, str(kept), digest)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(kept, out)
+    return Produced(out or kept, rendered.pages, rendered.missing_characters, record)
+
+
+def send(
+    desk: OpenDesk, ctx: DeskContext, record: PrintRecord, printer: str | None, server: str | None = None
+) -> PrintRecord:
+    """Send a kept document to a printer; a failure is recorded, the PDF stays, and the user is told."""
+    try:
+        job = send_pdf(Path(record.file_path), printer, server, title=f"{record.kind}-{record.reference}")
+    except PrintFailedError as err:
+        with desk.uow() as uow:
+            record_outcome(uow, ctx, uuid.UUID(record.id), printer, "failed", str(err))
+        raise DeskError("print.failed", reason=str(err), path=record.file_path) from err
+    with desk.uow() as uow:
+        return record_outcome(uow, ctx, uuid.UUID(record.id), printer, "sent", job)
+
+
+def reprint(
+    desk: OpenDesk, ctx: DeskContext, record_id: str, printer: str | None, server: str | None = None
+) -> PrintRecord:
+    with desk.uow() as uow:
+        record = get_record(uow, uuid.UUID(record_id))
+    if record is None:
+        raise DeskError("print.no_record", record=record_id)
+    return send(desk, ctx, record, printer, server)

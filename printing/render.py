@@ -1,0 +1,119 @@
+"""Render a document kind to a PDF file, filled from its data or blank."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from forms.paper_forms import (
+    BatchResultData,
+    CardFaceData,
+    FormKind,
+    GuardianConsentData,
+    ProxyData,
+    ReceiptData,
+    RefundData,
+    RegistrationData,
+)
+from printing.fonts import PrintFonts, load_fonts
+from printing.kit import Sheet
+from printing.layouts import batch_result, card_face, guardian_consent, receipt, refund, registration
+
+TITLES = {
+    FormKind.REGISTRATION: "读者服务登记表",
+    FormKind.GUARDIAN_CONSENT: "监护人授权书",
+    FormKind.REFUND_APPLICATION: "押金退还申请表",
+    FormKind.PROXY_AUTHORISATION: "押金退还申请表（代办）及委托书",
+    FormKind.RECEIPT: "收据",
+    FormKind.CARD_FACE: "卡面",
+    FormKind.BATCH_RESULT: "集体办证结果",
+}
+DATA_TYPES: dict[FormKind, type] = {
+    FormKind.REGISTRATION: RegistrationData,
+    FormKind.GUARDIAN_CONSENT: GuardianConsentData,
+    FormKind.REFUND_APPLICATION: RefundData,
+    FormKind.PROXY_AUTHORISATION: ProxyData,
+    FormKind.RECEIPT: ReceiptData,
+    FormKind.CARD_FACE: CardFaceData,
+    FormKind.BATCH_RESULT: BatchResultData,
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    path: Path
+    pages: int
+    missing_characters: tuple[str, ...]  # what no configured font can print: warn before printing
+
+
+def texts_of(value: Any) -> Iterator[str]:
+    """Every string inside a document's data, for the font coverage check."""
+    if isinstance(value, str):
+        yield value
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from texts_of(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts_of(item)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from texts_of(item)
+
+
+def _draw(kind: FormKind, sheet: Sheet, data: Any, union: str) -> None:
+    if kind is FormKind.REGISTRATION:
+        registration.draw(sheet, data, union)
+    elif kind is FormKind.GUARDIAN_CONSENT:
+        guardian_consent.draw(sheet, data)
+    elif kind is FormKind.REFUND_APPLICATION:
+        refund.draw_application(sheet, data, union)
+    elif kind is FormKind.PROXY_AUTHORISATION:
+        refund.draw_proxy(sheet, data, union)
+    elif kind is FormKind.RECEIPT:
+        receipt.draw(sheet, data, union)
+    elif kind is FormKind.CARD_FACE:
+        card_face.draw(sheet, data, union)
+    else:
+        batch_result.draw(sheet, data, union)
+
+
+def render(kind: FormKind | str, data: Any, out: Path, union: str = "", fonts: PrintFonts | None = None) -> Rendered:
+    """Write the PDF. `data` None prints the form blank; `union` names the library system on a blank form."""
+    form = FormKind(kind)
+    if data is not None and not isinstance(data, DATA_TYPES[form]):
+        raise TypeError(f"{form.value} is drawn from {DATA_TYPES[form].__name__}, not {type(data).__name__}")
+    fonts = fonts or load_fonts()
+    size = card_face.CR80 if form is FormKind.CARD_FACE else A4
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".part")
+    canvas = Canvas(str(partial), pagesize=size, pageCompression=1)
+    canvas.setTitle(TITLES[form])
+    canvas.setAuthor(union or "CardDesk")
+    canvas.setCreator("CardDesk")
+    _draw(form, Sheet(canvas, fonts), data, union)
+    pages = canvas.getPageNumber()
+    canvas.save()
+    partial.replace(out)  # a reader of `out` never sees half a PDF
+    return Rendered(out, pages, tuple(fonts.missing(texts_of(data))))
+
+
+def render_card_faces(faces: list[CardFaceData], out: Path, fonts: PrintFonts | None = None) -> Rendered:
+    """Many card faces, one CR80 page each, for a card printer's batch."""
+    fonts = fonts or load_fonts()
+    partial = out.with_name(out.name + ".part")
+    canvas = Canvas(str(partial), pagesize=card_face.CR80, pageCompression=1)
+    canvas.setTitle("卡面")
+    sheet = Sheet(canvas, fonts)
+    for face in faces:
+        card_face.draw(sheet, face, face.union)
+        canvas.showPage()
+    canvas.save()
+    partial.replace(out)
+    return Rendered(out, len(faces), tuple(fonts.missing(texts_of(faces))))
