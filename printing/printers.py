@@ -48,8 +48,9 @@ def send_pdf(pdf: Path, printer: str | None, server: str | None = None, title: s
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as err:
-        raise PrintFailedError(f"打印失败：{err}") from err
+        raise PrintFailedError(f"打印机 {printer or '(默认)'}：{err}") from err
     if done.returncode != 0:
-        raise PrintFailedError(f"打印失败：{done.stderr.strip() or done.stdout.strip()}")
+        where = f"打印机 {printer}：" if printer else "默认打印机："
+        raise PrintFailedError(f"{where}{done.stderr.strip() or done.stdout.strip()}")
     match = re.search(r"request id is (\S+)", done.stdout)
     return match.group(1) if match else done.stdout.strip()

@@ -1,0 +1,113 @@
+"""A real print: the desk sends the PDF to CUPS, cups-pdf writes it out, the test finds the printed file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from desk_app.core.errors import DeskError
+from desk_app.core.services.print_history import history
+from desk_app.documents import produce, reprint, send
+from printing.printers import list_printers
+from tests.cups_server import private_cups, wait_for_output
+from tests.printing_fixtures import build, pdf_text
+
+
+@pytest.fixture(scope="module")
+def cups():
+    # CUPS runs its filters as user lp, who cannot enter pytest's private (0700) temp folders.
+    root = Path(tempfile.mkdtemp(prefix="carddesk-cups-"))
+    root.chmod(0o755)
+    try:
+        with private_cups(root) as server:
+            yield server
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    built = build(tmp_path_factory.mktemp("cupsdesk") / "desk.sqlite")
+    yield built
+    built.desk.close()
+
+
+def test_the_printer_is_listed(cups):
+    assert list_printers(cups.socket) == ["CardDeskPDF"]
+
+
+def test_a_receipt_goes_through_cups_and_comes_out_printed(cups, records, tmp_path):
+    produced = produce(records.desk, records.ctx, "receipt", records.receipt_no, tmp_path / "r.pdf")
+    started = time.time() - 1
+    record = send(records.desk, records.ctx, produced.record, cups.printer, cups.socket)
+    assert record.status == "sent" and record.message.startswith("CardDeskPDF-")
+    printed = wait_for_output(cups, started)
+    try:
+        assert records.receipt_no in pdf_text(printed)
+    finally:
+        printed.unlink()
+
+
+def test_a_failed_print_keeps_the_pdf_and_a_reprint_works(cups, records, tmp_path):
+    produced = produce(records.desk, records.ctx, "registration", records.minor.card_number, tmp_path / "g.pdf")
+    with pytest.raises(DeskError) as failed:
+        send(records.desk, records.ctx, produced.record, "NoSuchPrinter", cups.socket)
+    assert failed.value.code == "print.failed" and produced.record.file_path in failed.value.message()
+    assert Path(produced.record.file_path).is_file()
+    with records.desk.uow() as uow:
+        kept = history(uow, uuid.UUID(records.minor.reader_id))
+    assert kept[0].status == "failed" and "NoSuchPrinter" in kept[0].message
+    started = time.time() - 1
+    again = reprint(records.desk, records.ctx, kept[0].id, cups.printer, cups.socket)
+    assert again.status == "sent"
+    printed = wait_for_output(cups, started)
+    try:
+        assert records.minor.card_number in pdf_text(printed)
+    finally:
+        printed.unlink()
+
+
+def test_the_cli_prints_with_the_contracted_options(cups, records, tmp_path):
+    carddesk = Path(sys.executable).parent / "carddesk"
+    out = tmp_path / "cli-card.pdf"
+    started = time.time() - 1
+    done = subprocess.run(
+        [
+            str(carddesk),
+            "--db",
+            str(records.desk.path),
+            "--profile",
+            "foshan",
+            "print",
+            "card-face",
+            "--reader",
+            records.adult.card_number,
+            "--out",
+            str(out),
+            "--printer",
+            cups.printer,
+            "--server",
+            cups.socket,
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["path"] == str(out) and result["record"]["status"] == "sent" and out.is_file()
+    printed = wait_for_output(cups, started)
+    try:
+        assert "FS20260001" in pdf_text(printed)
+    finally:
+        printed.unlink()
