@@ -1,6 +1,8 @@
 # Convenience targets; the README's commands call installer/dev.sh directly so that a machine without make works.
-.PHONY: run test
+.PHONY: run test docs-images
 run:
 	sh installer/dev.sh run
 test:
 	sh installer/dev.sh test
+docs-images:
+	sh installer/dev.sh docs

@@ -111,3 +111,40 @@ def test_the_cli_prints_with_the_contracted_options(cups, records, tmp_path):
         assert "FS20260001" in pdf_text(printed)
     finally:
         printed.unlink()
+
+
+def test_the_desk_previews_then_prints_and_remembers_the_printer(cups, records, qtbot):
+    from desk_app.paper_desk import PaperDesk
+    from desk_app.ui.main_window import MainWindow
+    from tests.printing_fixtures import ARTIFACTS
+
+    settings = {"cups_server": cups.socket, "printers": {}}
+    paper = PaperDesk(records.desk, records.ctx, settings, persist=False)
+    window = MainWindow(records.desk.directory(), "佛山市联合图书馆", "佛山市图书馆 · D2", "x", "zh", paper)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.search_finished, timeout=10000):
+        window.search(records.minor.card_number)
+    window.table.selectRow(0)
+    with qtbot.waitSignal(window.preview_opened, timeout=20000) as opened:
+        window.print_selected("registration")
+    dialog = opened.args[0]
+    qtbot.addWidget(dialog)
+    assert dialog.document.pageCount() == 1
+    assert dialog.printer_box.currentText() == "CardDeskPDF"
+    qtbot.waitUntil(lambda: dialog.isVisible(), timeout=5000)
+    qtbot.wait(1500)  # QPdfView renders its pages on a thread of its own
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "print-preview.png"))
+    started = time.time() - 1
+    with qtbot.waitSignal(dialog.print_finished, timeout=30000) as finished:
+        dialog.print_button.click()
+    assert finished.args == [True]
+    assert settings["printers"] == {"registration": "CardDeskPDF"}
+    printed = wait_for_output(cups, started)
+    try:
+        assert records.minor.card_number in pdf_text(printed)
+    finally:
+        printed.unlink()
+    dialog.operations.wait()
+    window.operations.wait()

@@ -230,3 +230,20 @@ def test_attachments_must_be_images(records):
 )
 def test_amounts_in_capital_numerals(fen, words):
     assert capital(fen) == words
+
+
+def test_the_review_gallery_renders_every_document(tmp_path):
+    from desk_app.demo.gallery import make_gallery
+
+    made = {p.name for p in make_gallery(tmp_path)}
+    for kind in FormKind:
+        assert f"{kind.value}-blank-1.png" in made
+        assert f"{kind.value}-filled-1.png" in made
+    assert "proxy-authorisation-filled-2.png" in made
+
+
+def test_a_scanner_reads_the_card_faces_barcode_and_qr_code(records, tmp_path):
+    produced = produce(records.desk, records.ctx, "card-face", records.adult.card_number, tmp_path / "s.pdf")
+    page = keep_png(produced.path, "card-face-scan", 200)[0]
+    done = subprocess.run(["zbarimg", "-q", str(page)], capture_output=True, text=True, check=False)
+    assert sorted(done.stdout.split()) == ["CODE-128:FS20260001", "QR-Code:FS20260001"]

@@ -11,7 +11,10 @@ from PyQt6.QtCore import QTimer
 from PyQt6.QtWidgets import QApplication
 
 from desk_app.bootstrap import OpenDesk
+from desk_app.core.entities import Actor
+from desk_app.core.services.setup import add_staff
 from desk_app.logs import setup_logging
+from desk_app.paper_desk import PaperDesk
 from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.main_window import MainWindow
 
@@ -31,12 +34,18 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     desk_code = args.desk or str(settings.get("desk") or "D1")
     branch = desk.profile.branch(branch_code)
     lang = "en" if str(settings.get("language", "zh")).startswith("en") else "zh"
+    with desk.uow() as uow:
+        staff = add_staff(
+            uow, str(settings.get("staff") or "desk-" + branch.code.lower()), "服务台", branch.code, "counter"
+        )
+    paper = PaperDesk(desk, desk.context(Actor(staff.id, branch.code, desk_code)), settings)
     window = MainWindow(
         desk.directory(),
         desk.profile.name(lang),
         f"{branch.name}（{branch.code}）· {desk_code}",
         str(desk.path),
         lang,
+        paper,
     )
     window.show()
     window.start()

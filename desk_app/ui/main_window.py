@@ -18,15 +18,29 @@ from PyQt6.QtWidgets import (
 from desk_app.core.errors import DeskError
 from desk_app.core.views import ReaderDirectory, ReaderSummary
 from desk_app.ui.operations import Operations
+from desk_app.ui.print_preview import PrintPreviewDialog
 from desk_app.ui.reader_table import ReaderTableModel
+
+# Print actions as data: (document kind, menu title, shortcut), shared by the menu, shortcuts and tests.
+PRINT_ACTIONS = (
+    ("registration", "打印登记表", "Ctrl+P"),
+    ("guardian-consent", "打印监护人授权书", "Ctrl+Shift+G"),
+    ("card-face", "打印卡面", "Ctrl+Shift+K"),
+    ("refund-application", "打印押金退还申请表", "Ctrl+Shift+R"),
+)
+PRINT_TITLES = {kind: title for kind, title, _ in PRINT_ACTIONS}
 
 
 class MainWindow(QMainWindow):
     search_finished = pyqtSignal(int)
+    preview_opened = pyqtSignal(object)
 
-    def __init__(self, directory: ReaderDirectory, title: str, place: str, database: str, lang: str = "zh") -> None:
+    def __init__(
+        self, directory: ReaderDirectory, title: str, place: str, database: str, lang: str = "zh", paper=None
+    ) -> None:
         super().__init__()
         self._directory = directory
+        self._paper = paper
         self._lang = lang
         self.operations = Operations(self)
         self.setWindowTitle(self.tr("CardDesk 读者证服务台 — {0}").format(title))
@@ -35,7 +49,7 @@ class MainWindow(QMainWindow):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText(self.tr("刷卡、扫码，或输入证号、证件号、姓名、电话"))
         self.search_edit.setClearButtonEnabled(True)
-        self.model = ReaderTableModel(lang)
+        self.model = ReaderTableModel(lang, self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -64,6 +78,14 @@ class MainWindow(QMainWindow):
         focus_search.triggered.connect(self._on_focus_search_triggered)
         self.addAction(focus_search)
 
+        print_menu = self.menuBar().addMenu(self.tr("打印"))
+        for kind, title_text, shortcut in PRINT_ACTIONS:
+            action = QAction(self.tr(title_text), self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setEnabled(paper is not None)
+            action.triggered.connect(lambda _checked=False, k=kind: self.print_selected(k))
+            print_menu.addAction(action)
+
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -77,6 +99,42 @@ class MainWindow(QMainWindow):
     def search(self, text: str) -> None:
         self.result_label.setText(self.tr("正在查找……"))
         self.operations.run(lambda: self._directory.search(text), self._on_search_succeeded, self._on_search_failed)
+
+    def selected_reader(self) -> ReaderSummary | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def print_selected(self, kind: str) -> None:
+        reader = self.selected_reader()
+        if self._paper is None:
+            return
+        if reader is None:
+            self.result_label.setText(self.tr("请先在列表中选择一位读者"))
+            return
+        paper = self._paper
+        self.result_label.setText(self.tr("正在生成……"))
+        self.operations.run(
+            lambda: (paper.produce(kind, reader.reader_id), paper.printers()),
+            lambda result: self._on_document_produced(kind, *result),
+            self._on_search_failed,
+        )
+
+    def _on_document_produced(self, kind: str, produced, printers: list[str]) -> None:
+        paper = self._paper
+        record = produced.record
+        dialog = PrintPreviewDialog(
+            produced.path,
+            self.tr(PRINT_TITLES[kind]),
+            printers,
+            paper.printer_for(kind),
+            lambda printer: paper.send(kind, record, printer),
+            produced.missing_characters,
+            self._lang,
+            self,
+        )
+        self.result_label.setText(self.tr("已生成：{0}").format(produced.path))
+        self.preview_opened.emit(dialog)
+        dialog.open()
 
     def _on_focus_search_triggered(self) -> None:
         self.search_edit.setFocus()

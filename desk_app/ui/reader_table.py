@@ -23,8 +23,8 @@ def _columns() -> list[str]:
 
 
 class ReaderTableModel(QAbstractTableModel):
-    def __init__(self, lang: str = "zh") -> None:
-        super().__init__()
+    def __init__(self, lang: str = "zh", parent=None) -> None:
+        super().__init__(parent)
         self._rows: list[ReaderSummary] = []
         self._lang = lang
         self._headers = _columns()

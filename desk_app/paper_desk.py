@@ -1,0 +1,46 @@
+"""What the desk window asks of documents, Qt-free: produce, list printers, send and remember the printer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from desk_app.bootstrap import OpenDesk
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.print_history import PrintRecord
+from desk_app.documents import Produced, fonts_for, produce, send
+from desk_app.settings import save_settings
+from printing.printers import PrintFailedError, list_printers
+
+
+@dataclass
+class PaperDesk:
+    desk: OpenDesk
+    ctx: DeskContext
+    settings: dict[str, Any]
+    persist: bool = True
+
+    @property
+    def server(self) -> str | None:
+        return str(self.settings.get("cups_server") or "") or None
+
+    def produce(self, kind: str, reader_ref: str) -> Produced:
+        return produce(self.desk, self.ctx, kind, reader_ref, fonts=fonts_for(self.settings))
+
+    def printers(self) -> list[str]:
+        try:
+            return list_printers(self.server)
+        except PrintFailedError:
+            return []
+
+    def printer_for(self, kind: str) -> str | None:
+        chosen = dict(self.settings.get("printers") or {}).get(kind)
+        return str(chosen) if chosen else None
+
+    def send(self, kind: str, record: PrintRecord, printer: str) -> str:
+        done = send(self.desk, self.ctx, record, printer, self.server)
+        # Receipts often go to a small receipt printer: remember the choice for this kind of document.
+        self.settings["printers"] = {**dict(self.settings.get("printers") or {}), kind: printer}
+        if self.persist:
+            save_settings(self.settings)
+        return done.message
