@@ -1,0 +1,67 @@
+"""`carddesk print KIND (--reader ID | --receipt NO | --blank) --out FILE.pdf`, as library IT scripts it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.printing_fixtures import build, pdf_text
+
+CARDDESK = Path(sys.executable).parent / "carddesk"
+KINDS = ["registration", "guardian-consent", "refund-application", "proxy-authorisation", "receipt", "card-face"]
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory):
+    built = build(tmp_path_factory.mktemp("cli-print") / "desk.sqlite")
+    built.desk.close()
+    return built
+
+
+def carddesk(records, *args):
+    command = [str(CARDDESK), "--db", str(records.desk.path), "--profile", "foshan", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_kind_prints_blank(records, kind, tmp_path):
+    out = tmp_path / f"{kind}.pdf"
+    done = carddesk(records, "print", kind, "--blank", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out) and pdf_text(out).strip()
+
+
+def test_filled_from_a_reader_and_from_a_receipt(records, tmp_path):
+    done = carddesk(records, "print", "registration", "--reader", records.minor.card_number,
+                    "--out", str(tmp_path / "r.pdf"), "--json")
+    result = json.loads(done.stdout)
+    assert result["pages"] == 1 and result["record"]["kind"] == "registration"
+    assert "孙小明" in pdf_text(tmp_path / "r.pdf")
+    done = carddesk(records, "print", "receipt", "--receipt", records.receipt_no, "--out", str(tmp_path / "c.pdf"))
+    assert done.returncode == 0 and records.receipt_no in pdf_text(tmp_path / "c.pdf")
+    history = json.loads(carddesk(records, "print-history", "--reader", records.minor.reader_id, "--json").stdout)
+    assert [h["kind"] for h in history] == ["registration"]
+
+
+def test_proxy_with_the_agents_identity(records, tmp_path):
+    done = carddesk(records, "print", "proxy-authorisation", "--reader", records.adult.card_number,
+                    "--agent-name", "周代办", "--agent-doc-type", "passport", "--agent-doc-number", "E99887766",
+                    "--out", str(tmp_path / "p.pdf"))
+    assert done.returncode == 0, done.stderr
+    text = pdf_text(tmp_path / "p.pdf")
+    assert "周代办" in text and "E99887766" in text
+
+
+def test_bad_requests_fail_with_one_line(records, tmp_path):
+    missing = carddesk(records, "print", "receipt", "--receipt", "NOPE-1", "--out", str(tmp_path / "x.pdf"))
+    assert missing.returncode == 2 and missing.stderr.strip() == "carddesk: 找不到收据：NOPE-1"
+    no_guardian = carddesk(records, "print", "guardian-consent", "--reader", records.adult.card_number,
+                           "--out", str(tmp_path / "y.pdf"))
+    assert no_guardian.returncode == 2 and "没有登记监护人" in no_guardian.stderr
+    neither = carddesk(records, "print", "registration", "--out", str(tmp_path / "z.pdf"))
+    assert neither.returncode == 2 and "one of the arguments --reader --receipt --blank is required" in neither.stderr
+    assert not (tmp_path / "x.pdf").exists()
