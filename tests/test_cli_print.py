@@ -36,8 +36,16 @@ def test_every_kind_prints_blank(records, kind, tmp_path):
 
 
 def test_filled_from_a_reader_and_from_a_receipt(records, tmp_path):
-    done = carddesk(records, "print", "registration", "--reader", records.minor.card_number,
-                    "--out", str(tmp_path / "r.pdf"), "--json")
+    done = carddesk(
+        records,
+        "print",
+        "registration",
+        "--reader",
+        records.minor.card_number,
+        "--out",
+        str(tmp_path / "r.pdf"),
+        "--json",
+    )
     result = json.loads(done.stdout)
     assert result["pages"] == 1 and result["record"]["kind"] == "registration"
     assert "孙小明" in pdf_text(tmp_path / "r.pdf")
@@ -48,9 +56,21 @@ def test_filled_from_a_reader_and_from_a_receipt(records, tmp_path):
 
 
 def test_proxy_with_the_agents_identity(records, tmp_path):
-    done = carddesk(records, "print", "proxy-authorisation", "--reader", records.adult.card_number,
-                    "--agent-name", "周代办", "--agent-doc-type", "passport", "--agent-doc-number", "E99887766",
-                    "--out", str(tmp_path / "p.pdf"))
+    done = carddesk(
+        records,
+        "print",
+        "proxy-authorisation",
+        "--reader",
+        records.adult.card_number,
+        "--agent-name",
+        "周代办",
+        "--agent-doc-type",
+        "passport",
+        "--agent-doc-number",
+        "E99887766",
+        "--out",
+        str(tmp_path / "p.pdf"),
+    )
     assert done.returncode == 0, done.stderr
     text = pdf_text(tmp_path / "p.pdf")
     assert "周代办" in text and "E99887766" in text
@@ -59,8 +79,9 @@ def test_proxy_with_the_agents_identity(records, tmp_path):
 def test_bad_requests_fail_with_one_line(records, tmp_path):
     missing = carddesk(records, "print", "receipt", "--receipt", "NOPE-1", "--out", str(tmp_path / "x.pdf"))
     assert missing.returncode == 2 and missing.stderr.strip() == "carddesk: 找不到收据：NOPE-1"
-    no_guardian = carddesk(records, "print", "guardian-consent", "--reader", records.adult.card_number,
-                           "--out", str(tmp_path / "y.pdf"))
+    no_guardian = carddesk(
+        records, "print", "guardian-consent", "--reader", records.adult.card_number, "--out", str(tmp_path / "y.pdf")
+    )
     assert no_guardian.returncode == 2 and "没有登记监护人" in no_guardian.stderr
     neither = carddesk(records, "print", "registration", "--out", str(tmp_path / "z.pdf"))
     assert neither.returncode == 2 and "one of the arguments --reader --receipt --blank is required" in neither.stderr

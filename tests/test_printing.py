@@ -251,14 +251,29 @@ def test_a_scanner_reads_the_card_faces_barcode_and_qr_code(records, tmp_path):
 
 @pytest.mark.parametrize(
     ("kind", "title"),
-    [("deposit_taken", "押金收据"), ("deposit_refunded", "押金退还收据"), ("card_fee", "工本费收据"),
-     ("fine_paid", "滞纳金（违约金）收据")],
+    [
+        ("deposit_taken", "押金收据"),
+        ("deposit_refunded", "押金退还收据"),
+        ("card_fee", "工本费收据"),
+        ("fine_paid", "滞纳金（违约金）收据"),
+    ],
 )
 def test_every_receipt_kind(kind, title, tmp_path):
     from forms.paper_forms import ReceiptData
 
-    data = ReceiptData("重庆市中心城区公共图书馆", "江北区图书馆", "JBLIB-00000042", kind, 1020, "王小雨", "CQ20000002",
-                       "2026-11-22 10:00", "馆员甲", "补办", on_behalf_of="沙坪坝区图书馆" if kind == "fine_paid" else "")
+    data = ReceiptData(
+        "重庆市中心城区公共图书馆",
+        "江北区图书馆",
+        "JBLIB-00000042",
+        kind,
+        1020,
+        "王小雨",
+        "CQ20000002",
+        "2026-11-22 10:00",
+        "馆员甲",
+        "补办",
+        on_behalf_of="沙坪坝区图书馆" if kind == "fine_paid" else "",
+    )
     text = squash(pdf_text(render(FormKind.RECEIPT, data, tmp_path / f"{kind}.pdf").path))
     assert text.count(title) == 2 and text.count("壹拾元贰角") == 2 and "¥10.20" in text
     assert ("代沙坪坝区图书馆收取" in text) == (kind == "fine_paid")
