@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 
@@ -14,11 +14,14 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any, foreign_keys: bool = True) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
+    # pysqlite commits DDL on its own, so a failed migration would leave half a schema change behind.
+    # SQLAlchemy's recipe: take transaction control from the driver and emit BEGIN ourselves.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL: a committed card survives a power cut that comes right after the commit.
     cursor.execute("PRAGMA synchronous=FULL")
@@ -26,10 +29,17 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def _on_sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str, foreign_keys: bool = True) -> Engine:
+    """foreign_keys=False is for migrations only: SQLite rebuilds a table by copying it, which the
+    references to it would refuse; the migration checks every reference itself before it commits."""
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _on_sqlite_connect)
+        event.listen(engine, "connect", lambda conn, rec: _on_sqlite_connect(conn, rec, foreign_keys))
+        event.listen(engine, "begin", _on_sqlite_begin)
     return engine
 
 

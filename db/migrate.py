@@ -8,6 +8,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
+from db.engine import make_engine
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -19,8 +21,24 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+def _migration_engine(engine: Engine) -> Engine:
+    return make_engine(engine.url.render_as_string(hide_password=False), foreign_keys=False)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    command.upgrade(alembic_config(engine), revision)
+    migrator = _migration_engine(engine)
+    try:
+        command.upgrade(alembic_config(migrator), revision)
+    finally:
+        migrator.dispose()
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    migrator = _migration_engine(engine)
+    try:
+        command.downgrade(alembic_config(migrator), revision)
+    finally:
+        migrator.dispose()
 
 
 def check(engine: Engine) -> None:

@@ -38,6 +38,10 @@ class StaffRow(Base):
     display_name: Mapped[str] = mapped_column(String(100))
     branch_code: Mapped[branch_ref]
     role: Mapped[str] = mapped_column(String(30))
+    password_hash: Mapped[str] = mapped_column(String(200), default="")
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(default=True)
 
 
 class ReaderRow(Base):
@@ -155,6 +159,9 @@ class AuditRow(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(String(200))
+    seq: Mapped[int] = mapped_column(unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class AttachmentRow(Base):

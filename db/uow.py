@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models as m
@@ -60,6 +61,12 @@ class SqlUnitOfWork:
         value = row.next_value
         row.next_value = value + 1
         return value
+
+    def audit_head(self) -> tuple[int, str]:
+        row = self.session.execute(
+            select(m.AuditRow.seq, m.AuditRow.hash).order_by(m.AuditRow.seq.desc()).limit(1)
+        ).first()
+        return (row.seq, row.hash) if row else (0, "")
 
     def commit(self) -> None:
         self.session.commit()

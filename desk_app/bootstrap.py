@@ -55,9 +55,11 @@ def open_desk(path: Path, profile_name: str) -> OpenDesk:
     engine = make_engine(sqlite_url(path))
     try:
         upgrade(engine)
-    except DatabaseError:
+    except DatabaseError as err:
         engine.dispose()
-        raise DeskError("db.unreadable", path=str(path)) from None
+        if "not a database" in str(err) or "encrypted" in str(err):
+            raise DeskError("db.unreadable", path=str(path)) from None
+        raise
     desk = OpenDesk(profile, path, engine, make_session_factory(engine))
     with desk.uow() as uow:
         ensure_profile_branches(uow, profile)

@@ -38,16 +38,24 @@ class Desk:
     open_uow: Callable[[], AbstractContextManager[Any]]
     people: PeopleFactory
     now: datetime = NOW
-    staff: dict[str, Staff] = field(default_factory=dict)
+    staff: dict[tuple[str, str], Staff] = field(default_factory=dict)
 
-    def ctx(self, branch: str | None = None, desk: str = "D1") -> DeskContext:
+    def member(self, branch: str | None = None, role: str = "counter") -> Staff:
         code = branch or self.profile.branches[0].code
-        member = self.staff[code]
-        return DeskContext(Actor(member.id, code, desk), self.profile, clock=lambda: self.now)
+        if (code, role) not in self.staff:
+            with self.open_uow() as uow:
+                self.staff[(code, role)] = add_staff(uow, f"{role}-{code}", "测试馆员", code, role)
+        return self.staff[(code, role)]
 
-    def run(self, use_case: Callable[..., Any], *args: Any, branch: str | None = None, **kwargs: Any) -> Any:
+    def ctx(self, branch: str | None = None, desk: str = "D1", role: str = "counter") -> DeskContext:
+        code = branch or self.profile.branches[0].code
+        return DeskContext(Actor(self.member(code, role).id, code, desk), self.profile, clock=lambda: self.now)
+
+    def run(
+        self, use_case: Callable[..., Any], *args: Any, branch: str | None = None, role: str = "counter", **kwargs: Any
+    ) -> Any:
         with self.open_uow() as uow:
-            return use_case(uow, self.ctx(branch), *args, **kwargs)
+            return use_case(uow, self.ctx(branch, role=role), *args, **kwargs)
 
     def read(self, reader: Callable[[Any], Any]) -> Any:
         with self.open_uow() as uow:
@@ -84,9 +92,6 @@ def make_desk(uow_kind: str, tmp_path: Path) -> Iterator[Callable[[str], Desk]]:
         desk = Desk(profile, opener, PeopleFactory(profile_name, seed=7))
         with opener() as uow:
             ensure_profile_branches(uow, profile)
-        for branch in profile.branches:
-            with opener() as uow:
-                desk.staff[branch.code] = add_staff(uow, f"staff-{branch.code}", "测试馆员", branch.code, "counter")
         return desk
 
     yield build

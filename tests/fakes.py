@@ -89,6 +89,11 @@ class FakeUnitOfWork:
         self._pending_sequences[sequence] = value + 1
         return value
 
+    def audit_head(self) -> tuple[int, str]:
+        records = self.audit.where()
+        newest = max(records, key=lambda r: r.seq, default=None)
+        return (newest.seq, newest.hash) if newest else (0, "")
+
     def commit(self) -> None:
         for repo in self._repos():
             repo.commit()

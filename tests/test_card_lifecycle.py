@@ -187,7 +187,10 @@ def test_second_physical_card_costs_the_fee(make_desk):
 def test_confirm_a_provisional_card(make_desk):
     desk = make_desk("foshan")
     _, issued = issued_adult(desk, provisional=True)
-    desk.run(confirm_provisional, issued.card_number)
+    with pytest.raises(DeskError) as counter:
+        desk.run(confirm_provisional, issued.card_number)
+    assert counter.value.code == "staff.not_permitted"
+    desk.run(confirm_provisional, issued.card_number, role="supervisor")
     assert card_status(desk, issued.card_number) is CardStatus.ACTIVE
 
 

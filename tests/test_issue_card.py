@@ -41,7 +41,7 @@ def test_adult_with_id_card_gets_a_virtual_number_and_the_default_password(make_
     actions = sorted(a.action for a in desk.read(lambda uow: uow.audit.where()))
     assert actions == ["add_document", "issue", "register"]
     assert all(
-        a.staff_id == desk.staff["FSLIB"].id and a.desk_code == "D1" for a in desk.read(lambda u: u.audit.where())
+        a.staff_id == desk.member("FSLIB").id and a.desk_code == "D1" for a in desk.read(lambda u: u.audit.where())
     )
 
 
@@ -128,11 +128,21 @@ def test_shenzhen_ages_three_to_eight_must_be_accompanied(make_desk):
     desk = make_desk("shenzhen")
     child = desk.person(6)
     with pytest.raises(DeskError) as refused:
-        desk.run(issue_card, adult_cmd(child, guardian=guardian_for(desk, present=False)))
+        desk.run(issue_card, adult_cmd(child, guardian=guardian_for(desk, present=False)), role="children")
     assert refused.value.code == "guardian.must_accompany"
-    desk.run(issue_card, adult_cmd(child, guardian=guardian_for(desk, present=True)))
+    desk.run(issue_card, adult_cmd(child, guardian=guardian_for(desk, present=True)), role="children")
     # Nine is past the accompany range but still under 14: consent without presence is enough.
-    desk.run(issue_card, adult_cmd(desk.person(9), guardian=guardian_for(desk, present=False)))
+    desk.run(issue_card, adult_cmd(desk.person(9), guardian=guardian_for(desk, present=False)), role="children")
+
+
+def test_shenzhen_under_fourteen_is_served_at_the_childrens_desk(make_desk):
+    desk = make_desk("shenzhen")
+    cmd = adult_cmd(desk.person(12), guardian=guardian_for(desk))
+    with pytest.raises(DeskError) as counter:
+        desk.run(issue_card, cmd)
+    assert counter.value.code == "staff.children_desk_only"
+    assert desk.run(issue_card, cmd, role="children").status == "active"
+    assert desk.run(issue_card, adult_cmd(desk.person(14)), role="counter").status == "active"
 
 
 def test_a_guardian_must_be_an_adult(make_desk):

@@ -18,4 +18,8 @@ with engine.connect() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migration would leave broken references: {broken[:5]}")
     connection.commit()

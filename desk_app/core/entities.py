@@ -44,6 +44,10 @@ class Staff:
     display_name: str
     branch_code: str
     role: str
+    password_hash: str = ""
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+    active: bool = True
 
 
 @dataclass
@@ -163,6 +167,10 @@ class AuditRecord:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     reason: str = ""
+    # The hash chain: each record's hash covers its content and the previous record's hash.
+    seq: int = 0
+    prev_hash: str = ""
+    hash: str = ""
 
 
 @dataclass

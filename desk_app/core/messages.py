@@ -157,7 +157,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "print.no_record": ("找不到打印记录：{record}", "No such printed document: {record}"),
     "branch.unknown": ("未知的分馆代码：{code}", "Unknown branch code: {code}"),
-    "staff.unknown": ("未知的工作人员：{staff}", "Unknown staff member: {staff}"),
+    "staff.unknown": ("未知或已停用的工作人员：{staff}", "Unknown or disabled staff member: {staff}"),
+    "staff.wrong_branch": (
+        "该工作人员不属于{branch}，不能在此办理",
+        "This staff member does not belong to {branch} and cannot act for it",
+    ),
+    "staff.not_permitted": ("{role}无权{action}", "A {role} may not {action}"),
+    "staff.children_desk_only": (
+        "该年龄的读者须在少儿服务台办理",
+        "Readers of this age are served at the children's desk",
+    ),
+    "staff.locked": (
+        "密码错误次数过多，账号已锁定至 {until}",
+        "Too many wrong passwords: the account is locked until {until}",
+    ),
+    "staff.exists": ("用户名已存在：{username}", "The user name is taken: {username}"),
+    "staff.bad_credentials": ("用户名或密码错误", "Wrong user name or password"),
+    "staff.no_password": ("该账号尚未设置密码", "This account has no password yet"),
     "profile.unknown": (
         "未知的政策配置：{name}（可选：{choices}）",
         "Unknown policy profile: {name} (choices: {choices})",

@@ -56,6 +56,9 @@ class UnitOfWork(Protocol):
     def next_number(self, sequence: str) -> int:
         """The next value of a named counter (card numbers, receipt numbers), inside this transaction."""
 
+    def audit_head(self) -> tuple[int, str]:
+        """The sequence number and hash of the newest audit record: (0, "") for an empty log."""
+
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from desk_app.core.privacy import mask_document, mask_phone
+
+__all__ = ["ReaderDirectory", "ReaderSummary", "mask_document", "mask_phone"]
+
 
 @dataclass(frozen=True)
 class ReaderSummary:
@@ -20,16 +24,3 @@ class ReaderSummary:
 
 class ReaderDirectory(Protocol):
     def search(self, text: str, limit: int = 50) -> list[ReaderSummary]: ...
-
-
-def mask_document(number: str) -> str:
-    """Lists show only the first three and last four characters of a document number."""
-    if len(number) <= 7:
-        return number[:1] + "*" * (len(number) - 1)
-    return number[:3] + "*" * (len(number) - 7) + number[-4:]
-
-
-def mask_phone(phone: str) -> str:
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]

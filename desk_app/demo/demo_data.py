@@ -102,17 +102,22 @@ class _DemoRun:
     clock: Clock
     rng: random.Random
     counters: dict[str, Staff] = field(default_factory=dict)
+    children: dict[str, Staff] = field(default_factory=dict)
     issued: list[tuple[IssuedCard, SyntheticPerson, str]] = field(default_factory=list)
 
-    def ctx(self, branch: str) -> DeskContext:
-        return DeskContext(Actor(self.counters[branch].id, branch, "D1"), self.profile, self.clock)
+    def ctx(self, branch: str, children_desk: bool = False) -> DeskContext:
+        staff = (self.children if children_desk else self.counters)[branch]
+        return DeskContext(Actor(staff.id, branch, "D1"), self.profile, self.clock)
 
     def add_staff(self) -> None:
         for branch in self.profile.branches:
             for role, label in DEMO_ROLES:
                 with self.open_uow() as uow:
                     member = add_staff(uow, f"{branch.code.lower()}-{role}", f"{branch.name}{label}", branch.code, role)
-                self.counters.setdefault(branch.code, member)
+                if role == "counter":
+                    self.counters[branch.code] = member
+                if role == "children":
+                    self.children[branch.code] = member
 
     def issue(self, readers: int, people: PeopleFactory, today: date) -> int:
         refused = 0
@@ -122,9 +127,11 @@ class _DemoRun:
             age = self.rng.choice(ages)
             person, parent = people.person(age, today), people.person(self.rng.randrange(30, 50), today)
             cmd = _command(self.profile, person, age, self.rng, parent, serial, today)
+            card_type = self.profile.card_type(cmd.card_type_code or self.profile.default_card_type)
+            ctx = self.ctx(branch, guardian_requirement(card_type, age).children_desk)
             try:
                 with self.open_uow() as uow:
-                    self.issued.append((issue_card(uow, self.ctx(branch), cmd), person, branch))
+                    self.issued.append((issue_card(uow, ctx, cmd), person, branch))
             except DeskError:
                 refused += 1
         return refused

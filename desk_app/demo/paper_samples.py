@@ -47,11 +47,14 @@ def build(path: Path) -> PrintDesk:
     with desk.uow() as uow:
         staff = add_staff(uow, "fslib-deposit", "押金台馆员", "FSLIB", "deposit")
     ctx = DeskContext(Actor(staff.id, "FSLIB", "D2"), desk.profile, clock=lambda: SAMPLE_TIME)
+    with desk.uow() as uow:
+        clerk = add_staff(uow, "fslib-counter", "柜台馆员", "FSLIB", "counter")
+    counter = DeskContext(Actor(clerk.id, "FSLIB", "D1"), desk.profile, clock=lambda: SAMPLE_TIME)
     passport = DocumentInput("passport", "E12345678", valid_until=date(2031, 5, 1), nationality="CHN")
     with desk.uow() as uow:
         adult = issue_card(
             uow,
-            ctx,
+            counter,
             IssueCardCommand(
                 name="吉𠮷",
                 phone="19900001111",
@@ -84,7 +87,7 @@ def build(path: Path) -> PrintDesk:
     with desk.uow() as uow:
         minor = issue_card(
             uow,
-            ctx,
+            counter,
             IssueCardCommand(
                 name="孙小明",
                 phone="19900002222",

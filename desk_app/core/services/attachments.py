@@ -10,6 +10,7 @@ from PIL import Image, UnidentifiedImageError
 from desk_app.core.entities import Attachment
 from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
+from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.recording import audit, snapshot
 from desk_app.core.uow import UnitOfWork
@@ -33,6 +34,7 @@ def _image_mime(content: bytes) -> str:
 
 def attach(uow: UnitOfWork, ctx: DeskContext, owner: str, owner_id: str, kind: str, content: bytes) -> Attachment:
     """Keep a file with a record; a newer photo or signature replaces the older one for printing."""
+    require(uow, ctx, "attach")
     if len(content) > MAX_BYTES:
         raise DeskError("attachment.too_large", limit=MAX_BYTES // 1_000_000)
     mime = _image_mime(content) if kind in IMAGE_KINDS else "application/octet-stream"
@@ -48,8 +50,7 @@ def attach(uow: UnitOfWork, ctx: DeskContext, owner: str, owner_id: str, kind: s
         staff_id=ctx.actor.staff_id,
     )
     uow.attachments.add(item)
-    record = {k: v for k, v in snapshot(item).items() if k != "content"}
-    audit(uow, ctx, f"attach_{kind}", owner, item.id, None, record)
+    audit(uow, ctx, f"attach_{kind}", owner, item.id, None, snapshot(item))
     uow.commit()
     return item
 

@@ -12,6 +12,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.ids import new_id
 from desk_app.core.passwords import default_password, hash_password
+from desk_app.core.permissions import require, require_children_desk
 from desk_app.core.policy import CardType
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fees import physical_card_fee, take_money
@@ -160,6 +161,7 @@ def _save_reader(
 
 
 def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> IssuedCard:
+    staff = require(uow, ctx, "issue_card")
     today = ctx.today()
     if not cmd.documents:
         raise DeskError("reader.no_document")
@@ -169,6 +171,8 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
     card_type = _choose_card_type(ctx, cmd, checked, age)
     admitting = require_eligible(card_type, [d.doc_type for d in checked], age)
     _check_guardian(ctx, card_type, age, cmd.guardian)
+    if guardian_requirement(card_type, age).children_desk:
+        require_children_desk(staff)
     if card_type.credit_check_required and not (cmd.credit_reference or "").strip():
         raise DeskError("credit.attestation_required")
     ctx.profile.branch(ctx.actor.branch_code)  # an unknown branch is refused before anything is read

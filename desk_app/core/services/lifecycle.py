@@ -9,6 +9,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
 from desk_app.core.loan_rules import open_loans, unpaid_fines_fen
 from desk_app.core.messages import ACTION_NAMES, CARD_STATUS_NAMES, format_fen
+from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fees import physical_card_fee, take_money
 from desk_app.core.services.inputs import DocumentInput
@@ -57,6 +58,7 @@ def _require_home_branch(uow: UnitOfWork, ctx: DeskContext, card: Card, action: 
 
 def report_loss(uow: UnitOfWork, ctx: DeskContext, card_ref: str, channel: str = "counter") -> CardOutcome:
     """Foshan A.4.1: at any member library, also by telephone; the card is blocked from this moment."""
+    require(uow, ctx, "report_loss")
     card = find_card(uow, card_ref)
     _require_status(card, "report_loss", {CardStatus.ACTIVE, CardStatus.PROVISIONAL})
     move_card(uow, ctx, card, "report_loss", CardStatus.LOST, {"channel": channel, "blocked_at": ctx.now()})
@@ -68,6 +70,7 @@ def restore_card(
     uow: UnitOfWork, ctx: DeskContext, card_ref: str, shown: DocumentInput, reason: str = "card_found"
 ) -> CardOutcome:
     """Foshan 6.3.2 / A.4.2: any branch, once the card is found or the ID card reissued, identity checked."""
+    require(uow, ctx, "restore_card")
     card = find_card(uow, card_ref)
     _require_status(card, "restore", {CardStatus.LOST})
     verify_identity(uow, ctx, card.reader_id, shown)
@@ -88,6 +91,7 @@ def _require_settled(uow: UnitOfWork, ctx: DeskContext, card: Card) -> None:
 
 
 def cancel_card(uow: UnitOfWork, ctx: DeskContext, card_ref: str, shown: DocumentInput) -> CardOutcome:
+    require(uow, ctx, "cancel_card")
     card = find_card(uow, card_ref)
     _require_status(card, "cancel", {CardStatus.ACTIVE, CardStatus.LOST, CardStatus.PROVISIONAL})
     _require_home_branch(uow, ctx, card, "cancel")
@@ -112,6 +116,7 @@ def replace_card(
     fee_paid_fen: int = 0,
 ) -> CardOutcome:
     """A new physical card for a lost one; "一卡通" only after loss and cancellation (Foshan A.4.4)."""
+    require(uow, ctx, "replace_card")
     old = find_card(uow, card_ref)
     card_type = ctx.profile.card_type(old.card_type_code)
     verify_identity(uow, ctx, old.reader_id, shown)
@@ -157,6 +162,7 @@ def bind_physical_card(
     fee_paid_fen: int = 0,
 ) -> CardOutcome:
     """Give a virtual (online or ID-document) card a physical card from stock; the number stays the account."""
+    require(uow, ctx, "bind_physical_card")
     card = find_card(uow, card_ref)
     _require_status(card, "bind", {CardStatus.ACTIVE, CardStatus.PROVISIONAL})
     if card.barcode:
@@ -177,6 +183,7 @@ def bind_physical_card(
 
 def confirm_provisional(uow: UnitOfWork, ctx: DeskContext, card_ref: str) -> CardOutcome:
     """A card issued offline becomes active once the central database accepts it."""
+    require(uow, ctx, "confirm_provisional")
     card = find_card(uow, card_ref)
     _require_status(card, "confirm", {CardStatus.PROVISIONAL})
     move_card(uow, ctx, card, "confirm", CardStatus.ACTIVE)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from desk_app.core.entities import PrintedDocument
 from desk_app.core.ids import new_id
+from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.recording import audit, snapshot
 from desk_app.core.uow import UnitOfWork
@@ -46,6 +47,7 @@ def record_document(
     file_path: str,
     sha256: str,
 ) -> PrintRecord:
+    require(uow, ctx, "produce_document")
     doc = PrintedDocument(
         id=new_id(),
         kind=kind,

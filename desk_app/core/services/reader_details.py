@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from desk_app.core.errors import DeskError
 from desk_app.core.passwords import check_strength, default_password, hash_password, verify_password
+from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput, clean_name, clean_phone, clean_text
 from desk_app.core.services.lookup import get_reader, verify_identity
@@ -34,6 +35,7 @@ def change_details(
     proxy: Proxy | None = None,
 ) -> dict[str, str]:
     """Returns the fields that actually changed, with their new values."""
+    require(uow, ctx, "change_details")
     reader = get_reader(uow, reader_id)
     verify_identity(uow, ctx, reader_id, reader_document)
     proxy_record: dict[str, str] | None = None
@@ -71,6 +73,7 @@ def _default_source(uow: UnitOfWork, reader_id: uuid.UUID, shown_key: str) -> st
 
 def reset_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, shown: DocumentInput) -> None:
     """Foshan 6.2.2 / A.2.3: back to the last six digits of the ID number, to be changed by the reader."""
+    require(uow, ctx, "reset_password")
     reader = get_reader(uow, reader_id)
     key = verify_identity(uow, ctx, reader_id, shown)
     reader.password_hash = hash_password(default_password(_default_source(uow, reader_id, key)))
@@ -82,6 +85,7 @@ def reset_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, show
 
 
 def change_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, current: str, new: str) -> None:
+    require(uow, ctx, "change_password")
     reader = get_reader(uow, reader_id)
     if not verify_password(reader.password_hash, current):
         raise DeskError("password.wrong")

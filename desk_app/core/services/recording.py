@@ -8,8 +8,10 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from desk_app.core.entities import AuditRecord, Card, CardEvent, CardStatus
+from desk_app.core.audit_chain import seal
+from desk_app.core.entities import Actor, AuditRecord, Card, CardEvent, CardStatus
 from desk_app.core.ids import new_id
+from desk_app.core.privacy import mask_payload
 from desk_app.core.services.context import DeskContext
 from desk_app.core.uow import UnitOfWork
 
@@ -35,6 +37,34 @@ def snapshot(obj: Any) -> dict[str, Any]:
     }
 
 
+def append_audit(
+    uow: UnitOfWork,
+    at: datetime,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: uuid.UUID,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    reason: str = "",
+) -> None:
+    record = AuditRecord(
+        id=new_id(),
+        at=at,
+        staff_id=actor.staff_id,
+        branch_code=actor.branch_code,
+        desk_code=actor.desk_code,
+        action=action,
+        entity=entity,
+        entity_id=str(entity_id),
+        # Audit records are kept for years and exported: personal values are stored masked.
+        before=mask_payload(before),
+        after=mask_payload(after),
+        reason=reason,
+    )
+    uow.audit.add(seal(record, *uow.audit_head()))
+
+
 def audit(
     uow: UnitOfWork,
     ctx: DeskContext,
@@ -45,21 +75,7 @@ def audit(
     after: dict[str, Any] | None,
     reason: str = "",
 ) -> None:
-    uow.audit.add(
-        AuditRecord(
-            id=new_id(),
-            at=ctx.now(),
-            staff_id=ctx.actor.staff_id,
-            branch_code=ctx.actor.branch_code,
-            desk_code=ctx.actor.desk_code,
-            action=action,
-            entity=entity,
-            entity_id=str(entity_id),
-            before=before,
-            after=after,
-            reason=reason,
-        )
-    )
+    append_audit(uow, ctx.now(), ctx.actor, action, entity, entity_id, before, after, reason)
 
 
 def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

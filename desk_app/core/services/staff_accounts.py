@@ -1,0 +1,93 @@
+"""Staff sign-in and accounts: argon2 passwords, locked after repeated failures, managed by the branch admin."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from desk_app.core.entities import Actor, Staff
+from desk_app.core.errors import DeskError
+from desk_app.core.ids import new_id
+from desk_app.core.passwords import check_strength, hash_password, verify_password
+from desk_app.core.permissions import Role, require
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.inputs import clean_name
+from desk_app.core.services.recording import append_audit, audit, snapshot
+from desk_app.core.uow import UnitOfWork
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+# A hash to verify against when the user name is unknown, so that a wrong name takes as long as a wrong password.
+_DUMMY_HASH = hash_password("no such account")
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    actor: Actor
+    display_name: str
+    role: str
+
+
+def sign_in(uow: UnitOfWork, username: str, password: str, desk_code: str, now: datetime) -> SignedIn:
+    found = uow.staff.where(username=username.strip())
+    staff = found[0] if found else None
+    if staff is None or not staff.active:
+        verify_password(_DUMMY_HASH, password)
+        raise DeskError("staff.bad_credentials")
+    if staff.locked_until is not None and staff.locked_until > now:
+        raise DeskError("staff.locked", until=staff.locked_until.astimezone().strftime("%H:%M"))
+    if not staff.password_hash:
+        raise DeskError("staff.no_password")
+    if not verify_password(staff.password_hash, password):
+        staff.failed_attempts += 1
+        if staff.failed_attempts >= MAX_FAILURES:
+            staff.locked_until, staff.failed_attempts = now + timedelta(minutes=LOCK_MINUTES), 0
+        uow.staff.save(staff)
+        _log(uow, staff, desk_code, now, "sign_in_failed", {"locked": staff.locked_until is not None})
+        uow.commit()
+        raise DeskError("staff.bad_credentials")
+    staff.failed_attempts, staff.locked_until = 0, None
+    uow.staff.save(staff)
+    _log(uow, staff, desk_code, now, "sign_in", {})
+    uow.commit()
+    return SignedIn(Actor(staff.id, staff.branch_code, desk_code), staff.display_name, staff.role)
+
+
+def _log(uow: UnitOfWork, staff: Staff, desk_code: str, now: datetime, action: str, detail: dict[str, object]) -> None:
+    actor = Actor(staff.id, staff.branch_code, desk_code)
+    append_audit(uow, now, actor, action, "staff", staff.id, None, dict(detail))
+
+
+def create_staff(
+    uow: UnitOfWork, ctx: DeskContext, username: str, display_name: str, role: str, password: str
+) -> Staff:
+    """A branch administrator adds staff to their own branch."""
+    require(uow, ctx, "manage_staff")
+    if uow.staff.where(username=username):
+        raise DeskError("staff.exists", username=username)
+    check_strength(password)
+    member = Staff(
+        new_id(),
+        username,
+        clean_name(display_name),
+        ctx.actor.branch_code,
+        Role(role).value,
+        password_hash=hash_password(password),
+    )
+    uow.staff.add(member)
+    audit(uow, ctx, "create_staff", "staff", member.id, None, snapshot(member))
+    uow.commit()
+    return member
+
+
+def set_password(uow: UnitOfWork, username: str, password: str, now: datetime) -> None:
+    """Used by library IT from the command line to give an account its first password (or a new one)."""
+    found = uow.staff.where(username=username)
+    if not found:
+        raise DeskError("staff.unknown", staff=username)
+    check_strength(password)
+    staff = found[0]
+    staff.password_hash, staff.failed_attempts, staff.locked_until = hash_password(password), 0, None
+    uow.staff.save(staff)
+    _log(uow, staff, "CLI", now, "set_password", {})
+    uow.commit()
