@@ -7,6 +7,8 @@ Create Date: 2026-11-22 21:40:36.823488
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -62,7 +64,7 @@ def _backfill_chain() -> None:
             )
         ),
     )
-    typed = (
+    typed: Any = (
         sa.select(
             sa.column("id", sa.Uuid()),
             sa.column("at", db.types.UTCDateTime()),
