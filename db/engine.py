@@ -26,6 +26,8 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any, foreign_keys: bool =
     # FULL: a committed card survives a power cut that comes right after the commit.
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA busy_timeout=5000")
+    # Erased personal data is overwritten, not left in the file's free pages.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

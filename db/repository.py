@@ -44,6 +44,12 @@ class SqlRepository(Generic[D, R]):
             raise LookupError(f"{self._row.__tablename__}: no row {getattr(obj, self._key)} to save")
         self._copy_into(obj, row)
 
+    def remove(self, key: Any) -> None:
+        row = self._session.get(self._row, key)
+        if row is not None:
+            self._session.delete(row)
+            self._session.flush()
+
     def get(self, key: Any) -> D | None:
         row = self._session.get(self._row, key)
         return None if row is None else self._to_domain(row)

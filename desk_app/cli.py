@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from desk_app import cli_admin
 from desk_app.bootstrap import OpenDesk, open_desk
 from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
@@ -90,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
 
     printers = commands.add_parser("printers", help="list the system's printers")
     printers.add_argument("--server")
+
+    cli_admin.add_commands(commands)
 
     gui = commands.add_parser("gui", help="open the desk window")
     gui.add_argument("--branch", help="this desk's branch code")
@@ -188,6 +191,8 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "printers":
             for name in list_printers(args.server or str(settings.get("cups_server") or "") or None):
                 print(name)
+        elif cli_admin.run(desk, args, settings, _context):
+            pass
         elif args.command == "gui":
             from desk_app.ui.app import run_gui
 

@@ -11,8 +11,17 @@ from pathlib import Path
 
 from platformdirs import user_log_path
 
+from desk_app.core.privacy import mask_text
+
 RECENT: collections.deque[str] = collections.deque(maxlen=500)
 _configured: list[Path] = []
+
+
+class MaskingFormatter(logging.Formatter):
+    """No log line carries a full document number or phone: whatever looks like one is masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return mask_text(super().format(record))
 
 
 class _RecentLines(logging.Handler):
@@ -27,7 +36,7 @@ def setup_logging(folder: Path | None = None, level: int = logging.INFO) -> Path
     target = folder or user_log_path("CardDesk", appauthor=False)
     target.mkdir(parents=True, exist_ok=True)
     path = target / "carddesk.log"
-    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    formatter = MaskingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     file_handler = logging.handlers.RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     recent = _RecentLines()
     root = logging.getLogger()

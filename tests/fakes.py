@@ -20,9 +20,10 @@ class FakeRepository(Generic[T]):
         self._key = key
         self.committed: dict[Any, T] = {}
         self.pending: dict[Any, T] = {}
+        self.removed: set[Any] = set()
 
     def _all(self) -> dict[Any, T]:
-        return {**self.committed, **self.pending}
+        return {k: v for k, v in {**self.committed, **self.pending}.items() if k not in self.removed}
 
     def add(self, obj: T) -> None:
         key = getattr(obj, self._key)
@@ -35,6 +36,10 @@ class FakeRepository(Generic[T]):
         if key not in self._all():
             raise LookupError(key)
         self.pending[key] = copy.deepcopy(obj)
+
+    def remove(self, key: Any) -> None:
+        self.pending.pop(key, None)
+        self.removed.add(key)
 
     def get(self, key: Any) -> T | None:
         found = self._all().get(key)
@@ -49,10 +54,14 @@ class FakeRepository(Generic[T]):
 
     def commit(self) -> None:
         self.committed.update(self.pending)
+        for key in self.removed:
+            self.committed.pop(key, None)
         self.pending.clear()
+        self.removed.clear()
 
     def rollback(self) -> None:
         self.pending.clear()
+        self.removed.clear()
 
 
 class FakeUnitOfWork:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from desk_app.core.policy import CardType
 
+# PIPL art. 31: a child under 14's personal information needs the guardian's consent, whatever the policy says.
+PIPL_CONSENT_UNDER = 14
 # Civil Code arts. 19-20: under eight a child has no capacity for civil acts and does not sign.
 READER_SIGNS_FROM_AGE = 8
 
@@ -20,8 +22,10 @@ class GuardianRequirement:
 
 
 def guardian_requirement(card_type: CardType, age: int) -> GuardianRequirement:
-    consent = card_type.consent_always or (
-        card_type.consent_under_age is not None and age < card_type.consent_under_age
+    consent = (
+        card_type.consent_always
+        or age < PIPL_CONSENT_UNDER
+        or (card_type.consent_under_age is not None and age < card_type.consent_under_age)
     )
     accompany = card_type.accompany_ages is not None and (
         card_type.accompany_ages[0] <= age <= card_type.accompany_ages[1]

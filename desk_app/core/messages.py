@@ -156,6 +156,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A blank form is not kept: print the file written with --out",
     ),
     "print.no_record": ("找不到打印记录：{record}", "No such printed document: {record}"),
+    "privacy.reason_required": (
+        "查看读者完整信息须说明原因",
+        "Say why the reader's full details are needed",
+    ),
+    "privacy.not_purgeable": (
+        "该读者仍有未注销的借阅证、未还文献、未缴费用或押金，不能清除",
+        "The reader still has a live card, loans, unpaid fines or a deposit: nothing can be purged",
+    ),
+    "cli.password_needs_terminal": (
+        "请在终端中输入密码，或使用 --password-stdin",
+        "Type the password at a terminal, or use --password-stdin",
+    ),
+    "cli.passwords_differ": ("两次输入的密码不一致", "The two passwords differ"),
     "branch.unknown": ("未知的分馆代码：{code}", "Unknown branch code: {code}"),
     "staff.unknown": ("未知或已停用的工作人员：{staff}", "Unknown or disabled staff member: {staff}"),
     "staff.wrong_branch": (

@@ -35,6 +35,9 @@ class Repository(Protocol[T]):
 
     def get(self, key: Any) -> T | None: ...
 
+    def remove(self, key: Any) -> None:
+        """Delete a record (used only where the law requires data to be erased)."""
+
     def where(self, **criteria: Any) -> list[T]:
         """All objects whose attributes equal the criteria."""
 

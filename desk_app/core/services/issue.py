@@ -246,6 +246,9 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
             "card_type": card_type.code,
             "admitted_by": admitting.value,
             "credit_reference": (cmd.credit_reference or "").strip(),
+            # Statistics count cards by age band at issue; kept here so they survive anonymisation.
+            "age_at_issue": age,
+            "document_types": sorted(d.doc_type.value for d in checked),
         },
     )
     audit(uow, ctx, "issue", "card", card.id, None, snapshot(card))
