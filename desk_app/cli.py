@@ -24,7 +24,7 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.paperwork import Agent, resolve_reader
 from desk_app.core.services.print_history import history
 from desk_app.core.services.setup import add_staff, list_branches
-from desk_app.demo.demo_data import make_demo_data
+from desk_app.demo.demo_data import DEMO_PASSWORD, make_demo_data
 from desk_app.documents import fonts_for, produce, reprint, send
 from desk_app.logs import setup_logging
 from desk_app.settings import default_database, load_settings
@@ -98,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     gui.add_argument("--branch", help="this desk's branch code")
     gui.add_argument("--desk", help="this desk's code")
     gui.add_argument("--screenshot", type=Path, help="save a screenshot of the screen once shown, then quit")
+    gui.add_argument("--user", help="sign in as this staff member without the dialog (kiosk start-up)")
+    gui.add_argument("--password-stdin", action="store_true", help="with --user: read the password from stdin")
     return parser
 
 
@@ -159,6 +161,11 @@ def _run(args: argparse.Namespace) -> int:
                 return 0
             summary = make_demo_data(desk.uow_factory(), desk.profile, readers=args.readers, seed=args.seed)
             print(json.dumps(asdict(summary), ensure_ascii=False))
+            first = desk.profile.branches[0].code.lower()
+            print(
+                f"demo sign-in: {first}-counter / {DEMO_PASSWORD} (also -children, -deposit, -supervisor, -admin)",
+                file=sys.stderr,
+            )
         elif args.command == "branches":
             with desk.uow() as uow:
                 rows = [{"code": b.code, "name": b.name} for b in list_branches(uow)]

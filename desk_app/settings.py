@@ -36,6 +36,7 @@ SETTINGS = (
     Setting("print_font_extension", str, "", "生僻字字体文件", "Font file for rare characters"),
     Setting("printers", dict, {}, "各类单据的打印机", "Printer per document kind"),
     Setting("cups_server", str, "", "CUPS 服务器（留空为本机）", "CUPS server (empty: this machine)"),
+    Setting("lock_after_minutes", int, 5, "无操作多少分钟后锁定", "Lock after this many idle minutes"),
 )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -31,7 +32,8 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
         sheet.append(list(headers))
         for row in clean:
             # openpyxl would store a string starting with "=" as a formula: write every value as data.
-            sheet.append([str(v) if v is not None else "" for v in row])
+            # Control characters cannot exist in XLSX: they show as U+FFFD instead of failing the export.
+            sheet.append([ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(v)) if v is not None else "" for v in row])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = "A2"

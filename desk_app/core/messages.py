@@ -169,6 +169,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Type the password at a terminal, or use --password-stdin",
     ),
     "cli.passwords_differ": ("两次输入的密码不一致", "The two passwords differ"),
+    "input.too_long": ("“{field}”过长（最多{limit}个字符）", "“{field}” is too long (at most {limit} characters)"),
     "branch.unknown": ("未知的分馆代码：{code}", "Unknown branch code: {code}"),
     "staff.unknown": ("未知或已停用的工作人员：{staff}", "Unknown or disabled staff member: {staff}"),
     "staff.wrong_branch": (

@@ -27,12 +27,21 @@ from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.core.services.issue import IssueCardCommand, IssuedCard, issue_card
 from desk_app.core.services.lifecycle import cancel_card, report_loss
 from desk_app.core.services.setup import add_staff, ensure_profile_branches
+from desk_app.core.services.staff_accounts import set_password
 from desk_app.core.uow import UnitOfWork
 from desk_app.demo.people import PeopleFactory, SyntheticPerson
 from forms.identity_documents import DocumentType
 
 OpenUow = Callable[[], AbstractContextManager[UnitOfWork]]
-DEMO_ROLES = (("counter", "柜台"), ("children", "少儿"), ("deposit", "押金"), ("supervisor", "主管"))
+# Demo databases only: every demo staff account signs in with this password.
+DEMO_PASSWORD = "demo2026"  # noqa: S105
+DEMO_ROLES = (
+    ("counter", "柜台"),
+    ("children", "少儿"),
+    ("deposit", "押金"),
+    ("supervisor", "主管"),
+    ("admin", "管理员"),
+)
 TITLES = ("红楼梦", "呐喊", "城南旧事", "小王子", "The Little Prince", "Charlotte's Web", "十万个为什么", "边城")
 
 
@@ -114,6 +123,8 @@ class _DemoRun:
             for role, label in DEMO_ROLES:
                 with self.open_uow() as uow:
                     member = add_staff(uow, f"{branch.code.lower()}-{role}", f"{branch.name}{label}", branch.code, role)
+                with self.open_uow() as uow:
+                    set_password(uow, member.username, DEMO_PASSWORD, self.clock())
                 if role == "counter":
                     self.counters[branch.code] = member
                 if role == "children":

@@ -1,4 +1,4 @@
-"""Starting the desk window."""
+"""Starting the desk: sign in, open the main window, lock after idle minutes."""
 
 from __future__ import annotations
 
@@ -7,22 +7,27 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PyQt6.QtCore import QTimer
-from PyQt6.QtWidgets import QApplication
+from PyQt6.QtCore import QLibraryInfo, QTimer, QTranslator
+from PyQt6.QtWidgets import QApplication, QDialog
 
 from desk_app.bootstrap import OpenDesk
-from desk_app.core.entities import Actor
-from desk_app.core.services.setup import add_staff
+from desk_app.core.clock import utc_now
+from desk_app.core.services.staff_accounts import SignedIn, sign_in
 from desk_app.logs import setup_logging
 from desk_app.paper_desk import PaperDesk
 from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.main_window import MainWindow
+from desk_app.ui.sign_in import IdleLock, SignInDialog
 
 
-def _save_screen(path: Path, app: QApplication) -> None:
+def _grab_screen(path: Path, app: QApplication) -> None:
     screen = app.primaryScreen()
     if screen is not None:
         screen.grabWindow(0).save(str(path))
+
+
+def _save_screen(path: Path, app: QApplication) -> None:
+    _grab_screen(path, app)
     app.quit()
 
 
@@ -30,25 +35,58 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     install_crash_dialog(str(setup_logging()))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CardDesk")
-    branch_code = args.branch or str(settings.get("branch") or "") or desk.profile.branches[0].code
-    desk_code = args.desk or str(settings.get("desk") or "D1")
-    branch = desk.profile.branch(branch_code)
     lang = "en" if str(settings.get("language", "zh")).startswith("en") else "zh"
-    with desk.uow() as uow:
-        staff = add_staff(
-            uow, str(settings.get("staff") or "desk-" + branch.code.lower()), "服务台", branch.code, "counter"
-        )
-    paper = PaperDesk(desk, desk.context(Actor(staff.id, branch.code, desk_code)), settings)
+    if lang == "zh":
+        # Qt's own texts (standard buttons, the file dialog) in Chinese too.
+        qt_texts = QTranslator(app)
+        if qt_texts.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(qt_texts)
+    desk_code = args.desk or str(settings.get("desk") or "D1")
+    title = desk.profile.name(lang)
+
+    def authenticate(username: str, password: str) -> SignedIn:
+        with desk.uow() as uow:
+            return sign_in(uow, username, password, desk_code, utc_now())
+
+    if args.user:
+        signed = authenticate(args.user, sys.stdin.readline().rstrip("\n") if args.password_stdin else "")
+    else:
+        dialog = SignInDialog(authenticate, title, lang=lang)
+        if args.screenshot:
+            # The dialog runs an event loop of its own: grab the screen, then close the dialog itself.
+            QTimer.singleShot(800, lambda: (_grab_screen(args.screenshot, app), dialog.reject()))
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        signed = dialog.result_value  # type: ignore[assignment]
+
+    paper = PaperDesk(desk, desk.context(signed.actor), settings)
+    branch = desk.profile.branch(signed.actor.branch_code)
     window = MainWindow(
         desk.directory(),
-        desk.profile.name(lang),
-        f"{branch.name}（{branch.code}）· {desk_code}",
+        title,
+        f"{branch.name}（{branch.code}）· {desk_code} · {signed.display_name}",
         str(desk.path),
         lang,
         paper,
     )
+    lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)
+    app.installEventFilter(lock)
+
+    def on_signed_in_again(again: SignedIn) -> None:
+        paper.ctx = desk.context(again.actor)
+        window.set_locked(False)
+        lock.start()
+
+    def on_idled() -> None:
+        window.set_locked(True)
+        unlock = SignInDialog(authenticate, title, locked=True, lang=lang, parent=window)
+        unlock.signed_in.connect(on_signed_in_again)
+        unlock.open()
+
+    lock.idled.connect(on_idled)
     window.show()
     window.start()
+    lock.start()
     if args.screenshot:
         window.search_finished.connect(lambda _n: QTimer.singleShot(500, lambda: _save_screen(args.screenshot, app)))
     code = app.exec()

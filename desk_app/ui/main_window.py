@@ -34,6 +34,7 @@ PRINT_TITLES = {kind: title for kind, title, _ in PRINT_ACTIONS}
 class MainWindow(QMainWindow):
     search_finished = pyqtSignal(int)
     preview_opened = pyqtSignal(object)
+    locked_changed = pyqtSignal(bool)
 
     def __init__(
         self, directory: ReaderDirectory, title: str, place: str, database: str, lang: str = "zh", paper=None
@@ -92,6 +93,14 @@ class MainWindow(QMainWindow):
         self._debounce.timeout.connect(self._on_debounce_timeout)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self._on_debounce_timeout)
+
+    def set_locked(self, locked: bool) -> None:
+        """While locked nothing of the readers shows and no action runs."""
+        self.centralWidget().setVisible(not locked)
+        self.menuBar().setEnabled(not locked)
+        for action in self.actions():
+            action.setEnabled(not locked)
+        self.locked_changed.emit(locked)
 
     def start(self) -> None:
         self.search("")

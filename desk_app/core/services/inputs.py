@@ -47,8 +47,12 @@ def clean_name(raw: str) -> str:
     return name
 
 
-def clean_text(raw: str, limit: int = 200) -> str:
-    return _CONTROL.sub("", unicodedata.normalize("NFC", raw or "")).strip()[:limit]
+def clean_text(raw: str, limit: int = 200, field: str = "地址") -> str:
+    """Control characters go; a text too long for its field is refused, never cut (that would lose data)."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", raw or "")).strip()
+    if len(text) > limit:
+        raise DeskError("input.too_long", field=field, limit=limit)
+    return text
 
 
 def clean_phone(raw: str) -> str:

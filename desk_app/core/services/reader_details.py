@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from desk_app.core.errors import DeskError
@@ -15,7 +16,12 @@ from desk_app.core.services.recording import audit, changed, snapshot
 from desk_app.core.uow import UnitOfWork
 from forms.identity_documents import DocumentType
 
-_CLEANERS = {"name": clean_name, "phone": clean_phone, "address": clean_text, "work_unit": clean_text}
+_CLEANERS: dict[str, Callable[[str], str]] = {
+    "name": clean_name,
+    "phone": clean_phone,
+    "address": lambda v: clean_text(v, 200, "通讯地址"),
+    "work_unit": lambda v: clean_text(v, 200, "工作单位/学校班级"),
+}
 
 
 @dataclass(frozen=True)
