@@ -109,3 +109,30 @@ def test_a_long_address_is_refused_not_cut():
     with pytest.raises(DeskError) as refused:
         clean_text("路" * 201, 200, "通讯地址")
     assert "通讯地址" in refused.value.message() and "200" in refused.value.message()
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Users\\x\\学生名单.xlsx", "学生名单.xlsx"),
+        ("名单\u202excod.xlsx", "名单xcod.xlsx"),
+        ("CON.xlsx", "_CON.xlsx"),
+        ("...", "导入文件"),
+        ("", "导入文件"),
+    ],
+)
+def test_incoming_file_names_become_safe_labels(raw, label):
+    from desk_app.core.filenames import safe_file_label
+
+    assert safe_file_label(raw) == label
+
+
+@given(messy)
+def test_any_file_name_becomes_a_short_label_without_paths_or_hidden_characters(raw):
+    from desk_app.core.filenames import MAX_LENGTH, safe_file_label
+
+    label = safe_file_label(raw)
+    assert label and len(label) <= MAX_LENGTH
+    assert "/" not in label and "\\" not in label and not label.startswith(".")
+    assert not re.search(r"[\x00-\x1f\x7f\u202a-\u202e]", label)
