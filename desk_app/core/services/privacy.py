@@ -22,6 +22,7 @@ from desk_app.core.services.recording import audit, snapshot
 from desk_app.core.uow import UnitOfWork
 
 ANONYMOUS_NAME = "已注销读者"
+SHORT_LIVED_KINDS = frozenset({"photo", "signature", "id_card_raw"})
 
 
 def _plain(obj: Any) -> dict[str, Any]:
@@ -145,9 +146,10 @@ def purge(uow: UnitOfWork, ctx: DeskContext, retention_days: int, photo_retentio
             {"anonymised": True},
             reason=f"retention {retention_days} days after cancellation",
         )
-    # Photos and signatures are kept only as long as the policy says, whoever they belong to.
+    # Photos, signatures and the ID card's raw data are kept only as long as the policy says, whoever they
+    # belong to.
     for item in uow.attachments.where():
-        if item.kind in ("photo", "signature") and now - item.created_at >= timedelta(days=photo_retention_days):
+        if item.kind in SHORT_LIVED_KINDS and now - item.created_at >= timedelta(days=photo_retention_days):
             uow.attachments.remove(item.id)
             erased += 1
             audit(uow, ctx, "privacy_erase_attachment", item.owner, item.id, None, {"kind": item.kind})
