@@ -195,6 +195,32 @@ class PrintedDocumentRow(Base):
     message: Mapped[str] = mapped_column(String(500))
 
 
+class BatchTable(Base):
+    __tablename__ = "batches"
+    id: Mapped[uuid_pk]
+    name: Mapped[str] = mapped_column(String(100))
+    file_label: Mapped[str] = mapped_column(String(200))
+    branch_code: Mapped[branch_ref]
+    card_type_code: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[moment]
+    staff_id: Mapped[staff_ref]
+    status: Mapped[str] = mapped_column(String(20))
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class BatchRowTable(Base):
+    __tablename__ = "batch_rows"
+    id: Mapped[uuid_pk]
+    batch_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("batches.id"), index=True)
+    row: Mapped[int]
+    id_number: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(100))
+    doc_type: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20))
+    reasons: Mapped[list[str]] = mapped_column(JSON)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class SequenceRow(Base):
     __tablename__ = "sequences"
     name: Mapped[str] = mapped_column(String(80), primary_key=True)

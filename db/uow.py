@@ -27,6 +27,8 @@ class SqlUnitOfWork:
     staff: Repository[e.Staff]
     attachments: Repository[e.Attachment]
     prints: Repository[e.PrintedDocument]
+    batches: Repository[e.Batch]
+    batch_rows: Repository[e.BatchRow]
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -45,6 +47,8 @@ class SqlUnitOfWork:
         self.staff = SqlRepository(session, e.Staff, m.StaffRow)
         self.attachments = SqlRepository(session, e.Attachment, m.AttachmentRow)
         self.prints = SqlRepository(session, e.PrintedDocument, m.PrintedDocumentRow)
+        self.batches = SqlRepository(session, e.Batch, m.BatchTable)
+        self.batch_rows = SqlRepository(session, e.BatchRow, m.BatchRowTable)
         return self
 
     def __exit__(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from desk_app import cli_admin
+from desk_app import cli_admin, cli_batch
 from desk_app.bootstrap import OpenDesk, open_desk
 from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     printers.add_argument("--server")
 
     cli_admin.add_commands(commands)
+    cli_batch.add_commands(commands)
 
     gui = commands.add_parser("gui", help="open the desk window")
     gui.add_argument("--branch", help="this desk's branch code")
@@ -142,6 +143,9 @@ def _print(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]
 
 def _run(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if not cli_batch.needs_database(args):
+        cli_batch.run_template(args)
+        return 0
     if args.command == "rules-table":
         text = render_rules_table()
         if args.out:
@@ -198,7 +202,7 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "printers":
             for name in list_printers(args.server or str(settings.get("cups_server") or "") or None):
                 print(name)
-        elif cli_admin.run(desk, args, settings, _context):
+        elif cli_admin.run(desk, args, settings, _context) or cli_batch.run(desk, args, settings, _context):
             pass
         elif args.command == "gui":
             from desk_app.ui.app import run_gui

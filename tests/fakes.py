@@ -78,6 +78,8 @@ class FakeUnitOfWork:
         self.staff: FakeRepository[e.Staff] = FakeRepository()
         self.attachments: FakeRepository[e.Attachment] = FakeRepository()
         self.prints: FakeRepository[e.PrintedDocument] = FakeRepository()
+        self.batches: FakeRepository[e.Batch] = FakeRepository()
+        self.batch_rows: FakeRepository[e.BatchRow] = FakeRepository()
         self.sequences: dict[str, int] = {}
         self._pending_sequences: dict[str, int] = {}
         self.commits = 0

@@ -207,6 +207,34 @@ class PrintedDocument:
     message: str = ""
 
 
+@dataclass
+class Batch:
+    """A group or school registration file as imported, waiting for review and approval."""
+
+    id: uuid.UUID
+    name: str
+    file_label: str
+    branch_code: str
+    card_type_code: str
+    created_at: datetime
+    staff_id: uuid.UUID
+    status: str  # imported, approved
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class BatchRow:
+    id: uuid.UUID
+    batch_id: uuid.UUID
+    row: int
+    id_number: str
+    name: str
+    doc_type: str
+    status: str  # accepted, rejected, review, exists
+    reasons: list[str] = field(default_factory=list)
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting, and where: every use case gets one and every audit record names it."""

@@ -170,6 +170,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli.passwords_differ": ("两次输入的密码不一致", "The two passwords differ"),
     "input.too_long": ("“{field}”过长（最多{limit}个字符）", "“{field}” is too long (at most {limit} characters)"),
+    "batch.unsupported": (
+        "不支持的文件类型：{file}（请使用 .xlsx、.xls 或 .csv）",
+        "Unsupported file type: {file} (use .xlsx, .xls or .csv)",
+    ),
+    "batch.unreadable": (
+        "无法读取文件 {file}（{reason}）：文件可能已损坏，请在 Excel 中重新保存后再导入",
+        "Cannot read {file} ({reason}): the file may be damaged; save it again in Excel and retry",
+    ),
+    "batch.no_header": (
+        "在 {file} 中找不到表头：至少需要“身份证号”和“姓名”两列，请使用导入模板",
+        "No header row in {file}: at least the columns 身份证号 and 姓名 are needed; use the template",
+    ),
+    "batch.cancelled": ("导入已取消，未保存任何记录", "The import was cancelled; nothing was saved"),
     "branch.unknown": ("未知的分馆代码：{code}", "Unknown branch code: {code}"),
     "staff.unknown": ("未知或已停用的工作人员：{staff}", "Unknown or disabled staff member: {staff}"),
     "staff.wrong_branch": (

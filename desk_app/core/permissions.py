@@ -45,6 +45,7 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], Text]] = {
     "view_reader_details": (EVERY_DESK, Text("查看读者完整信息", "view a reader's full details")),
     "attach": (EVERY_DESK, Text("保存照片或签名", "keep a photo or signature")),
     "produce_document": (EVERY_DESK, Text("打印单据", "print a document")),
+    "import_batch": (CARD_DESKS, Text("导入集体办证名单", "import a group list")),
     "manage_staff": (frozenset({Role.ADMIN}), Text("管理工作人员", "manage staff")),
     "audit_search": (OVERSIGHT, Text("查询审计日志", "search the audit log")),
     "privacy_export": (OVERSIGHT, Text("导出读者个人信息", "export a reader's data")),

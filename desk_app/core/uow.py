@@ -12,6 +12,8 @@ from typing import Any, Protocol, Self, TypeVar
 from desk_app.core.entities import (
     Attachment,
     AuditRecord,
+    Batch,
+    BatchRow,
     Branch,
     Card,
     CardEvent,
@@ -55,6 +57,8 @@ class UnitOfWork(Protocol):
     staff: Repository[Staff]
     attachments: Repository[Attachment]
     prints: Repository[PrintedDocument]
+    batches: Repository[Batch]
+    batch_rows: Repository[BatchRow]
 
     def next_number(self, sequence: str) -> int:
         """The next value of a named counter (card numbers, receipt numbers), inside this transaction."""

@@ -1,0 +1,1 @@
+"""Group and school batches: the template, reading messy spreadsheets, one outcome per row."""

@@ -1,0 +1,164 @@
+"""One outcome for every row of a batch file, with its reasons: accepted, rejected, review, or exists."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from desk_app.core.batch.columns import DOCUMENT_TYPE_NAMES, SCHOOL_COLUMNS
+from desk_app.core.batch.reading import RawRow, SheetRows
+from desk_app.core.clock import age_on
+from desk_app.core.eligibility import require_eligible
+from desk_app.core.entities import LIVE_STATUSES
+from desk_app.core.errors import DeskError
+from desk_app.core.policy import CardType
+from desk_app.core.services.inputs import clean_name, clean_phone, clean_text
+from desk_app.core.uow import UnitOfWork
+from forms.identity_documents import DocumentType, check_document
+
+ACCEPTED, REJECTED, REVIEW, EXISTS = "accepted", "rejected", "review", "exists"
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+LABELS = {c.key: c.header.replace("(必填)", "") for c in SCHOOL_COLUMNS}
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    row: int
+    id_number: str
+    name: str
+    status: str
+    reasons: tuple[str, ...]
+    fields: dict[str, str] = field(default_factory=dict)
+    doc_type: str = DocumentType.RESIDENT_ID.value
+    person_key: str = ""
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _date(value: Any) -> date | None:
+    """A date as Excel holds it (a datetime) or as people type it: 2030-01-31, 2030/1/31, 20300131."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    digits = re.findall(r"\d+", _text(value))
+    if len(digits) == 1 and len(digits[0]) == 8:
+        digits = [digits[0][:4], digits[0][4:6], digits[0][6:]]
+    try:
+        return date(int(digits[0]), int(digits[1]), int(digits[2])) if len(digits) == 3 else None
+    except ValueError:
+        return None
+
+
+def _id_number(value: Any) -> tuple[str, str | None]:
+    """The ID as text, or the reason it cannot be: Excel keeps only 15 significant digits of a number."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = f"{value:.6g}" if isinstance(value, float) else str(value)
+        return shown, f"身份证号被 Excel 存成了数字（{shown}），末几位已丢失：请将该列设置为文本格式后重新填写"
+    text = re.sub(r"\s", "", _text(value)).upper()
+    if _SCIENTIFIC.match(text):
+        return text, f"身份证号被 Excel 存成了数字（{text}），末几位已丢失：请将该列设置为文本格式后重新填写"
+    return text, None
+
+
+def _one_row(raw: RawRow, card_type: CardType, today: date, has_doc_type: bool) -> RowOutcome:
+    values = raw.values
+    id_number, id_problem = _id_number(values.get("id_number"))
+    name = _text(values.get("name"))
+    reasons: list[str] = []
+    missing = [LABELS[c.key] for c in SCHOOL_COLUMNS if c.required and not _text(values.get(c.key))]
+    if missing:
+        reasons.append("缺少必填项：" + "、".join(missing))
+    doc_type = DocumentType.RESIDENT_ID.value
+    if has_doc_type and _text(values.get("doc_type")):
+        doc_type = DOCUMENT_TYPE_NAMES.get(_text(values.get("doc_type")), "")
+        if not doc_type:
+            reasons.append(f"不认识的证件类型：{_text(values.get('doc_type'))}")
+    fields: dict[str, str] = {}
+    for key, cleaner in (("name", clean_name), ("phone", clean_phone), ("guardian_phone", clean_phone)):
+        if _text(values.get(key)):
+            try:
+                fields[key] = cleaner(_text(values.get(key)))
+            except DeskError as err:
+                reasons.append(f"{LABELS[key]}：{err.message('zh')}")
+    for key in ("guardian_name", "class_name", "district"):
+        try:
+            fields[key] = clean_text(_text(values.get(key)), 50, LABELS[key])
+        except DeskError as err:
+            reasons.append(err.message("zh"))
+    person_key, status = "", REJECTED
+    if id_problem:
+        reasons.append(id_problem)
+    elif id_number and doc_type:
+        try:
+            checked = check_document(
+                doc_type, id_number, today, _date(values.get("valid_until")), _text(values.get("nationality")) or None
+            )
+            id_number, person_key = checked.number, checked.person_key
+            born = checked.birth_date or _date(values.get("birth_date"))
+            if born is not None:
+                fields["birth_date"] = born.isoformat()
+            elif not reasons:
+                reasons.append("该证件号码不含出生日期：请填写出生日期")
+            if not reasons and born is not None:
+                age = age_on(born, today)
+                try:
+                    require_eligible(card_type, [checked.doc_type], age)
+                except DeskError:
+                    status = REVIEW
+                    reasons.append(f"{age}周岁，不符合“{card_type.name_zh}”的条件：是否误填了家长的身份证号？")
+        except DeskError as err:
+            reasons.append(err.message("zh"))
+    if not reasons:
+        status = ACCEPTED
+    return RowOutcome(raw.row, id_number, name, status, tuple(reasons), fields, doc_type, person_key)
+
+
+def review_rows(uow: UnitOfWork, sheet: SheetRows, card_type: CardType, today: date) -> list[RowOutcome]:
+    """Check every row; then the same person twice in the file, and people the union already has."""
+    outcomes = [_one_row(raw, card_type, today, sheet.has_document_type) for raw in sheet.rows]
+    first_seen: dict[str, int] = {}
+    result = []
+    for outcome in outcomes:
+        if outcome.status in (ACCEPTED, REVIEW) and outcome.person_key:
+            if outcome.person_key in first_seen:
+                outcome = _with(outcome, REJECTED, f"与第 {first_seen[outcome.person_key]} 行是同一人")
+            else:
+                first_seen[outcome.person_key] = outcome.row
+                where = _existing_card(uow, outcome.person_key)
+                if where:
+                    # Foshan 6.1.3.2: people who already have a card are taken out and the unit is told.
+                    outcome = _with(outcome, EXISTS, where)
+        result.append(outcome)
+    return result
+
+
+def _with(outcome: RowOutcome, status: str, reason: str) -> RowOutcome:
+    return RowOutcome(
+        outcome.row,
+        outcome.id_number,
+        outcome.name,
+        status,
+        (*outcome.reasons, reason),
+        outcome.fields,
+        outcome.doc_type,
+        outcome.person_key,
+    )
+
+
+def _existing_card(uow: UnitOfWork, person_key: str) -> str | None:
+    for document in uow.documents.where(person_key=person_key):
+        for card in uow.cards.where(reader_id=document.reader_id):
+            if card.status in LIVE_STATUSES:
+                branch = uow.branches.get(card.home_branch_code)
+                return f"已在{branch.name if branch else card.home_branch_code}办理借阅证（{card.number}）"
+    return None
