@@ -20,6 +20,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, issue_card
 from desk_app.demo.people import citizen_number
+from tests.test_issue_card import guardian_for
 
 CARDDESK = Path(sys.executable).parent / "carddesk"
 HEADER = [
