@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import uuid
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 
 from desk_app.bootstrap import OpenDesk
+from desk_app.core.batch import approval
 from desk_app.core.batch.importing import import_group
 from desk_app.core.batch.template import write_template
 from desk_app.core.exports import write_table
@@ -16,7 +19,13 @@ from desk_app.core.privacy import mask_document
 from desk_app.core.services.context import DeskContext
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
-STATUS_NAMES = {"accepted": "可办理", "rejected": "未通过", "review": "待核实", "exists": "已有借阅证"}
+STATUS_NAMES = {
+    "accepted": "可办理",
+    "rejected": "未通过",
+    "review": "待核实",
+    "exists": "已有借阅证",
+    "approved": "已开通",
+}
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,6 +43,35 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     imp.add_argument("--json", action="store_true")
     imp.add_argument("--report", type=Path, help="a workbook of every row's outcome, for the school")
 
+    batch = commands.add_parser("batch", help="review imported batches").add_subparsers(
+        dest="batch_command", required=True
+    )
+    listing = batch.add_parser("list", help="every batch with its progress")
+    listing.add_argument("--json", action="store_true")
+    approve_cmd = batch.add_parser("approve", help="open online cards for the accepted rows (supervisors)")
+    approve_cmd.add_argument("batch")
+    approve_cmd.add_argument("--rows", help="only these spreadsheet rows, e.g. 4,5,9")
+    edit = batch.add_parser("edit", help="correct a row before approval")
+    edit.add_argument("batch")
+    edit.add_argument("row", type=int)
+    edit.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="id_number, name, phone, guardian_name, guardian_phone, class_name, district",
+    )
+    delete = batch.add_parser("delete", help="take a row out before approval")
+    delete.add_argument("batch")
+    delete.add_argument("row", type=int)
+    export = batch.add_parser("export", help="the batch's students and outcomes as .xlsx or .csv (masked)")
+    export.add_argument("batch")
+    export.add_argument("--out", type=Path, required=True)
+
+    consent = commands.add_parser("consent", help="record that a guardian's signed authorisation arrived")
+    consent.add_argument("card", help="card number, barcode or chip UID")
+    consent.add_argument("--received-from", required=True, help="who brought it (the guardian's name)")
+
 
 def needs_database(args: argparse.Namespace) -> bool:
     return bool(args.command != "template")
@@ -43,7 +81,54 @@ def run_template(args: argparse.Namespace) -> None:
     print(write_template(args.out, args.with_document_type))
 
 
+def _review(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext) -> None:
+    batch_id = uuid.UUID(args.batch) if getattr(args, "batch", None) else None
+    with desk.uow() as uow:
+        if args.batch_command == "list":
+            found = approval.progress(uow)
+            if args.json:
+                print(json.dumps([asdict(b) for b in found], ensure_ascii=False))
+            for b in [] if args.json else found:
+                print(f"{b.id}\t{b.created_at[:16]}\t{b.name}\t{b.status}\t{b.counts}")
+        elif args.batch_command == "approve" and batch_id:
+            chosen = [int(r) for r in args.rows.split(",")] if args.rows else None
+            print(json.dumps(approval.approve(uow, ctx, batch_id, chosen), ensure_ascii=False))
+        elif args.batch_command == "edit" and batch_id:
+            changes = dict(item.split("=", 1) for item in args.set)
+            row = approval.edit_row(uow, ctx, batch_id, args.row, changes)
+            print(f"{row.row}\t{row.status}\t{'；'.join(row.reasons)}")
+        elif args.batch_command == "delete" and batch_id:
+            approval.delete_row(uow, ctx, batch_id, args.row)
+            print(f"deleted row {args.row}")
+        elif batch_id:
+            rows = sorted(uow.batch_rows.where(batch_id=batch_id), key=lambda r: r.row)
+            write_table(
+                args.out,
+                ["行号", "身份证号", "姓名", "班级", "结果", "原因"],
+                [
+                    [
+                        r.row,
+                        mask_document(r.id_number) if r.id_number else "",
+                        r.name,
+                        r.fields.get("class_name", ""),
+                        STATUS_NAMES.get(r.status, r.status),
+                        "；".join(r.reasons),
+                    ]
+                    for r in rows
+                ],
+            )
+            print(args.out)
+
+
 def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> bool:
+    if args.command == "batch":
+        _review(desk, args, context(desk, args, settings))
+        return True
+    if args.command == "consent":
+        with desk.uow() as uow:
+            card = approval.record_consent(uow, context(desk, args, settings), args.card, args.received_from)
+        print(f"{card.number}\t{card.status.value}")
+        return True
     if args.command != "import-group":
         return False
     ctx = context(desk, args, settings)

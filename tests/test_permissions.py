@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 import uuid
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
+from desk_app.core.batch import approval
+from desk_app.core.batch.importing import import_group
+from desk_app.core.batch.template import write_template
 from desk_app.core.errors import DeskError
 from desk_app.core.permissions import PERMISSIONS, Role
 from desk_app.core.services.attachments import attach
@@ -63,6 +68,10 @@ def calls(desk, person, issued):
         "audit_search": lambda uow, ctx: search_audit(uow, ctx),
         "privacy_export": lambda uow, ctx: export_reader_data(uow, ctx, reader),
         "privacy_purge": lambda uow, ctx: purge(uow, ctx, 1095, 30),
+        "import_batch": lambda uow, ctx: import_group(uow, ctx, write_template(Path(tempfile.mkdtemp()) / "t.xlsx")),
+        "approve_batch": lambda uow, ctx: approval.approve(uow, ctx, uuid.uuid4()),
+        "edit_batch": lambda uow, ctx: approval.edit_row(uow, ctx, uuid.uuid4(), 2, {}),
+        "record_consent": lambda uow, ctx: approval.record_consent(uow, ctx, card, "家长"),
     }
 
 

@@ -12,6 +12,7 @@ from forms.identity_documents import DocumentType
 
 
 class CardStatus(StrEnum):
+    PENDING_CONSENT = "pending_consent"  # a batch card before the guardian's authorisation arrives
     PROVISIONAL = "provisional"
     ACTIVE = "active"
     LOST = "lost"
@@ -20,7 +21,7 @@ class CardStatus(StrEnum):
 
 
 # A card in one of these states still belongs to its holder: no second card while one is live.
-LIVE_STATUSES = frozenset({CardStatus.PROVISIONAL, CardStatus.ACTIVE, CardStatus.LOST})
+LIVE_STATUSES = frozenset({CardStatus.PENDING_CONSENT, CardStatus.PROVISIONAL, CardStatus.ACTIVE, CardStatus.LOST})
 
 
 class LedgerKind(StrEnum):

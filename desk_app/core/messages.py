@@ -183,6 +183,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No header row in {file}: at least the columns 身份证号 and 姓名 are needed; use the template",
     ),
     "batch.cancelled": ("导入已取消，未保存任何记录", "The import was cancelled; nothing was saved"),
+    "batch.not_found": ("找不到批次：{batch}", "No such batch: {batch}"),
+    "batch.row_not_found": ("批次中没有第 {row} 行", "The batch has no row {row}"),
+    "batch.row_approved": ("第 {row} 行已审核开通，不能再修改或删除", "Row {row} is approved and can no longer change"),
+    "batch.no_guardian": (
+        "该读者没有待授权的监护人记录",
+        "This reader has no guardian whose consent is awaited",
+    ),
     "branch.unknown": ("未知的分馆代码：{code}", "Unknown branch code: {code}"),
     "staff.unknown": ("未知或已停用的工作人员：{staff}", "Unknown or disabled staff member: {staff}"),
     "staff.wrong_branch": (
@@ -213,6 +220,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 CARD_STATUS_NAMES: dict[str, Text] = {
     "active": Text("正常", "active"),
+    "pending_consent": Text("待监护人授权", "awaiting the guardian's consent"),
     "provisional": Text("待确认", "provisional"),
     "lost": Text("已挂失", "lost"),
     "cancelled": Text("已注销", "cancelled"),
@@ -226,6 +234,7 @@ ACTION_NAMES: dict[str, Text] = {
     "cancel": Text("注销", "cancelled"),
     "replace": Text("补办", "replaced"),
     "confirm": Text("确认", "confirmed"),
+    "consent": Text("登记监护人授权", "recorded as consented"),
     "bind": Text("绑定实体卡", "bound to a physical card"),
 }
 

@@ -7,7 +7,7 @@ from typing import Any
 
 NAME_KEYS = frozenset({"name", "guardian_name", "principal", "agent", "display_name"})
 PHONE_KEYS = frozenset({"phone", "guardian_phone"})
-DOCUMENT_KEYS = frozenset({"number", "doc_number", "document_number", "person_key", "guardian_document"})
+DOCUMENT_KEYS = frozenset({"number", "doc_number", "document_number", "id_number", "person_key", "guardian_document"})
 PLACE_KEYS = frozenset({"address", "work_unit"})
 DATE_KEYS = frozenset({"birth_date"})
 DROPPED_KEYS = frozenset({"content"})

@@ -1,0 +1,95 @@
+"""Review of a batch: edit and delete before approval, approval opens cards, consent makes them work."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from desk_app.core.batch import approval
+from desk_app.core.batch.importing import import_group
+from desk_app.core.entities import CardStatus
+from desk_app.core.errors import DeskError
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.lifecycle import bind_physical_card, report_loss
+from tests.test_batch_import import BAD_CHECK, PARENT, PUPIL_B, PUPIL_X, messy_rows, write_xlsx
+from tests.test_batch_import import desk as desk
+
+
+@pytest.fixture
+def imported(desk, tmp_path):
+    result = desk.run(import_group, write_xlsx(tmp_path / "名单.xlsx", messy_rows()), "秋季新生", branch="SPBLIB")
+    return desk, uuid.UUID(result.batch_id)
+
+
+def rows_of(desk, batch_id):
+    return {r.row: r for r in desk.read(lambda uow: uow.batch_rows.where(batch_id=batch_id))}
+
+
+def test_approval_is_for_supervisors_and_opens_cards_awaiting_consent(imported):
+    desk, batch_id = imported
+    with pytest.raises(DeskError) as counter:
+        desk.run(approval.approve, batch_id, branch="SPBLIB")
+    assert counter.value.code == "staff.not_permitted"
+    counts = desk.run(approval.approve, batch_id, branch="SPBLIB", role="supervisor")
+    assert counts == {"approved": 2, "exists": 0, "skipped": 7}
+    cards = desk.read(lambda uow: [c for c in uow.cards.where() if c.status is CardStatus.PENDING_CONSENT])
+    assert len(cards) == 2 and all(c.is_virtual and c.number.startswith("CQSPBLIBB") for c in cards)
+    # Not usable before the guardian's authorisation: a loss report, for one, is refused.
+    with pytest.raises(DeskError):
+        desk.run(report_loss, cards[0].number, branch="SPBLIB")
+    progress = desk.read(approval.progress)[0]
+    assert progress.status == "approved" and progress.counts["approved"] == 2
+
+
+def test_consent_activates_the_card_and_records_who_and_when(imported):
+    desk, batch_id = imported
+    desk.run(approval.approve, batch_id, branch="SPBLIB", role="supervisor")
+    reader_id = uuid.UUID(rows_of(desk, batch_id)[4].fields["reader_id"])
+    card = desk.read(lambda uow: uow.cards.where(reader_id=reader_id)[0])
+    guardian = desk.read(lambda uow: uow.guardians.where(minor_reader_id=reader_id)[0])
+    assert guardian.name == "王大" and guardian.consent_signed_at is None
+    desk.run(approval.record_consent, card.number, "王大", branch="JBLIB")
+    card = desk.read(lambda uow: uow.cards.get(card.id))
+    guardian = desk.read(lambda uow: uow.guardians.get(guardian.id))
+    assert card.status is CardStatus.ACTIVE and guardian.consent_signed_at == desk.now
+    event = desk.read(lambda uow: uow.events.where(card_id=card.id, kind="consent")[0])
+    assert event.branch_code == "JBLIB" and event.detail == {"received_from": "王大"}
+    # The physical card later, at any branch, with the pupil's document: the first one is free.
+    bound = desk.run(bind_physical_card, card.number, "CQ55500001", branch="YZLIB")
+    assert bound.fee_fen == 0
+    assert DocumentInput("resident_id", PUPIL_X).check(desk.now.date()).number == PUPIL_X
+
+
+def test_rows_are_corrected_or_taken_out_before_approval_only(imported):
+    desk, batch_id = imported
+    before = rows_of(desk, batch_id)
+    assert before[7].status == "rejected" and before[7].id_number == BAD_CHECK
+    fixed = desk.run(approval.edit_row, batch_id, 7, {"id_number": PUPIL_B[:-3] + "999"}, branch="SPBLIB")
+    assert fixed.status == "rejected"  # still a wrong check digit: the review says so again
+    good = next(n for n in range(100, 999) if _valid(PUPIL_B[:-4] + f"{n:03d}"))
+    fixed = desk.run(
+        approval.edit_row, batch_id, 7, {"id_number": _with_check(PUPIL_B[:-4] + f"{good:03d}")}, branch="SPBLIB"
+    )
+    assert fixed.status == "accepted" and fixed.reasons == []
+    desk.run(approval.delete_row, batch_id, 12, branch="SPBLIB")  # the parent's ID
+    assert 12 not in rows_of(desk, batch_id)
+    desk.run(approval.approve, batch_id, [4], branch="SPBLIB", role="supervisor")
+    with pytest.raises(DeskError) as locked:
+        desk.run(approval.edit_row, batch_id, 4, {"name": "王小雪"}, branch="SPBLIB")
+    assert locked.value.code == "batch.row_approved"
+    actions = [a.action for a in desk.read(lambda uow: uow.audit.where(entity="batch"))]
+    assert {"import_batch", "edit_batch_row", "delete_batch_row", "approve_batch"} <= set(actions)
+    assert PARENT not in str(desk.read(lambda uow: [a.before for a in uow.audit.where(action="delete_batch_row")]))
+
+
+def _with_check(body17: str) -> str:
+    from stdnum.cn import ric
+
+    return body17 + ric.calc_check_digit(body17 + "0")
+
+
+def _valid(body17: str) -> bool:
+    from stdnum.cn import ric
+
+    return ric.is_valid(_with_check(body17))
