@@ -93,3 +93,78 @@ def _valid(body17: str) -> bool:
     from stdnum.cn import ric
 
     return ric.is_valid(_with_check(body17))
+
+
+def test_the_import_dialog_shows_progress_and_every_outcome(desk, tmp_path, qtbot):
+    from desk_app.batch_desk import BatchDesk
+    from desk_app.ui.batch_import import BatchImportDialog
+
+    batches = BatchDesk(desk_as_open(desk), desk.ctx("SPBLIB"))
+    dialog = BatchImportDialog(batches)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.path_edit.setText(str(write_xlsx(tmp_path / "名单.xlsx", messy_rows())))
+    with qtbot.waitSignal(dialog.finished_import, timeout=20000) as done:
+        dialog.start()
+    assert done.args[0].summary == {"accepted": 2, "rejected": 5, "review": 1, "exists": 1}
+    assert dialog.table.rowCount() == 9 and dialog.progress.value() == 9
+    assert "检查完成（未保存）" in dialog.summary.text()
+    assert dialog.table.item(7, 2).text() == "待核实"
+    dialog.operations.wait()
+
+
+def test_the_import_dialog_cancels_without_leaving_half_a_batch(desk, tmp_path, qtbot):
+    from datetime import date
+
+    from desk_app.batch_desk import BatchDesk
+    from desk_app.ui.batch_import import BatchImportDialog
+    from tests.test_batch_import import pupil
+
+    rows = [
+        (
+            "accepted",
+            [
+                pupil(2000 + 3 * n, date(2014, 1, 1) if n % 2 else date(2016, 5, 5)),
+                f"学生{n}",
+                "13900000010",
+                "",
+                "",
+                "",
+                "渝中",
+            ],
+        )
+        for n in range(1500)
+    ]
+    batches = BatchDesk(desk_as_open(desk), desk.ctx("SPBLIB"))
+    dialog = BatchImportDialog(batches)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(write_xlsx(tmp_path / "大名单.xlsx", rows)))
+    dialog.dry_run.setChecked(False)
+    batches.cancel_after = None
+    original = batches.import_file
+
+    def import_then_cancel(path, name, dry_run, report):
+        def reporting(done, total):
+            report(done, total)
+            if done >= 500:
+                batches.cancel()  # as if the person pressed 取消导入 while it ran
+
+        return original(path, name, dry_run, reporting)
+
+    batches.import_file = import_then_cancel
+    with qtbot.waitSignal(dialog.finished_import, timeout=30000):
+        dialog.start()
+    assert dialog.summary.text() == "导入已取消，未保存任何记录"
+    assert desk.read(lambda uow: (uow.batches.where(), uow.batch_rows.where())) == ([], [])
+    dialog.operations.wait()
+
+
+class _OpenDeskShim:
+    """BatchDesk wants an open desk's unit of work; the test desk has its own opener."""
+
+    def __init__(self, desk):
+        self.uow = desk.open_uow
+
+
+def desk_as_open(desk):
+    return _OpenDeskShim(desk)

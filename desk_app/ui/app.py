@@ -10,6 +10,7 @@ from typing import Any
 from PyQt6.QtCore import QLibraryInfo, QTimer, QTranslator
 from PyQt6.QtWidgets import QApplication, QDialog
 
+from desk_app.batch_desk import BatchDesk
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.clock import utc_now
 from desk_app.core.services.staff_accounts import SignedIn, sign_in
@@ -60,6 +61,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         signed = dialog.result_value  # type: ignore[assignment]
 
     paper = PaperDesk(desk, desk.context(signed.actor), settings)
+    batches = BatchDesk(desk, desk.context(signed.actor))
     branch = desk.profile.branch(signed.actor.branch_code)
     window = MainWindow(
         desk.directory(),
@@ -68,12 +70,13 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         str(desk.path),
         lang,
         paper,
+        batches,
     )
     lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)
     app.installEventFilter(lock)
 
     def on_signed_in_again(again: SignedIn) -> None:
-        paper.ctx = desk.context(again.actor)
+        paper.ctx = batches.ctx = desk.context(again.actor)
         window.set_locked(False)
         lock.start()
 

@@ -17,6 +17,7 @@ from PyQt6.QtWidgets import (
 
 from desk_app.core.errors import DeskError
 from desk_app.core.views import ReaderDirectory, ReaderSummary
+from desk_app.ui.batch_import import BatchImportDialog
 from desk_app.ui.operations import Operations
 from desk_app.ui.print_preview import PrintPreviewDialog
 from desk_app.ui.reader_table import ReaderTableModel
@@ -37,11 +38,19 @@ class MainWindow(QMainWindow):
     locked_changed = pyqtSignal(bool)
 
     def __init__(
-        self, directory: ReaderDirectory, title: str, place: str, database: str, lang: str = "zh", paper=None
+        self,
+        directory: ReaderDirectory,
+        title: str,
+        place: str,
+        database: str,
+        lang: str = "zh",
+        paper=None,
+        batches=None,
     ) -> None:
         super().__init__()
         self._directory = directory
         self._paper = paper
+        self._batches = batches
         self._lang = lang
         self.operations = Operations(self)
         self.setWindowTitle(self.tr("CardDesk 读者证服务台 — {0}").format(title))
@@ -87,6 +96,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, k=kind: self.print_selected(k))
             print_menu.addAction(action)
 
+        batch_menu = self.menuBar().addMenu(self.tr("集体办证"))
+        import_action = QAction(self.tr("导入名单…"), self)
+        import_action.setShortcut(QKeySequence("Ctrl+I"))
+        import_action.setEnabled(batches is not None)
+        import_action.triggered.connect(self.open_batch_import)
+        batch_menu.addAction(import_action)
+
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -108,6 +124,13 @@ class MainWindow(QMainWindow):
     def search(self, text: str) -> None:
         self.result_label.setText(self.tr("正在查找……"))
         self.operations.run(lambda: self._directory.search(text), self._on_search_succeeded, self._on_search_failed)
+
+    def open_batch_import(self) -> BatchImportDialog | None:
+        if self._batches is None:
+            return None
+        dialog = BatchImportDialog(self._batches, self._lang, self)
+        dialog.open()
+        return dialog
 
     def selected_reader(self) -> ReaderSummary | None:
         rows = self.table.selectionModel().selectedRows()

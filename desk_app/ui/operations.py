@@ -1,61 +1,64 @@
-"""Database and device work off the UI thread, with the result delivered back on it (as Anki's QueryOp)."""
+"""Database and device work off the UI thread, with the result delivered back on it (as Anki's QueryOp).
+
+One long-lived signal carries every job's outcome back; callbacks wait in a dict under the job's number.
+(A QObject per job, deleted when its job ended, was collected too early under load.)
+"""
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from typing import Any
 
-from PyQt6.QtCore import QObject, QRunnable, QThreadPool, pyqtSignal
+from PyQt6.QtCore import QObject, QRunnable, QThreadPool, pyqtBoundSignal, pyqtSignal
 
 log = logging.getLogger(__name__)
 
 
-class _Relay(QObject):
-    succeeded = pyqtSignal(object)
-    failed = pyqtSignal(object)
-
-
 class _Job(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, number: int, work: Callable[[], Any], done: pyqtBoundSignal) -> None:
         super().__init__()
+        self._number = number
         self._work = work
-        self._relay = relay
+        self._done = done
 
     def run(self) -> None:
         try:
             result = self._work()
         except Exception as err:
             log.exception("background operation failed")
-            self._relay.failed.emit(err)
+            self._done.emit(self._number, None, err)
         else:
-            self._relay.succeeded.emit(result)
+            self._done.emit(self._number, result, None)
 
 
 class Operations(QObject):
     """One worker thread: user actions run one after another, never two sessions at once."""
 
+    _finished = pyqtSignal(int, object, object)
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._relays: set[_Relay] = set()
+        self._numbers = itertools.count(1)
+        self._waiting: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
+        self._finished.connect(self._on_finished)
 
     def run(
         self, work: Callable[[], Any], on_success: Callable[[Any], None], on_failure: Callable[[Exception], None]
     ) -> None:
-        relay = _Relay(self)
-        self._relays.add(relay)
+        number = next(self._numbers)
+        self._waiting[number] = (on_success, on_failure)
+        self._pool.start(_Job(number, work, self._finished))
 
-        def finish() -> None:
-            self._relays.discard(relay)
-            relay.deleteLater()
-
-        relay.succeeded.connect(on_success)
-        relay.failed.connect(on_failure)
-        relay.succeeded.connect(finish)
-        relay.failed.connect(finish)
-        self._pool.start(_Job(work, relay))
+    def _on_finished(self, number: int, result: Any, error: Exception | None) -> None:
+        on_success, on_failure = self._waiting.pop(number)
+        if error is not None:
+            on_failure(error)
+        else:
+            on_success(result)
 
     def wait(self, msecs: int = 5000) -> bool:
         return self._pool.waitForDone(msecs)
