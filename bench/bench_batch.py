@@ -21,6 +21,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from desk_app.bootstrap import open_desk
+from desk_app.core.batch.columns import SCHOOL_COLUMNS
 from desk_app.core.batch.importing import import_group
 from desk_app.core.entities import Actor
 from desk_app.core.services.setup import add_staff
@@ -57,22 +58,15 @@ def _fill(path: Path, readers: int) -> None:
 def _sheet(path: Path, rows: int) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("学生")
-    sheet.append(
-        ["身份证号(必填)", "姓名(必填)", "联系电话(必填)", "家长姓名", "家长联系电话", "班级", "所属区县名称(必填)"]
-    )
+    sheet.append([column.header for column in SCHOOL_COLUMNS])
     for n in range(rows):
-        born = date(2010 + n % 9, 1 + n % 12, 1 + n % 28)
-        sheet.append(
-            [
-                citizen_number("500106", born, n % 499, n % 2 == 1),
-                f"学生{n}",
-                "13900000000",
-                "家长",
-                "13900000001",
-                f"{n % 6 + 1}年级{n % 9 + 1}班",
-                "沙坪坝",
-            ]
-        )
+        if n % 10 == 0:  # someone the union already has: the lookup must find them among the million
+            born = date(1950 + n % 70, 1 + n % 12, 1 + n % 28)
+            number = citizen_number("110101", born, (n // 840) % 500, n % 2 == 0)
+        else:
+            number = citizen_number("500106", date(2010 + n % 9, 1 + n % 12, 1 + n % 28), n % 499, n % 2 == 1)
+        class_name = f"{n % 6 + 1}年级{n % 9 + 1}班"
+        sheet.append([number, f"学生{n}", "13900000000", "家长", "13900000001", class_name, "沙坪坝"])
     book.save(path)
 
 

@@ -221,6 +221,16 @@ class BatchRowTable(Base):
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
+class SchoolClassRow(Base):
+    __tablename__ = "school_classes"
+    __table_args__ = (UniqueConstraint("school", "class_name"),)
+    id: Mapped[uuid_pk]
+    school: Mapped[str] = mapped_column(String(100), index=True)
+    grade: Mapped[str] = mapped_column(String(40))
+    class_name: Mapped[str] = mapped_column(String(50))
+    active: Mapped[bool]
+
+
 class SequenceRow(Base):
     __tablename__ = "sequences"
     name: Mapped[str] = mapped_column(String(80), primary_key=True)

@@ -29,6 +29,7 @@ class SqlUnitOfWork:
     prints: Repository[e.PrintedDocument]
     batches: Repository[e.Batch]
     batch_rows: Repository[e.BatchRow]
+    school_classes: Repository[e.SchoolClass]
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
         self.prints = SqlRepository(session, e.PrintedDocument, m.PrintedDocumentRow)
         self.batches = SqlRepository(session, e.Batch, m.BatchTable)
         self.batch_rows = SqlRepository(session, e.BatchRow, m.BatchRowTable)
+        self.school_classes = SqlRepository(session, e.SchoolClass, m.SchoolClassRow)
         return self
 
     def __exit__(

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from desk_app.bootstrap import OpenDesk
-from desk_app.core.batch import approval
+from desk_app.core.batch import approval, school_classes
 from desk_app.core.batch.importing import import_group
 from desk_app.core.batch.template import write_template
 from desk_app.core.exports import write_table
@@ -42,6 +42,21 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     imp.add_argument("--dry-run", action="store_true", help="check every row and write nothing")
     imp.add_argument("--json", action="store_true")
     imp.add_argument("--report", type=Path, help="a workbook of every row's outcome, for the school")
+    imp.add_argument("--school", help="check the classes against this school's class parameters")
+
+    school = commands.add_parser("school-classes", help="a school's grades and classes").add_subparsers(
+        dest="school_command", required=True
+    )
+    add_class_cmd = school.add_parser("add")
+    add_class_cmd.add_argument("--school", required=True)
+    add_class_cmd.add_argument("--grade", required=True)
+    add_class_cmd.add_argument("--class", dest="class_name", required=True)
+    retire = school.add_parser("remove")
+    retire.add_argument("--school", required=True)
+    retire.add_argument("--class", dest="class_name", required=True)
+    listing = school.add_parser("list")
+    listing.add_argument("--school", required=True)
+    listing.add_argument("--json", action="store_true")
 
     batch = commands.add_parser("batch", help="review imported batches").add_subparsers(
         dest="batch_command", required=True
@@ -124,6 +139,19 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
     if args.command == "batch":
         _review(desk, args, context(desk, args, settings))
         return True
+    if args.command == "school-classes":
+        with desk.uow() as uow:
+            if args.school_command == "add":
+                school_classes.add_class(uow, context(desk, args, settings), args.school, args.grade, args.class_name)
+            elif args.school_command == "remove":
+                school_classes.remove_class(uow, context(desk, args, settings), args.school, args.class_name)
+            found = school_classes.classes_of(uow, args.school)
+        if getattr(args, "json", False):
+            print(json.dumps([{"grade": c.grade, "class": c.class_name} for c in found], ensure_ascii=False))
+        else:
+            for c in found:
+                print(f"{c.grade}\t{c.class_name}")
+        return True
     if args.command == "consent":
         with desk.uow() as uow:
             card = approval.record_consent(uow, context(desk, args, settings), args.card, args.received_from)
@@ -139,7 +167,9 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
         return True
 
     with desk.uow() as uow:
-        result = import_group(uow, ctx, args.file, args.batch_name, args.card_type, args.dry_run, progress=progress)
+        result = import_group(
+            uow, ctx, args.file, args.batch_name, args.card_type, args.dry_run, progress=progress, school=args.school
+        )
     if args.report:
         write_table(
             args.report,

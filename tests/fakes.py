@@ -80,6 +80,7 @@ class FakeUnitOfWork:
         self.prints: FakeRepository[e.PrintedDocument] = FakeRepository()
         self.batches: FakeRepository[e.Batch] = FakeRepository()
         self.batch_rows: FakeRepository[e.BatchRow] = FakeRepository()
+        self.school_classes: FakeRepository[e.SchoolClass] = FakeRepository()
         self.sequences: dict[str, int] = {}
         self._pending_sequences: dict[str, int] = {}
         self.commits = 0

@@ -168,3 +168,26 @@ class _OpenDeskShim:
 
 def desk_as_open(desk):
     return _OpenDeskShim(desk)
+
+
+def test_a_class_outside_the_schools_parameters_goes_to_review(desk, tmp_path):
+    from desk_app.core.batch import school_classes
+
+    with pytest.raises(DeskError):
+        desk.run(school_classes.add_class, "演示小学", "三年级", "三年级二班", branch="SPBLIB")
+    for grade, name in (("三年级", "三年级二班"), ("四年级", "四年级三班"), ("五年级", "五年级一班")):
+        desk.run(school_classes.add_class, "演示小学", grade, name, branch="SPBLIB", role="supervisor")
+    path = write_xlsx(tmp_path / "名单.xlsx", messy_rows())
+    result = desk.run(import_group, path, dry_run=True, school="演示小学", branch="SPBLIB")
+    statuses = [r.status for r in result.rows]
+    assert statuses[0] == "accepted"  # 三年级二班 is one of the school's classes
+    assert statuses[8] == "review" and "班级参数" in result.rows[8].reasons[-1]  # no class given
+    without = desk.run(import_group, path, dry_run=True, branch="SPBLIB")
+    assert without.rows[8].status == "accepted"
+    desk.run(school_classes.remove_class, "演示小学", "三年级二班", branch="SPBLIB", role="admin")
+    again = desk.run(import_group, path, dry_run=True, school="演示小学", branch="SPBLIB")
+    assert again.rows[0].status == "review"
+    assert {c.class_name for c in desk.read(lambda uow: school_classes.classes_of(uow, "演示小学"))} == {
+        "四年级三班",
+        "五年级一班",
+    }

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.core.batch import approval
+from desk_app.core.batch import approval, school_classes
 from desk_app.core.batch.importing import import_group
 from desk_app.core.batch.template import write_template
 from desk_app.core.errors import DeskError
@@ -72,6 +72,9 @@ def calls(desk, person, issued):
         "approve_batch": lambda uow, ctx: approval.approve(uow, ctx, uuid.uuid4()),
         "edit_batch": lambda uow, ctx: approval.edit_row(uow, ctx, uuid.uuid4(), 2, {}),
         "record_consent": lambda uow, ctx: approval.record_consent(uow, ctx, card, "家长"),
+        "manage_school_classes": lambda uow, ctx: school_classes.add_class(
+            uow, ctx, "演示小学", "一年级", "一年级一班"
+        ),
     }
 
 

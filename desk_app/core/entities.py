@@ -236,6 +236,17 @@ class BatchRow:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass
+class SchoolClass:
+    """A school's grade and class, as its batches may name them (the platform's 年级参数 / 班级参数)."""
+
+    id: uuid.UUID
+    school: str
+    grade: str
+    class_name: str
+    active: bool = True
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting, and where: every use case gets one and every audit record names it."""

@@ -23,6 +23,7 @@ from desk_app.core.entities import (
     Loan,
     PrintedDocument,
     Reader,
+    SchoolClass,
     Staff,
 )
 
@@ -59,6 +60,7 @@ class UnitOfWork(Protocol):
     prints: Repository[PrintedDocument]
     batches: Repository[Batch]
     batch_rows: Repository[BatchRow]
+    school_classes: Repository[SchoolClass]
 
     def next_number(self, sequence: str) -> int:
         """The next value of a named counter (card numbers, receipt numbers), inside this transaction."""

@@ -83,7 +83,9 @@ def edit_row(uow: UnitOfWork, ctx: DeskContext, batch_id: uuid.UUID, row: int, c
     values: dict[str, object] = {"id_number": record.id_number, "name": record.name, **record.fields, "doc_type": None}
     values.update(changes)
     sheet = SheetRows(batch.file_label, "", (RawRow(row, values),), False)
-    outcome = review_rows(uow, sheet, ctx.profile.card_type(batch.card_type_code), ctx.today())[0]
+    outcome = review_rows(
+        uow, sheet, ctx.profile.card_type(batch.card_type_code), ctx.today(), batch.summary.get("school")
+    )[0]
     before = snapshot(record)
     record.id_number, record.name, record.status = outcome.id_number, outcome.name, outcome.status
     record.reasons, record.fields = list(outcome.reasons), dict(outcome.fields)

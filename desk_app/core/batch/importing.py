@@ -67,12 +67,13 @@ def import_group(
     dry_run: bool = False,
     original_name: str | None = None,
     progress: Progress | None = None,
+    school: str | None = None,
 ) -> ImportResult:
     require(uow, ctx, "import_batch")
     card_type = ctx.profile.card_type(card_type_code or ctx.profile.default_card_type)
     sheet = read_spreadsheet(path, original_name)
     name = (batch_name or "").strip() or sheet.file_label.rsplit(".", 1)[0]
-    outcomes = review_rows(uow, sheet, card_type, ctx.today())
+    outcomes = review_rows(uow, sheet, card_type, ctx.today(), school)
     result = ImportResult(None, name, sheet.file_label, sheet.sheet, ctx.actor.branch_code, dry_run, tuple(outcomes))
     if dry_run:
         _report_progress(progress, len(outcomes), len(outcomes))

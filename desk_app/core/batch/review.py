@@ -123,9 +123,22 @@ def _one_row(raw: RawRow, card_type: CardType, today: date, has_doc_type: bool) 
     return RowOutcome(raw.row, id_number, name, status, tuple(reasons), fields, doc_type, person_key)
 
 
-def review_rows(uow: UnitOfWork, sheet: SheetRows, card_type: CardType, today: date) -> list[RowOutcome]:
-    """Check every row; then the same person twice in the file, and people the union already has."""
+def review_rows(
+    uow: UnitOfWork, sheet: SheetRows, card_type: CardType, today: date, school: str | None = None
+) -> list[RowOutcome]:
+    """Check every row; then the same person twice in the file, and people the union already has.
+
+    When the school's classes are kept as parameters, a class that is not among them goes to review.
+    """
     outcomes = [_one_row(raw, card_type, today, sheet.has_document_type) for raw in sheet.rows]
+    classes = {c.class_name for c in uow.school_classes.where(school=school, active=True)} if school else set()
+    if classes:
+        outcomes = [
+            _with(o, REVIEW, f"班级“{o.fields.get('class_name', '')}”不在{school}的班级参数中")
+            if o.status == ACCEPTED and o.fields.get("class_name", "") not in classes
+            else o
+            for o in outcomes
+        ]
     first_seen: dict[str, int] = {}
     result = []
     for outcome in outcomes:
