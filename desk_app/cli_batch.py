@@ -15,7 +15,7 @@ from desk_app.core.batch import approval, school_classes
 from desk_app.core.batch.importing import import_group
 from desk_app.core.batch.template import write_template
 from desk_app.core.exports import write_table
-from desk_app.core.privacy import mask_document
+from desk_app.core.privacy import mask_document, mask_text
 from desk_app.core.services.context import DeskContext
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
@@ -127,7 +127,7 @@ def _review(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext) -> None:
                         r.name,
                         r.fields.get("class_name", ""),
                         STATUS_NAMES.get(r.status, r.status),
-                        "；".join(r.reasons),
+                        mask_text("；".join(r.reasons)),
                     ]
                     for r in rows
                 ],
@@ -180,7 +180,7 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
                     mask_document(r.id_number) if r.id_number else "",
                     r.name,
                     STATUS_NAMES[r.status],
-                    "；".join(r.reasons),
+                    mask_text("；".join(r.reasons)),
                 ]
                 for r in result.rows
             ],

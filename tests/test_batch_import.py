@@ -301,6 +301,8 @@ def test_the_cli_contract(tmp_path):
     sheet = load_workbook(report).active
     assert [c.value for c in sheet[1]] == ["行号", "身份证号", "姓名", "结果", "原因"]
     assert sheet.max_row == 10 and PUPIL_X not in str([c.value for c in sheet[2]])
+    everything = str(list(sheet.values))
+    assert BAD_CHECK not in everything and BAD_DATE not in everything  # not even inside a reason
     template = subprocess.run(
         [str(CARDDESK), "template", "group", str(tmp_path / "t.xlsx")],
         capture_output=True,
@@ -309,3 +311,48 @@ def test_the_cli_contract(tmp_path):
         check=False,
     )
     assert template.returncode == 0 and (tmp_path / "t.xlsx").is_file()
+
+
+def test_the_batch_review_commands(tmp_path):
+    db = tmp_path / "cq.sqlite"
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def carddesk(*args, stdin=""):
+        done = subprocess.run(
+            [str(CARDDESK), "--db", str(db), "--profile", "chongqing", "--branch", "SPBLIB", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            input=stdin,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    carddesk("demo-data", "--readers", "1")
+    carddesk(
+        "import-group",
+        str(write_xlsx(tmp_path / "名单.xlsx", messy_rows())),
+        "--branch",
+        "SPBLIB",
+        "--batch-name",
+        "秋季新生",
+    )
+    batches = json.loads(carddesk("batch", "list", "--json"))
+    # This database has no card for the "existing" pupil, so three rows are accepted here.
+    assert len(batches) == 1 and batches[0]["counts"]["accepted"] == 3
+    batch_id = batches[0]["id"]
+    carddesk("batch", "delete", batch_id, "12")
+    assert json.loads(carddesk("batch", "approve", batch_id)) == {"approved": 3, "exists": 0, "skipped": 5}
+    out = tmp_path / "学生.xlsx"
+    carddesk("batch", "export", batch_id, "--out", str(out))
+    sheet = load_workbook(out).active
+    assert sheet.max_row == 9 and PUPIL_X not in str(list(sheet.values))
+    found = json.loads(carddesk("search", PUPIL_X, "--json"))
+    assert found[0]["card_status"] == "pending_consent"
+    assert carddesk("consent", found[0]["card_number"], "--received-from", "王大").split() == [
+        found[0]["card_number"],
+        "active",
+    ]
+    log = json.loads(carddesk("audit", "search", "--entity-id", batch_id, "--json"))
+    assert {"import_batch", "delete_batch_row", "approve_batch"} <= {entry["action"] for entry in log}

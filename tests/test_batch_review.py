@@ -110,6 +110,10 @@ def test_the_import_dialog_shows_progress_and_every_outcome(desk, tmp_path, qtbo
     assert dialog.table.rowCount() == 9 and dialog.progress.value() == 9
     assert "检查完成（未保存）" in dialog.summary.text()
     assert dialog.table.item(7, 2).text() == "待核实"
+    from tests.printing_fixtures import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    dialog.grab().save(str(ARTIFACTS / "batch-import.png"))
     dialog.operations.wait()
 
 

@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import (
 )
 
 from desk_app.core.errors import DeskError
+from desk_app.core.privacy import mask_text
 from desk_app.ui.operations import Operations
 
 STATUS_TEXT = {"accepted": "可办理", "rejected": "未通过", "review": "待核实", "exists": "已有借阅证"}
@@ -115,7 +116,9 @@ class BatchImportDialog(QDialog):
         self.summary.setText((self.tr("检查完成（未保存）：") if result.dry_run else self.tr("已导入：")) + text)
         self.table.setRowCount(len(result.rows))
         for index, row in enumerate(result.rows):
-            for column, value in enumerate((str(row.row), row.name, STATUS_TEXT[row.status], "；".join(row.reasons))):
+            for column, value in enumerate(
+                (str(row.row), row.name, STATUS_TEXT[row.status], mask_text("；".join(row.reasons)))
+            ):
                 self.table.setItem(index, column, QTableWidgetItem(value))
         self.finished_import.emit(result)
 
