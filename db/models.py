@@ -143,6 +143,7 @@ class LedgerEntryRow(Base):
     desk_code: Mapped[desk_code]
     receipt_no: Mapped[str | None] = mapped_column(String(40), unique=True)
     note: Mapped[str] = mapped_column(String(200))
+    for_branch_code: Mapped[str | None] = mapped_column(String(20), ForeignKey("branches.code"))
 
 
 class AuditRow(Base):

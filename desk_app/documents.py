@@ -14,6 +14,7 @@ from typing import Any
 
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.errors import DeskError
+from desk_app.core.reader_guide import reader_guide
 from desk_app.core.services import paperwork
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.print_history import PrintRecord, get_record, record_document, record_outcome
@@ -72,6 +73,10 @@ def produce(
 ) -> Produced:
     """Render a document; a filled one is also kept under the desk's documents folder and recorded."""
     form = FormKind(kind)
+    if form is FormKind.READER_GUIDE:
+        target = out or desk.documents_dir / "reader-guide.pdf"
+        rendered = render(form, reader_guide(desk.profile), target, union=desk.profile.name_zh, fonts=fonts)
+        return Produced(rendered.path, rendered.pages, rendered.missing_characters, None)
     if ref is None:
         target = out or desk.documents_dir / f"blank-{form.value}.pdf"
         rendered = render(form, None, target, union=desk.profile.name_zh, fonts=fonts)

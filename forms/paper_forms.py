@@ -19,6 +19,7 @@ class FormKind(StrEnum):
     RECEIPT = "receipt"
     CARD_FACE = "card-face"
     BATCH_RESULT = "batch-result"
+    READER_GUIDE = "reader-guide"
 
 
 @dataclass(frozen=True)
@@ -194,3 +195,13 @@ class BatchResultData:
     unit: str
     made_on: date | None
     rows: tuple[BatchRow, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ReaderGuideData:
+    """Foshan Appendix A's card guide: sections of text, each a heading and its paragraphs."""
+
+    union: str
+    title: str
+    sections: tuple[tuple[str, tuple[str, ...]], ...]
+    source: str

@@ -17,13 +17,14 @@ from forms.paper_forms import (
     FormKind,
     GuardianConsentData,
     ProxyData,
+    ReaderGuideData,
     ReceiptData,
     RefundData,
     RegistrationData,
 )
 from printing.fonts import PrintFonts, load_fonts
 from printing.kit import Sheet
-from printing.layouts import batch_result, card_face, guardian_consent, receipt, refund, registration
+from printing.layouts import batch_result, card_face, guardian_consent, reader_guide, receipt, refund, registration
 
 TITLES = {
     FormKind.REGISTRATION: "读者服务登记表",
@@ -33,6 +34,7 @@ TITLES = {
     FormKind.RECEIPT: "收据",
     FormKind.CARD_FACE: "卡面",
     FormKind.BATCH_RESULT: "集体办证结果",
+    FormKind.READER_GUIDE: "读者办证指南",
 }
 DATA_TYPES: dict[FormKind, type] = {
     FormKind.REGISTRATION: RegistrationData,
@@ -42,6 +44,7 @@ DATA_TYPES: dict[FormKind, type] = {
     FormKind.RECEIPT: ReceiptData,
     FormKind.CARD_FACE: CardFaceData,
     FormKind.BATCH_RESULT: BatchResultData,
+    FormKind.READER_GUIDE: ReaderGuideData,
 }
 
 
@@ -80,6 +83,10 @@ def _draw(kind: FormKind, sheet: Sheet, data: Any, union: str) -> None:
         receipt.draw(sheet, data, union)
     elif kind is FormKind.CARD_FACE:
         card_face.draw(sheet, data, union)
+    elif kind is FormKind.READER_GUIDE:
+        if data is None:
+            raise ValueError("the reader guide is written from a profile: give its ReaderGuideData")
+        reader_guide.draw(sheet, data)
     else:
         batch_result.draw(sheet, data, union)
 

@@ -16,6 +16,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.permissions import PERMISSIONS, Role
 from desk_app.core.services.attachments import attach
 from desk_app.core.services.audit_log import search_audit, view_reader_details
+from desk_app.core.services.fines import pay_fine
 from desk_app.core.services.issue import issue_card
 from desk_app.core.services.lifecycle import (
     bind_physical_card,
@@ -72,6 +73,7 @@ def calls(desk, person, issued):
         "approve_batch": lambda uow, ctx: approval.approve(uow, ctx, uuid.uuid4()),
         "edit_batch": lambda uow, ctx: approval.edit_row(uow, ctx, uuid.uuid4(), 2, {}),
         "record_consent": lambda uow, ctx: approval.record_consent(uow, ctx, card, "家长"),
+        "collect_fine": lambda uow, ctx: pay_fine(uow, ctx, uuid.uuid4(), 100),
         "manage_school_classes": lambda uow, ctx: school_classes.add_class(
             uow, ctx, "演示小学", "一年级", "一年级一班"
         ),

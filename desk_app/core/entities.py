@@ -153,6 +153,8 @@ class LedgerEntry:
     desk_code: str
     receipt_no: str | None = None
     note: str = ""
+    # The member library the money belongs to, where it is not the one that took it (a fine).
+    for_branch_code: str | None = None
 
 
 @dataclass

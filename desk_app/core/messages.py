@@ -190,6 +190,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该读者没有待授权的监护人记录",
         "This reader has no guardian whose consent is awaited",
     ),
+    "loss.questions": (
+        "电话挂失须按本馆规定的核验问题提问，至少 {needed} 项",
+        "A telephone loss needs at least {needed} of the library's identity questions",
+    ),
+    "loss.not_verified": (
+        "来电者未能通过身份核验，不能挂失（已记录）",
+        "The caller did not pass the identity check; no loss was recorded (the attempt was)",
+    ),
+    "fine.not_found": ("找不到该借阅记录", "No such loan"),
+    "fine.nothing_owed": ("该文献没有未缴的滞纳金", "Nothing is owed on this item"),
+    "fine.elsewhere": (
+        "该滞纳金须在发生馆（{branch}）缴纳",
+        "This fine is paid at the library where it arose ({branch})",
+    ),
+    "fine.amount": ("应缴{owed}，本次收取{paid}：金额不对", "{owed} is owed; {paid} cannot be taken"),
     "branch.unknown": ("未知的分馆代码：{code}", "Unknown branch code: {code}"),
     "staff.unknown": ("未知或已停用的工作人员：{staff}", "Unknown or disabled staff member: {staff}"),
     "staff.wrong_branch": (

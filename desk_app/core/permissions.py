@@ -50,6 +50,10 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], Text]] = {
     "edit_batch": (CARD_DESKS, Text("修改集体办证名单", "edit a batch list")),
     "record_consent": (CARD_DESKS, Text("登记监护人授权", "record a guardian's consent")),
     "manage_school_classes": (OVERSIGHT, Text("维护学校年级班级参数", "keep a school's grades and classes")),
+    "collect_fine": (
+        frozenset({Role.COUNTER, Role.DEPOSIT, Role.SUPERVISOR, Role.ADMIN}),
+        Text("收取滞纳金", "collect a fine"),
+    ),
     "manage_staff": (frozenset({Role.ADMIN}), Text("管理工作人员", "manage staff")),
     "audit_search": (OVERSIGHT, Text("查询审计日志", "search the audit log")),
     "privacy_export": (OVERSIGHT, Text("导出读者个人信息", "export a reader's data")),

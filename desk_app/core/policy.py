@@ -80,6 +80,9 @@ class Profile:
     branches: tuple[Branch, ...]
     card_types: tuple[CardType, ...]
     source: str
+    # Foshan A.4.1: a loss by telephone, once the caller answers enough of these.
+    phone_loss_questions: tuple[str, ...] = ()
+    phone_loss_min_correct: int = 2
 
     def name(self, lang: str = "zh") -> str:
         return self.name_en if lang.startswith("en") else self.name_zh
@@ -146,6 +149,8 @@ def parse_profile(text: str) -> Profile:
         branches=tuple(Branch(code=b["code"], name=b["name"]) for b in raw["branches"]),
         card_types=tuple(_card_type(ct) for ct in raw["card_types"]),
         source=raw["source"],
+        phone_loss_questions=tuple(raw.get("phone_loss_questions", ())),
+        phone_loss_min_correct=raw.get("phone_loss_min_correct", 2),
     )
 
 

@@ -21,7 +21,7 @@ def _ages(rule: Eligibility) -> str:
     return f"{rule.min_age}–{rule.max_age}周岁"
 
 
-def _eligibility(ct: CardType) -> str:
+def eligibility_text(ct: CardType) -> str:
     return "；".join(
         f"{_ages(rule)}：{'、'.join(SPECS[d].name_zh for d in SPECS if d in rule.documents)}" for rule in ct.eligibility
     )
@@ -40,7 +40,7 @@ def _yes(value: bool) -> str:
 
 
 ROWS: list[tuple[str, str, Callable[[CardType], str]]] = [
-    ("eligibility", "办理条件（证件与年龄）", _eligibility),
+    ("eligibility", "办理条件（证件与年龄）", eligibility_text),
     (
         "virtual_for",
         "凭证件即得虚拟证号",

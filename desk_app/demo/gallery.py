@@ -61,7 +61,9 @@ def make_gallery(out_dir: Path, resolution: int = 50) -> list[Path]:
             made += _pngs(produced.path, out_dir, f"{kind}-filled", 200 if kind == "card-face" else resolution)
         batch = render(FormKind.BATCH_RESULT, BATCH_SAMPLE, work / "batch.pdf")
         made += _pngs(batch.path, out_dir, "batch-result-filled", resolution)
-        for kind in FormKind:
+        guide = produce(samples.desk, samples.ctx, FormKind.READER_GUIDE, None, work / "guide.pdf")
+        made += _pngs(guide.path, out_dir, "reader-guide-filled", resolution)
+        for kind in (k for k in FormKind if k is not FormKind.READER_GUIDE):
             blank = render(kind, None, work / f"blank-{kind.value}.pdf", union=samples.desk.profile.name_zh)
             made += _pngs(blank.path, out_dir, f"{kind.value}-blank", 200 if kind is FormKind.CARD_FACE else resolution)
         samples.desk.close()

@@ -66,6 +66,48 @@ def report_loss(uow: UnitOfWork, ctx: DeskContext, card_ref: str, channel: str =
     return _outcome(card)
 
 
+def report_loss_by_phone(
+    uow: UnitOfWork, ctx: DeskContext, card_ref: str, caller: str, asked: list[str], correct: int
+) -> CardOutcome:
+    """Foshan A.4.1: the caller is checked with the library's questions; which were asked and how many were
+    right is recorded (never the answers); from this moment the card is blocked, losses before stay the
+    reader's."""
+    require(uow, ctx, "report_loss")
+    unknown = [q for q in asked if q not in ctx.profile.phone_loss_questions]
+    if unknown or len(set(asked)) < ctx.profile.phone_loss_min_correct:
+        raise DeskError("loss.questions", needed=ctx.profile.phone_loss_min_correct)
+    card = find_card(uow, card_ref)
+    if correct < ctx.profile.phone_loss_min_correct:
+        audit(
+            uow,
+            ctx,
+            "phone_loss_refused",
+            "card",
+            card.id,
+            None,
+            {"asked": sorted(set(asked)), "correct": correct, "caller": caller},
+        )
+        uow.commit()
+        raise DeskError("loss.not_verified")
+    _require_status(card, "report_loss", {CardStatus.ACTIVE, CardStatus.PROVISIONAL})
+    move_card(
+        uow,
+        ctx,
+        card,
+        "report_loss",
+        CardStatus.LOST,
+        {
+            "channel": "phone",
+            "blocked_at": ctx.now(),
+            "caller": caller.strip()[:50],
+            "questions_asked": sorted(set(asked)),
+            "correct": correct,
+        },
+    )
+    uow.commit()
+    return _outcome(card)
+
+
 def restore_card(
     uow: UnitOfWork, ctx: DeskContext, card_ref: str, shown: DocumentInput, reason: str = "card_found"
 ) -> CardOutcome:

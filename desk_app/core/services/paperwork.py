@@ -185,6 +185,10 @@ def receipt(uow: UnitOfWork, ctx: DeskContext, receipt_no: str) -> ReceiptData:
         when=when,
         staff=staff.display_name if staff else "",
         note=entry.note,
+        # A fine taken for another member library says so on the receipt.
+        on_behalf_of=_branch_name(uow, entry.for_branch_code)
+        if entry.for_branch_code and entry.for_branch_code != entry.branch_code
+        else "",
     )
 
 
