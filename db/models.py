@@ -90,7 +90,7 @@ class CardRow(Base):
     id: Mapped[uuid_pk]
     reader_id: Mapped[reader_ref]
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    barcode: Mapped[str | None] = mapped_column(String(40), unique=True)
+    barcode: Mapped[str | None] = mapped_column(String(80), unique=True)
     chip_uid: Mapped[str | None] = mapped_column(String(20), unique=True)
     card_type_code: Mapped[str] = mapped_column(String(40))
     home_branch_code: Mapped[branch_ref]
@@ -98,6 +98,7 @@ class CardRow(Base):
     is_virtual: Mapped[bool]
     issued_at: Mapped[moment]
     replaces_card_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("cards.id"))
+    issuer: Mapped[str | None] = mapped_column(String(40))
 
 
 class CardEventRow(Base):

@@ -104,6 +104,8 @@ class Card:
     is_virtual: bool
     issued_at: datetime
     replaces_card_id: uuid.UUID | None = None
+    # Another issuer's card serving as this reader's card (a co-branded bank card, a social security card).
+    issuer: str | None = None
 
 
 @dataclass

@@ -205,6 +205,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This fine is paid at the library where it arose ({branch})",
     ),
     "fine.amount": ("应缴{owed}，本次收取{paid}：金额不对", "{owed} is owed; {paid} cannot be taken"),
+    "card.none_for_document": (
+        "该证件名下没有可用的借阅证（线上卡须先开通）",
+        "No card belongs to this document (an online card must be opened first)",
+    ),
+    "external.unknown_issuer": ("本馆不受理该发卡机构的卡：{issuer}", "This library does not accept cards of {issuer}"),
+    "external.bad_number": (
+        "{issuer}卡号不正确，请重新刷卡或核对",
+        "The {issuer} card number is wrong: swipe or check it",
+    ),
+    "external.no_key": (
+        "本机未配置联名卡密钥（系统密钥环不可用），不能办理联名卡",
+        "No co-branded card key on this desk (the system keyring is unavailable): co-branded cards cannot be bound",
+    ),
+    "external.id_card_needed": (
+        "激活联名卡须读取持卡人本人的第二代居民身份证",
+        "Activating a co-branded card needs the holder's own second-generation ID card",
+    ),
     "branch.unknown": ("未知的分馆代码：{code}", "Unknown branch code: {code}"),
     "staff.unknown": ("未知或已停用的工作人员：{staff}", "Unknown or disabled staff member: {staff}"),
     "staff.wrong_branch": (

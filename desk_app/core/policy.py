@@ -70,6 +70,16 @@ class CardType:
 
 
 @dataclass(frozen=True)
+class ExternalIssuer:
+    """Another issuer whose cards a library accepts as reader cards."""
+
+    code: str
+    name_zh: str
+    kind: str  # "bank" (a co-branded credit card: never stored in clear) or "social_security"
+    card_type: str
+
+
+@dataclass(frozen=True)
 class Profile:
     code: str
     name_zh: str
@@ -83,6 +93,13 @@ class Profile:
     # Foshan A.4.1: a loss by telephone, once the caller answers enough of these.
     phone_loss_questions: tuple[str, ...] = ()
     phone_loss_min_correct: int = 2
+    external_issuers: tuple[ExternalIssuer, ...] = ()
+
+    def issuer(self, code: str) -> ExternalIssuer:
+        for issuer in self.external_issuers:
+            if issuer.code == code:
+                return issuer
+        raise DeskError("external.unknown_issuer", issuer=code)
 
     def name(self, lang: str = "zh") -> str:
         return self.name_en if lang.startswith("en") else self.name_zh
@@ -151,6 +168,9 @@ def parse_profile(text: str) -> Profile:
         source=raw["source"],
         phone_loss_questions=tuple(raw.get("phone_loss_questions", ())),
         phone_loss_min_correct=raw.get("phone_loss_min_correct", 2),
+        external_issuers=tuple(
+            ExternalIssuer(e["code"], e["name_zh"], e["kind"], e["card_type"]) for e in raw.get("external_cards", [])
+        ),
     )
 
 

@@ -14,6 +14,7 @@ from desk_app.batch_desk import BatchDesk
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.clock import utc_now
 from desk_app.core.services.staff_accounts import SignedIn, sign_in
+from desk_app.counter_desk import CounterDesk
 from desk_app.logs import setup_logging
 from desk_app.paper_desk import PaperDesk
 from desk_app.ui.crash import install_crash_dialog
@@ -62,6 +63,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
 
     paper = PaperDesk(desk, desk.context(signed.actor), settings)
     batches = BatchDesk(desk, desk.context(signed.actor))
+    counter = CounterDesk(desk, desk.context(signed.actor))
     branch = desk.profile.branch(signed.actor.branch_code)
     window = MainWindow(
         desk.directory(),
@@ -71,12 +73,13 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         lang,
         paper,
         batches,
+        counter,
     )
     lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)
     app.installEventFilter(lock)
 
     def on_signed_in_again(again: SignedIn) -> None:
-        paper.ctx = batches.ctx = desk.context(again.actor)
+        paper.ctx = batches.ctx = counter.ctx = desk.context(again.actor)
         window.set_locked(False)
         lock.start()
 

@@ -18,6 +18,7 @@ from PyQt6.QtWidgets import (
 from desk_app.core.errors import DeskError
 from desk_app.core.views import ReaderDirectory, ReaderSummary
 from desk_app.ui.batch_import import BatchImportDialog
+from desk_app.ui.card_paths import CobrandedDialog, OnlineToPhysicalDialog
 from desk_app.ui.operations import Operations
 from desk_app.ui.print_preview import PrintPreviewDialog
 from desk_app.ui.reader_table import ReaderTableModel
@@ -46,11 +47,13 @@ class MainWindow(QMainWindow):
         lang: str = "zh",
         paper=None,
         batches=None,
+        counter=None,
     ) -> None:
         super().__init__()
         self._directory = directory
         self._paper = paper
         self._batches = batches
+        self._counter = counter
         self._lang = lang
         self.operations = Operations(self)
         self.setWindowTitle(self.tr("CardDesk 读者证服务台 — {0}").format(title))
@@ -96,6 +99,16 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, k=kind: self.print_selected(k))
             print_menu.addAction(action)
 
+        card_menu = self.menuBar().addMenu(self.tr("办证"))
+        for title_text, opener in (
+            (self.tr("激活联名卡…"), self.open_cobranded),
+            (self.tr("线上卡领取实体卡…"), self.open_online_to_physical),
+        ):
+            action = QAction(title_text, self)
+            action.setEnabled(counter is not None)
+            action.triggered.connect(opener)
+            card_menu.addAction(action)
+
         batch_menu = self.menuBar().addMenu(self.tr("集体办证"))
         import_action = QAction(self.tr("导入名单…"), self)
         import_action.setShortcut(QKeySequence("Ctrl+I"))
@@ -124,6 +137,20 @@ class MainWindow(QMainWindow):
     def search(self, text: str) -> None:
         self.result_label.setText(self.tr("正在查找……"))
         self.operations.run(lambda: self._directory.search(text), self._on_search_succeeded, self._on_search_failed)
+
+    def open_cobranded(self) -> CobrandedDialog | None:
+        if self._counter is None:
+            return None
+        dialog = CobrandedDialog(self._counter, self._lang, self)
+        dialog.open()
+        return dialog
+
+    def open_online_to_physical(self) -> OnlineToPhysicalDialog | None:
+        if self._counter is None:
+            return None
+        dialog = OnlineToPhysicalDialog(self._counter, self._lang, self)
+        dialog.open()
+        return dialog
 
     def open_batch_import(self) -> BatchImportDialog | None:
         if self._batches is None:

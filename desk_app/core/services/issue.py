@@ -15,6 +15,7 @@ from desk_app.core.passwords import default_password, hash_password
 from desk_app.core.permissions import require, require_children_desk
 from desk_app.core.policy import CardType
 from desk_app.core.services.context import DeskContext
+from desk_app.core.services.external_cards import ExternalCard
 from desk_app.core.services.fees import physical_card_fee, take_money
 from desk_app.core.services.inputs import (
     DocumentInput,
@@ -46,6 +47,8 @@ class IssueCardCommand:
     deposit_paid_fen: int = 0
     fee_paid_fen: int = 0
     provisional: bool = False
+    # Another issuer's card as the reader's card (see services/external_cards.py).
+    external: ExternalCard | None = None
 
 
 @dataclass(frozen=True)
@@ -178,8 +181,12 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
     ctx.profile.branch(ctx.actor.branch_code)  # an unknown branch is refused before anything is read
 
     existing = _existing_reader(uow, ctx, checked)
-    if cmd.barcode:
-        barcode: str | None = require_unused_barcode(uow, cmd.barcode)
+    if cmd.external is not None:
+        if uow.cards.where(barcode=cmd.external.lookup) or uow.cards.where(number=cmd.external.number):
+            raise DeskError("card.barcode_taken", barcode=cmd.external.number)
+        barcode: str | None = cmd.external.lookup
+    elif cmd.barcode:
+        barcode = require_unused_barcode(uow, cmd.barcode)
     elif admitting in card_type.virtual_for:
         barcode = None
     else:
@@ -221,12 +228,12 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
         uow.guardians.add(guardian)
         audit(uow, ctx, "link_guardian", "guardian", guardian.id, None, snapshot(guardian))
 
-    fee = physical_card_fee(uow, card_type, reader.id) if barcode else 0
+    fee = physical_card_fee(uow, card_type, reader.id) if barcode and cmd.external is None else 0
     status = CardStatus.PROVISIONAL if cmd.provisional else CardStatus.ACTIVE
     card = Card(
         id=new_id(),
         reader_id=reader.id,
-        number=barcode or _card_number(uow, ctx),
+        number=cmd.external.number if cmd.external else barcode or _card_number(uow, ctx),
         barcode=barcode,
         chip_uid=chip_uid,
         card_type_code=card_type.code,
@@ -234,6 +241,7 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
         status=status,
         is_virtual=barcode is None,
         issued_at=ctx.now(),
+        issuer=cmd.external.issuer_code if cmd.external else None,
     )
     uow.cards.add(card)
     record_event(

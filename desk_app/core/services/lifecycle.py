@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desk_app.core.entities import Card, CardStatus, LedgerKind
+from desk_app.core.entities import LIVE_STATUSES, Card, CardStatus, LedgerKind
 from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
 from desk_app.core.loan_rules import open_loans, unpaid_fines_fen
@@ -195,17 +195,9 @@ def replace_card(
     return _outcome(new, fee)
 
 
-def bind_physical_card(
-    uow: UnitOfWork,
-    ctx: DeskContext,
-    card_ref: str,
-    barcode: str,
-    chip_uid: str | None = None,
-    fee_paid_fen: int = 0,
+def _bind(
+    uow: UnitOfWork, ctx: DeskContext, card: Card, barcode: str, chip_uid: str | None, fee_paid_fen: int
 ) -> CardOutcome:
-    """Give a virtual (online or ID-document) card a physical card from stock; the number stays the account."""
-    require(uow, ctx, "bind_physical_card")
-    card = find_card(uow, card_ref)
     _require_status(card, "bind", {CardStatus.ACTIVE, CardStatus.PROVISIONAL})
     if card.barcode:
         raise DeskError("card.already_physical", barcode=card.barcode)
@@ -221,6 +213,43 @@ def bind_physical_card(
     take_money(uow, ctx, LedgerKind.CARD_FEE, fee, fee_paid_fen, card.reader_id, card, "实体卡工本费")
     uow.commit()
     return _outcome(card, fee)
+
+
+def bind_physical_card(
+    uow: UnitOfWork,
+    ctx: DeskContext,
+    card_ref: str,
+    barcode: str,
+    chip_uid: str | None = None,
+    fee_paid_fen: int = 0,
+) -> CardOutcome:
+    """Give a virtual (online or ID-document) card a physical card from stock; the number stays the account."""
+    require(uow, ctx, "bind_physical_card")
+    return _bind(uow, ctx, find_card(uow, card_ref), barcode, chip_uid, fee_paid_fen)
+
+
+def card_for_document(uow: UnitOfWork, ctx: DeskContext, shown: DocumentInput) -> Card:
+    """The live card of whoever the document shown belongs to, found through any of their documents."""
+    checked = shown.check(ctx.today())
+    for document in uow.documents.where(person_key=checked.person_key):
+        live = [c for c in uow.cards.where(reader_id=document.reader_id) if c.status in LIVE_STATUSES]
+        if live:
+            return live[0]
+    raise DeskError("card.none_for_document")
+
+
+def activate_physical_card(
+    uow: UnitOfWork,
+    ctx: DeskContext,
+    shown: DocumentInput,
+    barcode: str,
+    chip_uid: str | None = None,
+    fee_paid_fen: int = 0,
+) -> CardOutcome:
+    """Chongqing / Shenzhen: a reader registered online comes to any branch with their document; the desk finds
+    the online card by it and gives it a physical card, the same account (free the first time)."""
+    require(uow, ctx, "bind_physical_card")
+    return _bind(uow, ctx, card_for_document(uow, ctx, shown), barcode, chip_uid, fee_paid_fen)
 
 
 def confirm_provisional(uow: UnitOfWork, ctx: DeskContext, card_ref: str) -> CardOutcome:

@@ -1,0 +1,120 @@
+"""The counter's other card paths: a co-branded card activated with the ID card, an online card made physical."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtWidgets import QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QPushButton
+
+from desk_app.core.errors import DeskError
+from desk_app.ui.operations import Operations
+from forms.identity_documents import SPECS
+
+
+class _PathDialog(QDialog):
+    done_with = pyqtSignal(object)
+
+    def __init__(self, title: str, lang: str, parent=None) -> None:
+        super().__init__(parent)
+        self._lang = lang
+        self.operations = Operations(self)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        self.form = QFormLayout(self)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.go = QPushButton()
+
+    def finish_layout(self) -> None:
+        self.form.addRow(self.go)
+        self.form.addRow(self.status)
+
+    def run_job(self, work) -> None:
+        self.go.setEnabled(False)
+        self.status.setText(self.tr("正在办理……"))
+        self.operations.run(work, self._on_job_succeeded, self._on_job_failed)
+
+    def describe(self, result) -> str:
+        return str(result)
+
+    def _on_job_succeeded(self, result) -> None:
+        self.go.setEnabled(True)
+        self.status.setText(self.describe(result))
+        self.done_with.emit(result)
+
+    def _on_job_failed(self, err: Exception) -> None:
+        self.go.setEnabled(True)
+        self.status.setText(err.message(self._lang) if isinstance(err, DeskError) else str(err))
+        self.done_with.emit(err)
+
+
+class CobrandedDialog(_PathDialog):
+    """Shenzhen: the holder's ID card is read, the co-branded card swiped, and it works as their reader card."""
+
+    def __init__(self, counter, lang: str = "zh", parent=None) -> None:
+        super().__init__(self.tr("激活联名卡"), lang, parent)
+        self._counter = counter
+        self.issuer = QComboBox()
+        for code, name in counter.issuers():
+            self.issuer.addItem(name, code)
+        self.id_number = QLineEdit()
+        self.id_number.setPlaceholderText(self.tr("读取第二代居民身份证"))
+        self.name = QLineEdit()
+        self.phone = QLineEdit()
+        self.card = QLineEdit()
+        self.card.setPlaceholderText(self.tr("刷卡或输入卡号"))
+        self.card.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)  # a bank card number is not left on screen
+        for label, widget in (
+            (self.tr("发卡机构"), self.issuer),
+            (self.tr("身份证号"), self.id_number),
+            (self.tr("姓名"), self.name),
+            (self.tr("联系电话"), self.phone),
+            (self.tr("卡号"), self.card),
+        ):
+            self.form.addRow(label, widget)
+        self.go.setText(self.tr("激活"))
+        self.go.clicked.connect(self._on_go_clicked)
+        self.finish_layout()
+
+    def _on_go_clicked(self) -> None:
+        args = (self.id_number.text(), self.name.text(), self.phone.text(), self.issuer.currentData(), self.card.text())
+        self.card.clear()
+        self.run_job(lambda: self._counter.activate_cobranded(*args))
+
+    def describe(self, result) -> str:
+        return self.tr("已激活：{0}（{1}），可作为借阅证使用").format(result.card_number, result.card_type_name)
+
+
+class OnlineToPhysicalDialog(_PathDialog):
+    """Chongqing / Shenzhen: find the online card by the reader's document and bind a physical card to it."""
+
+    def __init__(self, counter, lang: str = "zh", parent=None) -> None:
+        super().__init__(self.tr("线上卡领取实体卡"), lang, parent)
+        self._counter = counter
+        self.doc_type = QComboBox()
+        for spec in SPECS.values():
+            self.doc_type.addItem(spec.name(lang), spec.doc_type.value)
+        self.number = QLineEdit()
+        self.barcode = QLineEdit()
+        self.barcode.setPlaceholderText(self.tr("扫描新卡条码"))
+        self.fee = QDoubleSpinBox()
+        self.fee.setDecimals(2)
+        self.fee.setMaximum(1000)
+        self.fee.setSuffix(" 元")
+        for label, widget in (
+            (self.tr("证件类型"), self.doc_type),
+            (self.tr("证件号码"), self.number),
+            (self.tr("实体卡条码"), self.barcode),
+            (self.tr("实收工本费"), self.fee),
+        ):
+            self.form.addRow(label, widget)
+        self.go.setText(self.tr("绑定实体卡"))
+        self.go.clicked.connect(self._on_go_clicked)
+        self.finish_layout()
+
+    def _on_go_clicked(self) -> None:
+        fee_fen = round(self.fee.value() * 100)  # the spin box shows yuan; money inside is integer fen
+        args = (self.doc_type.currentData(), self.number.text(), self.barcode.text(), fee_fen)
+        self.run_job(lambda: self._counter.online_to_physical(*args))
+
+    def describe(self, result) -> str:
+        return self.tr("已绑定实体卡，证号 {0} 不变").format(result.card_number)

@@ -1,0 +1,167 @@
+"""Co-branded cards (Shenzhen) and online cards made physical (Chongqing), through the core and the desk."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+from stdnum import luhn
+
+from desk_app.core.batch import approval
+from desk_app.core.batch.importing import import_group
+from desk_app.core.entities import CardStatus
+from desk_app.core.errors import DeskError
+from desk_app.core.services.cobranded import activate_external_card
+from desk_app.core.services.external_cards import lookup_token
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.issue import issue_card
+from desk_app.core.services.lifecycle import activate_physical_card, report_loss
+from desk_app.counter_desk import CounterDesk
+from tests.conftest import id_card
+from tests.test_batch_import import PUPIL_X, messy_rows, write_xlsx
+from tests.test_batch_review import desk_as_open
+from tests.test_issue_card import adult_cmd, guardian_for
+
+KEY = bytes(range(32))
+PAN = "622202000012345" + luhn.calc_check_digit("622202000012345")
+
+
+def test_a_cobranded_card_works_as_the_reader_card_and_its_number_is_never_stored(make_desk, tmp_path):
+    desk = make_desk("shenzhen")
+    person = desk.person(35)
+    issued = desk.run(activate_external_card, id_card(person), person.name, person.phone, "culture-credit", PAN, KEY)
+    assert issued.card_number.startswith(f"CULTURE-CREDIT-{PAN[-4:]}-") and not issued.is_virtual
+    card = desk.read(lambda uow: uow.cards.where(number=issued.card_number)[0])
+    assert card.issuer == "culture-credit" and PAN not in str(card)
+    issuer = desk.profile.issuer("culture-credit")
+    # A swipe at any desk finds it through the keyed hash.
+    desk.run(report_loss, lookup_token(issuer, PAN, KEY))
+    assert desk.read(lambda uow: uow.cards.get(card.id).status) is CardStatus.LOST
+    everything = str(desk.read(lambda uow: (uow.cards.where(), uow.events.where(), uow.audit.where())))
+    assert PAN not in everything
+
+
+def test_cobranded_rules(make_desk):
+    desk = make_desk("shenzhen")
+    person = desk.person(35)
+    with pytest.raises(DeskError) as luhn_error:
+        desk.run(
+            activate_external_card,
+            id_card(person),
+            person.name,
+            person.phone,
+            "culture-credit",
+            PAN[:-1] + "0" if PAN[-1] != "0" else PAN[:-1] + "1",
+            KEY,
+        )
+    assert luhn_error.value.code == "external.bad_number"
+    with pytest.raises(DeskError) as no_key:
+        desk.run(activate_external_card, id_card(person), person.name, person.phone, "culture-credit", PAN, b"")
+    assert no_key.value.code == "external.no_key"
+    passport = DocumentInput("passport", "E12345678", nationality="CHN", valid_until=desk.now.date().replace(year=2031))
+    with pytest.raises(DeskError) as not_id:
+        desk.run(activate_external_card, passport, "某人", "13900000000", "culture-credit", PAN, KEY)
+    assert not_id.value.code == "external.id_card_needed"
+    with pytest.raises(DeskError) as other:
+        desk.run(activate_external_card, id_card(person), person.name, person.phone, "some-bank", PAN, KEY)
+    assert other.value.code == "external.unknown_issuer"
+    desk.run(issue_card, adult_cmd(person))
+    with pytest.raises(DeskError) as second:
+        desk.run(activate_external_card, id_card(person), person.name, person.phone, "culture-credit", PAN, KEY)
+    assert second.value.code == "card.already_has_card"
+
+
+def test_a_social_security_card_serves_a_pupil_in_chongqing(make_desk):
+    desk = make_desk("chongqing")
+    pupil = desk.person(11)
+    issued = desk.run(
+        activate_external_card,
+        id_card(pupil),
+        pupil.name,
+        pupil.phone,
+        "social-security",
+        "a12345678",
+        b"",
+        guardian_for(desk),
+    )
+    assert issued.card_number == "A12345678" and issued.card_type_code == "student"
+    desk.run(report_loss, "A12345678")
+
+
+def test_an_online_card_becomes_physical_by_the_readers_document(make_desk, tmp_path):
+    desk = make_desk("chongqing")
+    batch = desk.run(import_group, write_xlsx(tmp_path / "名单.xlsx", messy_rows()), branch="SPBLIB")
+    desk.run(approval.approve, uuid.UUID(batch.batch_id), branch="SPBLIB", role="supervisor")
+    shown = DocumentInput("resident_id", PUPIL_X)
+    with pytest.raises(DeskError) as waiting:
+        desk.run(activate_physical_card, shown, "CQ66600001", branch="NALIB")
+    assert waiting.value.code == "card.bad_transition"  # no physical card before the guardian's consent
+    online = desk.read(lambda uow: next(c for c in uow.cards.where() if c.status is CardStatus.PENDING_CONSENT))
+    desk.run(approval.record_consent, online.number, "王大", branch="SPBLIB")
+    # The pupil shows a household register this time: the same citizen number finds the same account.
+    done = desk.run(activate_physical_card, DocumentInput("household_register", PUPIL_X), "CQ66600001", branch="NALIB")
+    assert done.card_number == online.number and done.fee_fen == 0
+    card = desk.read(lambda uow: uow.cards.get(online.id))
+    assert card.barcode == "CQ66600001" and not card.is_virtual
+    with pytest.raises(DeskError) as nobody:
+        desk.run(activate_physical_card, DocumentInput("resident_id", desk.person(9).citizen_number), "CQ66600002")
+    assert nobody.value.code == "card.none_for_document"
+
+
+def test_the_card_key_lives_in_an_encrypted_keyring(tmp_path, monkeypatch):
+    import keyring
+    from keyrings.alt.file import EncryptedKeyring
+
+    from desk_app.secrets import card_key
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    backend = EncryptedKeyring()
+    backend.keyring_key = "desk-keyring-password"
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    try:
+        first = card_key()
+        assert len(first) == 32 and card_key() == first
+        stored = b"".join(p.read_bytes() for p in Path(tmp_path).rglob("*") if p.is_file())
+        assert stored and first.hex().encode() not in stored  # not in clear on disk
+    finally:
+        keyring.set_keyring(previous)
+
+
+def test_the_desk_activates_a_cobranded_card(make_desk, qtbot):
+    from desk_app.ui.card_paths import CobrandedDialog
+
+    desk = make_desk("shenzhen")
+    person = desk.person(40)
+    counter = CounterDesk(desk_as_open(desk), desk.ctx(), key=lambda: KEY)
+    dialog = CobrandedDialog(counter)
+    qtbot.addWidget(dialog)
+    assert dialog.issuer.currentText() == "文化主题信用卡"
+    dialog.id_number.setText(person.citizen_number)
+    dialog.name.setText(person.name)
+    dialog.phone.setText(person.phone)
+    dialog.card.setText(PAN)
+    with qtbot.waitSignal(dialog.done_with, timeout=10000) as done:
+        dialog.go.click()
+    assert done.args[0].card_number.startswith("CULTURE-CREDIT-")
+    assert "已激活" in dialog.status.text() and dialog.card.text() == ""
+    dialog.operations.wait()
+
+
+def test_the_desk_binds_a_physical_card_to_an_online_card(make_desk, qtbot):
+    from desk_app.ui.card_paths import OnlineToPhysicalDialog
+
+    desk = make_desk("chongqing")
+    pupil = desk.person(10)
+    online = desk.run(issue_card, adult_cmd(pupil, guardian=guardian_for(desk)))
+    counter = CounterDesk(desk_as_open(desk), desk.ctx("JBLIB"), key=lambda: KEY)
+    dialog = OnlineToPhysicalDialog(counter)
+    qtbot.addWidget(dialog)
+    dialog.number.setText(pupil.citizen_number)
+    dialog.barcode.setText("CQ77700001")
+    with qtbot.waitSignal(dialog.done_with, timeout=10000) as done:
+        dialog.go.click()
+    assert done.args[0].card_number == online.card_number
+    assert "证号" in dialog.status.text()
+    dialog.operations.wait()
