@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from desk_app import cli_admin, cli_batch
+from desk_app import cli_admin, cli_batch, cli_desk
 from desk_app.bootstrap import OpenDesk, open_desk
 from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
 
     cli_admin.add_commands(commands)
     cli_batch.add_commands(commands)
+    cli_desk.add_commands(commands)
 
     gui = commands.add_parser("gui", help="open the desk window")
     gui.add_argument("--branch", help="this desk's branch code")
@@ -113,7 +114,9 @@ def _context(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, objec
     branch = args.branch or str(settings.get("branch") or "") or desk.profile.branches[0].code
     desk.profile.branch(branch)
     with desk.uow() as uow:
-        staff = add_staff(uow, args.staff or "carddesk-cli", args.staff or "命令行", branch, "admin")
+        # Staff belong to one branch: the command line's own account is one per branch.
+        username = args.staff or f"carddesk-cli-{branch.lower()}"
+        staff = add_staff(uow, username, args.staff or "命令行", branch, "admin")
     return desk.context(Actor(staff.id, branch, args.desk or str(settings.get("desk") or "D1")))
 
 
@@ -202,7 +205,7 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "printers":
             for name in list_printers(args.server or str(settings.get("cups_server") or "") or None):
                 print(name)
-        elif cli_admin.run(desk, args, settings, _context) or cli_batch.run(desk, args, settings, _context):
+        elif any(module.run(desk, args, settings, _context) for module in (cli_admin, cli_batch, cli_desk)):
             pass
         elif args.command == "gui":
             from desk_app.ui.app import run_gui

@@ -128,3 +128,56 @@ def test_the_reader_guide_says_what_the_policy_says(name, tmp_path):
         assert "“一卡通”借阅证须挂失并注销后方可补办新证" in text
     if name == "shenzhen":
         assert "3–8周岁须由监护人陪同办理" in text
+
+
+def test_the_deposit_desk_commands(tmp_path):
+    import json as _json
+    import sys
+    from pathlib import Path
+
+    carddesk = Path(sys.executable).parent / "carddesk"
+    db = tmp_path / "cq.sqlite"
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+
+    def run(*args, branch="JBLIB", check=True):
+        done = subprocess.run(
+            [str(carddesk), "--db", str(db), "--profile", "chongqing", "--branch", branch, *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert not check or done.returncode == 0, done.stderr
+        return done
+
+    run("demo-data", "--readers", "30")
+    readers = _json.loads(run("search", "", "--json", "--limit", "100").stdout)
+    owing = None
+    for reader in readers:
+        listed = _json.loads(run("fines", "--reader", reader["reader_id"], "--json").stdout)
+        if listed:
+            owing = listed
+            break
+    assert owing, "the demo data has overdue loans"
+    fine = owing[0]
+    branch = fine["incurred_at_branch"]
+    if branch != "JBLIB":
+        refused = run("pay-fine", fine["loan_id"], "--amount", "0.20", check=False)
+        assert refused.returncode == 2 and "发生馆" in refused.stderr
+    receipt_no = run("pay-fine", fine["loan_id"], "--amount", "0.20", branch=branch).stdout.strip()
+    assert receipt_no.startswith(branch + "-")
+    card = next(r["card_number"] for r in readers if r["card_status"] == "active")
+    assert (
+        run(
+            "report-loss",
+            card,
+            "--phone",
+            "--caller",
+            "家长",
+            "--asked",
+            "读者姓名,办证馆,登记的联系电话",
+            "--correct",
+            "3",
+        ).stdout.strip()
+        == "lost"
+    )

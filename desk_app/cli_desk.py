@@ -1,0 +1,58 @@
+"""`carddesk fines|pay-fine|report-loss`: counter and deposit desk work without the window."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict
+from decimal import Decimal
+
+from desk_app.bootstrap import OpenDesk
+from desk_app.core.messages import format_fen
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.fines import fines_at_desk, pay_fine
+from desk_app.core.services.lifecycle import report_loss, report_loss_by_phone
+from desk_app.core.services.paperwork import resolve_reader
+
+ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    fines = commands.add_parser("fines", help="a reader's unpaid fines, and which this branch may collect")
+    fines.add_argument("--reader", required=True)
+    fines.add_argument("--json", action="store_true")
+    pay = commands.add_parser("pay-fine", help="take a fine (prints the receipt number)")
+    pay.add_argument("loan", help="the loan id from `carddesk fines`")
+    pay.add_argument("--amount", required=True, type=Decimal, help="yuan, e.g. 2.00")
+    loss = commands.add_parser("report-loss", help="block a card at once (at the counter or by telephone)")
+    loss.add_argument("card")
+    loss.add_argument("--phone", action="store_true", help="the caller was checked with the library's questions")
+    loss.add_argument("--caller", default="")
+    loss.add_argument("--asked", default="", help="the questions asked, comma-separated")
+    loss.add_argument("--correct", type=int, default=0, help="how many were answered right")
+
+
+def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> bool:
+    if args.command not in ("fines", "pay-fine", "report-loss"):
+        return False
+    ctx = context(desk, args, settings)
+    with desk.uow() as uow:
+        if args.command == "fines":
+            found = fines_at_desk(uow, ctx, resolve_reader(uow, args.reader).id)
+            if args.json:
+                print(json.dumps([asdict(f) for f in found], ensure_ascii=False))
+            for f in [] if args.json else found:
+                where = "本馆可收" if f.collectable_here else f"须在{f.branch_name}缴纳"
+                print(f"{f.loan_id}\t{f.title}\t{format_fen(f.unpaid_fen)}\t{where}")
+        elif args.command == "pay-fine":
+            fen = int((args.amount * 100).to_integral_value())
+            entry = pay_fine(uow, ctx, uuid.UUID(args.loan), fen)
+            print(entry.receipt_no)
+        elif args.phone:
+            asked = [q.strip() for q in args.asked.split(",") if q.strip()]
+            print(report_loss_by_phone(uow, ctx, args.card, args.caller, asked, args.correct).status)
+        else:
+            print(report_loss(uow, ctx, args.card).status)
+    return True
