@@ -138,26 +138,21 @@ class MainWindow(QMainWindow):
         self.result_label.setText(self.tr("正在查找……"))
         self.operations.run(lambda: self._directory.search(text), self._on_search_succeeded, self._on_search_failed)
 
-    def open_cobranded(self) -> CobrandedDialog | None:
-        if self._counter is None:
+    def _open(self, dialog_class, facade):
+        if facade is None:
             return None
-        dialog = CobrandedDialog(self._counter, self._lang, self)
+        dialog = dialog_class(facade, self._lang, self)
         dialog.open()
         return dialog
+
+    def open_cobranded(self) -> CobrandedDialog | None:
+        return self._open(CobrandedDialog, self._counter)
 
     def open_online_to_physical(self) -> OnlineToPhysicalDialog | None:
-        if self._counter is None:
-            return None
-        dialog = OnlineToPhysicalDialog(self._counter, self._lang, self)
-        dialog.open()
-        return dialog
+        return self._open(OnlineToPhysicalDialog, self._counter)
 
     def open_batch_import(self) -> BatchImportDialog | None:
-        if self._batches is None:
-            return None
-        dialog = BatchImportDialog(self._batches, self._lang, self)
-        dialog.open()
-        return dialog
+        return self._open(BatchImportDialog, self._batches)
 
     def selected_reader(self) -> ReaderSummary | None:
         rows = self.table.selectionModel().selectedRows()

@@ -14,6 +14,12 @@ from desk_app.core.services.recording import audit, snapshot
 from desk_app.core.uow import UnitOfWork
 
 
+def next_receipt_no(uow: UnitOfWork, ctx: DeskContext) -> str:
+    """Receipts are numbered from a sequence of the branch that takes the money."""
+    branch = ctx.actor.branch_code
+    return f"{branch}-{uow.next_number(f'receipt:{branch}'):08d}"
+
+
 def physical_card_fee(uow: UnitOfWork, card_type: CardType, reader_id: uuid.UUID) -> int:
     """Chongqing 五（一）: the first physical card is free, each later one costs the card fee."""
     if card_type.card_fee_fen is None:
@@ -50,7 +56,7 @@ def take_money(
         staff_id=ctx.actor.staff_id,
         branch_code=ctx.actor.branch_code,
         desk_code=ctx.actor.desk_code,
-        receipt_no=f"{ctx.actor.branch_code}-{uow.next_number(f'receipt:{ctx.actor.branch_code}'):08d}",
+        receipt_no=next_receipt_no(uow, ctx),
         note=note,
     )
     uow.ledger.add(entry)

@@ -18,6 +18,7 @@ from desk_app.core.messages import format_fen
 from desk_app.core.permissions import require
 from desk_app.core.policy import CardType
 from desk_app.core.services.context import DeskContext
+from desk_app.core.services.fees import next_receipt_no
 from desk_app.core.services.recording import audit, snapshot
 from desk_app.core.uow import UnitOfWork
 
@@ -83,7 +84,7 @@ def pay_fine(uow: UnitOfWork, ctx: DeskContext, loan_id: uuid.UUID, paid_fen: in
         staff_id=ctx.actor.staff_id,
         branch_code=ctx.actor.branch_code,
         desk_code=ctx.actor.desk_code,
-        receipt_no=f"{ctx.actor.branch_code}-{uow.next_number(f'receipt:{ctx.actor.branch_code}'):08d}",
+        receipt_no=next_receipt_no(uow, ctx),
         note=f"《{loan.title}》滞纳金",
         for_branch_code=loan.branch_code,
     )
