@@ -160,10 +160,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "查看读者完整信息须说明原因",
         "Say why the reader's full details are needed",
     ),
-    "privacy.not_purgeable": (
-        "该读者仍有未注销的借阅证、未还文献、未缴费用或押金，不能清除",
-        "The reader still has a live card, loans, unpaid fines or a deposit: nothing can be purged",
-    ),
     "cli.password_needs_terminal": (
         "请在终端中输入密码，或使用 --password-stdin",
         "Type the password at a terminal, or use --password-stdin",
@@ -186,10 +182,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "batch.not_found": ("找不到批次：{batch}", "No such batch: {batch}"),
     "batch.row_not_found": ("批次中没有第 {row} 行", "The batch has no row {row}"),
     "batch.row_approved": ("第 {row} 行已审核开通，不能再修改或删除", "Row {row} is approved and can no longer change"),
-    "batch.no_guardian": (
-        "该读者没有待授权的监护人记录",
-        "This reader has no guardian whose consent is awaited",
-    ),
     "loss.questions": (
         "电话挂失须按本馆规定的核验问题提问，至少 {needed} 项",
         "A telephone loss needs at least {needed} of the library's identity questions",
