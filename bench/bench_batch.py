@@ -48,9 +48,21 @@ def _fill(path: Path, readers: int) -> None:
             )
             documents.append((uuid.uuid4().hex, reader, "resident_id", number, f"CN:{number}", None, None, stamp))
             cards.append((card, reader, f"BENCH{n:09d}", None, None, "student", branch, "active", 1, stamp, None))
-        conn.executemany("INSERT INTO readers VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", people)
-        conn.executemany("INSERT OR IGNORE INTO identity_documents VALUES (?,?,?,?,?,?,?,?)", documents)
-        conn.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?,?,?)", cards)
+        conn.executemany(
+            "INSERT INTO readers (id, name, gender, birth_date, phone, address, work_unit, home_branch_code,"
+            " password_hash, password_must_change, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            people,
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO identity_documents (id, reader_id, doc_type, number, person_key, valid_until,"
+            " nationality, recorded_at) VALUES (?,?,?,?,?,?,?,?)",
+            documents,
+        )
+        conn.executemany(
+            "INSERT INTO cards (id, reader_id, number, barcode, chip_uid, card_type_code, home_branch_code, status,"
+            " is_virtual, issued_at, replaces_card_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            cards,
+        )
     conn.commit()
     conn.close()
 

@@ -1,0 +1,36 @@
+"""The benchmarks still run (at tiny sizes): their figures are read by people, so they must not rot."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(script, *args):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_printing_benchmark_runs(tmp_path):
+    out = run("bench_printing.py", "--faces", "5", "--forms", "2", "--json", str(tmp_path / "p.json"))
+    assert "card faces, batch of 5" in out and "ratio" in out
+    assert len(json.loads((tmp_path / "p.json").read_text())) == 3
+
+
+def test_the_batch_benchmark_runs(tmp_path):
+    out = run("bench_batch.py", "--readers", "500", "--rows", "50", "--json", str(tmp_path / "b.json"))
+    assert "dry run of the file" in out
+    result = json.loads((tmp_path / "b.json").read_text())
+    assert result["summary"]["exists"] == 5 and result["rows"] == 50
