@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import inspect, select
@@ -53,6 +54,15 @@ class SqlRepository(Generic[D, R]):
     def get(self, key: Any) -> D | None:
         row = self._session.get(self._row, key)
         return None if row is None else self._to_domain(row)
+
+    def where_in(self, field: str, values: Iterable[Any]) -> list[D]:
+        wanted = list(dict.fromkeys(values))
+        column = getattr(self._row, field)
+        found: list[D] = []
+        for start in range(0, len(wanted), 500):  # well under SQLite's limit on bound parameters
+            rows = self._session.scalars(select(self._row).where(column.in_(wanted[start : start + 500])))
+            found.extend(self._to_domain(row) for row in rows)
+        return found
 
     def where(self, **criteria: Any) -> list[D]:
         rows = self._session.scalars(select(self._row).filter_by(**criteria))

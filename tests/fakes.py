@@ -52,6 +52,10 @@ class FakeRepository(Generic[T]):
             if all(getattr(obj, name) == value for name, value in criteria.items())
         ]
 
+    def where_in(self, field: str, values: Any) -> list[T]:
+        wanted = set(values)
+        return [copy.deepcopy(obj) for obj in self._all().values() if getattr(obj, field) in wanted]
+
     def commit(self) -> None:
         self.committed.update(self.pending)
         for key in self.removed:

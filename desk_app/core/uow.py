@@ -6,6 +6,7 @@ tests and the SQLAlchemy implementation in `db/` answer the same questions the s
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
@@ -43,6 +44,9 @@ class Repository(Protocol[T]):
 
     def where(self, **criteria: Any) -> list[T]:
         """All objects whose attributes equal the criteria."""
+
+    def where_in(self, field: str, values: Iterable[Any]) -> list[T]:
+        """All objects whose `field` is one of the values (for looking up many at once)."""
 
 
 class UnitOfWork(Protocol):

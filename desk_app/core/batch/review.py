@@ -140,6 +140,8 @@ def review_rows(
             for o in outcomes
         ]
     first_seen: dict[str, int] = {}
+    candidates = [o.person_key for o in outcomes if o.status in (ACCEPTED, REVIEW) and o.person_key]
+    held = _existing_cards(uow, candidates)
     result = []
     for outcome in outcomes:
         if outcome.status in (ACCEPTED, REVIEW) and outcome.person_key:
@@ -147,10 +149,9 @@ def review_rows(
                 outcome = _with(outcome, REJECTED, f"与第 {first_seen[outcome.person_key]} 行是同一人")
             else:
                 first_seen[outcome.person_key] = outcome.row
-                where = _existing_card(uow, outcome.person_key)
-                if where:
+                if outcome.person_key in held:
                     # Foshan 6.1.3.2: people who already have a card are taken out and the unit is told.
-                    outcome = _with(outcome, EXISTS, where)
+                    outcome = _with(outcome, EXISTS, held[outcome.person_key])
         result.append(outcome)
     return result
 
@@ -168,10 +169,16 @@ def _with(outcome: RowOutcome, status: str, reason: str) -> RowOutcome:
     )
 
 
-def _existing_card(uow: UnitOfWork, person_key: str) -> str | None:
-    for document in uow.documents.where(person_key=person_key):
-        for card in uow.cards.where(reader_id=document.reader_id):
-            if card.status in LIVE_STATUSES:
-                branch = uow.branches.get(card.home_branch_code)
-                return f"已在{branch.name if branch else card.home_branch_code}办理借阅证（{card.number}）"
-    return None
+def _existing_cards(uow: UnitOfWork, person_keys: list[str]) -> dict[str, str]:
+    """Who among these people holds a live card anywhere in the union, looked up all at once."""
+    documents = uow.documents.where_in("person_key", person_keys)
+    cards = [c for c in uow.cards.where_in("reader_id", [d.reader_id for d in documents]) if c.status in LIVE_STATUSES]
+    by_reader = {c.reader_id: c for c in cards}
+    names = {b.code: b.name for b in uow.branches.where()}
+    held = {}
+    for document in documents:
+        card = by_reader.get(document.reader_id)
+        if card is not None:
+            branch = names.get(card.home_branch_code, card.home_branch_code)
+            held[document.person_key] = f"已在{branch}办理借阅证（{card.number}）"
+    return held
