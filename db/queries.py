@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import BranchRow, CardRow, IdentityDocumentRow, ReaderRow
 from desk_app.core.entities import LIVE_STATUSES
-from desk_app.core.views import ReaderSummary, mask_document, mask_phone
+from desk_app.core.privacy import mask_document, mask_phone
+from desk_app.core.views import ReaderSummary
 
 
 class SqlReaderDirectory:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,20 @@ def _draw(kind: FormKind, sheet: Sheet, data: Any, union: str) -> None:
         batch_result.draw(sheet, data, union)
 
 
+@contextmanager
+def _pdf(out: Path, size: tuple[float, float], title: str, author: str) -> Iterator[Canvas]:
+    """A canvas writing to a side file that replaces `out` only once saved: a reader never sees half a PDF."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".part")
+    canvas = Canvas(str(partial), pagesize=size, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setAuthor(author or "CardDesk")
+    canvas.setCreator("CardDesk")
+    yield canvas
+    canvas.save()
+    partial.replace(out)
+
+
 def render(kind: FormKind | str, data: Any, out: Path, union: str = "", fonts: PrintFonts | None = None) -> Rendered:
     """Write the PDF. `data` None prints the form blank; `union` names the library system on a blank form."""
     form = FormKind(kind)
@@ -98,29 +113,18 @@ def render(kind: FormKind | str, data: Any, out: Path, union: str = "", fonts: P
         raise TypeError(f"{form.value} is drawn from {DATA_TYPES[form].__name__}, not {type(data).__name__}")
     fonts = fonts or load_fonts()
     size = card_face.CR80 if form is FormKind.CARD_FACE else A4
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".part")
-    canvas = Canvas(str(partial), pagesize=size, pageCompression=1)
-    canvas.setTitle(TITLES[form])
-    canvas.setAuthor(union or "CardDesk")
-    canvas.setCreator("CardDesk")
-    _draw(form, Sheet(canvas, fonts), data, union)
-    pages = canvas.getPageNumber()
-    canvas.save()
-    partial.replace(out)  # a reader of `out` never sees half a PDF
+    with _pdf(out, size, TITLES[form], union) as canvas:
+        _draw(form, Sheet(canvas, fonts), data, union)
+        pages = canvas.getPageNumber()
     return Rendered(out, pages, tuple(fonts.missing(texts_of(data))))
 
 
 def render_card_faces(faces: list[CardFaceData], out: Path, fonts: PrintFonts | None = None) -> Rendered:
     """Many card faces, one CR80 page each, for a card printer's batch."""
     fonts = fonts or load_fonts()
-    partial = out.with_name(out.name + ".part")
-    canvas = Canvas(str(partial), pagesize=card_face.CR80, pageCompression=1)
-    canvas.setTitle("卡面")
-    sheet = Sheet(canvas, fonts)
-    for face in faces:
-        card_face.draw(sheet, face, face.union)
-        canvas.showPage()
-    canvas.save()
-    partial.replace(out)
+    with _pdf(out, card_face.CR80, TITLES[FormKind.CARD_FACE], faces[0].union if faces else "") as canvas:
+        sheet = Sheet(canvas, fonts)
+        for face in faces:
+            card_face.draw(sheet, face, face.union)
+            canvas.showPage()
     return Rendered(out, len(faces), tuple(fonts.missing(texts_of(faces))))

@@ -77,6 +77,25 @@ def messy_rows(numeric_id_cell=500106201001011234):
     ]
 
 
+def many_pupils(count, first_seq):
+    """A large class list of distinct, valid pupils, for progress and cancelling."""
+    return [
+        (
+            "accepted",
+            [
+                pupil(first_seq + 3 * n, date(2014, 1, 1) if n % 2 else date(2016, 5, 5)),
+                f"学生{n}",
+                "13900000010",
+                "",
+                "",
+                "",
+                "渝中",
+            ],
+        )
+        for n in range(count)
+    ]
+
+
 def write_xlsx(path, rows):
     book = Workbook()
     notes = book.active
@@ -175,21 +194,7 @@ def test_a_dry_run_writes_nothing_and_an_import_records_the_batch(desk, tmp_path
 
 
 def test_cancelling_half_way_leaves_no_half_batch(desk, tmp_path):
-    rows = [
-        (
-            "accepted",
-            [
-                pupil(1000 + 3 * n, date(2014, 1, 1) if n % 2 else date(2016, 5, 5)),
-                f"学生{n}",
-                "13900000010",
-                "",
-                "",
-                "",
-                "渝中",
-            ],
-        )
-        for n in range(1200)
-    ]
+    rows = many_pupils(1200, 1000)
     path = write_xlsx(tmp_path / "大名单.xlsx", rows)
     calls = []
 

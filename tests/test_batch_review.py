@@ -118,33 +118,16 @@ def test_the_import_dialog_shows_progress_and_every_outcome(desk, tmp_path, qtbo
 
 
 def test_the_import_dialog_cancels_without_leaving_half_a_batch(desk, tmp_path, qtbot):
-    from datetime import date
-
     from desk_app.batch_desk import BatchDesk
     from desk_app.ui.batch_import import BatchImportDialog
-    from tests.test_batch_import import pupil
+    from tests.test_batch_import import many_pupils
 
-    rows = [
-        (
-            "accepted",
-            [
-                pupil(2000 + 3 * n, date(2014, 1, 1) if n % 2 else date(2016, 5, 5)),
-                f"学生{n}",
-                "13900000010",
-                "",
-                "",
-                "",
-                "渝中",
-            ],
-        )
-        for n in range(1500)
-    ]
+    rows = many_pupils(1500, 2000)
     batches = BatchDesk(desk_as_open(desk), desk.ctx("SPBLIB"))
     dialog = BatchImportDialog(batches)
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(write_xlsx(tmp_path / "大名单.xlsx", rows)))
     dialog.dry_run.setChecked(False)
-    batches.cancel_after = None
     original = batches.import_file
 
     def import_then_cancel(path, name, dry_run, report):

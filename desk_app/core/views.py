@@ -5,10 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from desk_app.core.privacy import mask_document, mask_phone
-
-__all__ = ["ReaderDirectory", "ReaderSummary", "mask_document", "mask_phone"]
-
 
 @dataclass(frozen=True)
 class ReaderSummary:
