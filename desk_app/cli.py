@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from desk_app import cli_admin, cli_batch, cli_desk
+from desk_app import cli_admin, cli_batch, cli_desk, cli_device
 from desk_app.bootstrap import OpenDesk, open_desk
 from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
@@ -102,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     gui.add_argument("--screenshot", type=Path, help="save a screenshot of the screen once shown, then quit")
     gui.add_argument("--user", help="sign in as this staff member without the dialog (kiosk start-up)")
     gui.add_argument("--password-stdin", action="store_true", help="with --user: read the password from stdin")
+    cli_device.add_parser(commands)
     return parser
 
 
@@ -145,6 +146,8 @@ def _print(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "device":
+        return cli_device.run(args, args.lang or "zh")
     settings = load_settings()
     if not cli_batch.needs_database(args):
         cli_batch.run_template(args)

@@ -240,6 +240,69 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法打开数据库文件（已损坏或不是 CardDesk 数据库）：{path}",
         "The database file cannot be opened (damaged, or not a CardDesk database): {path}",
     ),
+    "device.port_unavailable": (
+        "无法打开设备端口 {port}：{reason}。请检查连线，或在设置中选择其他端口",
+        "Cannot open the device port {port}: {reason}. Check the cable, or choose another port in the settings",
+    ),
+    "device.disconnected": (
+        "设备已断开（{port}），正在等待重新连接",
+        "The device was disconnected ({port}); waiting for it to come back",
+    ),
+    "device.not_answering": (
+        "读卡器在 {seconds} 秒内没有应答（{port}），请检查电源和连线",
+        "The reader did not answer within {seconds} s ({port}); check its power and cable",
+    ),
+    "device.no_card": (
+        "{seconds} 秒内没有读到证件，请把证件平放在读卡器上",
+        "No card was read within {seconds} s; lay the card flat on the reader",
+    ),
+    "device.bad_checksum": (
+        "读卡器传来的数据校验错误，已丢弃，请重新放一次证件",
+        "The reader's data failed its checksum and was dropped; place the card again",
+    ),
+    "device.bad_length": (
+        "读卡器传来的数据长度不对（{length} 字节），已丢弃",
+        "The reader sent a frame of an impossible length ({length} bytes); it was dropped",
+    ),
+    "device.truncated": (
+        "读卡器传来的数据不完整，请重新放一次证件",
+        "The reader's answer was cut short; place the card again",
+    ),
+    "device.reader_status": ("读卡器报告：{reason}", "The reader reports: {reason}"),
+    "device.id_bad_field": (
+        "证件芯片中的{field}无法识别：{value}",
+        "The {field} in the card's chip cannot be read: {value}",
+    ),
+    "device.id_unknown_kind": (
+        "无法识别的证件类型标识「{flag}」，请用手工录入",
+        "Unknown card kind flag '{flag}'; enter the details by hand",
+    ),
+    "device.pcsc_service": (
+        "智能卡服务（PC/SC）没有运行：{reason}",
+        "The smart-card service (PC/SC) is not running: {reason}",
+    ),
+    "device.pcsc_no_reader": ("没有找到读卡器：{reader}", "No card reader found: {reader}"),
+    "device.pcsc_no_card": ("读卡器上没有卡片（{reader}）", "There is no card on the reader ({reader})"),
+    "device.pcsc_card_error": (
+        "卡片通信失败（{reader}）：{reason}。请把卡片重新放好",
+        "Talking to the card failed ({reader}): {reason}. Place the card again",
+    ),
+    "device.pcsc_status": (
+        "卡片拒绝了读取卡号的指令（状态字 {sw}），这张卡可能不是本馆的卡",
+        "The card refused the read-UID command (status {sw}); it may not be a library card",
+    ),
+    "device.mrz_unreadable": (
+        "护照机读码无法识别（应为 2 行 44 位、2 行 36 位或 3 行 30 位）",
+        "The passport's machine-readable zone cannot be read (expected 2×44, 2×36 or 3×30 characters)",
+    ),
+    "device.mrz_check_digit": (
+        "护照机读码校验位错误：{fields}，请重新扫描",
+        "The machine-readable zone has wrong check digits: {fields}; scan it again",
+    ),
+    "device.cards_file": (
+        "模拟卡文件无法读取：{path}：{reason}",
+        "The emulator's card file cannot be read: {path}: {reason}",
+    ),
 }
 
 CARD_STATUS_NAMES: dict[str, Text] = {

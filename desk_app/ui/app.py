@@ -18,8 +18,10 @@ from desk_app.counter_desk import CounterDesk
 from desk_app.logs import setup_logging
 from desk_app.paper_desk import PaperDesk
 from desk_app.ui.crash import install_crash_dialog
+from desk_app.ui.devices_bridge import DeviceBridge, WedgeScanFilter
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.sign_in import IdleLock, SignInDialog
+from devices.manager import DeviceConfig, DeviceManager
 
 
 def _grab_screen(path: Path, app: QApplication) -> None:
@@ -75,6 +77,12 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         batches,
         counter,
     )
+    bridge = DeviceBridge(app)
+    wedge = WedgeScanFilter(parent=app)
+    app.installEventFilter(wedge)
+    window.attach_devices(bridge, wedge)
+    devices = DeviceManager(DeviceConfig.from_settings(dict(settings.get("devices") or {})), bridge.events())
+    devices.start()
     lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)
     app.installEventFilter(lock)
 
@@ -96,5 +104,6 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     if args.screenshot:
         window.search_finished.connect(lambda _n: QTimer.singleShot(500, lambda: _save_screen(args.screenshot, app)))
     code = app.exec()
+    devices.stop()
     window.operations.wait()
     return code

@@ -84,7 +84,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(body)
 
         self.connection_label = QLabel(self.tr("本地数据库：{0}　｜　中心库：未配置（离线工作）").format(database))
+        self.device_label = QLabel(self.tr("设备：未启动"))
+        self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.connection_label)
+        self._device_states: dict[str, str] = {}
 
         focus_search = QAction(self.tr("查找读者"), self)
         focus_search.setShortcut(QKeySequence("Ctrl+F"))
@@ -133,6 +136,52 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         self.search("")
+
+    def attach_devices(self, bridge, wedge=None) -> None:
+        """Device events arrive here on the UI thread: a scan or a tap opens that reader from anywhere."""
+        bridge.status_changed.connect(self.show_device_status)
+        bridge.scanned.connect(self.open_scanned)
+        bridge.id_card.connect(self.open_tapped)
+        if wedge is not None:
+            wedge.scanned.connect(self.open_scanned)
+
+    def _device_names(self) -> dict[str, str]:
+        return {
+            "id_reader": self.tr("身份证阅读器"),
+            "scanner": self.tr("扫码枪"),
+            "mrz_reader": self.tr("护照阅读器"),
+            "chip_reader": self.tr("IC卡读卡器"),
+        }
+
+    def _state_names(self) -> dict[str, str]:
+        return {
+            "not_configured": self.tr("未配置"),
+            "connected": self.tr("就绪"),
+            "card_present": self.tr("有卡"),
+            "error": self.tr("出错"),
+            "disconnected": self.tr("未连接"),
+        }
+
+    def show_device_status(self, status) -> None:
+        text = self._state_names()[status.state.value]
+        if status.emulated:
+            text += self.tr("（模拟）")
+        self._device_states[status.kind.value] = text
+        names = self._device_names()
+        self.device_label.setText("　".join(f"{names[k]}：{v}" for k, v in sorted(self._device_states.items())))
+        message = status.message(self._lang)
+        self.device_label.setToolTip(message)
+        if message:
+            self.statusBar().showMessage(f"{names[status.kind.value]}：{message}", 8000)
+
+    def open_scanned(self, code: str) -> None:
+        self.search_edit.setText(code)
+        self._debounce.stop()
+        self.search(code)
+
+    def open_tapped(self, record) -> None:
+        self.statusBar().showMessage(self.tr("读到证件：{0}").format(record.name), 5000)
+        self.open_scanned(record.id_number)
 
     def search(self, text: str) -> None:
         self.result_label.setText(self.tr("正在查找……"))

@@ -1,0 +1,233 @@
+"""`carddesk device ...`: read a device headlessly, list what is attached, and run the emulators.
+
+An emulator prints its port path on the first line, then takes commands on stdin (one per line), so
+a person, a test or a script can lay cards on it, lift them, unplug it and plug it back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from desk_app.core.errors import DeskError
+from devices.manager import SAMPLE_CARDS, discover
+from devices.scanner import SUFFIXES, ScanAssembler
+
+_EMULATOR_HELP = {
+    "id-reader": "tap [N] | lift | unplug | plug | corrupt | truncate | silent | answer | quit",
+    "scanner": "each line is scanned as a barcode; quit ends",
+    "mrz": "MRZ lines; an empty line presents the document; quit ends",
+    "chip": "insert | remove | status HEX | quit",
+}
+
+
+def add_parser(commands: Any) -> None:
+    device = commands.add_parser("device", help="ID reader, scanners and card reader: read, list, emulate")
+    sub = device.add_subparsers(dest="device_command", required=True)
+
+    listing = sub.add_parser("list", help="serial ports and PC/SC readers on this machine")
+    listing.add_argument("--json", action="store_true")
+
+    read_id = sub.add_parser("read-id", help="wait for one ID card on a serial reader and print it")
+    read_id.add_argument("--port", required=True)
+    read_id.add_argument("--json", action="store_true")
+    read_id.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a card (default 10)")
+    read_id.add_argument("--baud", type=int, default=115200)
+    read_id.add_argument("--fingerprint", action="store_true", help="also read the fingerprint block")
+
+    read_uid = sub.add_parser("read-uid", help="the chip UID of the card on a PC/SC reader")
+    read_uid.add_argument("--reader", help="reader name (default: the first)")
+    read_uid.add_argument("--json", action="store_true")
+
+    read_scan = sub.add_parser("read-scan", help="wait for one barcode from a serial scanner")
+    read_scan.add_argument("--port", required=True)
+    read_scan.add_argument("--suffix", choices=sorted(SUFFIXES), default="CR")
+    read_scan.add_argument("--prefix", default="")
+    read_scan.add_argument("--timeout", type=float, default=10.0)
+
+    read_mrz = sub.add_parser("read-mrz", help="wait for one passport MRZ from a serial reader")
+    read_mrz.add_argument("--port", required=True)
+    read_mrz.add_argument("--json", action="store_true")
+    read_mrz.add_argument("--timeout", type=float, default=10.0)
+
+    emulate = sub.add_parser("emulate", help="run an emulated device (port path on the first line)")
+    emulate.add_argument("kind", choices=sorted(_EMULATOR_HELP))
+    emulate.add_argument("--link", type=Path, help="a stable path (symlink) for the port, like /dev/ttyUSB0")
+    emulate.add_argument("--cards", type=Path, default=SAMPLE_CARDS, help="id-reader: JSON file of cards")
+    emulate.add_argument("--no-card", action="store_true", help="id-reader: start with no card on it")
+    emulate.add_argument("--delay", type=float, default=0.0, help="id-reader: seconds before each answer")
+    emulate.add_argument("--corrupt", type=int, default=0, help="id-reader: corrupt the next N answers")
+    emulate.add_argument("--garbage", action="store_true", help="id-reader: noise bytes before every answer")
+    emulate.add_argument("--tap-every", type=float, help="id-reader: lay the next card every N seconds")
+    emulate.add_argument("--suffix", choices=sorted(SUFFIXES), default="CR", help="scanner: suffix")
+    emulate.add_argument("--prefix", default="", help="scanner: prefix")
+    emulate.add_argument("--uid", default="04A1B2C3D4E5F6", help="chip: the card's UID in hex")
+
+
+def run(args: argparse.Namespace, lang: str) -> int:
+    command = args.device_command
+    if command == "list":
+        found = discover()
+        if args.json:
+            print(json.dumps(asdict(found), ensure_ascii=False))
+        else:
+            for port in found.serial_ports:
+                print(f"serial\t{port.device}\t{port.description}")
+            for reader in found.pcsc_readers:
+                print(f"pcsc\t{reader}")
+        return 0
+    if command == "read-id":
+        from devices.idcard.reader import SerialIdReader, wait_for_card
+
+        id_reader = SerialIdReader(args.port, args.baud)
+        try:
+            record = wait_for_card(id_reader, args.timeout, fingerprint=args.fingerprint)
+        finally:
+            id_reader.close()
+        data = record.to_json()
+        print(json.dumps(data, ensure_ascii=False) if args.json else "\n".join(f"{k}\t{v}" for k, v in data.items()))
+        return 0
+    if command == "read-uid":
+        from devices.chip_reader import read_uid
+
+        name, uid = read_uid(args.reader)
+        print(json.dumps({"reader": name, "uid": uid}) if args.json else uid)
+        return 0
+    if command == "read-scan":
+        code = _read_scan(args)
+        print(code)
+        return 0
+    if command == "read-mrz":
+        record = _read_mrz(args)
+        data = record.to_json()
+        print(json.dumps(data, ensure_ascii=False) if args.json else "\n".join(f"{k}\t{v}" for k, v in data.items()))
+        return 0
+    return _emulate(args, lang)
+
+
+def _read_scan(args: argparse.Namespace) -> str:
+    import serial
+
+    assembler = ScanAssembler(SUFFIXES[args.suffix], args.prefix.encode())
+    try:
+        port = serial.Serial(args.port, 9600, timeout=0.05)
+    except (serial.SerialException, OSError) as err:
+        raise DeskError("device.port_unavailable", port=args.port, reason=str(err)) from None
+    with port:
+        deadline = time.monotonic() + args.timeout
+        while time.monotonic() < deadline:
+            codes = assembler.feed(port.read(max(1, port.in_waiting)), time.monotonic())
+            if codes:
+                return codes[0]
+    raise DeskError("device.no_card", seconds=args.timeout)
+
+
+def _read_mrz(args: argparse.Namespace) -> Any:
+    import serial
+
+    from devices.mrz_reader import MrzAssembler, parse_mrz
+
+    assembler = MrzAssembler()
+    try:
+        port = serial.Serial(args.port, 9600, timeout=0.05)
+    except (serial.SerialException, OSError) as err:
+        raise DeskError("device.port_unavailable", port=args.port, reason=str(err)) from None
+    with port:
+        deadline = time.monotonic() + args.timeout
+        while time.monotonic() < deadline:
+            texts = assembler.feed(port.read(max(1, port.in_waiting)))
+            if texts:
+                return parse_mrz(texts[0])
+    raise DeskError("device.no_card", seconds=args.timeout)
+
+
+def _emulate(args: argparse.Namespace, lang: str) -> int:
+    kind = args.kind
+    if kind == "id-reader":
+        from devices.emulators.id_reader import IdReaderEmulator, load_cards
+
+        emulator = IdReaderEmulator(load_cards(args.cards), args.link)
+        emulator.delay, emulator.corrupt_next = args.delay, args.corrupt
+        emulator.garbage = b"\x00\x13\x37garbage" if args.garbage else b""
+        if not args.no_card:
+            emulator.tap()
+        print(emulator.path, flush=True)
+        print(f"# {_EMULATOR_HELP[kind]}", file=sys.stderr, flush=True)
+        if args.tap_every:
+            threading.Thread(target=_tap_cycle, args=(emulator, args.tap_every), daemon=True).start()
+        try:
+            for line in sys.stdin:
+                word, *rest = line.split() or [""]
+                if word == "quit":
+                    break
+                if word == "tap":
+                    card = emulator.tap(int(rest[0]) if rest else None)
+                    print(f"tapped {card.name} ({card.document_type.value})", flush=True)
+                elif word in ("lift", "unplug", "plug"):
+                    getattr(emulator, word)()
+                elif word == "corrupt":
+                    emulator.corrupt_next += 1
+                elif word == "truncate":
+                    emulator.truncate_next += 1
+                elif word in ("silent", "answer"):
+                    emulator.silent = word == "silent"
+        finally:
+            emulator.close()
+        return 0
+    if kind in ("scanner", "mrz"):
+        from devices.emulators.serial_text import MrzReaderEmulator, ScannerEmulator
+
+        suffix, prefix = SUFFIXES[args.suffix], args.prefix.encode()
+        text_device = ScannerEmulator(args.link, suffix, prefix) if kind == "scanner" else MrzReaderEmulator(args.link)
+        print(text_device.path, flush=True)
+        print(f"# {_EMULATOR_HELP[kind]}", file=sys.stderr, flush=True)
+        lines: list[str] = []
+        try:
+            for raw in sys.stdin:
+                line = raw.strip()
+                if line == "quit":
+                    break
+                if isinstance(text_device, MrzReaderEmulator):
+                    if line:
+                        lines.append(line)
+                    elif lines:
+                        text_device.present(lines)
+                        lines = []
+                elif line:
+                    text_device.scan(line)
+        finally:
+            text_device.close()
+        return 0
+    from devices.emulators.virtual_chip_card import VirtualChipCard
+
+    chip = VirtualChipCard(bytes.fromhex(args.uid))
+    chip.insert()
+    print(f"vpcd 127.0.0.1:{chip.port} uid {args.uid.upper()}", flush=True)
+    try:
+        for line in sys.stdin:
+            word, *rest = line.split() or [""]
+            if word == "quit":
+                break
+            if word == "remove":
+                chip.remove()
+            elif word == "insert":
+                chip.insert()
+            elif word == "status" and rest:
+                chip.status_word = bytes.fromhex(rest[0])
+    finally:
+        chip.remove()
+    return 0
+
+
+def _tap_cycle(emulator: Any, every: float) -> None:
+    while True:
+        time.sleep(every)
+        emulator.lift()
+        time.sleep(min(1.0, every / 2))
+        emulator.tap()

@@ -1,0 +1,165 @@
+"""Finds the desk's devices, runs each on its own thread, reconnects them, and reports what they do.
+
+Every callback runs on a device thread: the desk (desk_app/ui) hands them to the UI thread itself.
+When no hardware is configured or found and emulation is allowed, emulators stand in, on real
+pseudo-terminals, so the desk works the same for a demo or a training session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from serial.tools import list_ports
+
+from devices.emulators.id_reader import IdReaderEmulator, load_cards
+from devices.emulators.serial_text import MrzReaderEmulator, ScannerEmulator
+from devices.idcard.reader import SerialIdReader
+from devices.idcard.tap import TapWatcher
+from devices.idcard.text_block import IdCardRecord
+from devices.mrz_reader import MrzRecord, SerialMrzReader
+from devices.scanner import SUFFIXES, SerialScanner
+from devices.status import DeviceKind, DeviceState, DeviceStatus
+
+SAMPLE_CARDS = Path(__file__).parent / "emulators" / "sample_cards.json"
+
+
+@dataclass
+class DeviceConfig:
+    """What the settings remember about this desk's devices ("" means none chosen)."""
+
+    id_reader_port: str = ""
+    scanner_port: str = ""
+    scanner_suffix: str = "CR"
+    scanner_prefix: str = ""
+    mrz_port: str = ""
+    chip_reader: str = ""
+    use_pcsc: bool = True
+    # auto: emulate a device that is not configured; always: emulate all; never: real hardware only
+    emulate: str = "auto"
+
+    @classmethod
+    def from_settings(cls, stored: dict[str, Any]) -> DeviceConfig:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in stored.items() if k in known})
+
+    def to_settings(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SerialPortInfo:
+    device: str
+    description: str
+    hwid: str
+
+
+@dataclass(frozen=True)
+class Discovered:
+    serial_ports: list[SerialPortInfo]
+    pcsc_readers: list[str]
+
+
+def discover(include_pcsc: bool = True) -> Discovered:
+    ports = [SerialPortInfo(p.device, p.description or "", p.hwid or "") for p in list_ports.comports()]
+    readers: list[str] = []
+    if include_pcsc:
+        from devices.chip_reader import pcsc_readers
+
+        readers = pcsc_readers()
+    return Discovered(ports, readers)
+
+
+@dataclass
+class DeviceEvents:
+    on_id_card: Callable[[IdCardRecord], None] = lambda record: None
+    on_scan: Callable[[str], None] = lambda code: None
+    on_mrz: Callable[[MrzRecord], None] = lambda record: None
+    on_chip: Callable[[str], None] = lambda uid: None
+    on_chip_removed: Callable[[], None] = lambda: None
+    on_status: Callable[[DeviceStatus], None] = lambda status: None
+
+
+@dataclass
+class Emulated:
+    id_reader: IdReaderEmulator | None = None
+    scanner: ScannerEmulator | None = None
+    mrz_reader: MrzReaderEmulator | None = None
+
+
+@dataclass
+class DeviceManager:
+    config: DeviceConfig
+    events: DeviceEvents
+    demo_cards: list[IdCardRecord] = field(default_factory=list)
+    statuses: dict[DeviceKind, DeviceStatus] = field(default_factory=dict)
+    emulated: Emulated = field(default_factory=Emulated)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _threads: list[threading.Thread] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _status(self, status: DeviceStatus) -> None:
+        with self._lock:
+            self.statuses[status.kind] = status
+        self.events.on_status(status)
+
+    def _emulate(self, configured: str) -> bool:
+        return self.config.emulate == "always" or (self.config.emulate == "auto" and not configured)
+
+    def _spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:
+        thread = threading.Thread(target=target, args=(self._stop,), name=f"device-{name}", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def start(self) -> None:
+        cfg = self.config
+        port, emulated = cfg.id_reader_port, False
+        if self._emulate(port):
+            cards = self.demo_cards or load_cards(SAMPLE_CARDS)
+            self.emulated.id_reader = IdReaderEmulator(cards)
+            port, emulated = self.emulated.id_reader.path, True
+        if port:
+            watcher = TapWatcher(SerialIdReader(port), self.events.on_id_card, self._status, emulated=emulated)
+            self._spawn("id-reader", watcher.run)
+        else:
+            self._status(DeviceStatus(DeviceKind.ID_READER, DeviceState.NOT_CONFIGURED))
+
+        suffix = SUFFIXES.get(cfg.scanner_suffix, b"\r")
+        prefix = cfg.scanner_prefix.encode()
+        port, emulated = cfg.scanner_port, False
+        if self._emulate(port):
+            self.emulated.scanner = ScannerEmulator(suffix=suffix, prefix=prefix)
+            port, emulated = self.emulated.scanner.path, True
+        if port:
+            scanner = SerialScanner(
+                port, self.events.on_scan, self._status, suffix=suffix, prefix=prefix, emulated=emulated
+            )
+            self._spawn("scanner", scanner.run)
+
+        port, emulated = cfg.mrz_port, False
+        if self._emulate(port):
+            self.emulated.mrz_reader = MrzReaderEmulator()
+            port, emulated = self.emulated.mrz_reader.path, True
+        if port:
+            self._spawn("mrz", SerialMrzReader(port, self.events.on_mrz, self._status, emulated=emulated).run)
+
+        if cfg.use_pcsc:
+            from devices.chip_reader import ChipWatcher
+
+            watcher_chip = ChipWatcher(
+                self.events.on_chip, self.events.on_chip_removed, self._status, reader=cfg.chip_reader or None
+            )
+            self._spawn("chip-reader", watcher_chip.run)
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(3)
+        for emulator in (self.emulated.id_reader, self.emulated.scanner, self.emulated.mrz_reader):
+            if emulator is not None:
+                with contextlib.suppress(OSError):
+                    emulator.close()

@@ -1,0 +1,179 @@
+"""Passport and travel-document readers that hand over the machine-readable zone as text.
+
+The MRZ is checked with the `mrz` package (ICAO 9303 check digits); a reading with a wrong check digit is
+refused rather than half-trusted, so the person scans again.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import serial
+from mrz.checker.td1 import TD1CodeChecker
+from mrz.checker.td2 import TD2CodeChecker
+from mrz.checker.td3 import TD3CodeChecker
+
+from desk_app.core.errors import DeskError
+from desk_app.core.messages import Text
+from devices.status import DeviceKind, DeviceState, DeviceStatus
+
+# (line count, line length) -> (format name, checker)
+_FORMATS: dict[tuple[int, int], tuple[str, Any]] = {
+    (3, 30): ("TD1", TD1CodeChecker),
+    (2, 36): ("TD2", TD2CodeChecker),
+    (2, 44): ("TD3", TD3CodeChecker),
+}
+_HASH_NAMES = {
+    "false document number hash": Text("证件号码", "document number"),
+    "false birth date hash": Text("出生日期", "birth date"),
+    "false expiry date hash": Text("有效期", "expiry date"),
+    "false optional data hash": Text("可选数据", "optional data"),
+    "false final hash": Text("总校验位", "final check digit"),
+}
+
+
+@dataclass(frozen=True)
+class MrzRecord:
+    format: str
+    document_type: str
+    issuing_country: str
+    document_number: str
+    surname: str
+    given_names: str
+    nationality: str
+    birth_date: date
+    sex: str
+    expiry_date: date
+    optional_data: str
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["birth_date"] = self.birth_date.isoformat()
+        data["expiry_date"] = self.expiry_date.isoformat()
+        return data
+
+
+def _yymmdd(value: str, *, future: bool, today: date) -> date:
+    """Two-digit years: birth dates are in the past, expiry dates up to 50 years ahead."""
+    yy, mm, dd = int(value[:2]), int(value[2:4]), int(value[4:6])
+    century = today.year // 100 * 100
+    year = century + yy
+    if future and year < today.year - 50:
+        year += 100
+    if not future and year > today.year:
+        year -= 100
+    return date(year, mm, dd)
+
+
+def parse_mrz(text: str, today: date | None = None) -> MrzRecord:
+    lines = [line.strip().replace(" ", "").upper() for line in text.replace("\r", "\n").split("\n")]
+    lines = [line for line in lines if line]
+    shape = (len(lines), len(lines[0]) if lines else 0)
+    if shape not in _FORMATS or any(len(line) != shape[1] for line in lines):
+        raise DeskError("device.mrz_unreadable")
+    name, checker_class = _FORMATS[shape]
+    checker = checker_class("\n".join(lines))
+    if not checker:
+        errors = [str(e) for e in checker.report.errors]
+        failed = [_HASH_NAMES[e] for e in errors if e in _HASH_NAMES]
+        if not failed or len(failed) != len(errors):
+            raise DeskError("device.mrz_unreadable")
+        names = Text("、".join(t.zh for t in failed), ", ".join(t.en for t in failed))
+        raise DeskError("device.mrz_check_digit", fields=names)
+    f = checker.fields()
+    today = today or datetime.now(UTC).date()
+    try:
+        birth = _yymmdd(f.birth_date, future=False, today=today)
+        expiry = _yymmdd(f.expiry_date, future=True, today=today)
+    except ValueError:
+        raise DeskError("device.mrz_unreadable") from None
+    return MrzRecord(
+        format=name,
+        document_type=f.document_type,
+        issuing_country=f.country,
+        document_number=f.document_number,
+        surname=f.surname,
+        given_names=f.name,
+        nationality=f.nationality,
+        birth_date=birth,
+        sex=f.sex,
+        expiry_date=expiry,
+        optional_data=f.optional_data,
+    )
+
+
+class MrzAssembler:
+    """Serial text into whole MRZs: lines end with CR or LF; an empty line or a complete shape ends one."""
+
+    def __init__(self) -> None:
+        self._partial = ""
+        self._lines: list[str] = []
+
+    def feed(self, data: bytes) -> list[str]:
+        out: list[str] = []
+        self._partial += data.decode("ascii", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+        while "\n" in self._partial:
+            line, self._partial = self._partial.split("\n", 1)
+            line = line.strip()
+            if line:
+                self._lines.append(line)
+            complete = (len(self._lines), len(self._lines[0])) in {(3, 30), (2, 36), (2, 44)} if self._lines else False
+            if (not line or complete) and self._lines:
+                out.append("\n".join(self._lines))
+                self._lines = []
+        return out
+
+
+class SerialMrzReader:
+    kind = DeviceKind.MRZ_READER
+
+    def __init__(
+        self,
+        port: str,
+        on_document: Callable[[MrzRecord], None],
+        on_status: Callable[[DeviceStatus], None] = lambda status: None,
+        *,
+        baudrate: int = 9600,
+        emulated: bool = False,
+    ) -> None:
+        self.where = port
+        self.on_document = on_document
+        self.on_status = on_status
+        self.baudrate = baudrate
+        self.emulated = emulated
+        self._state: DeviceState | None = None
+
+    def _report(self, state: DeviceState, error: DeskError | None = None) -> None:
+        if state != self._state or error is not None:
+            self._state = state
+            self.on_status(DeviceStatus(self.kind, state, self.where, error, self.emulated))
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                port = serial.Serial(self.where, self.baudrate, timeout=0.05)
+            except (serial.SerialException, OSError) as err:
+                error = DeskError("device.port_unavailable", port=self.where, reason=str(err))
+                self._report(DeviceState.DISCONNECTED, error)
+                stop.wait(1.0)
+                continue
+            self._report(DeviceState.CONNECTED)
+            assembler = MrzAssembler()
+            try:
+                while not stop.is_set():
+                    for text in assembler.feed(port.read(max(1, port.in_waiting))):
+                        try:
+                            self.on_document(parse_mrz(text))
+                            self._report(DeviceState.CONNECTED)
+                        except DeskError as err:
+                            self._report(DeviceState.ERROR, err)
+            except (serial.SerialException, OSError):
+                self._report(DeviceState.DISCONNECTED, DeskError("device.disconnected", port=self.where))
+            finally:
+                port.close()
+            time.sleep(0.1)
