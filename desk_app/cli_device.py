@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.core.errors import DeskError
-from devices.manager import SAMPLE_CARDS, discover
+from desk_app.settings import load_settings, save_settings
+from devices.manager import SAMPLE_CARDS, DeviceConfig, discover
 from devices.scanner import SUFFIXES, ScanAssembler
 
 _EMULATOR_HELP = {
@@ -33,6 +34,17 @@ def add_parser(commands: Any) -> None:
 
     listing = sub.add_parser("list", help="serial ports and PC/SC readers on this machine")
     listing.add_argument("--json", action="store_true")
+
+    configure = sub.add_parser("configure", help="remember this desk's device ports in the settings")
+    configure.add_argument("--id-reader-port")
+    configure.add_argument("--scanner-port")
+    configure.add_argument("--scanner-suffix", choices=sorted(SUFFIXES))
+    configure.add_argument("--scanner-prefix")
+    configure.add_argument("--mrz-port")
+    configure.add_argument("--chip-reader", help="PC/SC reader name (empty: the first)")
+    configure.add_argument("--use-pcsc", choices=["yes", "no"])
+    configure.add_argument("--emulate", choices=["auto", "always", "never"])
+    configure.add_argument("--json", action="store_true", help="print the stored device settings as JSON")
 
     read_id = sub.add_parser("read-id", help="wait for one ID card on a serial reader and print it")
     read_id.add_argument("--port", required=True)
@@ -81,6 +93,21 @@ def run(args: argparse.Namespace, lang: str) -> int:
                 print(f"serial\t{port.device}\t{port.description}")
             for reader in found.pcsc_readers:
                 print(f"pcsc\t{reader}")
+        return 0
+    if command == "configure":
+        settings = load_settings()
+        config = DeviceConfig.from_settings(dict(settings.get("devices") or {}))
+        for name in ("id_reader_port", "scanner_port", "scanner_suffix", "scanner_prefix", "mrz_port", "chip_reader"):
+            if getattr(args, name) is not None:
+                setattr(config, name, getattr(args, name))
+        if args.use_pcsc is not None:
+            config.use_pcsc = args.use_pcsc == "yes"
+        if args.emulate is not None:
+            config.emulate = args.emulate
+        settings["devices"] = config.to_settings()
+        save_settings(settings)
+        stored = config.to_settings()
+        print(json.dumps(stored) if args.json else "\n".join(f"{k}\t{v}" for k, v in stored.items()))
         return 0
     if command == "read-id":
         from devices.idcard.reader import SerialIdReader, wait_for_card

@@ -129,6 +129,23 @@ class MrzAssembler:
         return out
 
 
+class MrzWedgeCollector:
+    """An MRZ reader working as a keyboard wedge types each line and Enter: the wedge filter hands each line
+    here, and the document comes out once its lines are all in."""
+
+    def __init__(self, today: date | None = None) -> None:
+        self._assembler = MrzAssembler()
+        self.today = today
+
+    @staticmethod
+    def looks_like_mrz(line: str) -> bool:
+        return len(line) in (30, 36, 44) and "<" in line and line == line.upper()
+
+    def add_line(self, line: str) -> MrzRecord | None:
+        texts = self._assembler.feed(line.encode("ascii", errors="replace") + b"\n")
+        return parse_mrz(texts[0], self.today) if texts else None
+
+
 class SerialMrzReader:
     kind = DeviceKind.MRZ_READER
 

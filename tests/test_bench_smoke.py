@@ -34,3 +34,9 @@ def test_the_batch_benchmark_runs(tmp_path):
     assert "dry run of the file" in out
     result = json.loads((tmp_path / "b.json").read_text())
     assert result["summary"]["exists"] == 5 and result["rows"] == 50
+
+
+def test_the_devices_benchmark_runs(tmp_path):
+    out = run("bench_devices.py", "--reads", "20", "--pty-reads", "5", "--json", str(tmp_path / "d.json"))
+    assert "parsed record" in out and "scan event" in out
+    assert len(json.loads((tmp_path / "d.json").read_text())) == 3

@@ -22,6 +22,7 @@ from desk_app.ui.card_paths import CobrandedDialog, OnlineToPhysicalDialog
 from desk_app.ui.operations import Operations
 from desk_app.ui.print_preview import PrintPreviewDialog
 from desk_app.ui.reader_table import ReaderTableModel
+from devices.mrz_reader import MrzWedgeCollector
 
 # Print actions as data: (document kind, menu title, shortcut), shared by the menu, shortcuts and tests.
 PRINT_ACTIONS = (
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.connection_label)
         self._device_states: dict[str, str] = {}
+        self._mrz_lines = MrzWedgeCollector()
 
         focus_search = QAction(self.tr("查找读者"), self)
         focus_search.setShortcut(QKeySequence("Ctrl+F"))
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         bridge.status_changed.connect(self.show_device_status)
         bridge.scanned.connect(self.open_scanned)
         bridge.id_card.connect(self.open_tapped)
+        bridge.mrz.connect(self.open_passport)
         if wedge is not None:
             wedge.scanned.connect(self.open_scanned)
 
@@ -175,13 +178,33 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{names[status.kind.value]}：{message}", 8000)
 
     def open_scanned(self, code: str) -> None:
+        if MrzWedgeCollector.looks_like_mrz(code):
+            self._take_mrz_line(code)
+            return
         self.search_edit.setText(code)
         self._debounce.stop()
         self.search(code)
 
     def open_tapped(self, record) -> None:
-        self.statusBar().showMessage(self.tr("读到证件：{0}").format(record.name), 5000)
+        # The chip's photo is WLT-compressed; only the reader vendor's licensed decoder can show it.
+        self.statusBar().showMessage(
+            self.tr("读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄").format(record.name), 8000
+        )
         self.open_scanned(record.id_number)
+
+    def _take_mrz_line(self, line: str) -> None:
+        try:
+            document = self._mrz_lines.add_line(line)
+        except DeskError as err:
+            self._mrz_lines = MrzWedgeCollector()
+            self.statusBar().showMessage(err.message(self._lang), 8000)
+            return
+        if document is not None:
+            self.open_passport(document)
+
+    def open_passport(self, document) -> None:
+        self.statusBar().showMessage(self.tr("读到护照：{0} {1}").format(document.surname, document.given_names), 8000)
+        self.open_scanned(document.document_number)
 
     def search(self, text: str) -> None:
         self.result_label.setText(self.tr("正在查找……"))

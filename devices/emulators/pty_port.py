@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import threading
 import tty
 from pathlib import Path
 
@@ -15,6 +16,7 @@ class PtyPort:
 
     def __init__(self, link: Path | None = None) -> None:
         self.link = link
+        self._lock = threading.Lock()
         self._master = -1
         self._slave = -1
         self.plug()
@@ -40,29 +42,35 @@ class PtyPort:
             self.link.symlink_to(self._slave_name)
 
     def unplug(self) -> None:
-        if not self.plugged:
-            return
-        if self.link:
-            with contextlib.suppress(FileNotFoundError):
-                self.link.unlink()
-        os.close(self._master)
-        os.close(self._slave)
-        self._master = self._slave = -1
+        with self._lock:
+            if not self.plugged:
+                return
+            if self.link:
+                with contextlib.suppress(FileNotFoundError):
+                    self.link.unlink()
+            os.close(self._master)
+            os.close(self._slave)
+            self._master = self._slave = -1
 
     def read(self, timeout: float) -> bytes:
-        if not self.plugged:
-            return b""
-        ready, _, _ = select.select([self._master], [], [], timeout)
-        if not ready:
+        master = self._master
+        if master < 0:
             return b""
         try:
-            return os.read(self._master, 4096)
-        except OSError:
+            ready, _, _ = select.select([master], [], [], timeout)
+            with self._lock:
+                # Unplugged while we waited: the descriptor is closed (or already reused).
+                if not ready or master != self._master:
+                    return b""
+                return os.read(master, 4096)
+        except (OSError, ValueError):
             return b""
 
     def write(self, data: bytes) -> None:
-        if self.plugged:
-            os.write(self._master, data)
+        with self._lock:
+            if self.plugged:
+                with contextlib.suppress(OSError):
+                    os.write(self._master, data)
 
     def close(self) -> None:
         self.unplug()
