@@ -1,8 +1,10 @@
 # Convenience targets; the README's commands call installer/dev.sh directly so that a machine without make works.
-.PHONY: run test docs-images
+.PHONY: run test docs-images bundle
 run:
 	sh installer/dev.sh run
 test:
 	sh installer/dev.sh test
 docs-images:
 	sh installer/dev.sh docs
+bundle:
+	sh installer/dev.sh bundle

@@ -27,7 +27,7 @@ from desk_app.core.services.setup import add_staff, list_branches
 from desk_app.demo.demo_data import DEMO_PASSWORD, make_demo_data
 from desk_app.documents import fonts_for, produce, reprint, send
 from desk_app.logs import setup_logging
-from desk_app.settings import default_database, load_settings
+from desk_app.settings import config_file, default_database, load_settings
 from forms.identity_documents import DocumentType
 from forms.paper_forms import FormKind
 from printing.printers import PrintFailedError, list_printers
@@ -45,7 +45,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--branch", help="the branch this command acts for (default: settings, else the first)")
     parser.add_argument("--desk", help="the desk code recorded in the audit log (default: settings)")
     parser.add_argument("--staff", help="staff username recorded in the audit log (default: carddesk-cli)")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument(
+        "--self-check", action="store_true", help="open the database, fonts and translations, then exit (installers)"
+    )
+    # No command opens the desk window, as double-clicking the installed program does.
+    commands = parser.add_subparsers(dest="command")
 
     db = commands.add_parser("db", help="database maintenance")
     db.add_subparsers(dest="db_command", required=True).add_parser("upgrade", help="apply migrations")
@@ -103,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     gui.add_argument("--user", help="sign in as this staff member without the dialog (kiosk start-up)")
     gui.add_argument("--password-stdin", action="store_true", help="with --user: read the password from stdin")
     cli_device.add_parser(commands)
+    commands.add_parser("setup", help="the first-run set-up: branch, desk, central database, printers, devices")
     return parser
 
 
@@ -146,9 +151,26 @@ def _print(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.self_check:
+        from desk_app.self_check import run_self_check
+
+        settings = load_settings()
+        database = args.db or Path(str(settings["database"]) or default_database())
+        return run_self_check(database, args.profile or str(settings["profile"]))
     if args.command == "device":
         return cli_device.run(args, args.lang or "zh")
     settings = load_settings()
+    # A real installation (no --db given) opens the set-up once, before anything else, until it is done.
+    first_run = args.command == "gui" and args.db is None and not config_file().exists() and not args.user
+    if args.command == "setup" or first_run:
+        from desk_app.ui.app import run_setup
+
+        stored = run_setup(settings, args.lang or "zh")
+        if stored is None:
+            return 0 if first_run else 1  # cancelled: a first start just closes
+        if args.command == "setup":
+            return 0
+        settings = stored
     if not cli_batch.needs_database(args):
         cli_batch.run_template(args)
         return 0
@@ -220,7 +242,10 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args = _parser().parse_args(words)
+    if args.command is None and not args.self_check:
+        args = _parser().parse_args([*words, "gui"])
     lang = args.lang or "zh"
     try:
         setup_logging()

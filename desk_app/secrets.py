@@ -23,3 +23,22 @@ def card_key() -> bytes:
     except (KeyringError, RuntimeError) as err:
         raise DeskError("external.no_key") from err
     return bytes.fromhex(stored)
+
+
+def _central_entry(url: str, user: str) -> str:
+    return f"central:{user}@{url}"
+
+
+def store_central_password(url: str, user: str, password: str) -> None:
+    """The central database password of this desk's role: into the keyring, never into settings."""
+    try:
+        keyring.set_password(SERVICE, _central_entry(url, user), password)
+    except (KeyringError, RuntimeError) as err:
+        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+
+
+def central_password(url: str, user: str) -> str | None:
+    try:
+        return keyring.get_password(SERVICE, _central_entry(url, user))
+    except (KeyringError, RuntimeError) as err:
+        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err

@@ -37,6 +37,9 @@ SETTINGS = (
     Setting("printers", dict, {}, "各类单据的打印机", "Printer per document kind"),
     Setting("cups_server", str, "", "CUPS 服务器（留空为本机）", "CUPS server (empty: this machine)"),
     Setting("lock_after_minutes", int, 5, "无操作多少分钟后锁定", "Lock after this many idle minutes"),
+    Setting("central_url", str, "", "中心数据库地址（留空为仅本地）", "Central database address (empty: local only)"),
+    Setting("central_user", str, "", "中心数据库的服务台账号", "This desk's central database role"),
+    Setting("central_ca_file", str, "", "图书馆 CA 证书（TLS）", "The library's CA certificate (TLS)"),
     Setting(
         "devices", dict, {}, "身份证阅读器、扫码枪、读卡器的端口", "Ports of the ID reader, scanners and card reader"
     ),

@@ -2,11 +2,13 @@
 # One entry point for a fresh Debian machine (as root) and for CI:
 #   sh installer/dev.sh run    install what is missing, then open the desk on a demo SQLite database
 #   sh installer/dev.sh test   install what is missing, then run lint, types and the whole test suite
+#   sh installer/dev.sh bundle build the Linux bundle with PyInstaller into dist/ and self-check it
 set -eu
 cd "$(dirname "$0")/.."
 VENV="${CARDDESK_VENV:-.venv}"
 APT_PACKAGES="python3 python3-venv python3-dev gcc xvfb x11-utils fonts-wqy-zenhei fonts-hanazono poppler-utils \
  cups cups-client printer-driver-cups-pdf zbar-tools swig libpcsclite-dev pcscd vsmartcard-vpcd \
+ postgresql desktop-file-utils \
  libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
  libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 \
  libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxcb-render0 libx11-xcb1"
@@ -65,12 +67,20 @@ case "$cmd" in
         lint-imports
         exec python -m pytest -p no:cacheprovider -q
         ;;
+    bundle)
+        need_apt; need_venv
+        "$VENV/bin/python" -m PyInstaller installer/carddesk.spec --noconfirm --log-level WARN \
+            --distpath dist --workpath build/pyinstaller
+        tar -C dist -czf "dist/carddesk-linux-$(uname -m).tar.gz" carddesk
+        QT_QPA_PLATFORM=offscreen dist/carddesk/carddesk --db "$(mktemp -d)/check.sqlite" --self-check
+        echo "bundle: dist/carddesk (install: sh installer/linux/install.sh), archive: dist/carddesk-linux-$(uname -m).tar.gz"
+        ;;
     docs)
         need_apt; need_venv
         exec "$VENV/bin/python" -m desk_app.demo.gallery docs/printing
         ;;
     *)
-        echo "usage: sh installer/dev.sh run|test|docs" >&2
+        echo "usage: sh installer/dev.sh run|test|docs|bundle" >&2
         exit 2
         ;;
 esac

@@ -7,6 +7,7 @@ is switched in character by character, and what no font covers is reported befor
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +18,10 @@ from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 WINDOWS_FONTS = Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"
+# The installed bundle carries its own fonts (installer/carddesk.spec), so a staff PC needs none installed.
+BUNDLED_FONTS = Path(getattr(sys, "_MEIPASS", "/nonexistent")) / "fonts"
 MAIN_CANDIDATES = (
+    BUNDLED_FONTS / "wqy-zenhei.ttc",
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
     WINDOWS_FONTS / "simsun.ttc",
@@ -25,6 +29,7 @@ MAIN_CANDIDATES = (
     WINDOWS_FONTS / "simhei.ttf",
 )
 EXTENSION_CANDIDATES = (
+    BUNDLED_FONTS / "HanaMinB.ttf",
     Path("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf"),
     WINDOWS_FONTS / "simsunb.ttf",
 )

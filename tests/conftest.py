@@ -97,3 +97,19 @@ def make_desk(uow_kind: str, tmp_path: Path) -> Iterator[Callable[[str], Desk]]:
     yield build
     for engine in engines:
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Any]:
+    """One private PostgreSQL server for the whole run (each test makes its own databases in it)."""
+    import shutil
+    import tempfile
+
+    from tests.pg_server import private_postgres
+
+    root = Path(tempfile.mkdtemp(prefix="carddesk-pg-"))  # the server user must be able to enter it
+    try:
+        with private_postgres(root) as server:
+            yield server
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -299,6 +299,35 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "护照机读码校验位错误：{fields}，请重新扫描",
         "The machine-readable zone has wrong check digits: {fields}; scan it again",
     ),
+    "setup.desk_code": (
+        "服务台编号只能是 1 到 8 位大写字母或数字：{code}",
+        "A desk code is 1 to 8 capital letters or digits: {code}",
+    ),
+    "setup.unknown_branch": (
+        "政策配置「{profile}」中没有分馆代码 {code}",
+        "The profile '{profile}' has no branch with the code {code}",
+    ),
+    "setup.central_url": (
+        "中心数据库地址应为 postgresql://主机:端口/库名：{url}",
+        "The central database address should look like postgresql://host:port/dbname: {url}",
+    ),
+    "setup.central_unreachable": (
+        "无法连接中心数据库：{reason}",
+        "Cannot connect to the central database: {reason}",
+    ),
+    "setup.ca_file": ("找不到 CA 证书文件：{path}", "The CA certificate file does not exist: {path}"),
+    "setup.keyring_unavailable": (
+        "系统密码库不可用，无法保存密码：{reason}",
+        "The system keyring is not available, so the password cannot be kept: {reason}",
+    ),
+    "setup.unknown_printer": (
+        "找不到打印机：{printer}（可用：{choices}）",
+        "No such printer: {printer} (available: {choices})",
+    ),
+    "setup.not_an_id_reader": (
+        "端口 {port} 上的设备不是身份证阅读器：{reason}",
+        "The device on {port} is not an ID card reader: {reason}",
+    ),
     "device.cards_file": (
         "模拟卡文件无法读取：{path}：{reason}",
         "The emulator's card file cannot be read: {path}: {reason}",

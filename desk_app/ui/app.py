@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PyQt6.QtCore import QLibraryInfo, QTimer, QTranslator
+from PyQt6.QtGui import QFontDatabase
 from PyQt6.QtWidgets import QApplication, QDialog
 
 from desk_app.batch_desk import BatchDesk
@@ -17,11 +18,46 @@ from desk_app.core.services.staff_accounts import SignedIn, sign_in
 from desk_app.counter_desk import CounterDesk
 from desk_app.logs import setup_logging
 from desk_app.paper_desk import PaperDesk
+from desk_app.settings import load_settings
 from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.devices_bridge import DeviceBridge, WedgeScanFilter
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.sign_in import IdleLock, SignInDialog
 from devices.manager import DeviceConfig, DeviceManager
+from printing.fonts import BUNDLED_FONTS
+
+
+def install_bundled_fonts() -> list[str]:
+    """The bundle's Chinese fonts for the screen too, for a staff PC that has none installed."""
+    families: list[str] = []
+    for path in sorted(BUNDLED_FONTS.glob("*.tt[cf]")):
+        font_id = QFontDatabase.addApplicationFont(str(path))
+        families += QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families
+
+
+_KEEP: list[QApplication] = []
+
+
+def run_setup(settings: dict[str, Any], lang: str = "zh") -> dict[str, Any] | None:
+    """The first-run wizard; returns the stored settings, or None when it was cancelled."""
+    from desk_app.settings import save_settings
+    from desk_app.ui.first_run import FirstRunWizard
+    from devices.manager import discover
+    from printing.printers import PrintFailedError, list_printers
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    _KEEP.append(app)  # the desk window opens in this same application after the set-up
+    install_bundled_fonts()
+    try:
+        printers = list_printers(str(settings.get("cups_server") or "") or None)
+    except PrintFailedError:
+        printers = []
+    ports = [p.device for p in discover(include_pcsc=False).serial_ports]
+    wizard = FirstRunWizard(settings, save_settings, printers, ports, lang)
+    accepted = wizard.exec() == QDialog.DialogCode.Accepted
+    wizard.operations.wait()
+    return load_settings() if accepted else None
 
 
 def _grab_screen(path: Path, app: QApplication) -> None:
@@ -39,6 +75,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     install_crash_dialog(str(setup_logging()))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CardDesk")
+    install_bundled_fonts()
     lang = "en" if str(settings.get("language", "zh")).startswith("en") else "zh"
     if lang == "zh":
         # Qt's own texts (standard buttons, the file dialog) in Chinese too.

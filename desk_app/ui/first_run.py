@@ -1,0 +1,260 @@
+"""First-run set-up: library, branch and desk; the central database; printers; device ports.
+
+Each page's values are checked (off the UI thread) before the page may be left; the result shows under
+the fields. Nothing is stored until Finish: settings go to the settings file, the password to the keyring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWizard,
+    QWizardPage,
+)
+
+from desk_app import setup_checks
+from desk_app.core.errors import DeskError
+from desk_app.core.policy import PROFILE_NAMES, load_profile
+from desk_app.secrets import store_central_password
+from desk_app.ui.main_window import PRINT_ACTIONS
+from desk_app.ui.operations import Operations
+from devices.scanner import SUFFIXES
+
+
+class CheckedPage(QWizardPage):
+    """A page that runs its check in the background when Next is pressed, and moves on once it passed."""
+
+    checked = pyqtSignal(bool)
+
+    def __init__(self, title: str, operations: Operations, lang: str) -> None:
+        super().__init__()
+        self.setTitle(title)
+        self._operations = operations
+        self._lang = lang
+        self._passed_for: object = None
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self.form = QFormLayout(self)
+
+    def values(self) -> object:
+        raise NotImplementedError
+
+    def check(self) -> Callable[[], str]:
+        raise NotImplementedError
+
+    def add_result_row(self) -> None:
+        self.form.addRow(self.result)
+
+    def validatePage(self) -> bool:
+        if self._passed_for == self.values():
+            return True
+        self.result.setStyleSheet("")
+        self.result.setText(self.tr("正在检查…"))
+        self._operations.run(self.check(), self._on_check_passed, self._on_check_failed)
+        return False
+
+    def _on_check_passed(self, found: str) -> None:
+        self._passed_for = self.values()
+        self.result.setStyleSheet("color: #276;")
+        self.result.setText(self.tr("✓ 检查通过") + (f"：{found}" if found else ""))
+        self.checked.emit(True)
+        if self.nextId() == -1:
+            self.wizard().accept()
+        else:
+            self.wizard().next()
+
+    def _on_check_failed(self, err: Exception) -> None:
+        self._passed_for = None
+        self.result.setStyleSheet("color: #a33;")
+        self.result.setText(err.message(self._lang) if isinstance(err, DeskError) else str(err))
+        self.checked.emit(False)
+
+
+class PlacePage(CheckedPage):
+    def __init__(self, settings: dict[str, Any], operations: Operations, lang: str) -> None:
+        super().__init__(self.tr("图书馆与服务台"), operations, lang)
+        self.profile = QComboBox()
+        self.profile.addItems(PROFILE_NAMES)
+        self.profile.setCurrentText(str(settings.get("profile") or "foshan"))
+        self.branch = QComboBox()
+        self.branch.setEditable(True)
+        self.desk = QLineEdit(str(settings.get("desk") or "D1"))
+        self.form.addRow(self.tr("政策配置："), self.profile)
+        self.form.addRow(self.tr("本馆（分馆代码）："), self.branch)
+        self.form.addRow(self.tr("服务台编号："), self.desk)
+        self.add_result_row()
+        self.profile.currentTextChanged.connect(self._on_profile_current_text_changed)
+        self._on_profile_current_text_changed(self.profile.currentText())
+        if settings.get("branch"):
+            self.branch.setCurrentText(str(settings["branch"]))
+
+    def _on_profile_current_text_changed(self, name: str) -> None:
+        self.branch.clear()
+        for branch in load_profile(name).branches:
+            self.branch.addItem(f"{branch.code}", branch.code)
+
+    def values(self) -> tuple[str, str, str]:
+        return self.profile.currentText(), self.branch.currentText().strip().upper(), self.desk.text().strip().upper()
+
+    def check(self) -> Callable[[], str]:
+        profile, branch, desk = self.values()
+        return lambda: setup_checks.check_place(profile, branch, desk)
+
+
+class CentralPage(CheckedPage):
+    def __init__(self, settings: dict[str, Any], operations: Operations, lang: str) -> None:
+        super().__init__(self.tr("中心数据库"), operations, lang)
+        self.url = QLineEdit(str(settings.get("central_url") or ""))
+        self.url.setPlaceholderText("postgresql://db.library.example:5432/carddesk")
+        self.user = QLineEdit(str(settings.get("central_user") or ""))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.ca_file = QLineEdit(str(settings.get("central_ca_file") or ""))
+        self.form.addRow(QLabel(self.tr("留空地址则本服务台只使用本地数据库（离线工作）。密码保存在系统密码库中。")))
+        self.form.addRow(self.tr("地址："), self.url)
+        self.form.addRow(self.tr("服务台账号："), self.user)
+        self.form.addRow(self.tr("密码："), self.password)
+        self.form.addRow(self.tr("CA 证书文件："), self.ca_file)
+        self.add_result_row()
+
+    def values(self) -> tuple[str, str, str, str]:
+        return self.url.text().strip(), self.user.text().strip(), self.password.text(), self.ca_file.text().strip()
+
+    def check(self) -> Callable[[], str]:
+        url, user, password, ca_file = self.values()
+        return lambda: setup_checks.check_central(url, user, password, ca_file)
+
+
+class PrintersPage(CheckedPage):
+    def __init__(self, settings: dict[str, Any], printers: list[str], operations: Operations, lang: str) -> None:
+        super().__init__(self.tr("打印机"), operations, lang)
+        self._server = str(settings.get("cups_server") or "") or None
+        chosen = dict(settings.get("printers") or {})
+        self.choices: dict[str, QComboBox] = {}
+        for kind, title, _shortcut in PRINT_ACTIONS:
+            box = QComboBox()
+            box.addItem(self.tr("（只生成 PDF）"), "")
+            for name in printers:
+                box.addItem(name, name)
+            box.setEditable(True)
+            if chosen.get(kind):
+                box.setCurrentText(chosen[kind])
+            self.choices[kind] = box
+            self.form.addRow(self.tr(title) + "：", box)
+        self.add_result_row()
+
+    def values(self) -> dict[str, str]:
+        out = {}
+        for kind, box in self.choices.items():
+            data = box.currentData() if box.currentText() == box.itemText(box.currentIndex()) else None
+            out[kind] = data if data is not None else box.currentText().strip()
+        return out
+
+    def check(self) -> Callable[[], str]:
+        chosen, server = self.values(), self._server
+        return lambda: ", ".join(sorted({setup_checks.check_printer(p, server) for p in chosen.values()} - {""}))
+
+
+class DevicesPage(CheckedPage):
+    def __init__(self, settings: dict[str, Any], ports: list[str], operations: Operations, lang: str) -> None:
+        super().__init__(self.tr("设备"), operations, lang)
+        stored = dict(settings.get("devices") or {})
+        self.id_reader = self._port_box(ports, str(stored.get("id_reader_port") or ""))
+        self.scanner = self._port_box(ports, str(stored.get("scanner_port") or ""))
+        self.suffix = QComboBox()
+        self.suffix.addItems(sorted(SUFFIXES))
+        self.suffix.setCurrentText(str(stored.get("scanner_suffix") or "CR"))
+        self.mrz = self._port_box(ports, str(stored.get("mrz_port") or ""))
+        self.form.addRow(QLabel(self.tr("未选择的设备将以模拟设备代替，键盘式扫码枪无需设置。")))
+        self.form.addRow(self.tr("身份证阅读器端口："), self.id_reader)
+        self.form.addRow(self.tr("串口扫码枪端口："), self.scanner)
+        self.form.addRow(self.tr("扫码枪结尾符："), self.suffix)
+        self.form.addRow(self.tr("护照阅读器端口："), self.mrz)
+        self.add_result_row()
+
+    def _port_box(self, ports: list[str], current: str) -> QComboBox:
+        box = QComboBox()
+        box.setEditable(True)
+        box.addItem("")
+        box.addItems(ports)
+        box.setCurrentText(current)
+        return box
+
+    def values(self) -> tuple[str, str, str, str]:
+        return (
+            self.id_reader.currentText().strip(),
+            self.scanner.currentText().strip(),
+            self.suffix.currentText(),
+            self.mrz.currentText().strip(),
+        )
+
+    def check(self) -> Callable[[], str]:
+        id_port, scanner, _suffix, mrz = self.values()
+
+        def run() -> str:
+            found = [setup_checks.check_id_reader(id_port), setup_checks.check_serial_port(scanner)]
+            found.append(setup_checks.check_serial_port(mrz))
+            return ", ".join(filter(None, found))
+
+        return run
+
+
+class FirstRunWizard(QWizard):
+    def __init__(
+        self,
+        settings: dict[str, Any],
+        save: Callable[[dict[str, Any]], None],
+        printers: list[str],
+        ports: list[str],
+        lang: str = "zh",
+        parent=None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("CardDesk 首次设置"))
+        self._settings = dict(settings)
+        self._save = save
+        self.operations = Operations(self)
+        self.place = PlacePage(settings, self.operations, lang)
+        self.central = CentralPage(settings, self.operations, lang)
+        self.printers = PrintersPage(settings, printers, self.operations, lang)
+        self.devices = DevicesPage(settings, ports, self.operations, lang)
+        for page in (self.place, self.central, self.printers, self.devices):
+            self.addPage(page)
+        self.resize(640, 420)
+
+    def accept(self) -> None:
+        # Qt calls this once the last page's check passed (Finish, then CheckedPage._on_check_passed).
+        try:
+            self.store()
+        except DeskError as err:
+            self.devices.result.setText(err.message(self.devices._lang))
+            return
+        super().accept()
+
+    def store(self) -> dict[str, Any]:
+        profile, branch, desk = self.place.values()
+        url, user, password, ca_file = self.central.values()
+        id_port, scanner, suffix, mrz = self.devices.values()
+        if url:
+            store_central_password(url, user, password)
+        devices = dict(self._settings.get("devices") or {})
+        devices |= {"id_reader_port": id_port, "scanner_port": scanner, "scanner_suffix": suffix, "mrz_port": mrz}
+        self._settings |= {
+            "profile": profile,
+            "branch": branch,
+            "desk": desk,
+            "central_url": url,
+            "central_user": user,
+            "central_ca_file": ca_file,
+            "printers": {k: v for k, v in self.printers.values().items() if v},
+            "devices": devices,
+        }
+        self._save(self._settings)
+        return self._settings

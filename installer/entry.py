@@ -1,0 +1,8 @@
+"""The bundled program's entry point: the same `carddesk` command, a window when started without one."""
+
+import sys
+
+from desk_app.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""Installer: the first-run set-up and its checks, the desktop entry, and the Linux bundle itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desk_app import setup_checks
+from desk_app.core.errors import DeskError
+from devices.emulators.id_reader import IdReaderEmulator, load_cards
+from devices.emulators.serial_text import ScannerEmulator
+from devices.manager import SAMPLE_CARDS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_place_check_accepts_a_real_branch_and_names_it() -> None:
+    assert setup_checks.check_place("foshan", "FSLIB", "D1")
+
+
+@pytest.mark.parametrize(
+    ("profile", "branch", "desk", "message"),
+    [
+        ("nowhere", "FSLIB", "D1", "未知的政策配置"),
+        ("foshan", "XXLIB", "D1", "没有分馆代码 XXLIB"),
+        ("foshan", "FSLIB", "desk one", "服务台编号"),
+    ],
+)
+def test_place_check_says_what_is_wrong(profile: str, branch: str, desk: str, message: str) -> None:
+    with pytest.raises(DeskError, match=message):
+        setup_checks.check_place(profile, branch, desk)
+
+
+def test_central_check_logs_in_for_real_and_refuses_a_wrong_password(postgres: Any) -> None:
+    address = f"postgresql://{postgres.host}:{postgres.port}/postgres"
+    assert setup_checks.check_central(address, postgres.superuser, postgres.password).isdigit()
+    with pytest.raises(DeskError, match="password authentication failed"):
+        setup_checks.check_central(address, postgres.superuser, "not-the-password")
+    assert setup_checks.check_central("", "", "") == ""  # no address: this desk works offline only
+
+
+@pytest.mark.parametrize("url", ["mysql://h/db", "postgresql:///nohost", "not a url"])
+def test_central_check_refuses_an_address_that_is_not_postgresql(url: str) -> None:
+    with pytest.raises(DeskError, match="postgresql://"):
+        setup_checks.check_central(url, "desk", "pw")
+
+
+def test_tls_uses_verify_full_with_the_librarys_ca(tmp_path: Path) -> None:
+    ca = tmp_path / "library-ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n")
+    url = setup_checks.central_url("postgresql://db.library.example/carddesk", "desk_fs_d1", str(ca))
+    assert url.query == {"sslmode": "verify-full", "sslrootcert": str(ca)}
+    assert url.password is None  # the password comes from the keyring, never from the address
+    with pytest.raises(DeskError, match="CA"):
+        setup_checks.central_url("postgresql://db.library.example/carddesk", "desk", str(tmp_path / "none.pem"))
+
+
+def test_id_reader_port_check_talks_to_the_reader(tmp_path: Path) -> None:
+    reader = IdReaderEmulator(load_cards(SAMPLE_CARDS), tmp_path / "ttyUSB0")
+    scanner = ScannerEmulator(tmp_path / "ttyACM0")
+    try:
+        assert setup_checks.check_id_reader(reader.path) == reader.path
+        with pytest.raises(DeskError, match="不是身份证阅读器"):
+            setup_checks.check_id_reader(scanner.path)
+        assert setup_checks.check_serial_port(scanner.path) == scanner.path
+        with pytest.raises(DeskError, match="无法打开设备端口"):
+            setup_checks.check_serial_port(str(tmp_path / "ttyUSB9"))
+    finally:
+        reader.close()
+        scanner.close()
+
+
+@pytest.fixture
+def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    import keyring
+    from keyrings.alt.file import EncryptedKeyring
+
+    backend = EncryptedKeyring()
+    backend.file_path = str(tmp_path / "keyring.cfg")  # type: ignore[misc]
+    backend.keyring_key = "desk-keyring-password"
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+def test_first_run_wizard_checks_each_page_and_stores_settings_and_keyring(
+    qtbot: Any, tmp_path: Path, postgres: Any, file_keyring: Any
+) -> None:
+    from PyQt6.QtWidgets import QWizard
+
+    from desk_app.secrets import central_password
+    from desk_app.settings import load_settings, save_settings
+    from desk_app.ui.first_run import FirstRunWizard
+
+    settings_file = tmp_path / "settings.json"
+    reader = IdReaderEmulator(load_cards(SAMPLE_CARDS), tmp_path / "ttyUSB0")
+    wizard = FirstRunWizard(load_settings(settings_file), lambda v: save_settings(v, settings_file), [], [reader.path])
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        place = wizard.place
+        place.profile.setCurrentText("foshan")
+        place.branch.setCurrentText("NOPE")
+        wizard.next()
+        qtbot.waitUntil(lambda: "没有分馆代码" in place.result.text(), timeout=5000)
+        assert wizard.currentPage() is place
+        place.branch.setCurrentText("FSLIB")
+        place.desk.setText("d2")
+        wizard.next()
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.central, timeout=5000)
+
+        central = wizard.central
+        central.url.setText(f"postgresql://{postgres.host}:{postgres.port}/postgres")
+        central.user.setText(postgres.superuser)
+        central.password.setText("wrong")
+        wizard.next()
+        qtbot.waitUntil(lambda: "无法连接中心数据库" in central.result.text(), timeout=10000)
+        central.password.setText(postgres.password)
+        wizard.next()
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.printers, timeout=10000)
+        wizard.next()  # every document: PDF only
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.devices, timeout=5000)
+
+        wizard.devices.id_reader.setCurrentText(reader.path)
+        with qtbot.waitSignal(wizard.accepted, timeout=10000):
+            wizard.button(QWizard.WizardButton.FinishButton).click()
+    finally:
+        wizard.operations.wait()
+        reader.close()
+    stored = json.loads(settings_file.read_text("utf-8"))
+    assert (stored["profile"], stored["branch"], stored["desk"]) == ("foshan", "FSLIB", "D2")
+    assert stored["central_url"].endswith(f":{postgres.port}/postgres")
+    assert postgres.password not in settings_file.read_text("utf-8")
+    assert central_password(stored["central_url"], postgres.superuser) == postgres.password
+    assert stored["devices"]["id_reader_port"] == reader.path
+
+
+def test_desktop_entry_is_valid() -> None:
+    validate = shutil.which("desktop-file-validate")
+    assert validate, "desktop-file-utils is installed by installer/dev.sh"
+    done = subprocess.run([validate, str(ROOT / "installer/linux/carddesk.desktop")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.slow
+def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> None:
+    dist, work = tmp_path / "dist", tmp_path / "work"
+    build = subprocess.run(
+        [sys.executable, "-m", "PyInstaller", str(ROOT / "installer/carddesk.spec"), "--noconfirm",
+         "--log-level", "WARN", "--distpath", str(dist), "--workpath", str(work)],
+        capture_output=True, text=True, cwd=ROOT, timeout=900,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stderr[-3000:]
+    program = dist / "carddesk" / "carddesk"
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop("PYTHONPATH", None)
+    check = subprocess.run(
+        [str(program), "--db", str(tmp_path / "desk.sqlite"), "--self-check"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert check.returncode == 0, check.stdout + check.stderr
+    report = json.loads(check.stdout)
+    assert report["frozen"] is True
+    assert report["database"]["branches"] > 0
+    assert all(str(dist) in path for path in report["print_fonts"])  # the bundle's own fonts
+    assert str(dist) in report["qt_translations"]
+    assert "WenQuanYi Zen Hei" in report["screen_fonts"]
+    branches = subprocess.run(
+        [str(program), "--db", str(tmp_path / "desk.sqlite"), "branches", "--json"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert branches.returncode == 0 and json.loads(branches.stdout)
+    (tmp_path / "broken.sqlite").write_bytes(b"not a database at all" * 100)
+    broken = subprocess.run(
+        [str(program), "--db", str(tmp_path / "broken.sqlite"), "--self-check"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert broken.returncode == 1
+    assert "error" in json.loads(broken.stdout)
