@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import logging
+import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +21,9 @@ from db.stats_source import CENTRAL, LOCAL, SqlStatsSource
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.clock import utc_now
 from desk_app.core.exports import safe_cell
+from desk_app.core.permissions import require
+from desk_app.core.privacy import mask_document, mask_name
+from desk_app.core.services.context import DeskContext
 from desk_app.core.stats import Report, yearly_report
 
 log = logging.getLogger(__name__)
@@ -117,3 +122,53 @@ def write_workbook(report: Report, out: Path, lang: str = "zh", generated: datet
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(out)
     return out
+
+
+@dataclass(frozen=True)
+class DrillRow:
+    """One card behind a figure, masked as every list of readers is."""
+
+    card_number: str
+    masked_name: str
+    masked_document: str
+    card_type: str
+    status: str
+    home_branch: str
+
+
+@dataclass
+class StatsDesk:
+    """What the statistics screen asks for, Qt-free (it calls these off the UI thread)."""
+
+    desk: OpenDesk
+    ctx: DeskContext
+    settings: dict[str, Any]
+
+    def report(self, year: int, branch: str | None, lang: str = "zh") -> Report:
+        return build_report(self.desk, self.settings, year, branch, lang)
+
+    def cards(self, card_ids: list[uuid.UUID], limit: int = 500) -> list[DrillRow]:
+        with self.desk.uow() as uow:
+            require(uow, self.ctx, "view_statistics")
+            cards = list(uow.cards.where_in("id", card_ids[:limit]))
+            readers = {r.id: r for r in uow.readers.where_in("id", {c.reader_id for c in cards})}
+            documents: dict[uuid.UUID, str] = {}
+            for document in uow.documents.where_in("reader_id", set(readers)):
+                documents.setdefault(document.reader_id, document.number)
+        rows = []
+        for card in sorted(cards, key=lambda c: c.number):
+            reader = readers.get(card.reader_id)
+            rows.append(
+                DrillRow(
+                    card.number,
+                    mask_name(reader.name) if reader else "",
+                    mask_document(documents.get(card.reader_id, "")),
+                    card.card_type_code,
+                    card.status.value,
+                    card.home_branch_code,
+                )
+            )
+        return rows
+
+    def export(self, report: Report, out: Path, lang: str = "zh") -> Path:
+        return write_workbook(report, out, lang)

@@ -40,3 +40,9 @@ def test_the_devices_benchmark_runs(tmp_path):
     out = run("bench_devices.py", "--reads", "20", "--pty-reads", "5", "--json", str(tmp_path / "d.json"))
     assert "parsed record" in out and "scan event" in out
     assert len(json.loads((tmp_path / "d.json").read_text())) == 3
+
+
+def test_the_stats_benchmark_runs(tmp_path):
+    out = run("bench_stats.py", "--readers", "2000", "--json", str(tmp_path / "s.json"))
+    assert "yearly report" in out
+    assert json.loads((tmp_path / "s.json").read_text())["readers"] == 2000

@@ -166,3 +166,21 @@ def test_idle_time_locks_the_desk_and_input_keeps_it_open(qtbot, demo_desk):
     window.set_locked(False)
     assert window.centralWidget().isVisible()
     window.operations.wait()
+
+
+@pytest.mark.xvfb
+def test_the_statistics_screen_on_a_real_x_server(x_display, tmp_path, demo_desk):
+    image = screenshot(
+        x_display,
+        tmp_path,
+        demo_desk,
+        "statistics",
+        "--user",
+        "fslib-supervisor",
+        "--password-stdin",
+        "--open",
+        "stats",
+        stdin=f"{DEMO_PASSWORD}\n",
+    )
+    colours = {image.pixel(x, y) for x in range(0, 1280, 7) for y in range(0, 800, 7)}
+    assert len(colours) > 20, "the screen is blank"

@@ -18,6 +18,7 @@ from db.migrate import upgrade
 from db.stats_source import SqlStatsSource
 from db.uow import SqlUnitOfWork
 from desk_app.core.entities import Batch, BatchRow, LedgerEntry, LedgerKind, Loan
+from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
 from desk_app.core.policy import load_profile
 from desk_app.core.services.issue import issue_card
@@ -226,3 +227,55 @@ def test_stats_command_writes_a_formatted_workbook(seeded: tuple[Engine, Desk], 
     money_cell = next(r for r in deposits.iter_rows() if r[0].value == "FSLIB")[2]
     assert money_cell.value == 50 and money_cell.number_format == "#,##0.00"  # shown in yuan
     assert "本地数据库" in book["说明"]["B3"].value
+
+
+def _stats_desk(engine: Engine, role: str) -> Any:
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.entities import Actor
+    from desk_app.core.services.setup import add_staff
+    from desk_app.stats_desk import StatsDesk
+
+    opened = open_desk(Path(str(engine.url.database)), "foshan")
+    with opened.uow() as uow:
+        staff = add_staff(uow, f"stats-{role}", "统计员", "FSLIB", role)
+    return StatsDesk(opened, opened.context(Actor(staff.id, "FSLIB", "D1")), {})
+
+
+def test_stats_screen_shows_each_view_and_drills_down_to_masked_cards(qtbot: Any, seeded: tuple[Engine, Desk]) -> None:
+    from desk_app.ui.stats_window import StatsWindow
+
+    stats = _stats_desk(seeded[0], "supervisor")
+    window = StatsWindow(stats, [("FSLIB", "佛山市图书馆"), ("SSLIB", "顺德图书馆")], 2026)
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        with qtbot.waitSignal(window.report_shown, timeout=10000):
+            window.load()
+        titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        assert titles[:2] == ["按月份", "按分馆"] and "押金" in titles
+        assert "本地数据库" in window.source.text()
+        view = window.report.view("by_month")
+        march = [k for k, _ in view.rows].index("03")
+        with qtbot.waitSignal(window.drill_shown, timeout=10000) as shown:
+            window.drill(view, march, 1)  # cards issued in March
+        rows = shown.args[0]
+        assert len(rows) == 2
+        assert all(r.masked_name.endswith("*") and "*" in r.masked_document for r in rows)
+        window.branch.setCurrentIndex(2)  # SSLIB only
+        with qtbot.waitSignal(window.report_shown, timeout=10000) as again:
+            window.refresh.click()
+        assert dict(again.args[0].view("by_month").rows)["合计"] == [2, 0, 0, 1, 1]
+    finally:
+        window.operations.wait()
+        stats.desk.close()
+
+
+def test_only_oversight_roles_see_the_cards_behind_a_figure(seeded: tuple[Engine, Desk]) -> None:
+    stats = _stats_desk(seeded[0], "counter")
+    try:
+        report = stats.report(2026, None)
+        ids = report.view("by_month").drill("03", "issued")
+        with pytest.raises(DeskError):
+            stats.cards(ids)
+    finally:
+        stats.desk.close()

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from PyQt6 import sip
 from PyQt6.QtCore import QLibraryInfo, QTimer, QTranslator
 from PyQt6.QtGui import QFontDatabase
 from PyQt6.QtWidgets import QApplication, QDialog
@@ -19,6 +20,7 @@ from desk_app.counter_desk import CounterDesk
 from desk_app.logs import setup_logging
 from desk_app.paper_desk import PaperDesk
 from desk_app.settings import load_settings
+from desk_app.stats_desk import StatsDesk
 from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.devices_bridge import DeviceBridge, WedgeScanFilter
 from desk_app.ui.main_window import MainWindow
@@ -103,6 +105,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     paper = PaperDesk(desk, desk.context(signed.actor), settings)
     batches = BatchDesk(desk, desk.context(signed.actor))
     counter = CounterDesk(desk, desk.context(signed.actor))
+    stats = StatsDesk(desk, desk.context(signed.actor), settings)
     branch = desk.profile.branch(signed.actor.branch_code)
     window = MainWindow(
         desk.directory(),
@@ -113,6 +116,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         paper,
         batches,
         counter,
+        stats,
     )
     bridge = DeviceBridge(app)
     wedge = WedgeScanFilter(parent=app)
@@ -124,7 +128,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     app.installEventFilter(lock)
 
     def on_signed_in_again(again: SignedIn) -> None:
-        paper.ctx = batches.ctx = counter.ctx = desk.context(again.actor)
+        paper.ctx = batches.ctx = counter.ctx = stats.ctx = desk.context(again.actor)
         window.set_locked(False)
         lock.start()
 
@@ -138,9 +142,18 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     window.show()
     window.start()
     lock.start()
-    if args.screenshot:
+    if getattr(args, "open", None) == "stats":
+        shown = window.open_stats()
+        if args.screenshot and shown is not None:
+            shown.report_shown.connect(lambda _r: QTimer.singleShot(800, lambda: _save_screen(args.screenshot, app)))
+    elif args.screenshot:
         window.search_finished.connect(lambda _n: QTimer.singleShot(500, lambda: _save_screen(args.screenshot, app)))
     code = app.exec()
     devices.stop()
     window.operations.wait()
+    if window.stats_window is not None:
+        # Qt Charts objects must go while Qt still runs: left to PyQt's clean-up at exit they crash it.
+        window.stats_window.operations.wait()
+        sip.delete(window.stats_window)
+        window.stats_window = None
     return code

@@ -49,8 +49,11 @@ class MainWindow(QMainWindow):
         paper=None,
         batches=None,
         counter=None,
+        stats=None,
     ) -> None:
         super().__init__()
+        self._stats = stats
+        self.stats_window = None
         self._directory = directory
         self._paper = paper
         self._batches = batches
@@ -121,6 +124,13 @@ class MainWindow(QMainWindow):
         import_action.triggered.connect(self.open_batch_import)
         batch_menu.addAction(import_action)
 
+        stats_menu = self.menuBar().addMenu(self.tr("统计"))
+        stats_action = QAction(self.tr("统计报表…"), self)
+        stats_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        stats_action.setEnabled(stats is not None)
+        stats_action.triggered.connect(self.open_stats)
+        stats_menu.addAction(stats_action)
+
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
@@ -138,6 +148,21 @@ class MainWindow(QMainWindow):
 
     def start(self) -> None:
         self.search("")
+
+    def open_stats(self):
+        if self._stats is None:
+            return None
+        from desk_app.core.clock import local_date, utc_now
+        from desk_app.ui.stats_window import StatsWindow
+
+        profile = self._stats.ctx.profile
+        branches = [(b.code, b.name) for b in profile.branches]
+        self.stats_window = StatsWindow(
+            self._stats, branches, local_date(utc_now(), profile.timezone).year, self._lang, self
+        )
+        self.stats_window.show()
+        self.stats_window.load()
+        return self.stats_window
 
     def attach_devices(self, bridge, wedge=None) -> None:
         """Device events arrive here on the UI thread: a scan or a tap opens that reader from anywhere."""
