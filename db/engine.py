@@ -46,4 +46,7 @@ def make_engine(url: str, foreign_keys: bool = True) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+    """Sessions of the desk database: every change to a synced table also goes into the outbox."""
+    from db.outbox import record_changes
+
+    return record_changes(sessionmaker(engine, expire_on_commit=False))

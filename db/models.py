@@ -145,6 +145,7 @@ class LedgerEntryRow(Base):
     receipt_no: Mapped[str | None] = mapped_column(String(40), unique=True)
     note: Mapped[str] = mapped_column(String(200))
     for_branch_code: Mapped[str | None] = mapped_column(String(20), ForeignKey("branches.code"))
+    refund_of: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("ledger_entries.id"), unique=True)
 
 
 class AuditRow(Base):
@@ -237,3 +238,39 @@ class SequenceRow(Base):
     __tablename__ = "sequences"
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     next_value: Mapped[int]
+
+
+class OutboxRow(Base):
+    """A change made at this desk, waiting to be pushed; written in the transaction that made the change."""
+
+    __tablename__ = "sync_outbox"
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    change_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(80), index=True)
+    op: Mapped[str] = mapped_column(String(10))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[moment]
+
+
+class SyncStateRow(Base):
+    """The desk's identity at the central database and its pull cursor."""
+
+    __tablename__ = "sync_state"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+
+
+class SyncConflictRow(Base):
+    """A change the central rules refused, kept whole until staff resolve it."""
+
+    __tablename__ = "sync_conflicts"
+    change_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(500))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    detected_at: Mapped[moment]
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolution: Mapped[str] = mapped_column(String(40), default="")

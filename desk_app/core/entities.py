@@ -157,6 +157,8 @@ class LedgerEntry:
     note: str = ""
     # The member library the money belongs to, where it is not the one that took it (a fine).
     for_branch_code: str | None = None
+    # A refund names the deposit it pays back; the central database lets each deposit be refunded once.
+    refund_of: uuid.UUID | None = None
 
 
 @dataclass

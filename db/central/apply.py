@@ -1,0 +1,181 @@
+"""Applying a desk's pushed changes at the central database, each exactly once, under the union's rules.
+
+Each change runs in a savepoint of the push's transaction: first its id goes into applied_changes (a
+change already there is a duplicate and is skipped), then the row is written, then it is logged in the
+change log under the next gap-free sequence number. A change the rules refuse is rolled back to its
+savepoint and kept whole in conflicts, for staff to resolve: never a silent overwrite, never a lost record.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+
+from db.central.schema import applied_changes, central, change_log, conflicts, desk_audit, person_cards, sync_counter
+from db.sync_codec import decode_row
+from desk_app.core.entities import LIVE_STATUSES
+
+LIVE = {s.value for s in LIVE_STATUSES}
+APPEND_ONLY = {"card_events", "ledger_entries", "staff"}
+# Never sent on to other desks: password hashes stay where they were made.
+PRIVATE_COLUMNS = {"staff": {"password_hash", "failed_attempts", "locked_until"}}
+
+
+@dataclass(frozen=True)
+class Change:
+    change_id: uuid.UUID
+    entity: str
+    entity_id: str
+    op: str
+    payload: dict[str, Any]
+
+
+class RuleRefused(Exception):
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+
+
+def apply_change(connection: Connection, desk_role: str, change: Change) -> str:
+    """Returns "applied", "duplicate" or "conflict"."""
+    now = datetime.now(UTC)
+    first = connection.execute(
+        insert(applied_changes)
+        .values(change_id=change.change_id, desk_role=desk_role, applied_at=now, outcome="applied")
+        .on_conflict_do_nothing()
+        .returning(applied_changes.c.change_id)
+    ).first()
+    if first is None:
+        return "duplicate"
+    savepoint = connection.begin_nested()
+    try:
+        logged = _write(connection, desk_role, change)
+        if logged is not None:
+            seq = connection.execute(
+                update(sync_counter)
+                .where(sync_counter.c.id == 1)
+                .values(value=sync_counter.c.value + 1)
+                .returning(sync_counter.c.value)
+            ).scalar_one()
+            connection.execute(
+                change_log.insert().values(
+                    seq=seq,
+                    change_id=change.change_id,
+                    desk_role=desk_role,
+                    entity=change.entity,
+                    entity_id=change.entity_id,
+                    op=change.op,
+                    payload=logged,
+                    logged_at=now,
+                )
+            )
+        savepoint.commit()
+        return "applied"
+    except (RuleRefused, IntegrityError) as err:
+        savepoint.rollback()
+        reason, detail = (err.reason, err.detail) if isinstance(err, RuleRefused) else _integrity(err)
+        connection.execute(
+            update(applied_changes).where(applied_changes.c.change_id == change.change_id).values(outcome="conflict")
+        )
+        connection.execute(
+            conflicts.insert().values(
+                change_id=change.change_id,
+                desk_role=desk_role,
+                entity=change.entity,
+                entity_id=change.entity_id,
+                reason=reason,
+                detail=detail[:500],
+                payload=change.payload,
+                detected_at=now,
+            )
+        )
+        return "conflict"
+
+
+def _integrity(err: IntegrityError) -> tuple[str, str]:
+    diag = getattr(err.orig, "diag", None)
+    constraint = str(getattr(diag, "constraint_name", "") or "")
+    message = str(getattr(diag, "message_primary", "") or err.orig)
+    if "barcode" in constraint or "chip_uid" in constraint or "cards_number" in constraint:
+        return "card_number_taken", message
+    if "refund_of" in constraint:
+        return "refund_twice", message
+    if constraint.startswith("fk_"):
+        return "depends_on_conflict", message
+    return "refused", message
+
+
+def _write(connection: Connection, desk_role: str, change: Change) -> dict[str, Any] | None:
+    """Writes the row; returns the payload to log for other desks (None: nothing to pass on)."""
+    if change.entity == "audit":
+        connection.execute(
+            insert(desk_audit)
+            .values(
+                id=uuid.UUID(change.payload["id"]),
+                desk_role=desk_role,
+                at=datetime.fromisoformat(change.payload["at"]),
+                payload=change.payload,
+            )
+            .on_conflict_do_nothing()
+        )
+        return None
+    table = central.tables.get(change.entity)
+    if table is None:
+        raise RuleRefused("unknown_entity", change.entity)
+    row = decode_row(table, change.payload)
+    keys = [c.name for c in table.primary_key.columns]
+    if change.op == "delete":
+        if change.entity == "cards":
+            connection.execute(delete(person_cards).where(person_cards.c.card_id == row["id"]))
+        connection.execute(delete(table).where(*(table.c[k] == row[k] for k in keys)))
+        return change.payload
+    if change.entity == "cards" and row.get("status") == "provisional":
+        # The central database is what a provisional card waited for: applied without a conflict, it is
+        # confirmed, and every desk (its own included) learns so from the change log.
+        row["status"] = "active"
+    statement = insert(table).values(**row)
+    if change.entity in APPEND_ONLY:
+        statement = statement.on_conflict_do_nothing(index_elements=keys)
+    else:
+        statement = statement.on_conflict_do_update(
+            index_elements=keys, set_={k: v for k, v in row.items() if k not in keys}
+        )
+    connection.execute(statement)
+    if change.entity == "cards":
+        _claim_people(connection, row["id"], row["reader_id"], row["status"] in LIVE)
+    elif change.entity == "identity_documents":
+        cards = central.tables["cards"]
+        live = connection.execute(
+            select(cards.c.id).where(cards.c.reader_id == row["reader_id"], cards.c.status.in_(LIVE))
+        ).scalars()
+        for card_id in live:
+            _claim_people(connection, card_id, row["reader_id"], True)
+    logged = dict(change.payload)
+    if change.entity == "cards":
+        logged["status"] = row["status"]
+    for column in PRIVATE_COLUMNS.get(change.entity, ()):
+        logged.pop(column, None)
+    return logged
+
+
+def _claim_people(connection: Connection, card_id: uuid.UUID, reader_id: uuid.UUID, live: bool) -> None:
+    """One live card per person, whichever of their documents they came with (person_cards' primary key)."""
+    if not live:
+        connection.execute(delete(person_cards).where(person_cards.c.card_id == card_id))
+        return
+    documents, cards = central.tables["identity_documents"], central.tables["cards"]
+    keys = connection.execute(select(documents.c.person_key).where(documents.c.reader_id == reader_id)).scalars()
+    for key in set(keys):
+        # A concurrent claim of the same key waits here for the other transaction, then sees its row.
+        connection.execute(insert(person_cards).values(person_key=key, card_id=card_id).on_conflict_do_nothing())
+        holder = connection.execute(select(person_cards.c.card_id).where(person_cards.c.person_key == key)).scalar_one()
+        if holder != card_id:
+            number = connection.execute(select(cards.c.number).where(cards.c.id == holder)).scalar_one_or_none()
+            raise RuleRefused("person_has_card", f"{key.split(':')[0]}: already holds card {number}")

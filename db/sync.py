@@ -1,0 +1,163 @@
+"""The desk's side of sync: push the outbox in batches, pull the central change log from the desk's cursor,
+and bring home the conflicts of this desk's changes.
+
+Push is at-least-once and the central database makes it exactly-once (each change's id is applied once), so
+a push cut off anywhere — before the central commit, after it but before the desk heard back — is simply
+sent again. Pull is ordered by the central, gap-free sequence and moves the cursor in the same local
+transaction that writes the rows, so a pull cut off anywhere is also simply done again.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.central.apply import Change, apply_change
+from db.central.schema import change_log, conflicts
+from db.models import Base, OutboxRow, SyncConflictRow, SyncStateRow
+from db.outbox import NO_OUTBOX
+from db.sync_codec import decode_row
+
+CURSOR = "pull_cursor"
+NOT_PULLED = {"audit"}  # each desk's audit chain is its own; the central keeps them all in desk_audit
+
+
+@dataclass
+class SyncResult:
+    pushed: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    pulled: int = 0
+    skipped: int = 0
+    open_conflicts: int = 0
+    outcomes: dict[str, str] = field(default_factory=dict)
+
+
+class SyncEngine:
+    def __init__(self, local: sessionmaker[Session], central: Engine, desk_role: str) -> None:
+        self.local = local
+        self.central = central
+        self.desk_role = desk_role
+
+    def pending(self) -> int:
+        with self.local() as session:
+            return len(session.scalars(select(OutboxRow.seq)).all())
+
+    def push(self, batch: int = 500) -> SyncResult:
+        result = SyncResult()
+        while True:
+            with self.local() as session:
+                rows = session.scalars(select(OutboxRow).order_by(OutboxRow.seq).limit(batch)).all()
+                changes = [Change(r.change_id, r.entity, r.entity_id, r.op, r.payload) for r in rows]
+            if not changes:
+                return result
+            with self.central.begin() as connection:
+                for change in changes:
+                    outcome = apply_change(connection, self.desk_role, change)
+                    result.outcomes[str(change.change_id)] = outcome
+                    if outcome == "applied":
+                        result.pushed += 1
+                    elif outcome == "duplicate":
+                        result.duplicates += 1
+                    else:
+                        result.conflicts += 1
+            # Only now that the central database has committed: forget them here.
+            with self.local.begin() as session:
+                session.execute(delete(OutboxRow).where(OutboxRow.change_id.in_([c.change_id for c in changes])))
+
+    def pull(self, batch: int = 1000) -> SyncResult:
+        result = SyncResult()
+        while True:
+            with self.local() as session:
+                state = session.get(SyncStateRow, CURSOR)
+                cursor = int(state.value) if state else 0
+            with self.central.connect() as connection:
+                rows = connection.execute(
+                    select(change_log.c.seq, change_log.c.entity, change_log.c.entity_id, change_log.c.op,
+                           change_log.c.payload)
+                    .where(change_log.c.seq > cursor)
+                    .order_by(change_log.c.seq)
+                    .limit(batch)
+                ).all()  # fmt: skip
+            if not rows:
+                return result
+            with self.local.begin() as session:
+                session.info[NO_OUTBOX] = True
+                waiting = set(session.execute(select(OutboxRow.entity, OutboxRow.entity_id)).tuples().all())
+                for seq, entity, entity_id, op, payload in rows:
+                    if entity in NOT_PULLED or (entity, entity_id) in waiting:
+                        # A change of ours to the same row is still on its way: it is the newer one.
+                        result.skipped += 1
+                    else:
+                        _write_local(session, entity, op, payload)
+                        result.pulled += 1
+                    cursor = seq
+                session.merge(SyncStateRow(key=CURSOR, value=str(cursor)))
+
+    def fetch_conflicts(self) -> int:
+        with self.central.connect() as connection:
+            found = connection.execute(
+                select(conflicts).where(conflicts.c.desk_role == self.desk_role, conflicts.c.resolved_at.is_(None))
+            ).all()
+        with self.local.begin() as session:
+            for row in found:
+                if session.get(SyncConflictRow, row.change_id) is None:
+                    session.add(
+                        SyncConflictRow(
+                            change_id=row.change_id,
+                            entity=row.entity,
+                            entity_id=row.entity_id,
+                            reason=row.reason,
+                            detail=row.detail,
+                            payload=row.payload,
+                            detected_at=row.detected_at,
+                            resolved_at=None,
+                            resolution="",
+                        )
+                    )
+        return len(found)
+
+    def mark_resolved(self, change_id: uuid.UUID, resolution: str) -> None:
+        now = datetime.now(UTC)
+        with self.central.begin() as connection:
+            connection.execute(
+                conflicts.update()
+                .where(conflicts.c.change_id == change_id)
+                .values(resolved_at=now, resolution=resolution)
+            )
+        with self.local.begin() as session:
+            row = session.get(SyncConflictRow, change_id)
+            if row is not None:
+                row.resolved_at, row.resolution = now, resolution
+
+    def sync(self) -> SyncResult:
+        pushed = self.push()
+        pulled = self.pull()
+        pushed.pulled, pushed.skipped = pulled.pulled, pulled.skipped
+        pushed.open_conflicts = self.fetch_conflicts()
+        return pushed
+
+
+def _write_local(session: Session, entity: str, op: str, payload: dict[str, Any]) -> None:
+    table = Base.metadata.tables[entity]
+    row = decode_row(table, payload)
+    keys = [c.name for c in table.primary_key.columns]
+    if op == "delete":
+        session.execute(delete(table).where(*(table.c[k] == row[k] for k in keys)))
+        return
+    if entity == "staff":
+        row.setdefault("password_hash", "")  # never sent between desks
+        statement = sqlite_insert(table).values(**row).on_conflict_do_nothing(index_elements=keys)
+    else:
+        statement = (
+            sqlite_insert(table)
+            .values(**row)
+            .on_conflict_do_update(index_elements=keys, set_={k: v for k, v in row.items() if k not in keys})
+        )
+    session.execute(statement)

@@ -1,0 +1,102 @@
+"""Several desks (each its own SQLite file) against one central PostgreSQL database, for the sync tests."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, text
+
+from db.central.admin import init_central, register_desk
+from db.engine import make_engine, make_session_factory, sqlite_url
+from db.migrate import upgrade
+from db.sync import SyncEngine
+from db.uow import SqlUnitOfWork
+from desk_app.core.policy import load_profile
+from desk_app.core.services.setup import ensure_profile_branches
+from desk_app.demo.people import PeopleFactory
+from tests.conftest import NOW, Desk
+
+_names = itertools.count(1)
+
+
+@dataclass
+class Union:
+    """One central database and the desks that sync with it."""
+
+    server: Any
+    admin: Engine
+    database: str
+    root: Path
+    desks: dict[str, SyncDesk] = field(default_factory=dict)
+
+    def desk(self, name: str, branch: str, code: str = "D1") -> SyncDesk:
+        role, password = register_desk(self.admin, branch, code)
+        path = self.root / f"{name}.sqlite"
+        local = make_engine(sqlite_url(path))
+        upgrade(local)
+        factory = make_session_factory(local)
+        profile = load_profile("foshan")
+        people = PeopleFactory("foshan", seed=3)  # the same people at every desk: the same person can walk in twice
+        desk = Desk(profile, lambda: SqlUnitOfWork(factory), people, now=NOW)
+        with SqlUnitOfWork(factory) as uow:
+            ensure_profile_branches(uow, profile)
+        central = create_engine(self.server.url(self.database, role, password), pool_pre_ping=True)
+        made = SyncDesk(name, branch, desk, local, factory, central, SyncEngine(factory, central, role), role)
+        self.desks[name] = made
+        return made
+
+    def close(self) -> None:
+        for desk in self.desks.values():
+            desk.central.dispose()
+            desk.local.dispose()
+        self.admin.dispose()
+
+
+@dataclass
+class SyncDesk:
+    name: str
+    branch: str
+    desk: Desk
+    local: Engine
+    factory: Any
+    central: Engine
+    sync: SyncEngine
+    role: str
+    online: bool = True
+
+    def run(self, use_case: Any, *args: Any, **kwargs: Any) -> Any:
+        return self.desk.run(use_case, *args, branch=self.branch, **kwargs)
+
+    def cards(self) -> dict[str, str]:
+        with self.local.connect() as connection:
+            return dict(connection.execute(text("SELECT id, status FROM cards")).tuples().all())
+
+    def at(self, moment: datetime) -> None:
+        self.desk.now = moment
+
+
+@contextmanager
+def union(server: Any, root: Path) -> Iterator[Union]:
+    name = f"union_{next(_names)}_{id(root) % 10000}"
+    maintenance = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.execute(text(f"CREATE DATABASE {name}"))
+    admin = create_engine(server.url(name))
+    init_central(admin, load_profile("foshan"))
+    root.mkdir(parents=True, exist_ok=True)
+    made = Union(server, admin, name, root)
+    try:
+        yield made
+    finally:
+        made.close()
+        with maintenance.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        maintenance.dispose()
+        shutil.rmtree(root, ignore_errors=True)
