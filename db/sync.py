@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.central.apply import Change, apply_change
@@ -25,13 +26,14 @@ from db.outbox import NO_OUTBOX
 from db.sync_codec import decode_row
 
 CURSOR = "pull_cursor"
-NOT_PULLED = {"audit"}  # each desk's audit chain is its own; the central keeps them all in desk_audit
+NOT_PULLED = {"audit_log"}  # each desk's audit chain is its own; the central keeps them all in desk_audit
 
 
 @dataclass
 class SyncResult:
     pushed: int = 0
     duplicates: int = 0
+    deferred: int = 0
     conflicts: int = 0
     pulled: int = 0
     skipped: int = 0
@@ -51,25 +53,34 @@ class SyncEngine:
 
     def push(self, batch: int = 500) -> SyncResult:
         result = SyncResult()
+        after = 0
         while True:
             with self.local() as session:
-                rows = session.scalars(select(OutboxRow).order_by(OutboxRow.seq).limit(batch)).all()
-                changes = [Change(r.change_id, r.entity, r.entity_id, r.op, r.payload) for r in rows]
+                rows = session.scalars(
+                    select(OutboxRow).where(OutboxRow.seq > after).order_by(OutboxRow.seq).limit(batch)
+                ).all()
+                changes = [(r.seq, Change(r.change_id, r.entity, r.entity_id, r.op, r.payload)) for r in rows]
             if not changes:
                 return result
+            done: list[uuid.UUID] = []
             with self.central.begin() as connection:
-                for change in changes:
+                for _seq, change in changes:
                     outcome = apply_change(connection, self.desk_role, change)
                     result.outcomes[str(change.change_id)] = outcome
+                    if outcome == "deferred":
+                        result.deferred += 1
+                        continue
+                    done.append(change.change_id)
                     if outcome == "applied":
                         result.pushed += 1
                     elif outcome == "duplicate":
                         result.duplicates += 1
                     else:
                         result.conflicts += 1
-            # Only now that the central database has committed: forget them here.
+            # Only now that the central database has committed: forget them here. Deferred ones stay.
             with self.local.begin() as session:
-                session.execute(delete(OutboxRow).where(OutboxRow.change_id.in_([c.change_id for c in changes])))
+                session.execute(delete(OutboxRow).where(OutboxRow.change_id.in_(done)))
+            after = changes[-1][0]
 
     def pull(self, batch: int = 1000) -> SyncResult:
         result = SyncResult()
@@ -89,14 +100,21 @@ class SyncEngine:
                 return result
             with self.local.begin() as session:
                 session.info[NO_OUTBOX] = True
-                waiting = set(session.execute(select(OutboxRow.entity, OutboxRow.entity_id)).tuples().all())
+                waiting = {(e, i) for e, i in session.execute(select(OutboxRow.entity, OutboxRow.entity_id))}
                 for seq, entity, entity_id, op, payload in rows:
                     if entity in NOT_PULLED or (entity, entity_id) in waiting:
                         # A change of ours to the same row is still on its way: it is the newer one.
                         result.skipped += 1
                     else:
-                        _write_local(session, entity, op, payload)
-                        result.pulled += 1
+                        try:
+                            with session.begin_nested():
+                                _write_local(session, entity, op, payload)
+                            result.pulled += 1
+                        except IntegrityError as err:
+                            # The union's row clashes with one of ours that the central refused (two refunds
+                            # of one deposit, say): keep the union's on record as a conflict, not lost.
+                            _record_clash(session, seq, entity, entity_id, payload, err)
+                            result.skipped += 1
                     cursor = seq
                 session.merge(SyncStateRow(key=CURSOR, value=str(cursor)))
 
@@ -144,6 +162,26 @@ class SyncEngine:
         return pushed
 
 
+def _record_clash(
+    session: Session, seq: int, entity: str, entity_id: str, payload: dict[str, Any], err: IntegrityError
+) -> None:
+    key = uuid.uuid5(uuid.NAMESPACE_URL, f"carddesk-pull/{seq}")
+    if session.get(SyncConflictRow, key) is None:
+        session.add(
+            SyncConflictRow(
+                change_id=key,
+                entity=entity,
+                entity_id=entity_id,
+                reason="local_clash",
+                detail=str(err.orig)[:500],
+                payload=payload,
+                detected_at=datetime.now(UTC),
+                resolved_at=None,
+                resolution="",
+            )
+        )
+
+
 def _write_local(session: Session, entity: str, op: str, payload: dict[str, Any]) -> None:
     table = Base.metadata.tables[entity]
     row = decode_row(table, payload)
@@ -161,3 +199,34 @@ def _write_local(session: Session, entity: str, op: str, payload: dict[str, Any]
             .on_conflict_do_update(index_elements=keys, set_={k: v for k, v in row.items() if k not in keys})
         )
     session.execute(statement)
+
+
+def enqueue_existing(local: sessionmaker[Session]) -> int:
+    """A desk registered after it was used: everything it already holds goes into the outbox once, in an
+    order the central database can apply (a row's references first)."""
+    from db.sync_codec import SYNCED_TABLES, encode_row
+
+    with local.begin() as session:
+        if session.get(SyncStateRow, "enqueued"):
+            return 0
+        now = datetime.now(UTC)
+        count = 0
+        for name in SYNCED_TABLES:
+            table = Base.metadata.tables[name]
+            for row in session.execute(select(table)).all():
+                entity_id = ",".join(str(getattr(row, c.name)) for c in table.primary_key.columns)
+                session.add(
+                    OutboxRow(
+                        change_id=uuid.uuid4(),
+                        entity=name,
+                        entity_id=entity_id,
+                        op="upsert",
+                        payload=encode_row(table, row),
+                        created_at=now,
+                    )
+                )
+                count += 1
+        session.add(SyncStateRow(key="enqueued", value=now.isoformat()))
+        # Rows the outbox already holds (made since migration 0008) are now sent twice: harmless, as the
+        # central database applies each change and the row upserts are idempotent.
+        return count

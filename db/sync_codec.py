@@ -22,7 +22,7 @@ SYNCED_TABLES = (
     "card_events",
     "loans",
     "ledger_entries",
-    "audit",
+    "audit_log",
 )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from desk_app import cli_admin, cli_batch, cli_desk, cli_device, cli_stats
+from desk_app import cli_admin, cli_batch, cli_central, cli_desk, cli_device, cli_stats
 from desk_app.bootstrap import OpenDesk, open_desk
 from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
@@ -100,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_batch.add_commands(commands)
     cli_desk.add_commands(commands)
     cli_stats.add_commands(commands)
+    cli_central.add_commands(commands)
 
     gui = commands.add_parser("gui", help="open the desk window")
     gui.add_argument("--branch", help="this desk's branch code")
@@ -232,7 +233,10 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "printers":
             for name in list_printers(args.server or str(settings.get("cups_server") or "") or None):
                 print(name)
-        elif any(module.run(desk, args, settings, _context) for module in (cli_admin, cli_batch, cli_desk, cli_stats)):
+        elif any(
+            module.run(desk, args, settings, _context)
+            for module in (cli_admin, cli_batch, cli_desk, cli_stats, cli_central)
+        ):
             pass
         elif args.command == "gui":
             from desk_app.ui.app import run_gui

@@ -52,6 +52,9 @@ class Union:
         self.desks[name] = made
         return made
 
+    def desk_engine(self, desk: SyncDesk) -> Engine:
+        return desk.central
+
     def close(self) -> None:
         for desk in self.desks.values():
             desk.central.dispose()
@@ -70,25 +73,60 @@ class SyncDesk:
     sync: SyncEngine
     role: str
     online: bool = True
+    _real_central: Any = None
 
     def run(self, use_case: Any, *args: Any, **kwargs: Any) -> Any:
         return self.desk.run(use_case, *args, branch=self.branch, **kwargs)
 
     def cards(self) -> dict[str, str]:
         with self.local.connect() as connection:
-            return dict(connection.execute(text("SELECT id, status FROM cards")).tuples().all())
+            return {str(k): str(v) for k, v in connection.execute(text("SELECT id, status FROM cards"))}
 
     def at(self, moment: datetime) -> None:
         self.desk.now = moment
+
+    def sync_conflicts(self) -> list[Any]:
+        return self.link().conflicts()
+
+    def link(self) -> Any:
+        """The desk-side helper the app and the CLI use, wired to this desk's engines."""
+        from desk_app.sync_desk import CentralLink
+
+        link = CentralLink.__new__(CentralLink)
+        link.desk = _OpenDeskView(self.factory, self.desk)  # type: ignore[assignment]
+        link.user = self.role
+        link._engine = self.central
+        link.url, link.ca_file, link._checked, link.check_every = "postgresql://test/x", "", None, 10.0
+        return link
+
+    def go_offline(self, postgres: Any) -> None:
+        """Point the desk at a port where nothing listens, as a cut cable would."""
+        self._real_central = self.central
+        self.central = create_engine(f"postgresql+psycopg://{self.role}:x@127.0.0.1:1/none", pool_pre_ping=True)
+        self.sync = SyncEngine(self.factory, self.central, self.role)
+
+    def come_back(self) -> None:
+        self.central.dispose()
+        self.central = self._real_central
+        self.sync = SyncEngine(self.factory, self.central, self.role)
+
+
+@dataclass
+class _OpenDeskView:
+    session_factory: Any
+    desk: Desk
+
+    def uow(self) -> Any:
+        return self.desk.open_uow()
 
 
 @contextmanager
 def union(server: Any, root: Path) -> Iterator[Union]:
     name = f"union_{next(_names)}_{id(root) % 10000}"
-    maintenance = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    maintenance = create_engine(server.url(), isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with maintenance.connect() as connection:
         connection.execute(text(f"CREATE DATABASE {name}"))
-    admin = create_engine(server.url(name))
+    admin = create_engine(server.url(name), pool_pre_ping=True)
     init_central(admin, load_profile("foshan"))
     root.mkdir(parents=True, exist_ok=True)
     made = Union(server, admin, name, root)

@@ -8,6 +8,7 @@ savepoint and kept whole in conflicts, for staff to resolve: never a silent over
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from db.central.schema import applied_changes, central, change_log, conflicts, desk_audit, person_cards, sync_counter
 from db.sync_codec import decode_row
@@ -44,13 +45,19 @@ class RuleRefused(Exception):
 
 
 def apply_change(connection: Connection, desk_role: str, change: Change) -> str:
-    """Returns "applied", "duplicate" or "conflict"."""
+    """Returns "applied", "duplicate", "conflict", or "deferred" (what it refers to has not arrived yet:
+    pushes from one desk can arrive out of order; the desk keeps it and sends it again)."""
     now = datetime.now(UTC)
+    claim = insert(applied_changes).values(
+        change_id=change.change_id, desk_role=desk_role, applied_at=now, outcome="applied"
+    )
+    # New, or deferred before (what it refers to had not arrived): apply it now. Anything else: a duplicate.
     first = connection.execute(
-        insert(applied_changes)
-        .values(change_id=change.change_id, desk_role=desk_role, applied_at=now, outcome="applied")
-        .on_conflict_do_nothing()
-        .returning(applied_changes.c.change_id)
+        claim.on_conflict_do_update(
+            index_elements=["change_id"],
+            set_={"outcome": "applied"},
+            where=applied_changes.c.outcome == "deferred",
+        ).returning(applied_changes.c.change_id)
     ).first()
     if first is None:
         return "duplicate"
@@ -78,9 +85,21 @@ def apply_change(connection: Connection, desk_role: str, change: Change) -> str:
             )
         savepoint.commit()
         return "applied"
-    except (RuleRefused, IntegrityError) as err:
+    except (RuleRefused, IntegrityError, ProgrammingError) as err:
+        if isinstance(err, ProgrammingError) and getattr(err.orig, "sqlstate", "") != "42501":
+            raise
         savepoint.rollback()
+        missing = _missing_reference(err) if isinstance(err, IntegrityError) else None
+        if missing is not None and not _in_conflict(connection, missing):
+            connection.execute(
+                update(applied_changes)
+                .where(applied_changes.c.change_id == change.change_id)
+                .values(outcome="deferred")
+            )
+            return "deferred"
         reason, detail = (err.reason, err.detail) if isinstance(err, RuleRefused) else _integrity(err)
+        if missing:
+            reason, detail = "depends_on_conflict", f"waits for {missing}"
         connection.execute(
             update(applied_changes).where(applied_changes.c.change_id == change.change_id).values(outcome="conflict")
         )
@@ -99,7 +118,25 @@ def apply_change(connection: Connection, desk_role: str, change: Change) -> str:
         return "conflict"
 
 
-def _integrity(err: IntegrityError) -> tuple[str, str]:
+def _missing_reference(err: IntegrityError | ProgrammingError) -> str | None:
+    """The key a foreign key could not find, from PostgreSQL's "Key (x)=(v) is not present" detail."""
+    diag = getattr(err.orig, "diag", None)
+    if not str(getattr(diag, "constraint_name", "") or "").startswith("fk_"):
+        return None
+    found = re.search(r"=\((.+?)\) is not present", str(getattr(diag, "message_detail", "") or ""))
+    return found.group(1) if found else ""
+
+
+def _in_conflict(connection: Connection, entity_id: str) -> bool:
+    """What the change refers to was itself refused: it can never arrive, so this change is a conflict too."""
+    return (
+        connection.execute(select(conflicts.c.change_id).where(conflicts.c.entity_id == entity_id)).first() is not None
+    )
+
+
+def _integrity(err: IntegrityError | ProgrammingError) -> tuple[str, str]:
+    if isinstance(err, ProgrammingError):  # row-level security: money written in another desk's name
+        return "not_permitted", str(getattr(getattr(err.orig, "diag", None), "message_primary", "") or err.orig)
     diag = getattr(err.orig, "diag", None)
     constraint = str(getattr(diag, "constraint_name", "") or "")
     message = str(getattr(diag, "message_primary", "") or err.orig)
@@ -114,7 +151,7 @@ def _integrity(err: IntegrityError) -> tuple[str, str]:
 
 def _write(connection: Connection, desk_role: str, change: Change) -> dict[str, Any] | None:
     """Writes the row; returns the payload to log for other desks (None: nothing to pass on)."""
-    if change.entity == "audit":
+    if change.entity == "audit_log":
         connection.execute(
             insert(desk_audit)
             .values(

@@ -328,6 +328,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "端口 {port} 上的设备不是身份证阅读器：{reason}",
         "The device on {port} is not an ID card reader: {reason}",
     ),
+    "sync.offline_refused": (
+        "中心数据库当前无法连接，此业务（如退押金）必须在线办理，请稍后再试",
+        "The central database cannot be reached; this (a refund, say) must be done online. Try again later",
+    ),
+    "sync.not_configured": (
+        "本服务台尚未登记到中心数据库（carddesk central register-desk）",
+        "This desk is not registered with a central database (carddesk central register-desk)",
+    ),
+    "sync.failed": ("同步中断，稍后会自动重试：{reason}", "Sync was interrupted and will be retried: {reason}"),
+    "sync.no_conflict": ("没有待处理的冲突：{change_id}", "No open conflict: {change_id}"),
+    "sync.not_a_card": (
+        "这条冲突不是借阅证（{entity}），只能标记为已人工处理",
+        "This conflict is not about a card ({entity}); it can only be dismissed",
+    ),
+    "sync.unknown_resolution": ("未知的处理方式：{resolution}", "Unknown resolution: {resolution}"),
     "device.cards_file": (
         "模拟卡文件无法读取：{path}：{reason}",
         "The emulator's card file cannot be read: {path}: {reason}",

@@ -56,6 +56,7 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], Text]] = {
     ),
     "manage_staff": (frozenset({Role.ADMIN}), Text("管理工作人员", "manage staff")),
     "audit_search": (OVERSIGHT, Text("查询审计日志", "search the audit log")),
+    "resolve_conflict": (CARD_DESKS, Text("处理同步冲突", "resolve a sync conflict")),
     "view_statistics": (OVERSIGHT, Text("查看统计报表中的读者名单", "list the cards behind a figure")),
     "privacy_export": (OVERSIGHT, Text("导出读者个人信息", "export a reader's data")),
     "privacy_purge": (frozenset({Role.ADMIN}), Text("清除过期个人信息", "purge expired personal data")),

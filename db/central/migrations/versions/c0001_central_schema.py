@@ -43,6 +43,16 @@ def upgrade() -> None:
     # Append-only: events, money, the audit journal and the change log are written once and never changed.
     op.execute(f"GRANT INSERT ON card_events, ledger_entries, desk_audit, change_log, applied_changes TO {DESK}")
     op.execute(f"GRANT UPDATE ON sync_counter TO {DESK}")
+    op.execute(f"GRANT UPDATE (outcome) ON applied_changes TO {DESK}")
+    op.execute("ALTER TABLE applied_changes ENABLE ROW LEVEL SECURITY")
+    op.execute(f"CREATE POLICY applied_read ON applied_changes FOR SELECT TO {DESK} USING (true)")
+    op.execute(
+        f"CREATE POLICY applied_own ON applied_changes FOR INSERT TO {DESK} WITH CHECK (desk_role = session_user)"
+    )
+    op.execute(
+        f"CREATE POLICY applied_own_update ON applied_changes FOR UPDATE TO {DESK} "
+        "USING (desk_role = session_user) WITH CHECK (desk_role = session_user)"
+    )
     op.execute(f"GRANT INSERT, DELETE ON person_cards TO {DESK}")
     op.execute(f"GRANT SELECT, INSERT, UPDATE ON conflicts TO {DESK}")
     op.execute(

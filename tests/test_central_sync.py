@@ -1,0 +1,327 @@
+"""Several desks, each with its own SQLite file, against one real PostgreSQL: sync, failures, conflicts,
+and what a desk's role may not do."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+import db.sync
+from db.central.apply import Change, apply_change
+from db.models import OutboxRow
+from desk_app.core.services.issue import issue_card
+from desk_app.core.services.lifecycle import report_loss
+from tests.central_fixtures import Union, union
+from tests.conftest import NOW
+from tests.test_issue_card import adult_cmd
+
+
+@pytest.fixture
+def the_union(postgres: Any, tmp_path: Path) -> Iterator[Union]:
+    with union(postgres, tmp_path / "desks") as made:
+        yield made
+
+
+def central_cards(u: Union) -> dict[str, str]:
+    with u.admin.connect() as connection:
+        return {str(k).replace("-", ""): v for k, v in connection.execute(text("SELECT id, status FROM cards"))}
+
+
+def local_cards(desk: Any) -> dict[str, str]:
+    return {k.replace("-", ""): v for k, v in desk.cards().items()}
+
+
+def change_log_is_gap_free(u: Union) -> None:
+    with u.admin.connect() as connection:
+        seqs = connection.execute(text("SELECT seq FROM change_log ORDER BY seq")).scalars().all()
+        counter = connection.execute(text("SELECT value FROM sync_counter")).scalar_one()
+    assert seqs == list(range(1, len(seqs) + 1)) and counter == len(seqs)
+
+
+def test_a_card_issued_at_one_desk_reaches_the_others_and_a_loss_comes_back(the_union: Union) -> None:
+    a, b = the_union.desk("a", "FSLIB"), the_union.desk("b", "SSLIB")
+    issued = a.run(issue_card, adult_cmd(a.desk.person(30)))
+    assert a.sync.pending() > 0
+    first = a.sync.sync()
+    assert first.pushed > 0 and first.conflicts == 0 and a.sync.pending() == 0
+    b.sync.sync()
+    assert local_cards(b) == {issued.card_id.replace("-", ""): "active"}
+    b.run(report_loss, issued.card_number)  # a loss is reported at any branch
+    b.sync.sync()
+    a.sync.sync()
+    assert local_cards(a) == local_cards(b) == central_cards(the_union) == {issued.card_id.replace("-", ""): "lost"}
+    change_log_is_gap_free(the_union)
+
+
+def test_an_offline_card_is_provisional_until_the_central_database_confirms_it(the_union: Union) -> None:
+    a = the_union.desk("a", "FSLIB")
+    issued = a.run(issue_card, adult_cmd(a.desk.person(31), provisional=True))
+    assert issued.status == "provisional"
+    a.sync.sync()
+    assert local_cards(a)[issued.card_id.replace("-", "")] == "active"
+
+
+def test_two_desks_register_the_same_person_offline(the_union: Union) -> None:
+    a, b = the_union.desk("a", "FSLIB"), the_union.desk("b", "SSLIB")
+    person = a.desk.person(40)
+    first = a.run(issue_card, adult_cmd(person, provisional=True))
+    second = b.run(issue_card, adult_cmd(person, provisional=True))  # b could not know: it was offline
+    a.sync.sync()
+    result = b.sync.sync()
+    assert result.conflicts >= 1  # the card, and its issue event that waited for it
+    shown = b.sync_conflicts()
+    [conflict] = shown
+    assert conflict.reason == "person_has_card" and conflict.entity == "cards"
+    assert conflict.entity_id.replace("-", "") == second.card_id.replace("-", "")
+    # One card survives; b's registration is kept centrally (the reader and documents), not lost.
+    assert central_cards(the_union) == {first.card_id.replace("-", ""): "active"}
+    with the_union.admin.connect() as connection:
+        readers = connection.execute(text("SELECT count(*) FROM readers")).scalar_one()
+    assert readers == 2
+    number = b.link().resolve(b.desk.ctx("SSLIB"), conflict.change_id, "cancel-local")
+    assert number == second.card_number
+    b.sync.sync()
+    a.sync.sync()
+    assert central_cards(the_union) == {
+        first.card_id.replace("-", ""): "active",
+        second.card_id.replace("-", ""): "cancelled",
+    }
+    assert local_cards(a) == local_cards(b) == central_cards(the_union)
+    assert b.sync_conflicts() == []
+
+
+def test_duplicated_and_reordered_pushes_apply_once(the_union: Union) -> None:
+    a = the_union.desk("a", "FSLIB")
+    for age in (30, 31, 32):
+        a.run(issue_card, adult_cmd(a.desk.person(age)))
+    with a.factory() as session:
+        rows = session.query(OutboxRow).order_by(OutboxRow.seq).all()
+        changes = [Change(r.change_id, r.entity, r.entity_id, r.op, r.payload) for r in rows]
+    half = len(changes) // 2
+    outcomes: list[str] = []
+    with the_union.desk_engine(a).begin() as connection:  # the second half arrives first
+        outcomes += [apply_change(connection, a.role, c) for c in changes[half:]]
+    assert "deferred" in outcomes  # cards before their readers: kept back, not refused
+    with the_union.desk_engine(a).begin() as connection:
+        outcomes += [apply_change(connection, a.role, c) for c in changes[:half]]
+        outcomes += [apply_change(connection, a.role, c) for c in changes[:half]]  # and once more
+    result = a.sync.sync()  # the desk's own push: the deferred ones now apply, the others are duplicates
+    assert result.conflicts == 0 and a.sync.pending() == 0
+    with the_union.admin.connect() as connection:
+        applied = connection.execute(text("SELECT count(*) FROM applied_changes")).scalar_one()
+    assert applied == len(changes)
+    assert local_cards(a) == central_cards(the_union)
+    change_log_is_gap_free(the_union)
+
+
+def test_the_server_killed_in_the_middle_of_a_push(the_union: Union, postgres: Any, monkeypatch: Any) -> None:
+    a = the_union.desk("a", "FSLIB")
+    for age in range(30, 36):
+        a.run(issue_card, adult_cmd(a.desk.person(age)))
+    total = a.sync.pending()
+    calls = {"n": 0}
+    real = db.sync.apply_change
+
+    def dying(connection: Any, role: str, change: Change) -> str:
+        calls["n"] += 1
+        if calls["n"] == total // 2:
+            postgres.as_server_user(
+                str(postgres.bindir / "pg_ctl"), "-D", str(postgres.data), "-m", "immediate", "stop"
+            )
+        return real(connection, role, change)
+
+    monkeypatch.setattr(db.sync, "apply_change", dying)
+    with pytest.raises((OperationalError, DBAPIError)):
+        a.sync.push()
+    restart(postgres)
+    monkeypatch.setattr(db.sync, "apply_change", real)
+    assert a.sync.pending() == total  # nothing was forgotten: the central transaction never committed
+    a.sync.sync()
+    assert a.sync.pending() == 0 and local_cards(a) == central_cards(the_union)
+    change_log_is_gap_free(the_union)
+
+
+def test_an_answer_lost_after_the_central_commit_is_pushed_again_harmlessly(the_union: Union, monkeypatch: Any) -> None:
+    a = the_union.desk("a", "FSLIB")
+    a.run(issue_card, adult_cmd(a.desk.person(30)))
+    total = a.sync.pending()
+    real_begin = a.factory.begin
+
+    def crash_before_forgetting() -> Any:
+        raise ConnectionError("the desk lost power right after the central commit")
+
+    monkeypatch.setattr(a.factory, "begin", crash_before_forgetting)
+    with pytest.raises(ConnectionError):
+        a.sync.push()
+    monkeypatch.setattr(a.factory, "begin", real_begin)
+    again = a.sync.push()
+    assert again.duplicates == total and again.pushed == 0 and a.sync.pending() == 0
+
+
+def test_a_dropped_connection_during_pull_loses_nothing(the_union: Union, monkeypatch: Any) -> None:
+    a, b = the_union.desk("a", "FSLIB"), the_union.desk("b", "SSLIB")
+    for age in range(30, 34):
+        a.run(issue_card, adult_cmd(a.desk.person(age)))
+    a.sync.sync()
+    with the_union.admin.connect() as connection:
+        connection.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = :r"), {"r": b.role}
+        )
+    b.sync.pull(batch=3)  # pool_pre_ping notices the dead connection and opens a new one
+    assert local_cards(b) == central_cards(the_union)
+
+
+def test_a_desk_offline_for_a_day(the_union: Union, postgres: Any) -> None:
+    a, b = the_union.desk("a", "FSLIB"), the_union.desk("b", "SSLIB")
+    a.sync.sync()
+    a.go_offline(postgres)
+    cards = []
+    for hours, age in ((1, 50), (9, 51), (23, 52)):
+        a.at(NOW + timedelta(hours=hours))
+        cards.append(a.run(issue_card, adult_cmd(a.desk.person(age), provisional=True)))
+        with pytest.raises(OperationalError):
+            a.sync.sync()
+    b.run(issue_card, adult_cmd(b.desk.person(60)))
+    b.sync.sync()
+    a.come_back()
+    a.sync.sync()
+    b.sync.sync()
+    assert local_cards(a) == local_cards(b) == central_cards(the_union)
+    assert set(central_cards(the_union).values()) == {"active"}  # the day's provisional cards are confirmed
+
+
+def test_a_desk_role_cannot_read_password_hashes_or_rewrite_another_desks_ledger(the_union: Union) -> None:
+    from desk_app.core.entities import LedgerEntry, LedgerKind
+    from desk_app.core.ids import new_id
+
+    a, b = the_union.desk("a", "FSLIB"), the_union.desk("b", "SSLIB")
+    a.desk.member("FSLIB")  # a staff member, with a password hash, pushed with the first sync
+
+    def deposit(uow: Any) -> None:
+        reader = uow.readers.where()[0].id if uow.readers.where() else None
+        assert reader is not None
+        uow.ledger.add(LedgerEntry(new_id(), reader, None, LedgerKind.DEPOSIT_TAKEN, 10000, NOW,
+                                   a.desk.member("FSLIB").id, "FSLIB", "D1", "FS-R-1"))  # fmt: skip
+        uow.commit()
+
+    a.run(issue_card, adult_cmd(a.desk.person(30)))
+    a.desk.read(deposit)
+    a.sync.sync()
+    with the_union.desk_engine(b).connect() as connection:
+        with pytest.raises(DBAPIError, match="permission denied"):
+            connection.execute(text("SELECT password_hash FROM staff"))
+        connection.rollback()
+        with pytest.raises(DBAPIError, match="permission denied"):
+            connection.execute(text("UPDATE ledger_entries SET amount_fen = 1"))
+        connection.rollback()
+        with pytest.raises(DBAPIError, match="permission denied"):
+            connection.execute(text("DELETE FROM ledger_entries"))
+        connection.rollback()
+        with pytest.raises(DBAPIError, match="row-level security"):
+            connection.execute(
+                text(
+                    "INSERT INTO ledger_entries (id, reader_id, kind, amount_fen, at, staff_id, branch_code, desk_code,"
+                    " note) SELECT gen_random_uuid(), reader_id, 'deposit_refunded', -10000, now(), staff_id, 'FSLIB',"
+                    " 'D1', '' FROM ledger_entries LIMIT 1"
+                )
+            )
+        connection.rollback()
+        payloads = connection.execute(text("SELECT payload FROM change_log WHERE entity = 'staff'")).scalars().all()
+    assert payloads and all("password_hash" not in p for p in payloads)
+
+
+def test_one_refund_per_deposit_even_from_two_desks(the_union: Union) -> None:
+    from desk_app.core.entities import LedgerEntry, LedgerKind
+    from desk_app.core.ids import new_id
+
+    a, b = the_union.desk("a", "FSLIB"), the_union.desk("b", "FSLIB", "D2")
+    a.run(issue_card, adult_cmd(a.desk.person(30)))
+    deposit_id = new_id()
+
+    def take(uow: Any) -> None:
+        reader = uow.readers.where()[0].id
+        uow.ledger.add(LedgerEntry(deposit_id, reader, None, LedgerKind.DEPOSIT_TAKEN, 10000, NOW,
+                                   a.desk.member("FSLIB").id, "FSLIB", "D1", "FS-D1-1"))  # fmt: skip
+        uow.commit()
+
+    a.desk.read(take)
+    a.sync.sync()
+    b.sync.sync()
+
+    def refund(desk: Any, desk_code: str, receipt: str) -> None:
+        def write(uow: Any) -> None:
+            reader = uow.readers.where()[0].id
+            uow.ledger.add(LedgerEntry(new_id(), reader, None, LedgerKind.DEPOSIT_REFUNDED, -10000, NOW,
+                                       desk.desk.member("FSLIB").id, "FSLIB", desk_code, receipt,
+                                       refund_of=deposit_id))  # fmt: skip
+            uow.commit()
+
+        desk.desk.read(write)
+
+    refund(a, "D1", "FS-D1-2")
+    refund(b, "D2", "FS-D2-1")
+    results = [a.sync.sync(), b.sync.sync()]
+    assert sorted(r.conflicts for r in results) == [0, 1]
+    with the_union.admin.connect() as connection:
+        refunds = connection.execute(
+            text("SELECT count(*) FROM ledger_entries WHERE refund_of IS NOT NULL")
+        ).scalar_one()
+        reason = connection.execute(text("SELECT reason FROM conflicts")).scalar_one()
+    assert refunds == 1 and reason == "refund_twice"
+
+
+def restart(postgres: Any) -> None:
+    options = f"-k {postgres.socket_dir} -p {postgres.port} -h 127.0.0.1 -c fsync=off -c max_connections=60"
+    postgres.as_server_user(
+        str(postgres.bindir / "pg_ctl"), "-D", str(postgres.data), "-o", options,
+        "-l", str(postgres.socket_dir / "log"), "-w", "start",
+    )  # fmt: skip
+
+
+def test_cli_central_init_register_sync_and_conflicts(postgres: Any, tmp_path: Path) -> None:
+    # The encrypted file keyring of keyrings.alt, its key from the environment as a CI secret would be.
+    env = os.environ | {
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "PYTHON_KEYRING_BACKEND": "tests.test_keyring_backend.TestKeyring",
+        "CARDDESK_TEST_KEYRING": str(tmp_path / "keyring.cfg"),
+    }
+    maintenance = create_engine(postgres.url(), isolation_level="AUTOCOMMIT")
+    with maintenance.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS cli_union"))
+        connection.execute(text("CREATE DATABASE cli_union"))
+    maintenance.dispose()
+    admin_url = f"postgresql://postgres:{postgres.password}@127.0.0.1:{postgres.port}/cli_union"
+    db_file = str(tmp_path / "desk.sqlite")
+
+    def carddesk(*args: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "desk_app", "--db", db_file, "--profile", "foshan", *args],
+                              capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    assert json.loads(carddesk("central", "init", "--url", admin_url))["branches"] == 6
+    carddesk("demo-data", "--readers", "5")
+    registered = json.loads(carddesk("central", "register-desk", "--url", admin_url, "--desk-branch", "FSLIB",
+                                     "--desk-code", "D1", "--json"))  # fmt: skip
+    assert registered["role"] == "desk_fslib_d1" and registered["queued"] > 0
+    assert postgres.password not in (tmp_path / "config" / "CardDesk" / "settings.json").read_text()
+    result = json.loads(carddesk("sync", "--json"))
+    assert result["pending"] == 0 and result["pushed"] > 0
+    # The demo database holds money taken at other desks too: this desk may not write it in their name.
+    shown = json.loads(carddesk("conflicts", "--json"))
+    assert {c["reason"] for c in shown} <= {"not_permitted"}
+    assert len(shown) == result["conflicts"]
+    if shown:
+        assert carddesk("conflicts", "resolve", shown[0]["change_id"], "--dismiss").strip() == "dismissed"
+        assert len(json.loads(carddesk("conflicts", "--json"))) == len(shown) - 1
