@@ -58,6 +58,8 @@ class Union:
     def close(self) -> None:
         for desk in self.desks.values():
             desk.central.dispose()
+            if desk._real_central is not None:
+                desk._real_central.dispose()
             desk.local.dispose()
         self.admin.dispose()
 
@@ -107,7 +109,7 @@ class SyncDesk:
 
     def come_back(self) -> None:
         self.central.dispose()
-        self.central = self._real_central
+        self.central, self._real_central = self._real_central, None
         self.sync = SyncEngine(self.factory, self.central, self.role)
 
 

@@ -325,3 +325,52 @@ def test_cli_central_init_register_sync_and_conflicts(postgres: Any, tmp_path: P
     if shown:
         assert carddesk("conflicts", "resolve", shown[0]["change_id"], "--dismiss").strip() == "dismissed"
         assert len(json.loads(carddesk("conflicts", "--json"))) == len(shown) - 1
+
+
+def test_the_desk_shows_online_offline_and_resolves_a_conflict_on_screen(
+    qtbot: Any, the_union: Union, postgres: Any
+) -> None:
+    from desk_app.core.views import ReaderSummary
+    from desk_app.ui.main_window import MainWindow
+    from desk_app.ui.sync_status import SyncController
+
+    a, b = the_union.desk("a", "FSLIB"), the_union.desk("b", "SSLIB")
+    person = a.desk.person(40)
+    a.run(issue_card, adult_cmd(person, provisional=True))
+    b.run(issue_card, adult_cmd(person, provisional=True))
+    a.sync.sync()
+
+    class Directory:
+        def search(self, text: str, limit: int = 200) -> list[ReaderSummary]:
+            return []
+
+    window = MainWindow(Directory(), "测试馆", "顺德 · D1", "b.sqlite")  # type: ignore[arg-type]
+    qtbot.addWidget(window)
+    controller = SyncController(b.link(), b.desk.ctx("SSLIB"), every_ms=60_000)
+    window.attach_sync(controller)
+    try:
+        with qtbot.waitSignal(controller.changed, timeout=20000):
+            controller.sync_now()
+        qtbot.waitUntil(lambda: "1 个冲突待处理" in window.connection_label.text(), timeout=5000)
+        assert "在线" in window.connection_label.text()
+        dialog = window.open_conflicts()
+        assert dialog.model.rowCount() == 1
+        assert dialog.model.item(0, 2).text() == "此人已在其他服务台办证"
+        with qtbot.waitSignal(controller.changed, timeout=20000):
+            dialog.cancel_local.click()
+        qtbot.waitUntil(lambda: "冲突" not in window.connection_label.text(), timeout=20000)
+        assert dialog.model.rowCount() == 0
+        b.go_offline(postgres)
+        controller.link._engine = b.central
+        b.run(report_loss, _number_of_a_card(b))  # work goes on at the desk while it is cut off
+        with qtbot.waitSignal(controller.changed, timeout=20000):
+            controller.sync_now()
+        assert "离线" in window.connection_label.text() and "条变更待同步" in window.connection_label.text()
+    finally:
+        controller.stop()
+        window.operations.wait()
+
+
+def _number_of_a_card(desk: Any) -> str:
+    with desk.local.connect() as connection:
+        return str(connection.execute(text("SELECT number FROM cards WHERE status = 'active' LIMIT 1")).scalar_one())

@@ -21,10 +21,12 @@ from desk_app.logs import setup_logging
 from desk_app.paper_desk import PaperDesk
 from desk_app.settings import load_settings
 from desk_app.stats_desk import StatsDesk
+from desk_app.sync_desk import CentralLink
 from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.devices_bridge import DeviceBridge, WedgeScanFilter
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.sign_in import IdleLock, SignInDialog
+from desk_app.ui.sync_status import SyncController
 from devices.manager import DeviceConfig, DeviceManager
 from printing.fonts import BUNDLED_FONTS
 
@@ -124,11 +126,14 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     window.attach_devices(bridge, wedge)
     devices = DeviceManager(DeviceConfig.from_settings(dict(settings.get("devices") or {})), bridge.events())
     devices.start()
+    sync = SyncController(CentralLink(desk, settings), desk.context(signed.actor), lang, parent=app)
+    window.attach_sync(sync)
+    sync.start()
     lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)
     app.installEventFilter(lock)
 
     def on_signed_in_again(again: SignedIn) -> None:
-        paper.ctx = batches.ctx = counter.ctx = stats.ctx = desk.context(again.actor)
+        paper.ctx = batches.ctx = counter.ctx = stats.ctx = sync.ctx = desk.context(again.actor)
         window.set_locked(False)
         lock.start()
 
@@ -149,6 +154,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     elif args.screenshot:
         window.search_finished.connect(lambda _n: QTimer.singleShot(500, lambda: _save_screen(args.screenshot, app)))
     code = app.exec()
+    sync.stop()
     devices.stop()
     window.operations.wait()
     if window.stats_window is not None:

@@ -124,6 +124,19 @@ class MainWindow(QMainWindow):
         import_action.triggered.connect(self.open_batch_import)
         batch_menu.addAction(import_action)
 
+        sync_menu = self.menuBar().addMenu(self.tr("同步"))
+        self.sync_action = QAction(self.tr("立即同步"), self)
+        self.sync_action.setShortcut(QKeySequence("Ctrl+Shift+Y"))
+        self.sync_action.setEnabled(False)
+        self.conflicts_action = QAction(self.tr("同步冲突…"), self)
+        self.conflicts_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.conflicts_action.setEnabled(False)
+        self.conflicts_action.triggered.connect(self.open_conflicts)
+        sync_menu.addAction(self.sync_action)
+        sync_menu.addAction(self.conflicts_action)
+        self._sync = None
+        self.conflicts_dialog = None
+
         stats_menu = self.menuBar().addMenu(self.tr("统计"))
         stats_action = QAction(self.tr("统计报表…"), self)
         stats_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
@@ -163,6 +176,26 @@ class MainWindow(QMainWindow):
         self.stats_window.show()
         self.stats_window.load()
         return self.stats_window
+
+    def attach_sync(self, controller) -> None:
+        """Online or offline, with what waits to be sent, in the status bar; Ctrl+Shift+Y syncs now."""
+        from desk_app.ui.sync_status import describe
+
+        self._sync = controller
+        self.sync_action.setEnabled(True)
+        self.conflicts_action.setEnabled(True)
+        self.sync_action.triggered.connect(controller.sync_now)
+        controller.changed.connect(lambda state: self.connection_label.setText(describe(state, self.tr)))
+        controller.changed.connect(lambda state: state.error and self.statusBar().showMessage(state.error, 8000))
+
+    def open_conflicts(self):
+        if self._sync is None:
+            return None
+        from desk_app.ui.sync_status import ConflictsDialog
+
+        self.conflicts_dialog = ConflictsDialog(self._sync, self._lang, self)
+        self.conflicts_dialog.show()
+        return self.conflicts_dialog
 
     def attach_devices(self, bridge, wedge=None) -> None:
         """Device events arrive here on the UI thread: a scan or a tap opens that reader from anywhere."""

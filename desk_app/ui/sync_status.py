@@ -1,0 +1,165 @@
+"""The desk and the central database on screen: online or offline with N changes waiting, a sync in the
+background every half minute, and the conflict screen where staff resolve what the union refused."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PyQt6.QtCore import QObject, QTimer, pyqtSignal
+from PyQt6.QtGui import QStandardItem, QStandardItemModel
+from PyQt6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout
+
+from desk_app.core.errors import DeskError
+from desk_app.ui.operations import Operations
+
+REASONS = {
+    "person_has_card": "此人已在其他服务台办证",
+    "card_number_taken": "证号或卡片已被使用",
+    "refund_twice": "押金已退过",
+    "not_permitted": "不属于本服务台的记录",
+    "local_clash": "与本台未同步的记录冲突",
+}
+
+
+@dataclass(frozen=True)
+class SyncState:
+    configured: bool
+    online: bool
+    pending: int
+    conflicts: list
+    error: str = ""
+
+
+class SyncController(QObject):
+    """Runs sync off the UI thread (its own worker, so a slow network never holds up a counter action)."""
+
+    changed = pyqtSignal(object)
+
+    def __init__(self, link, ctx, lang: str = "zh", every_ms: int = 30_000, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.link = link
+        self.ctx = ctx
+        self._lang = lang
+        self.operations = Operations(self)
+        self.state: SyncState | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(every_ms)
+        self._timer.timeout.connect(self.sync_now)
+
+    def start(self) -> None:
+        self.sync_now()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self.operations.wait()
+
+    def sync_now(self) -> None:
+        self.operations.run(self._sync, self._on_sync_done, self._on_sync_failed)
+
+    def _sync(self) -> SyncState:
+        link = self.link
+        if not link.configured:
+            return SyncState(False, False, link.pending(), [])
+        error = ""
+        try:
+            link.sync()
+            online = True
+        except DeskError as err:
+            online, error = False, err.message(self._lang)
+        return SyncState(True, online, link.pending(), link.conflicts(), error)
+
+    def _on_sync_done(self, state: SyncState) -> None:
+        self.state = state
+        self.changed.emit(state)
+
+    def _on_sync_failed(self, err: Exception) -> None:
+        self._on_sync_done(SyncState(True, False, -1, [], str(err)))
+
+    def resolve(self, change_id: str, how: str, done, failed) -> None:
+        self.operations.run(lambda: self.link.resolve(self.ctx, change_id, how), done, failed)
+
+
+def describe(state: SyncState, tr) -> str:
+    if not state.configured:
+        return tr("中心库：未配置（离线工作）")
+    if state.online:
+        text = tr("中心库：在线")
+        if state.pending:
+            text += tr("，{0} 条变更待同步").format(state.pending)
+    else:
+        text = tr("中心库：离线，{0} 条变更待同步").format(max(state.pending, 0))
+    if state.conflicts:
+        text += tr("，{0} 个冲突待处理").format(len(state.conflicts))
+    return text
+
+
+class ConflictsDialog(QDialog):
+    resolved = pyqtSignal(str)
+
+    def __init__(self, controller: SyncController, lang: str = "zh", parent=None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self._lang = lang
+        self.setWindowTitle(self.tr("同步冲突"))
+        self.resize(900, 420)
+        self.model = QStandardItemModel(0, 4, self)
+        self.model.setHorizontalHeaderLabels([self.tr("发现时间"), self.tr("记录"), self.tr("原因"), self.tr("说明")])
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.message = QLabel(
+            self.tr(
+                "两台服务台离线时为同一人办证等情况，中心库只保留一张证；请选择如何处理本台的记录（记录不会丢失）。"
+            )
+        )
+        self.message.setWordWrap(True)
+        self.cancel_local = QPushButton(self.tr("注销本台的临时卡(&C)"))
+        self.dismiss = QPushButton(self.tr("已人工处理(&D)"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_local)
+        buttons.addWidget(self.dismiss)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.cancel_local.clicked.connect(lambda: self._resolve("cancel-local"))
+        self.dismiss.clicked.connect(lambda: self._resolve("dismiss"))
+        self._rows: list = []
+        controller.changed.connect(self.show_state)
+        if controller.state is not None:
+            self.show_state(controller.state)
+
+    def show_state(self, state: SyncState) -> None:
+        self._rows = list(state.conflicts)
+        self.model.setRowCount(len(self._rows))
+        for r, conflict in enumerate(self._rows):
+            entity = {"cards": self.tr("借阅证"), "ledger_entries": self.tr("收付款")}.get(
+                conflict.entity, conflict.entity
+            )
+            values = (
+                conflict.detected_at[:16].replace("T", " "),
+                entity,
+                self.tr(REASONS.get(conflict.reason, conflict.reason)),
+                conflict.detail,
+            )
+            for c, value in enumerate(values):
+                self.model.setItem(r, c, QStandardItem(value))
+        if self._rows:
+            self.table.selectRow(0)
+
+    def _resolve(self, how: str) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        conflict = self._rows[rows[0].row()]
+        self.controller.resolve(conflict.change_id, how, self._on_resolve_done, self._on_resolve_failed)
+
+    def _on_resolve_done(self, _outcome) -> None:
+        self.resolved.emit("ok")
+        self.controller.sync_now()
+
+    def _on_resolve_failed(self, err: Exception) -> None:
+        self.message.setText(err.message(self._lang) if isinstance(err, DeskError) else str(err))
