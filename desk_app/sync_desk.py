@@ -77,6 +77,22 @@ class CentralLink:
         if not self.online():
             raise DeskError("sync.offline_refused")
 
+    def union_card_of(self, person_keys: list[str]) -> tuple[str, str, str] | None:
+        """The live card the union knows for any of these person keys: (number, status, branch name)."""
+        from db.central.schema import central, person_cards
+
+        cards, branches = central.tables["cards"], central.tables["branches"]
+        query = (
+            select(cards.c.number, cards.c.status, branches.c.name)
+            .join(person_cards, person_cards.c.card_id == cards.c.id)
+            .join(branches, branches.c.code == cards.c.home_branch_code)
+            .where(person_cards.c.person_key.in_(person_keys))
+            .limit(1)
+        )
+        with self.engine().connect() as connection:
+            row = connection.execute(query).first()
+        return (str(row[0]), str(row[1]), str(row[2])) if row else None
+
     def sync_engine(self) -> SyncEngine:
         return SyncEngine(self.desk.session_factory, self.engine(), self.user)
 
@@ -160,3 +176,54 @@ class CentralLink:
             for row in found:
                 session.expunge(row)
             return found
+
+
+class UnionDirectory:
+    """Reader search: the central database (the whole union) when it answers, else this desk's own."""
+
+    def __init__(self, link: CentralLink, local: Any) -> None:
+        self.link = link
+        self.local = local
+
+    def search(self, text: str, limit: int = 50) -> list[Any]:
+        if self.link.online():
+            from sqlalchemy.orm import sessionmaker
+
+            from db.queries import SqlReaderDirectory
+
+            try:
+                return SqlReaderDirectory(sessionmaker(self.link.engine())).search(text, limit)
+            except Exception:  # dropped mid-search: the local answer, and offline from now on
+                log.info("central search failed; searching locally", exc_info=True)
+                self.link._checked = (time.monotonic(), False)
+        result: list[Any] = self.local.search(text, limit)
+        return result
+
+
+def issue_online_first(desk: OpenDesk, link: CentralLink, ctx: DeskContext, cmd: Any) -> Any:
+    """Online, the union is asked first (one person, one card, whichever branch issued it) and the new card
+    is sent at once; offline, the card is provisional until the central database confirms it."""
+    from dataclasses import replace
+
+    from desk_app.core.clock import local_date
+    from desk_app.core.messages import CARD_STATUS_NAMES
+    from desk_app.core.services.issue import issue_card
+
+    online = link.online()
+    if online:
+        today = local_date(ctx.now(), ctx.profile.timezone)
+        keys = [d.check(today).person_key for d in cmd.documents]
+        found = link.union_card_of(keys)
+        if found is not None:
+            number, status, branch = found
+            raise DeskError(
+                "card.already_has_card", branch_name=branch, card_number=number, status=CARD_STATUS_NAMES[status]
+            )
+    with desk.uow() as uow:
+        issued = issue_card(uow, ctx, replace(cmd, provisional=not online))
+    if online:
+        try:
+            link.sync()
+        except DeskError:
+            log.info("the new card waits in the outbox for the next sync")
+    return issued

@@ -374,3 +374,29 @@ def test_the_desk_shows_online_offline_and_resolves_a_conflict_on_screen(
 def _number_of_a_card(desk: Any) -> str:
     with desk.local.connect() as connection:
         return str(connection.execute(text("SELECT number FROM cards WHERE status = 'active' LIMIT 1")).scalar_one())
+
+
+def test_online_first_the_union_is_asked_before_a_card_is_issued(the_union: Union) -> None:
+    from desk_app.core.errors import DeskError
+    from desk_app.sync_desk import UnionDirectory, issue_online_first
+
+    a, b = the_union.desk("a", "FSLIB"), the_union.desk("b", "SSLIB")
+    person = a.desk.person(44)
+    link_a, link_b = a.link(), b.link()
+    first = issue_online_first(link_a.desk, link_a, a.desk.ctx("FSLIB"), adult_cmd(person))  # type: ignore[arg-type]
+    assert first.status == "active" and a.sync.pending() == 0  # sent at once
+    with pytest.raises(DeskError) as refused:
+        issue_online_first(link_b.desk, link_b, b.desk.ctx("SSLIB"), adult_cmd(person))  # type: ignore[arg-type]
+    assert first.card_number in refused.value.message("zh")
+
+    class Local:
+        def search(self, text: str, limit: int = 50) -> list[Any]:
+            return []
+
+    found = UnionDirectory(link_b, Local()).search(first.card_number)  # b has not pulled: the union answers
+    assert [r.card_number for r in found] == [first.card_number]
+    b.go_offline(None)
+    link_b._engine, link_b._checked = b.central, None
+    offline = issue_online_first(link_b.desk, link_b, b.desk.ctx("SSLIB"), adult_cmd(b.desk.person(61)))  # type: ignore[arg-type]
+    assert offline.status == "provisional"
+    assert UnionDirectory(link_b, Local()).search(first.card_number) == []  # offline: the desk's own answer

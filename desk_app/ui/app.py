@@ -21,7 +21,7 @@ from desk_app.logs import setup_logging
 from desk_app.paper_desk import PaperDesk
 from desk_app.settings import load_settings
 from desk_app.stats_desk import StatsDesk
-from desk_app.sync_desk import CentralLink
+from desk_app.sync_desk import CentralLink, UnionDirectory
 from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.devices_bridge import DeviceBridge, WedgeScanFilter
 from desk_app.ui.main_window import MainWindow
@@ -109,8 +109,9 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     counter = CounterDesk(desk, desk.context(signed.actor))
     stats = StatsDesk(desk, desk.context(signed.actor), settings)
     branch = desk.profile.branch(signed.actor.branch_code)
+    link = CentralLink(desk, settings)
     window = MainWindow(
-        desk.directory(),
+        UnionDirectory(link, desk.directory()),
         title,
         f"{branch.name}（{branch.code}）· {desk_code} · {signed.display_name}",
         str(desk.path),
@@ -126,7 +127,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     window.attach_devices(bridge, wedge)
     devices = DeviceManager(DeviceConfig.from_settings(dict(settings.get("devices") or {})), bridge.events())
     devices.start()
-    sync = SyncController(CentralLink(desk, settings), desk.context(signed.actor), lang, parent=app)
+    sync = SyncController(link, desk.context(signed.actor), lang, parent=app)
     window.attach_sync(sync)
     sync.start()
     lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)
