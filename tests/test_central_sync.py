@@ -400,3 +400,52 @@ def test_online_first_the_union_is_asked_before_a_card_is_issued(the_union: Unio
     offline = issue_online_first(link_b.desk, link_b, b.desk.ctx("SSLIB"), adult_cmd(b.desk.person(61)))  # type: ignore[arg-type]
     assert offline.status == "provisional"
     assert UnionDirectory(link_b, Local()).search(first.card_number) == []  # offline: the desk's own answer
+
+
+def test_tls_with_the_librarys_ca_and_verify_full(postgres: Any, tmp_path: Path) -> None:
+    import shutil as sh
+
+    from desk_app.core.errors import DeskError
+    from desk_app.setup_checks import check_central
+
+    ca_dir = tmp_path / "ca"
+    ca_dir.mkdir()
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=ca_dir, check=True, capture_output=True, timeout=60)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Library CA",
+            "-keyout", "ca.key", "-out", "ca.pem")  # fmt: skip
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-keyout", "server.key",
+            "-out", "server.csr")  # fmt: skip
+    (ca_dir / "san.ext").write_text("subjectAltName=DNS:localhost\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+            "-days", "2", "-extfile", "san.ext", "-out", "server.pem")  # fmt: skip
+    for name in ("server.pem", "server.key"):
+        target = postgres.data / name
+        sh.copy(ca_dir / name, target)
+        if os.getuid() == 0:
+            sh.chown(target, "postgres")
+        target.chmod(0o600)
+    admin = create_engine(postgres.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("ALTER SYSTEM SET ssl = on"))
+        connection.execute(text("ALTER SYSTEM SET ssl_cert_file = 'server.pem'"))
+        connection.execute(text("ALTER SYSTEM SET ssl_key_file = 'server.key'"))
+        connection.execute(text("SELECT pg_reload_conf()"))
+    try:
+        url = f"postgresql://localhost:{postgres.port}/postgres"
+        assert check_central(url, postgres.superuser, postgres.password, str(ca_dir / "ca.pem"))
+        other_ca = tmp_path / "other.pem"
+        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=X",
+                "-keyout", str(tmp_path / "x.key"), "-out", str(other_ca))  # fmt: skip
+        with pytest.raises(DeskError, match="certificate verify failed"):
+            check_central(url, postgres.superuser, postgres.password, str(other_ca))
+        ip_url = f"postgresql://127.0.0.1:{postgres.port}/postgres"  # the certificate names localhost only
+        with pytest.raises(DeskError, match="certificate"):
+            check_central(ip_url, postgres.superuser, postgres.password, str(ca_dir / "ca.pem"))
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text("ALTER SYSTEM RESET ssl"))
+            connection.execute(text("SELECT pg_reload_conf()"))
+        admin.dispose()
