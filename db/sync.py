@@ -9,6 +9,7 @@ transaction that writes the rows, so a pull cut off anywhere is also simply done
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.central.apply import Change, apply_change
+from db.central.apply import Change, apply_batch
 from db.central.schema import change_log, conflicts
 from db.models import Base, OutboxRow, SyncConflictRow, SyncStateRow
 from db.outbox import NO_OUTBOX
@@ -64,8 +65,8 @@ class SyncEngine:
                 return result
             done: list[uuid.UUID] = []
             with self.central.begin() as connection:
-                for _seq, change in changes:
-                    outcome = apply_change(connection, self.desk_role, change)
+                outcomes = apply_batch(connection, self.desk_role, [change for _seq, change in changes])
+                for (_seq, change), outcome in zip(changes, outcomes, strict=True):
                     result.outcomes[str(change.change_id)] = outcome
                     if outcome == "deferred":
                         result.deferred += 1
@@ -101,21 +102,34 @@ class SyncEngine:
             with self.local.begin() as session:
                 session.info[NO_OUTBOX] = True
                 waiting = {(e, i) for e, i in session.execute(select(OutboxRow.entity, OutboxRow.entity_id))}
+                wanted = []
                 for seq, entity, entity_id, op, payload in rows:
                     if entity in NOT_PULLED or (entity, entity_id) in waiting:
                         # A change of ours to the same row is still on its way: it is the newer one.
                         result.skipped += 1
                     else:
+                        wanted.append((seq, entity, entity_id, op, payload))
+                    cursor = seq
+                # Runs of the same kind of row go in one statement; a run that clashes goes row by row.
+                for (entity, op), run in itertools.groupby(wanted, key=lambda r: (r[1], r[3])):
+                    items = list(run)
+                    try:
+                        with session.begin_nested():
+                            _write_local_many(session, entity, op, [r[4] for r in items])
+                        result.pulled += len(items)
+                        continue
+                    except IntegrityError:
+                        pass
+                    for seq, _entity, entity_id, _op, payload in items:
                         try:
                             with session.begin_nested():
-                                _write_local(session, entity, op, payload)
+                                _write_local_many(session, entity, op, [payload])
                             result.pulled += 1
                         except IntegrityError as err:
                             # The union's row clashes with one of ours that the central refused (two refunds
                             # of one deposit, say): keep the union's on record as a conflict, not lost.
                             _record_clash(session, seq, entity, entity_id, payload, err)
                             result.skipped += 1
-                    cursor = seq
                 session.merge(SyncStateRow(key=CURSOR, value=str(cursor)))
 
     def fetch_conflicts(self) -> int:
@@ -182,23 +196,23 @@ def _record_clash(
         )
 
 
-def _write_local(session: Session, entity: str, op: str, payload: dict[str, Any]) -> None:
+def _write_local_many(session: Session, entity: str, op: str, payloads: list[dict[str, Any]]) -> None:
     table = Base.metadata.tables[entity]
-    row = decode_row(table, payload)
+    rows = [decode_row(table, p) for p in payloads]
     keys = [c.name for c in table.primary_key.columns]
     if op == "delete":
-        session.execute(delete(table).where(*(table.c[k] == row[k] for k in keys)))
+        for row in rows:
+            session.execute(delete(table).where(*(table.c[k] == row[k] for k in keys)))
         return
     if entity == "staff":
-        row.setdefault("password_hash", "")  # never sent between desks
-        statement = sqlite_insert(table).values(**row).on_conflict_do_nothing(index_elements=keys)
-    else:
-        statement = (
-            sqlite_insert(table)
-            .values(**row)
-            .on_conflict_do_update(index_elements=keys, set_={k: v for k, v in row.items() if k not in keys})
-        )
-    session.execute(statement)
+        for row in rows:
+            row.setdefault("password_hash", "")  # never sent between desks
+        session.execute(sqlite_insert(table).on_conflict_do_nothing(index_elements=keys), rows)
+        return
+    statement = sqlite_insert(table)
+    columns = [c.name for c in table.columns if c.name not in keys]
+    upsert = statement.on_conflict_do_update(index_elements=keys, set_={c: statement.excluded[c] for c in columns})
+    session.execute(upsert, rows)
 
 
 def enqueue_existing(local: sessionmaker[Session]) -> int:

@@ -46,3 +46,9 @@ def test_the_stats_benchmark_runs(tmp_path):
     out = run("bench_stats.py", "--readers", "2000", "--json", str(tmp_path / "s.json"))
     assert "yearly report" in out
     assert json.loads((tmp_path / "s.json").read_text())["readers"] == 2000
+
+
+def test_the_sync_benchmark_runs(tmp_path):
+    out = run("bench_sync.py", "--changes", "200", "--json", str(tmp_path / "y.json"))
+    assert "push + pull" in out
+    assert json.loads((tmp_path / "y.json").read_text())["changes"] > 0

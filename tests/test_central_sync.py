@@ -129,22 +129,18 @@ def test_the_server_killed_in_the_middle_of_a_push(the_union: Union, postgres: A
     for age in range(30, 36):
         a.run(issue_card, adult_cmd(a.desk.person(age)))
     total = a.sync.pending()
-    calls = {"n": 0}
-    real = db.sync.apply_change
+    real = db.sync.apply_batch
 
-    def dying(connection: Any, role: str, change: Change) -> str:
-        calls["n"] += 1
-        if calls["n"] == total // 2:
-            postgres.as_server_user(
-                str(postgres.bindir / "pg_ctl"), "-D", str(postgres.data), "-m", "immediate", "stop"
-            )
-        return real(connection, role, change)
+    def dying(connection: Any, role: str, changes: list[Change]) -> list[str]:
+        half = real(connection, role, changes[: len(changes) // 2])
+        postgres.as_server_user(str(postgres.bindir / "pg_ctl"), "-D", str(postgres.data), "-m", "immediate", "stop")
+        return half + real(connection, role, changes[len(changes) // 2 :])
 
-    monkeypatch.setattr(db.sync, "apply_change", dying)
+    monkeypatch.setattr(db.sync, "apply_batch", dying)
     with pytest.raises((OperationalError, DBAPIError)):
         a.sync.push()
     restart(postgres)
-    monkeypatch.setattr(db.sync, "apply_change", real)
+    monkeypatch.setattr(db.sync, "apply_batch", real)
     assert a.sync.pending() == total  # nothing was forgotten: the central transaction never committed
     a.sync.sync()
     assert a.sync.pending() == 0 and local_cards(a) == central_cards(the_union)
