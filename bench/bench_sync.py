@@ -47,15 +47,15 @@ def _desk(path: Path, people: int) -> tuple[object, object]:
 
         for branch in load_profile("foshan").branches:
             session.merge(BranchRow(code=branch.code, name=branch.name))
-        staff = StaffRow(id=uuid.uuid4(), username=f"bench-{path.stem}", display_name="基准", branch_code="FSLIB", role="admin",
-                         password_hash="", failed_attempts=0, locked_until=None, active=True)  # fmt: skip
+        staff = StaffRow(id=uuid.uuid4(), username=f"bench-{path.stem}", display_name="基准", branch_code="FSLIB",
+                         role="admin", password_hash="", failed_attempts=0, locked_until=None, active=True)  # fmt: skip
         session.add(staff)
     readers = [uuid.uuid4() for _ in range(people)]
     cards = [uuid.uuid4() for _ in range(people)]
     with factory.begin() as session:
         for n, rid in enumerate(readers):
             session.add(ReaderRow(id=rid, name=f"读者{n}", gender="F", birth_date=date(1990, 1, 1), phone=f"139{n:08d}",
-                                  address="", work_unit="", home_branch_code="FSLIB", password_hash="x",
+                                  address="", work_unit="", home_branch_code="FSLIB", password_hash="-",
                                   password_must_change=True, created_at=NOW, updated_at=NOW))  # fmt: skip
         session.flush()
         for n, rid in enumerate(readers):

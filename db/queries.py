@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import BranchRow, CardRow, IdentityDocumentRow, ReaderRow
@@ -28,13 +28,16 @@ class SqlReaderDirectory:
                     select(CardRow.reader_id).where((CardRow.number == upper) | (CardRow.barcode == upper)),
                     select(IdentityDocumentRow.reader_id).where(IdentityDocumentRow.number == upper),
                     select(ReaderRow.id).where(ReaderRow.phone == term),
-                    select(ReaderRow.id).where(ReaderRow.name.startswith(term, autoescape=True)).limit(limit),
+                    self._by_name(term, limit),
                 ]
                 for query in queries:
                     ids.extend(rid for rid in session.scalars(query) if rid not in ids)
             else:
                 ids = list(session.scalars(select(ReaderRow.id).order_by(ReaderRow.updated_at.desc()).limit(limit)))
             return [self._summary(session, rid) for rid in ids[:limit]]
+
+    def _by_name(self, term: str, limit: int) -> Select[uuid.UUID]:
+        return select(ReaderRow.id).where(ReaderRow.name.startswith(term, autoescape=True)).limit(limit)
 
     @staticmethod
     def _summary(session: Session, reader_id: uuid.UUID) -> ReaderSummary:
@@ -55,4 +58,16 @@ class SqlReaderDirectory:
             card_status=card.status.value if card else None,
             home_branch_code=reader.home_branch_code,
             home_branch_name=session.get_one(BranchRow, reader.home_branch_code).name,
+        )
+
+
+class CentralReaderDirectory(SqlReaderDirectory):
+    """The union's search: names match on any part (王, 小明, 王小明), through the central gram index."""
+
+    def _by_name(self, term: str, limit: int) -> Select[uuid.UUID]:
+        grams = func.carddesk_grams
+        return (
+            select(ReaderRow.id)
+            .where(grams(ReaderRow.name).op("@>")(grams(term)), ReaderRow.name.contains(term, autoescape=True))
+            .limit(limit)
         )

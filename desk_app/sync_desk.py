@@ -189,10 +189,10 @@ class UnionDirectory:
         if self.link.online():
             from sqlalchemy.orm import sessionmaker
 
-            from db.queries import SqlReaderDirectory
+            from db.queries import CentralReaderDirectory
 
             try:
-                return SqlReaderDirectory(sessionmaker(self.link.engine())).search(text, limit)
+                return CentralReaderDirectory(sessionmaker(self.link.engine())).search(text, limit)
             except Exception:  # dropped mid-search: the local answer, and offline from now on
                 log.info("central search failed; searching locally", exc_info=True)
                 self.link._checked = (time.monotonic(), False)

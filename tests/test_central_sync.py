@@ -445,3 +445,38 @@ def test_tls_with_the_librarys_ca_and_verify_full(postgres: Any, tmp_path: Path)
             connection.execute(text("ALTER SYSTEM RESET ssl"))
             connection.execute(text("SELECT pg_reload_conf()"))
         admin.dispose()
+
+
+def test_union_search_finds_any_part_of_a_chinese_name_through_the_index(the_union: Union) -> None:
+    """A scale check: 50,000 readers, and the planner uses the gram index for a two-character name part."""
+    from sqlalchemy.orm import sessionmaker
+
+    from db.queries import CentralReaderDirectory
+
+    a = the_union.desk("a", "FSLIB")
+    a.run(issue_card, adult_cmd(a.desk.person(30)))
+    a.sync.sync()
+    with the_union.admin.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO readers (id, name, gender, birth_date, phone, address, work_unit, home_branch_code,"
+                " password_hash, password_must_change, created_at, updated_at)"
+                " SELECT gen_random_uuid(),"
+                " chr(19968 + (g % 500)) || chr(20000 + (g / 500 % 500)) || chr(21000 + g % 97), 'M', '1990-01-01', '138' || lpad(g::text, 8, '0'), '', '', 'FSLIB', '-', true, now(), now()"
+                " FROM generate_series(1, 50000) AS g"
+            )
+        )
+        connection.execute(text("ANALYZE readers"))
+        name = connection.execute(text("SELECT name FROM readers ORDER BY phone LIMIT 1 OFFSET 777")).scalar_one()
+        plan = "\n".join(
+            connection.execute(
+                text(
+                    "EXPLAIN SELECT id FROM readers WHERE carddesk_grams(name) @> carddesk_grams(:q) AND name LIKE :p"
+                ),
+                {"q": name[1:], "p": f"%{name[1:]}%"},
+            ).scalars()
+        )
+    assert "ix_readers_name_grams" in plan
+    directory = CentralReaderDirectory(sessionmaker(the_union.admin))
+    assert name in [r.name for r in directory.search(name[1:], limit=200)]  # the last two characters
+    assert name in [r.name for r in directory.search(name[:1], limit=5000)]  # the surname
