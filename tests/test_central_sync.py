@@ -462,7 +462,8 @@ def test_union_search_finds_any_part_of_a_chinese_name_through_the_index(the_uni
                 "INSERT INTO readers (id, name, gender, birth_date, phone, address, work_unit, home_branch_code,"
                 " password_hash, password_must_change, created_at, updated_at)"
                 " SELECT gen_random_uuid(),"
-                " chr(19968 + (g % 500)) || chr(20000 + (g / 500 % 500)) || chr(21000 + g % 97), 'M', '1990-01-01', '138' || lpad(g::text, 8, '0'), '', '', 'FSLIB', '-', true, now(), now()"
+                " chr(19968 + (g % 500)) || chr(20000 + (g / 500 % 500)) || chr(21000 + g % 97), 'M',"
+                " '1990-01-01', '138' || lpad(g::text, 8, '0'), '', '', 'FSLIB', '-', true, now(), now()"
                 " FROM generate_series(1, 50000) AS g"
             )
         )
