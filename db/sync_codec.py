@@ -22,6 +22,8 @@ SYNCED_TABLES = (
     "card_events",
     "loans",
     "ledger_entries",
+    "batches",
+    "batch_rows",
     "audit_log",
 )
 

@@ -61,6 +61,8 @@ def test_a_card_issued_at_one_desk_reaches_the_others_and_a_loss_comes_back(the_
     a.sync.sync()
     assert local_cards(a) == local_cards(b) == central_cards(the_union) == {issued.card_id.replace("-", ""): "lost"}
     change_log_is_gap_free(the_union)
+    with b.central.connect() as connection:  # the rules every desk runs, readable by every desk
+        assert "[[card_types]]" in connection.execute(text("SELECT source FROM policies")).scalar_one()
 
 
 def test_an_offline_card_is_provisional_until_the_central_database_confirms_it(the_union: Union) -> None:

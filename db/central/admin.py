@@ -34,7 +34,18 @@ def init_central(engine: Engine, profile: Profile) -> int:
     """Schema up to date, and the profile's branches in it; returns how many branches there are."""
     upgrade_central(engine)
     branches = central.tables["branches"]
+    from importlib import resources
+
+    from db.central.schema import policies
+
+    source = resources.files("desk_app.core").joinpath("profiles", f"{profile.code}.toml").read_text("utf-8")
     with engine.begin() as connection:
+        statement = pg_insert(policies).values(code=profile.code, source=source, loaded_at=datetime.now(UTC))
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["code"], set_={"source": source, "loaded_at": statement.excluded.loaded_at}
+            )
+        )
         for branch in profile.branches:
             connection.execute(pg_insert(branches).values(code=branch.code, name=branch.name).on_conflict_do_nothing())
         return len(connection.execute(select(branches.c.code)).all())

@@ -37,11 +37,22 @@ SHARED = (
     "card_events",
     "loans",
     "ledger_entries",
+    "batches",
+    "batch_rows",
 )
 
 central = MetaData(naming_convention=NAMING_CONVENTION)
 for name in SHARED:
     Base.metadata.tables[name].to_metadata(central)
+
+# The union's rules as the desks run them: each profile's TOML, as `central init` last loaded it.
+policies = Table(
+    "policies",
+    central,
+    Column("code", String(40), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+)
 
 desks = Table(
     "desks",

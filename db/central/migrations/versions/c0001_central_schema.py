@@ -20,6 +20,7 @@ DESK = "carddesk_desk"
 READ = [
     "branches", "readers", "identity_documents", "guardians", "cards", "card_events", "loans",
     "ledger_entries", "change_log", "person_cards", "desks", "applied_changes", "sync_counter",
+    "batches", "batch_rows", "policies",
 ]  # fmt: skip
 STAFF_VISIBLE = "id, username, display_name, branch_code, role, active, failed_attempts, locked_until"
 
@@ -48,7 +49,9 @@ def upgrade() -> None:
     # A desk never reads password hashes: it may add its staff, and see who they are, nothing more.
     op.execute(f"GRANT SELECT ({STAFF_VISIBLE}) ON staff TO {DESK}")
     op.execute(f"GRANT INSERT ON staff TO {DESK}")
-    op.execute(f"GRANT INSERT, UPDATE ON readers, identity_documents, guardians, cards, loans TO {DESK}")
+    op.execute(
+        f"GRANT INSERT, UPDATE ON readers, identity_documents, guardians, cards, loans, batches, batch_rows TO {DESK}"
+    )
     # Append-only: events, money, the audit journal and the change log are written once and never changed.
     op.execute(f"GRANT INSERT ON card_events, ledger_entries, desk_audit, change_log, applied_changes TO {DESK}")
     op.execute(f"GRANT UPDATE ON sync_counter TO {DESK}")
