@@ -1,5 +1,5 @@
 # Convenience targets; the README's commands call installer/dev.sh directly so that a machine without make works.
-.PHONY: run test docs-images bundle
+.PHONY: run test docs-images bundle bench
 run:
 	sh installer/dev.sh run
 test:
@@ -8,3 +8,5 @@ docs-images:
 	sh installer/dev.sh docs
 bundle:
 	sh installer/dev.sh bundle
+bench:
+	sh installer/dev.sh bench

@@ -30,6 +30,19 @@ from desk_app.demo.people import citizen_number
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
 
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚"
+    "卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红梅鹏飞鑫宇浩然子涵欣怡梓轩思雨俊杰佳琪一诺雨桐"
+
+
+def _name(n: int) -> str:
+    """A plausible two- or three-character name, spread like real ones (a few common surnames, many given)."""
+    given = GIVEN[(n * 7919) % len(GIVEN)] + (GIVEN[(n * 104729) % len(GIVEN)] if n % 3 else "")
+    return SURNAMES[(n * 31) % len(SURNAMES)] + given
+
+
 def _fill(path: Path, readers: int) -> None:
     """Readers with a resident ID and an active card each, born 1950-2019, spread over the branches."""
     conn = sqlite3.connect(path)
@@ -44,7 +57,7 @@ def _fill(path: Path, readers: int) -> None:
             number = citizen_number("110101", born, (n // 840) % 500, n % 2 == 0)
             branch = branches[n % len(branches)]
             people.append(
-                (reader, f"读者{n}", "M", born.isoformat(), f"199{n:08d}"[:11], "", "", branch, "x", 1, stamp, stamp)
+                (reader, _name(n), "M", born.isoformat(), f"199{n:08d}"[:11], "", "", branch, "x", 1, stamp, stamp)
             )
             documents.append((uuid.uuid4().hex, reader, "resident_id", number, f"CN:{number}", None, None, stamp))
             cards.append((card, reader, f"BENCH{n:09d}", None, None, "student", branch, "active", 1, stamp, None))

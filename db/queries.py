@@ -24,41 +24,59 @@ class SqlReaderDirectory:
             ids: list[uuid.UUID] = []
             if term:
                 upper = term.upper()
+                # Only the look-ups the text can match: names have no digits, phones are only digits.
                 queries = [
                     select(CardRow.reader_id).where((CardRow.number == upper) | (CardRow.barcode == upper)),
                     select(IdentityDocumentRow.reader_id).where(IdentityDocumentRow.number == upper),
-                    select(ReaderRow.id).where(ReaderRow.phone == term),
-                    self._by_name(term, limit),
                 ]
+                if term.isdigit():
+                    queries.append(select(ReaderRow.id).where(ReaderRow.phone == term))
+                if not any(ch.isdigit() for ch in term):
+                    queries.append(self._by_name(term, limit))
                 for query in queries:
                     ids.extend(rid for rid in session.scalars(query) if rid not in ids)
             else:
                 ids = list(session.scalars(select(ReaderRow.id).order_by(ReaderRow.updated_at.desc()).limit(limit)))
-            return [self._summary(session, rid) for rid in ids[:limit]]
+            return self._summaries(session, ids[:limit])
 
     def _by_name(self, term: str, limit: int) -> Select[uuid.UUID]:
-        return select(ReaderRow.id).where(ReaderRow.name.startswith(term, autoescape=True)).limit(limit)
+        # A range on the name index, not LIKE: SQLite uses no index for LIKE ... ESCAPE.
+        return select(ReaderRow.id).where(ReaderRow.name >= term, ReaderRow.name < term + "\U0010ffff").limit(limit)
 
     @staticmethod
-    def _summary(session: Session, reader_id: uuid.UUID) -> ReaderSummary:
-        reader = session.get_one(ReaderRow, reader_id)
-        document = session.scalars(
-            select(IdentityDocumentRow).where(IdentityDocumentRow.reader_id == reader_id).limit(1)
-        ).first()
-        cards = session.scalars(
-            select(CardRow).where(CardRow.reader_id == reader_id).order_by(CardRow.issued_at.desc())
-        ).all()
-        card = next((c for c in cards if c.status in LIVE_STATUSES), cards[0] if cards else None)
-        return ReaderSummary(
-            reader_id=str(reader.id),
-            name=reader.name,
-            masked_document=mask_document(document.number) if document else "",
-            masked_phone=mask_phone(reader.phone),
-            card_number=card.number if card else None,
-            card_status=card.status.value if card else None,
-            home_branch_code=reader.home_branch_code,
-            home_branch_name=session.get_one(BranchRow, reader.home_branch_code).name,
-        )
+    def _summaries(session: Session, ids: list[uuid.UUID]) -> list[ReaderSummary]:
+        """Every result's document, cards and branch in three queries, whatever the number of results."""
+        if not ids:
+            return []
+        readers = {r.id: r for r in session.scalars(select(ReaderRow).where(ReaderRow.id.in_(ids)))}
+        documents: dict[uuid.UUID, IdentityDocumentRow] = {}
+        for found in session.scalars(select(IdentityDocumentRow).where(IdentityDocumentRow.reader_id.in_(ids))):
+            documents.setdefault(found.reader_id, found)
+        cards: dict[uuid.UUID, list[CardRow]] = {}
+        for held in session.scalars(
+            select(CardRow).where(CardRow.reader_id.in_(ids)).order_by(CardRow.issued_at.desc())
+        ):
+            cards.setdefault(held.reader_id, []).append(held)
+        branches = {b.code: b.name for b in session.scalars(select(BranchRow))}
+        out = []
+        for reader_id in ids:
+            reader = readers[reader_id]
+            own = cards.get(reader_id, [])
+            card = next((c for c in own if c.status in LIVE_STATUSES), own[0] if own else None)
+            document = documents.get(reader_id)
+            out.append(
+                ReaderSummary(
+                    reader_id=str(reader.id),
+                    name=reader.name,
+                    masked_document=mask_document(document.number) if document else "",
+                    masked_phone=mask_phone(reader.phone),
+                    card_number=card.number if card else None,
+                    card_status=card.status.value if card else None,
+                    home_branch_code=reader.home_branch_code,
+                    home_branch_name=branches.get(reader.home_branch_code, reader.home_branch_code),
+                )
+            )
+        return out
 
 
 class CentralReaderDirectory(SqlReaderDirectory):

@@ -108,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     gui.add_argument("--screenshot", type=Path, help="save a screenshot of the screen once shown, then quit")
     gui.add_argument("--user", help="sign in as this staff member without the dialog (kiosk start-up)")
     gui.add_argument("--password-stdin", action="store_true", help="with --user: read the password from stdin")
+    gui.add_argument(
+        "--quit-when-ready", action="store_true", help="quit once the main window shows readers (benchmarks)"
+    )
     gui.add_argument("--open", choices=["stats"], help="open this screen once signed in (stats: the statistics)")
     cli_device.add_parser(commands)
     commands.add_parser("setup", help="the first-run set-up: branch, desk, central database, printers, devices")

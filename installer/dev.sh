@@ -75,12 +75,16 @@ case "$cmd" in
         QT_QPA_PLATFORM=offscreen dist/carddesk/carddesk --db "$(mktemp -d)/check.sqlite" --self-check
         echo "bundle: dist/carddesk (install: sh installer/linux/install.sh), archive: dist/carddesk-linux-$(uname -m).tar.gz"
         ;;
+    bench)
+        need_apt; need_venv
+        exec "$VENV/bin/python" bench/run_all.py "$@"
+        ;;
     docs)
         need_apt; need_venv
         exec "$VENV/bin/python" -m desk_app.demo.gallery docs/printing
         ;;
     *)
-        echo "usage: sh installer/dev.sh run|test|docs|bundle" >&2
+        echo "usage: sh installer/dev.sh run|test|docs|bundle|bench" >&2
         exit 2
         ;;
 esac

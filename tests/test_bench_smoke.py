@@ -52,3 +52,14 @@ def test_the_sync_benchmark_runs(tmp_path):
     out = run("bench_sync.py", "--changes", "200", "--json", str(tmp_path / "y.json"))
     assert "push + pull" in out
     assert json.loads((tmp_path / "y.json").read_text())["changes"] > 0
+
+
+def test_make_bench_runs_every_benchmark_and_prints_one_table():
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run_all.py"), "--quick"],
+        capture_output=True, text=True, cwd=ROOT, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "cold start to main window ready" in done.stdout and "search postgresql, phone" in done.stdout
+    summary = json.loads((ROOT / "build" / "bench" / "summary.json").read_text())
+    assert len(summary["figures"]) >= 15 and all(f["floor"] > 0 for f in summary["figures"])

@@ -152,6 +152,8 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         shown = window.open_stats()
         if args.screenshot and shown is not None:
             shown.report_shown.connect(lambda _r: QTimer.singleShot(800, lambda: _save_screen(args.screenshot, app)))
+    elif getattr(args, "quit_when_ready", False):
+        window.search_finished.connect(lambda _n: app.quit())
     elif args.screenshot:
         window.search_finished.connect(lambda _n: QTimer.singleShot(500, lambda: _save_screen(args.screenshot, app)))
     code = app.exec()

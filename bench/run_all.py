@@ -1,0 +1,88 @@
+"""`make bench`: every benchmark in one run, one table of each figure beside the floor it is measured
+against, as a ratio, with its goal; the figures also go to build/bench/summary.json.
+
+    .venv/bin/python bench/run_all.py [--readers 1000000] [--changes 10000] [--faces 500] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE.parent / "build" / "bench"
+
+
+def _run(script: str, *args: str) -> dict:  # type: ignore[type-arg]
+    target = OUT / f"{Path(script).stem.removeprefix('bench_')}.json"
+    begun = time.perf_counter()
+    done = subprocess.run([sys.executable, str(HERE / script), *args, "--json", str(target)],
+                          capture_output=True, text=True, cwd=HERE.parent, check=False)  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"{script} failed:\n{done.stderr[-2000:]}")
+    print(f"  {script} done in {time.perf_counter() - begun:.0f} s", file=sys.stderr)
+    return json.loads(target.read_text())  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--readers", type=int, default=1_000_000)
+    parser.add_argument("--changes", type=int, default=10_000)
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--faces", type=int, default=500)
+    parser.add_argument("--quick", action="store_true", help="small sizes, to check the benchmarks still run")
+    args = parser.parse_args()
+    if args.quick:
+        args.readers, args.changes, args.rows, args.faces = 2000, 400, 100, 10
+    OUT.mkdir(parents=True, exist_ok=True)
+    rows: list[tuple[str, float, float, str, str]] = []  # figure, value, floor, unit, goal
+
+    startup = _run("bench_startup.py", "--runs", "2" if args.quick else "5")
+    rows.append(("cold start to main window ready vs bare PyQt6 window", startup["start_s"], startup["bare_start_s"],
+                 "s", "<= 1.5x"))  # fmt: skip
+    rows.append(("peak memory vs bare PyQt6 window", startup["peak_mb"], startup["bare_peak_mb"], "MB", ""))
+    tap = _run("bench_tap.py", "--taps", "5" if args.quick else "30", "--readers", "200" if args.quick else "2000")
+    rows.append(("ID tap (reader's last byte) to the reader shown vs the search alone", tap["tap_ms"],
+                 tap["search_ms"], "ms", "< 50 ms"))  # fmt: skip
+    search = _run("bench_search.py", "--readers", str(args.readers), "--queries", "20" if args.quick else "200")
+    for engine, results in search["results"].items():
+        for result in results:
+            rows.append((f"search {engine}, {result['kind']} (p99 {result['p99_ms']:.1f} ms) vs raw SQL",
+                         result["ms"], result["floor_ms"], "ms", "<= 1.2x, p99 < 100 ms"))  # fmt: skip
+    batch = _run("bench_batch.py", "--readers", str(args.readers), "--rows", str(args.rows))
+    rows.append((f"{args.rows:,}-row batch dry run vs openpyxl reading the file", batch["dry_run_s"],
+                 batch["openpyxl_read_s"], "s", "<= 2x"))  # fmt: skip
+    sync = _run("bench_sync.py", "--changes", str(args.changes))
+    rows.append((f"sync of {sync['changes']:,} changes (push + pull) vs COPY", sync["push_s"] + sync["pull_s"],
+                 sync["copy_s"], "s", "<= 3x"))  # fmt: skip
+    printing = _run("bench_printing.py", "--faces", str(args.faces), "--forms", "5" if args.quick else "50")
+    for figure in printing:
+        rows.append((f"{figure['figure'].split(' (')[0]} vs ReportLab drawing the same text", figure["ms"],
+                     figure["floor_ms"], "ms", "<= 2x"))  # fmt: skip
+    devices = _run("bench_devices.py", "--reads", "50" if args.quick else "2000")
+    for figure in devices:
+        rows.append((figure["figure"].replace(" (us)", ""), figure["us"], figure["floor_us"], "us", ""))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"{'figure':<{width}}  {'value':>9}  {'floor':>9}  {'ratio':>6}  goal")
+    for figure, value, floor, unit, goal in rows:
+        ratio = value / floor if floor else float("inf")
+        print(f"{figure:<{width}}  {value:>7.2f}{unit:>2}  {floor:>7.2f}{unit:>2}  {ratio:>6.2f}  {goal}")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
+    summary = {
+        "commit": commit.stdout.strip(),
+        "sizes": {"readers": args.readers, "changes": args.changes, "rows": args.rows, "faces": args.faces},
+        "figures": [
+            {"figure": f, "value": v, "floor": fl, "unit": u, "ratio": v / fl if fl else None, "goal": g}
+            for f, v, fl, u, g in rows
+        ],
+    }
+    (OUT / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
