@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Base, OutboxRow
@@ -25,23 +25,41 @@ def _capture(session: Session, _context: Any, _instances: Any) -> None:
     changes += [(o, "upsert") for o in session.new]
     changes += [(o, "delete") for o in session.deleted]
     now = utc_now()
-    for row, op in changes:
-        if not isinstance(row, Base) or isinstance(row, OutboxRow):
-            continue
-        table = Base.metadata.tables[row.__tablename__]
-        if table.name not in SYNCED_TABLES:
-            continue
-        entity_id = ",".join(str(getattr(row, c.name)) for c in table.primary_key.columns)
-        session.add(
-            OutboxRow(
-                change_id=uuid.uuid4(),
-                entity=table.name,
-                entity_id=entity_id,
-                op=op,
-                payload=encode_row(table, row),
-                created_at=now,
+    with session.no_autoflush:
+        for row, op in changes:
+            if not isinstance(row, Base) or isinstance(row, OutboxRow):
+                continue
+            table = Base.metadata.tables[row.__tablename__]
+            if table.name not in SYNCED_TABLES:
+                continue
+            entity_id = ",".join(str(getattr(row, c.name)) for c in table.primary_key.columns)
+            payload = encode_row(table, row)
+            waiting = session.scalars(
+                select(OutboxRow)
+                .where(OutboxRow.entity == table.name, OutboxRow.entity_id == entity_id)
+                .order_by(OutboxRow.seq)
+            ).all()
+            if op == "upsert" and waiting:
+                # One unsent change per row, holding its latest state, in the place of the first: the outbox
+                # stays as small as the changed rows, and an erased value does not linger in an older copy.
+                # A new change id, so a push already reading the old one cannot delete this one.
+                first = waiting[0]
+                first.change_id, first.op, first.payload, first.created_at = uuid.uuid4(), op, payload, now
+                for stale in waiting[1:]:
+                    session.delete(stale)
+                continue
+            for stale in waiting:
+                session.delete(stale)
+            session.add(
+                OutboxRow(
+                    change_id=uuid.uuid4(),
+                    entity=table.name,
+                    entity_id=entity_id,
+                    op=op,
+                    payload=payload,
+                    created_at=now,
+                )
             )
-        )
 
 
 def record_changes(factory: sessionmaker[Session]) -> sessionmaker[Session]:

@@ -21,9 +21,8 @@ from db.stats_source import CENTRAL, LOCAL, SqlStatsSource
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.clock import utc_now
 from desk_app.core.exports import safe_cell
-from desk_app.core.permissions import require
-from desk_app.core.privacy import mask_document, mask_name
 from desk_app.core.services.context import DeskContext
+from desk_app.core.services.figures import DrillRow, cards_behind
 from desk_app.core.stats import Report, yearly_report
 
 log = logging.getLogger(__name__)
@@ -124,18 +123,6 @@ def write_workbook(report: Report, out: Path, lang: str = "zh", generated: datet
     return out
 
 
-@dataclass(frozen=True)
-class DrillRow:
-    """One card behind a figure, masked as every list of readers is."""
-
-    card_number: str
-    masked_name: str
-    masked_document: str
-    card_type: str
-    status: str
-    home_branch: str
-
-
 @dataclass
 class StatsDesk:
     """What the statistics screen asks for, Qt-free (it calls these off the UI thread)."""
@@ -149,26 +136,7 @@ class StatsDesk:
 
     def cards(self, card_ids: list[uuid.UUID], limit: int = 500) -> list[DrillRow]:
         with self.desk.uow() as uow:
-            require(uow, self.ctx, "view_statistics")
-            cards = list(uow.cards.where_in("id", card_ids[:limit]))
-            readers = {r.id: r for r in uow.readers.where_in("id", {c.reader_id for c in cards})}
-            documents: dict[uuid.UUID, str] = {}
-            for document in uow.documents.where_in("reader_id", set(readers)):
-                documents.setdefault(document.reader_id, document.number)
-        rows = []
-        for card in sorted(cards, key=lambda c: c.number):
-            reader = readers.get(card.reader_id)
-            rows.append(
-                DrillRow(
-                    card.number,
-                    mask_name(reader.name) if reader else "",
-                    mask_document(documents.get(card.reader_id, "")),
-                    card.card_type_code,
-                    card.status.value,
-                    card.home_branch_code,
-                )
-            )
-        return rows
+            return cards_behind(uow, self.ctx, card_ids, limit)
 
     def export(self, report: Report, out: Path, lang: str = "zh") -> Path:
         return write_workbook(report, out, lang)

@@ -16,6 +16,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.permissions import PERMISSIONS, Role
 from desk_app.core.services.attachments import attach
 from desk_app.core.services.audit_log import search_audit, view_reader_details
+from desk_app.core.services.figures import cards_behind
 from desk_app.core.services.fines import pay_fine
 from desk_app.core.services.issue import issue_card
 from desk_app.core.services.lifecycle import (
@@ -30,6 +31,7 @@ from desk_app.core.services.print_history import record_document
 from desk_app.core.services.privacy import export_reader_data, purge
 from desk_app.core.services.reader_details import change_details, change_password, reset_password
 from desk_app.core.services.staff_accounts import create_staff
+from desk_app.core.services.sync_conflicts import cancel_refused_card
 from desk_app.demo.paper_samples import png
 from tests.conftest import id_card
 from tests.test_issue_card import adult_cmd
@@ -74,6 +76,8 @@ def calls(desk, person, issued):
         "edit_batch": lambda uow, ctx: approval.edit_row(uow, ctx, uuid.uuid4(), 2, {}),
         "record_consent": lambda uow, ctx: approval.record_consent(uow, ctx, card, "家长"),
         "collect_fine": lambda uow, ctx: pay_fine(uow, ctx, uuid.uuid4(), 100),
+        "resolve_conflict": lambda uow, ctx: cancel_refused_card(uow, ctx, uuid.UUID(issued.card_id), "test"),
+        "view_statistics": lambda uow, ctx: cards_behind(uow, ctx, [uuid.UUID(issued.card_id)]),
         "manage_school_classes": lambda uow, ctx: school_classes.add_class(
             uow, ctx, "演示小学", "一年级", "一年级一班"
         ),
