@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.services.cobranded import activate_external_card
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
-from desk_app.core.services.issue import IssuedCard
+from desk_app.core.services.issue import IssueCardCommand, IssuedCard, issue_card
 from desk_app.core.services.lifecycle import CardOutcome, activate_physical_card
 from desk_app.secrets import card_key
+from desk_app.sync_desk import issue_online_first
+from devices.idcard.text_block import IdCardRecord
+from forms.identity_documents import DocumentType
 
 
 @dataclass
@@ -19,6 +23,7 @@ class CounterDesk:
     desk: OpenDesk
     ctx: DeskContext
     key: Callable[[], bytes] = field(default=card_key)
+    link: Any = None  # the CentralLink, when the desk has a central database
 
     def issuers(self) -> list[tuple[str, str]]:
         return [(i.code, i.name_zh) for i in self.ctx.profile.external_issuers]
@@ -40,3 +45,28 @@ class CounterDesk:
     def online_to_physical(self, doc_type: str, number: str, barcode: str, fee_paid_fen: int) -> CardOutcome:
         with self.desk.uow() as uow:
             return activate_physical_card(uow, self.ctx, DocumentInput(doc_type, number), barcode, None, fee_paid_fen)
+
+    def card_types(self) -> list[tuple[str, str]]:
+        return [(t.code, t.name_zh) for t in self.ctx.profile.card_types]
+
+    def issue_from_id_card(self, record: IdCardRecord, phone: str, card_type_code: str | None) -> IssuedCard:
+        """The adult intake after a tap: the card's data as read, the phone the reader confirms, the card type.
+        Online the union is asked first and the card is sent at once; offline it is provisional."""
+        kind = {
+            "resident_id": DocumentType.RESIDENT_ID,
+            "foreign_permanent_resident": DocumentType.FOREIGN_PERMANENT_RESIDENCE,
+            "hk_macau_taiwan_permit": DocumentType.HMT_RESIDENCE_PERMIT,
+        }[record.document_type.value]
+        document = DocumentInput(kind, record.id_number, record.valid_until, record.nationality or None)
+        cmd = IssueCardCommand(
+            name=record.name,
+            phone=phone,
+            documents=(document,),
+            card_type_code=card_type_code,
+            birth_date=record.birth_date,
+            address=record.address,
+        )
+        if self.link is not None and self.link.configured:
+            return issue_online_first(self.desk, self.link, self.ctx, cmd)  # type: ignore[no-any-return]
+        with self.desk.uow() as uow:
+            return issue_card(uow, self.ctx, cmd)

@@ -148,3 +148,59 @@ def test_an_mrz_typed_by_a_wedge_reader_becomes_one_passport(qtbot, tmp_path: Pa
     window.open_scanned(second[:13] + ("1" if second[13] != "1" else "2") + second[14:])  # a birth-date digit
     assert "校验位" in window.statusBar().currentMessage()
     window.operations.wait()
+
+
+def test_a_tap_of_a_new_person_issues_a_card_in_two_actions(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Tap, then (1) the reader confirms the phone, (2) Enter issues: the adult ID-card path in ≤ 3 actions."""
+    from datetime import date
+
+    from PyQt6.QtCore import Qt
+
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.entities import Actor
+    from desk_app.core.services.setup import add_staff
+    from desk_app.counter_desk import CounterDesk
+    from desk_app.demo.people import PeopleFactory
+    from desk_app.ui.devices_bridge import DeviceBridge
+    from desk_app.ui.main_window import MainWindow
+    from devices.idcard.text_block import CardKind
+
+    desk = open_desk(tmp_path / "desk.sqlite", "foshan")
+    with desk.uow() as uow:
+        staff = add_staff(uow, "tap-counter", "柜台", "FSLIB", "counter")
+    counter = CounterDesk(desk, desk.context(Actor(staff.id, "FSLIB", "D1")))
+    window = MainWindow(desk.directory(), "测试馆", "总馆", str(desk.path), counter=counter)
+    qtbot.addWidget(window)
+    bridge = DeviceBridge()
+    window.attach_devices(bridge)
+    person = PeopleFactory("foshan", seed=5).person(33, date(2026, 11, 22))
+    hardware = IdReaderEmulator(
+        [IdCardRecord(CardKind.RESIDENT_ID, person.name, "男" if person.gender == "M" else "女", person.birth_date,
+                      person.citizen_number, "佛山市公安局", date(2020, 1, 1), None, "汉", "佛山市禅城区某路1号")],
+        tmp_path / "ttyUSB0",
+    )  # fmt: skip
+    manager = DeviceManager(
+        DeviceConfig(id_reader_port=hardware.path, emulate="never", use_pcsc=False), bridge.events()
+    )
+    manager.start()
+    actions = 0
+    try:
+        with qtbot.waitSignal(window.registration_opened, timeout=10000) as opened:
+            hardware.tap(0)
+        dialog = opened.args[0]
+        assert (dialog.name.text(), dialog.id_number.text()) == (person.name, person.citizen_number)
+        assert dialog.phone.hasFocus() or dialog.focusWidget() is dialog.phone
+        qtbot.keyClicks(dialog.phone, person.phone)
+        actions += 1
+        with qtbot.waitSignal(dialog.issued, timeout=10000) as issued:
+            qtbot.keyClick(dialog.phone, Qt.Key.Key_Return)
+            actions += 1
+        assert actions <= 3
+        card = issued.args[0]
+        assert card.status == "active" and card.card_number
+        qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+    finally:
+        manager.stop()
+        hardware.close()
+        window.operations.wait()
+        desk.close()

@@ -106,10 +106,10 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
 
     paper = PaperDesk(desk, desk.context(signed.actor), settings)
     batches = BatchDesk(desk, desk.context(signed.actor))
-    counter = CounterDesk(desk, desk.context(signed.actor))
+    link = CentralLink(desk, settings)
+    counter = CounterDesk(desk, desk.context(signed.actor), link=link)
     stats = StatsDesk(desk, desk.context(signed.actor), settings)
     branch = desk.profile.branch(signed.actor.branch_code)
-    link = CentralLink(desk, settings)
     window = MainWindow(
         UnionDirectory(link, desk.directory()),
         title,

@@ -38,6 +38,7 @@ class MainWindow(QMainWindow):
     search_finished = pyqtSignal(int)
     preview_opened = pyqtSignal(object)
     locked_changed = pyqtSignal(bool)
+    registration_opened = pyqtSignal(object)
 
     def __init__(
         self,
@@ -244,11 +245,29 @@ class MainWindow(QMainWindow):
         self.search(code)
 
     def open_tapped(self, record) -> None:
+        """A tap opens the person: their record if the desk knows them, else a new card form filled from the chip."""
         # The chip's photo is WLT-compressed; only the reader vendor's licensed decoder can show it.
         self.statusBar().showMessage(
             self.tr("读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄").format(record.name), 8000
         )
-        self.open_scanned(record.id_number)
+        self.search_edit.setText(record.id_number)
+        self._debounce.stop()
+        self.operations.run(
+            lambda: self._directory.search(record.id_number),
+            lambda rows: self._on_tap_searched(record, rows),
+            self._on_search_failed,
+        )
+
+    def _on_tap_searched(self, record, rows) -> None:
+        self._on_search_succeeded(rows)
+        if rows or self._counter is None:
+            return
+        from desk_app.ui.registration import RegistrationDialog
+
+        dialog = RegistrationDialog(record, self._counter, self._lang, self)
+        dialog.issued.connect(lambda issued: self.search(issued.card_number))
+        dialog.show()
+        self.registration_opened.emit(dialog)
 
     def _take_mrz_line(self, line: str) -> None:
         try:
