@@ -42,7 +42,7 @@ from devices.idcard.text_block import CardKind, IdCardRecord
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--taps", type=int, default=30)
-    parser.add_argument("--readers", type=int, default=2000)
+    parser.add_argument("--readers", type=int, default=300, help="demo readers (argon2 makes each cost ~0.1 s)")
     parser.add_argument("--json", type=Path, default=Path("build/bench/tap.json"))
     args = parser.parse_args()
     app = QApplication(sys.argv[:1])
