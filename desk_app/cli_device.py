@@ -11,14 +11,17 @@ import json
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from desk_app.core.errors import DeskError
 from desk_app.settings import load_settings, save_settings
 from devices.manager import SAMPLE_CARDS, DeviceConfig, discover
 from devices.scanner import SUFFIXES, ScanAssembler
+
+T = TypeVar("T")
 
 _EMULATOR_HELP = {
     "id-reader": "tap [N] | lift | unplug | plug | corrupt | truncate | silent | answer | quit",
@@ -138,40 +141,33 @@ def run(args: argparse.Namespace, lang: str) -> int:
     return _emulate(args, lang)
 
 
-def _read_scan(args: argparse.Namespace) -> str:
+def _first_from_port(port_name: str, timeout: float, take: Callable[[bytes], list[T]]) -> T:
+    """Read the port until `take` turns what arrived into something whole, or the timeout passes."""
     import serial
 
-    assembler = ScanAssembler(SUFFIXES[args.suffix], args.prefix.encode())
     try:
-        port = serial.Serial(args.port, 9600, timeout=0.05)
+        port = serial.Serial(port_name, 9600, timeout=0.05)
     except (serial.SerialException, OSError) as err:
-        raise DeskError("device.port_unavailable", port=args.port, reason=str(err)) from None
+        raise DeskError("device.port_unavailable", port=port_name, reason=str(err)) from None
     with port:
-        deadline = time.monotonic() + args.timeout
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            codes = assembler.feed(port.read(max(1, port.in_waiting)), time.monotonic())
-            if codes:
-                return codes[0]
-    raise DeskError("device.no_card", seconds=args.timeout)
+            found = take(port.read(max(1, port.in_waiting)))
+            if found:
+                return found[0]
+    raise DeskError("device.no_card", seconds=timeout)
+
+
+def _read_scan(args: argparse.Namespace) -> str:
+    assembler = ScanAssembler(SUFFIXES[args.suffix], args.prefix.encode())
+    return _first_from_port(args.port, args.timeout, lambda chunk: assembler.feed(chunk, time.monotonic()))
 
 
 def _read_mrz(args: argparse.Namespace) -> Any:
-    import serial
-
     from devices.mrz_reader import MrzAssembler, parse_mrz
 
     assembler = MrzAssembler()
-    try:
-        port = serial.Serial(args.port, 9600, timeout=0.05)
-    except (serial.SerialException, OSError) as err:
-        raise DeskError("device.port_unavailable", port=args.port, reason=str(err)) from None
-    with port:
-        deadline = time.monotonic() + args.timeout
-        while time.monotonic() < deadline:
-            texts = assembler.feed(port.read(max(1, port.in_waiting)))
-            if texts:
-                return parse_mrz(texts[0])
-    raise DeskError("device.no_card", seconds=args.timeout)
+    return parse_mrz(_first_from_port(args.port, args.timeout, assembler.feed))
 
 
 def _emulate(args: argparse.Namespace, lang: str) -> int:

@@ -6,20 +6,18 @@ refused rather than half-trusted, so the person scans again.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-import serial
 from mrz.checker.td1 import TD1CodeChecker
 from mrz.checker.td2 import TD2CodeChecker
 from mrz.checker.td3 import TD3CodeChecker
 
 from desk_app.core.errors import DeskError
 from desk_app.core.messages import Text
+from devices.serial_line import SerialLineDevice
 from devices.status import DeviceKind, DeviceState, DeviceStatus
 
 # (line count, line length) -> (format name, checker)
@@ -146,8 +144,10 @@ class MrzWedgeCollector:
         return parse_mrz(texts[0], self.today) if texts else None
 
 
-class SerialMrzReader:
+class SerialMrzReader(SerialLineDevice):
     kind = DeviceKind.MRZ_READER
+    report_each_error = True
+    reopen_pause = 0.1
 
     def __init__(
         self,
@@ -158,39 +158,17 @@ class SerialMrzReader:
         baudrate: int = 9600,
         emulated: bool = False,
     ) -> None:
-        self.where = port
+        super().__init__(port, on_status, baudrate=baudrate, emulated=emulated)
         self.on_document = on_document
-        self.on_status = on_status
-        self.baudrate = baudrate
-        self.emulated = emulated
-        self._state: DeviceState | None = None
+        self._assembler = MrzAssembler()
 
-    def _report(self, state: DeviceState, error: DeskError | None = None) -> None:
-        if state != self._state or error is not None:
-            self._state = state
-            self.on_status(DeviceStatus(self.kind, state, self.where, error, self.emulated))
+    def connected(self) -> None:
+        self._assembler = MrzAssembler()
 
-    def run(self, stop: threading.Event) -> None:
-        while not stop.is_set():
+    def received(self, chunk: bytes) -> None:
+        for text in self._assembler.feed(chunk):
             try:
-                port = serial.Serial(self.where, self.baudrate, timeout=0.05)
-            except (serial.SerialException, OSError) as err:
-                error = DeskError("device.port_unavailable", port=self.where, reason=str(err))
-                self._report(DeviceState.DISCONNECTED, error)
-                stop.wait(1.0)
-                continue
-            self._report(DeviceState.CONNECTED)
-            assembler = MrzAssembler()
-            try:
-                while not stop.is_set():
-                    for text in assembler.feed(port.read(max(1, port.in_waiting))):
-                        try:
-                            self.on_document(parse_mrz(text))
-                            self._report(DeviceState.CONNECTED)
-                        except DeskError as err:
-                            self._report(DeviceState.ERROR, err)
-            except (serial.SerialException, OSError):
-                self._report(DeviceState.DISCONNECTED, DeskError("device.disconnected", port=self.where))
-            finally:
-                port.close()
-            time.sleep(0.1)
+                self.on_document(parse_mrz(text))
+                self._report(DeviceState.CONNECTED)
+            except DeskError as err:
+                self._report(DeviceState.ERROR, err)

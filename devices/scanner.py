@@ -6,15 +6,12 @@ desk_app/ui only feeds it key presses with their times and acts on what it answe
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import serial
-
-from desk_app.core.errors import DeskError
-from devices.status import DeviceKind, DeviceState, DeviceStatus
+from devices.serial_line import SerialLineDevice
+from devices.status import DeviceKind, DeviceStatus
 
 SUFFIXES = {"CR": b"\r", "LF": b"\n", "CRLF": b"\r\n", "TAB": b"\t", "none": b""}
 
@@ -72,7 +69,7 @@ class ScanAssembler:
         return raw.decode("utf-8", errors="replace").strip()
 
 
-class SerialScanner:
+class SerialScanner(SerialLineDevice):
     """Reads scans from a serial scanner until stopped; reopens the port after it was unplugged."""
 
     kind = DeviceKind.SCANNER
@@ -88,39 +85,13 @@ class SerialScanner:
         baudrate: int = 9600,
         emulated: bool = False,
     ) -> None:
-        self.where = port
+        super().__init__(port, on_status, baudrate=baudrate, emulated=emulated)
         self.on_scan = on_scan
-        self.on_status = on_status
         self.assembler = ScanAssembler(suffix, prefix)
-        self.baudrate = baudrate
-        self.emulated = emulated
-        self._state: DeviceState | None = None
 
-    def _report(self, state: DeviceState, error: DeskError | None = None) -> None:
-        if state != self._state:
-            self._state = state
-            self.on_status(DeviceStatus(self.kind, state, self.where, error, self.emulated))
-
-    def run(self, stop: threading.Event) -> None:
-        while not stop.is_set():
-            try:
-                port = serial.Serial(self.where, self.baudrate, timeout=0.05)
-            except (serial.SerialException, OSError) as err:
-                self._report(
-                    DeviceState.DISCONNECTED, DeskError("device.port_unavailable", port=self.where, reason=str(err))
-                )
-                stop.wait(1.0)
-                continue
-            self._report(DeviceState.CONNECTED)
-            try:
-                while not stop.is_set():
-                    chunk = port.read(max(1, port.in_waiting))
-                    for code in self.assembler.feed(chunk, time.monotonic()):
-                        self.on_scan(code)
-            except (serial.SerialException, OSError):
-                self._report(DeviceState.DISCONNECTED, DeskError("device.disconnected", port=self.where))
-            finally:
-                port.close()
+    def received(self, chunk: bytes) -> None:
+        for code in self.assembler.feed(chunk, time.monotonic()):
+            self.on_scan(code)
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import Connection, Table, delete, func, select, update
+from sqlalchemy.dialects.postgresql import Insert, insert
 from sqlalchemy.exc import IntegrityError, ProgrammingError
 
 from db.central.schema import applied_changes, central, change_log, conflicts, desk_audit, person_cards, sync_counter
@@ -178,14 +178,7 @@ def _write(connection: Connection, desk_role: str, change: Change) -> dict[str, 
         # The central database is what a provisional card waited for: applied without a conflict, it is
         # confirmed, and every desk (its own included) learns so from the change log.
         row["status"] = "active"
-    statement = insert(table).values(**row)
-    if change.entity in APPEND_ONLY:
-        statement = statement.on_conflict_do_nothing(index_elements=keys)
-    else:
-        statement = statement.on_conflict_do_update(
-            index_elements=keys, set_={k: v for k, v in row.items() if k not in keys}
-        )
-    connection.execute(statement)
+    connection.execute(_upsert(table), row)
     if change.entity == "cards":
         _claim_people(connection, row["id"], row["reader_id"], row["status"] in LIVE)
     elif change.entity == "identity_documents":
@@ -195,12 +188,28 @@ def _write(connection: Connection, desk_role: str, change: Change) -> dict[str, 
         ).scalars()
         for card_id in live:
             _claim_people(connection, card_id, row["reader_id"], True)
-    logged = dict(change.payload)
+    logged = _passed_on(change)
     if change.entity == "cards":
         logged["status"] = row["status"]
-    for column in PRIVATE_COLUMNS.get(change.entity, ()):
-        logged.pop(column, None)
     return logged
+
+
+def _upsert(table: Table) -> Insert:
+    """Insert, or bring the row to the pushed state; append-only tables keep the first copy."""
+    keys = [c.name for c in table.primary_key.columns]
+    statement = insert(table)
+    if table.name in APPEND_ONLY:
+        return statement.on_conflict_do_nothing(index_elements=keys)
+    columns = [c.name for c in table.columns if c.name not in keys]
+    return statement.on_conflict_do_update(index_elements=keys, set_={c: statement.excluded[c] for c in columns})
+
+
+def _passed_on(change: Change) -> dict[str, Any]:
+    """What the change log tells the other desks: the row, without what must stay where it was made."""
+    payload = dict(change.payload)
+    for column in PRIVATE_COLUMNS.get(change.entity, ()):
+        payload.pop(column, None)
+    return payload
 
 
 def _claim_people(connection: Connection, card_id: uuid.UUID, reader_id: uuid.UUID, live: bool) -> None:
@@ -274,21 +283,8 @@ def _apply_fast(connection: Connection, desk_role: str, changes: list[Change]) -
         table = central.tables.get(entity)
         if table is None:
             raise RuleRefused("unknown_entity", entity)
-        keys = [c.name for c in table.primary_key.columns]
-        statement = insert(table)
-        if entity in APPEND_ONLY:
-            statement = statement.on_conflict_do_nothing(index_elements=keys)
-        else:
-            columns = [c.name for c in table.columns if c.name not in keys]
-            statement = statement.on_conflict_do_update(
-                index_elements=keys, set_={c: statement.excluded[c] for c in columns}
-            )
-        connection.execute(statement, [decode_row(table, c.payload) for c in items])
-        for change in items:
-            payload = dict(change.payload)
-            for column in PRIVATE_COLUMNS.get(entity, ()):
-                payload.pop(column, None)
-            logged.append((change, payload))
+        connection.execute(_upsert(table), [decode_row(table, c.payload) for c in items])
+        logged += [(change, _passed_on(change)) for change in items]
     if logged:
         last = connection.execute(
             update(sync_counter)
@@ -319,15 +315,11 @@ def _cards_or_documents_in_bulk(
     rows = [decode_row(table, c.payload) for c in items]
     logged = []
     for change, row in zip(items, rows, strict=True):
-        payload = dict(change.payload)
+        payload = _passed_on(change)
         if entity == "cards" and row["status"] == "provisional":
             row["status"] = payload["status"] = "active"  # confirmed: see _write
         logged.append((change, payload))
-    statement = insert(table)
-    columns = [c.name for c in table.columns if c.name != "id"]
-    connection.execute(
-        statement.on_conflict_do_update(index_elements=["id"], set_={c: statement.excluded[c] for c in columns}), rows
-    )
+    connection.execute(_upsert(table), rows)
     if entity == "cards":
         dead = [r["id"] for r in rows if r["status"] not in LIVE]
         if dead:

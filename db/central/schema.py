@@ -25,21 +25,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 
 from db.models import Base
+from db.sync_codec import SYNCED_TABLES
 from db.types import NAMING_CONVENTION
 
-SHARED = (
-    "branches",
-    "staff",
-    "readers",
-    "identity_documents",
-    "guardians",
-    "cards",
-    "card_events",
-    "loans",
-    "ledger_entries",
-    "batches",
-    "batch_rows",
-)
+# The synced tables, and the branches `central init` loads; each desk's audit chain goes to desk_audit instead.
+SHARED = ("branches", *(name for name in SYNCED_TABLES if name != "audit_log"))
 
 central = MetaData(naming_convention=NAMING_CONVENTION)
 for name in SHARED:
