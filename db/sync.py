@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +28,12 @@ from db.sync_codec import decode_row
 
 CURSOR = "pull_cursor"
 NOT_PULLED = {"audit_log"}  # each desk's audit chain is its own; the central keeps them all in desk_audit
+
+
+def pending_changes(local: sessionmaker[Session]) -> int:
+    """Changes made at this desk that the central database has not confirmed yet."""
+    with local() as session:
+        return int(session.scalar(select(func.count()).select_from(OutboxRow)) or 0)
 
 
 @dataclass
@@ -49,8 +55,7 @@ class SyncEngine:
         self.desk_role = desk_role
 
     def pending(self) -> int:
-        with self.local() as session:
-            return len(session.scalars(select(OutboxRow.seq)).all())
+        return pending_changes(self.local)
 
     def push(self, batch: int = 500) -> SyncResult:
         result = SyncResult()

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import create_engine, select, text
 
 from db.models import OutboxRow, SyncConflictRow
-from db.sync import SyncEngine, SyncResult
+from db.sync import SyncEngine, SyncResult, pending_changes
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.clock import utc_now
 from desk_app.core.errors import DeskError
@@ -111,7 +111,7 @@ class CentralLink:
         return result
 
     def pending(self) -> int:
-        return SyncEngine(self.desk.session_factory, None, self.user).pending()  # type: ignore[arg-type]
+        return pending_changes(self.desk.session_factory)
 
     def conflicts(self) -> list[ConflictView]:
         with self.desk.session_factory() as session:
