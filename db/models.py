@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from db.types import UTCDateTime, metadata, str_enum
@@ -133,6 +133,8 @@ class LoanRow(Base):
 
 class LedgerEntryRow(Base):
     __tablename__ = "ledger_entries"
+    # The kind says which way money moved; a negative amount would turn a refund into a deposit.
+    __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
     id: Mapped[uuid_pk]
     reader_id: Mapped[reader_ref]
     card_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("cards.id"))
@@ -146,6 +148,31 @@ class LedgerEntryRow(Base):
     note: Mapped[str] = mapped_column(String(200))
     for_branch_code: Mapped[str | None] = mapped_column(String(20), ForeignKey("branches.code"))
     refund_of: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("ledger_entries.id"), unique=True)
+    authorised_by: Mapped[str] = mapped_column(String(80), default="")
+
+
+class RefundRequestRow(Base):
+    """Not synced: the request lives at the desk that handles it; the money it moves is in the ledger."""
+
+    __tablename__ = "refund_requests"
+    id: Mapped[uuid_pk]
+    reader_id: Mapped[reader_ref]
+    card_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("cards.id"))
+    branch_code: Mapped[branch_ref]
+    desk_code: Mapped[desk_code]
+    staff_id: Mapped[staff_ref]
+    created_at: Mapped[moment]
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    applicant: Mapped[dict[str, Any]] = mapped_column(JSON)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON)
+    legacy: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    settle_fines: Mapped[bool]
+    reason: Mapped[str] = mapped_column(String(20))
+    plan: Mapped[dict[str, Any]] = mapped_column(JSON)
+    approved_by: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("staff.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    archive: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class AuditRow(Base):

@@ -30,6 +30,7 @@ class SqlUnitOfWork:
     batches: Repository[e.Batch]
     batch_rows: Repository[e.BatchRow]
     school_classes: Repository[e.SchoolClass]
+    refunds: Repository[e.RefundRequest]
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -51,6 +52,7 @@ class SqlUnitOfWork:
         self.batches = SqlRepository(session, e.Batch, m.BatchTable)
         self.batch_rows = SqlRepository(session, e.BatchRow, m.BatchRowTable)
         self.school_classes = SqlRepository(session, e.SchoolClass, m.SchoolClassRow)
+        self.refunds = SqlRepository(session, e.RefundRequest, m.RefundRequestRow)
         return self
 
     def __exit__(

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from desk_app import cli_admin, cli_batch, cli_central, cli_desk, cli_device, cli_stats
+from desk_app import cli_admin, cli_batch, cli_central, cli_desk, cli_device, cli_money, cli_stats
 from desk_app.bootstrap import OpenDesk, open_desk
 from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
@@ -33,8 +33,9 @@ from forms.paper_forms import FormKind
 from printing.printers import PrintFailedError, list_printers
 
 log = logging.getLogger(__name__)
-# The kinds the printing issue names for `carddesk print`; batch results come with the batch import.
-PRINT_KINDS = [k for k in FormKind if k is not FormKind.BATCH_RESULT]
+# The kinds the printing issue names for `carddesk print`; batch results come with the batch import, the
+# day-end sheet with `carddesk day-end`.
+PRINT_KINDS = [k for k in FormKind if k not in (FormKind.BATCH_RESULT, FormKind.DAY_END)]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -101,6 +102,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_desk.add_commands(commands)
     cli_stats.add_commands(commands)
     cli_central.add_commands(commands)
+    cli_money.add_commands(commands)
 
     gui = commands.add_parser("gui", help="open the desk window")
     gui.add_argument("--branch", help="this desk's branch code")
@@ -238,7 +240,7 @@ def _run(args: argparse.Namespace) -> int:
                 print(name)
         elif any(
             module.run(desk, args, settings, _context)
-            for module in (cli_admin, cli_batch, cli_desk, cli_stats, cli_central)
+            for module in (cli_admin, cli_batch, cli_desk, cli_stats, cli_central, cli_money)
         ):
             pass
         elif args.command == "gui":

@@ -20,6 +20,7 @@ class FormKind(StrEnum):
     CARD_FACE = "card-face"
     BATCH_RESULT = "batch-result"
     READER_GUIDE = "reader-guide"
+    DAY_END = "day-end"
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ RECEIPT_TITLES = {
     "card_fee": "工本费收据",
     "fine_paid": "滞纳金（违约金）收据",
     "pre_deposit": "预存款收据",
+    "pre_deposit_used": "预存款抵扣凭证",
 }
 # Foshan 6.4.4: 一式两份.
 RECEIPT_COPIES = ("第一联 读者联", "第二联 存根联（归档）")
@@ -205,3 +207,19 @@ class ReaderGuideData:
     title: str
     sections: tuple[tuple[str, tuple[str, ...]], ...]
     source: str
+
+
+@dataclass(frozen=True)
+class DayEndData:
+    """A desk's day-end cash summary (a CardDesk form: the seeds ask for receipts, not for a day-end sheet)."""
+
+    library: str
+    branch: str
+    desk: str
+    day: str
+    staff: str
+    lines: tuple[tuple[str, int, int, int], ...]  # kind label, count, amount, cash effect (fen)
+    cash_in_fen: int
+    cash_out_fen: int
+    receipts: tuple[tuple[str, str, str, int, str], ...]  # number, time, kind label, amount, printed?
+    problems: tuple[str, ...]

@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from forms.paper_forms import (
     BatchResultData,
     CardFaceData,
+    DayEndData,
     FormKind,
     GuardianConsentData,
     ProxyData,
@@ -25,7 +26,16 @@ from forms.paper_forms import (
 )
 from printing.fonts import PrintFonts, load_fonts
 from printing.kit import Sheet
-from printing.layouts import batch_result, card_face, guardian_consent, reader_guide, receipt, refund, registration
+from printing.layouts import (
+    batch_result,
+    card_face,
+    day_end,
+    guardian_consent,
+    reader_guide,
+    receipt,
+    refund,
+    registration,
+)
 
 TITLES = {
     FormKind.REGISTRATION: "读者服务登记表",
@@ -36,6 +46,7 @@ TITLES = {
     FormKind.CARD_FACE: "卡面",
     FormKind.BATCH_RESULT: "集体办证结果",
     FormKind.READER_GUIDE: "读者办证指南",
+    FormKind.DAY_END: "服务台日结单",
 }
 DATA_TYPES: dict[FormKind, type] = {
     FormKind.REGISTRATION: RegistrationData,
@@ -46,6 +57,7 @@ DATA_TYPES: dict[FormKind, type] = {
     FormKind.CARD_FACE: CardFaceData,
     FormKind.BATCH_RESULT: BatchResultData,
     FormKind.READER_GUIDE: ReaderGuideData,
+    FormKind.DAY_END: DayEndData,
 }
 
 
@@ -88,6 +100,8 @@ def _draw(kind: FormKind, sheet: Sheet, data: Any, union: str) -> None:
         if data is None:
             raise ValueError("the reader guide is written from a profile: give its ReaderGuideData")
         reader_guide.draw(sheet, data)
+    elif kind is FormKind.DAY_END:
+        day_end.draw(sheet, data, union)
     else:
         batch_result.draw(sheet, data, union)
 

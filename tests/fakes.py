@@ -85,6 +85,7 @@ class FakeUnitOfWork:
         self.batches: FakeRepository[e.Batch] = FakeRepository()
         self.batch_rows: FakeRepository[e.BatchRow] = FakeRepository()
         self.school_classes: FakeRepository[e.SchoolClass] = FakeRepository()
+        self.refunds: FakeRepository[e.RefundRequest] = FakeRepository()
         self.sequences: dict[str, int] = {}
         self._pending_sequences: dict[str, int] = {}
         self.commits = 0

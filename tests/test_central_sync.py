@@ -229,7 +229,7 @@ def test_a_desk_role_cannot_read_password_hashes_or_rewrite_another_desks_ledger
             connection.execute(
                 text(
                     "INSERT INTO ledger_entries (id, reader_id, kind, amount_fen, at, staff_id, branch_code, desk_code,"
-                    " note) SELECT gen_random_uuid(), reader_id, 'deposit_refunded', -10000, now(), staff_id, 'FSLIB',"
+                    " note) SELECT gen_random_uuid(), reader_id, 'deposit_refunded', 10000, now(), staff_id, 'FSLIB',"
                     " 'D1', '' FROM ledger_entries LIMIT 1"
                 )
             )
@@ -259,7 +259,7 @@ def test_one_refund_per_deposit_even_from_two_desks(the_union: Union) -> None:
     def refund(desk: Any, desk_code: str, receipt: str) -> None:
         def write(uow: Any) -> None:
             reader = uow.readers.where()[0].id
-            uow.ledger.add(LedgerEntry(new_id(), reader, None, LedgerKind.DEPOSIT_REFUNDED, -10000, NOW,
+            uow.ledger.add(LedgerEntry(new_id(), reader, None, LedgerKind.DEPOSIT_REFUNDED, 10000, NOW,
                                        desk.desk.member("FSLIB").id, "FSLIB", desk_code, receipt,
                                        refund_of=deposit_id))  # fmt: skip
             uow.commit()

@@ -204,7 +204,7 @@ def test_a_deposit_card_type_takes_exactly_its_deposit(make_desk):
     desk.run(issue_card, replace(cmd, deposit_paid_fen=10000))
     entry = desk.read(lambda uow: uow.ledger.where()[0])
     assert entry.kind is LedgerKind.DEPOSIT_TAKEN and entry.amount_fen == 10000
-    assert entry.receipt_no == "FSLIB-00000001"
+    assert entry.receipt_no == "FSLIB-D1-00000001"
 
 
 def test_barcode_and_chip_have_one_owner(make_desk):

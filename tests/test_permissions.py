@@ -12,10 +12,14 @@ import pytest
 from desk_app.core.batch import approval, school_classes
 from desk_app.core.batch.importing import import_group
 from desk_app.core.batch.template import write_template
+from desk_app.core.entities import LedgerKind
 from desk_app.core.errors import DeskError
 from desk_app.core.permissions import PERMISSIONS, Role
+from desk_app.core.services import refunds
 from desk_app.core.services.attachments import attach
 from desk_app.core.services.audit_log import search_audit, view_reader_details
+from desk_app.core.services.day_end import day_end
+from desk_app.core.services.deposits import take
 from desk_app.core.services.figures import cards_behind
 from desk_app.core.services.fines import pay_fine
 from desk_app.core.services.issue import issue_card
@@ -33,7 +37,7 @@ from desk_app.core.services.reader_details import change_details, change_passwor
 from desk_app.core.services.staff_accounts import create_staff
 from desk_app.core.services.sync_conflicts import cancel_refused_card
 from desk_app.demo.paper_samples import png
-from tests.conftest import id_card
+from tests.conftest import TODAY, id_card
 from tests.test_issue_card import adult_cmd
 
 PNG = png("#000000", (4, 4))
@@ -78,6 +82,9 @@ def calls(desk, person, issued):
         "collect_fine": lambda uow, ctx: pay_fine(uow, ctx, uuid.uuid4(), 100),
         "resolve_conflict": lambda uow, ctx: cancel_refused_card(uow, ctx, uuid.UUID(issued.card_id), "test"),
         "view_statistics": lambda uow, ctx: cards_behind(uow, ctx, [uuid.UUID(issued.card_id)]),
+        "refund_deposit": lambda uow, ctx: refunds.apply_for_refund(uow, ctx, refunds.RefundApplication(card, shown)),
+        "take_money": lambda uow, ctx: take(uow, ctx, LedgerKind.PRE_DEPOSIT, card, 100),
+        "day_end": lambda uow, ctx: day_end(uow, ctx, TODAY),
         "manage_school_classes": lambda uow, ctx: school_classes.add_class(
             uow, ctx, "演示小学", "一年级", "一年级一班"
         ),

@@ -137,11 +137,11 @@ def test_proxy_variant_has_the_agent_and_a_power_of_attorney(records, tmp_path):
     keep_png(produced.path, "proxy-authorisation-filled")
 
 
-def test_receipt_in_duplicate_numbered_from_the_branch_sequence(records, tmp_path):
-    assert records.receipt_no == "FSLIB-00000001"
+def test_receipt_in_duplicate_numbered_from_the_desk_sequence(records, tmp_path):
+    assert records.receipt_no == "FSLIB-D2-00000001"
     produced = produce(records.desk, records.ctx, "receipt", records.receipt_no, tmp_path / "c.pdf")
     text = squash(pdf_text(produced.path))
-    assert text.count("FSLIB-00000001") == 2
+    assert text.count("FSLIB-D2-00000001") == 2
     assert text.count("押金收据") == 2 and "第一联读者联" in text and "第二联存根联（归档）" in text
     assert text.count("壹佰元整") == 2 and "¥100.00" in text and "押金台馆员" in text
     keep_png(produced.path, "receipt-filled")

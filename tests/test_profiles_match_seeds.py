@@ -45,7 +45,10 @@ def test_chongqing_seed():
 
 def test_zhejiang_credit_reading():
     ct = load_profile("zhejiang").card_type("credit_reading")
-    assert ct.deposit_fen == 0 and ct.credit_check_required
+    # "without deposits": waived on the reader's good record here; the ordinary deposit otherwise.
+    assert ct.credit_check_required and ct.deposit_waiver is not None
+    assert (ct.deposit_waiver.max_overdue_days, ct.deposit_waiver.months) == (30, 12)
+    assert "deposit_waiver" in ct.sources
 
 
 def test_every_rule_cites_its_source():

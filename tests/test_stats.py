@@ -85,7 +85,7 @@ def seed(desk: Desk) -> dict[str, Any]:
         money(LedgerKind.DEPOSIT_TAKEN, 10000, beijing(2025, 6, 1), "FSLIB", "R1")
         money(LedgerKind.DEPOSIT_TAKEN, 5000, beijing(2026, 4, 1), "FSLIB", "R2")
         money(LedgerKind.DEPOSIT_TAKEN, 3000, beijing(2026, 4, 2), "SSLIB", "R3")
-        money(LedgerKind.DEPOSIT_REFUNDED, -10000, beijing(2026, 9, 1), "FSLIB", "R4")
+        money(LedgerKind.DEPOSIT_REFUNDED, 10000, beijing(2026, 9, 1), "FSLIB", "R4")
         batch = Batch(new_id(), "一年级", "list.xlsx", "FSLIB", "child", beijing(2026, 9, 5), staff, "approved")
         uow.batches.add(batch)
         for row, status in enumerate(["approved", "approved", "approved", "rejected", "exists"], start=2):

@@ -25,11 +25,19 @@ LIVE_STATUSES = frozenset({CardStatus.PENDING_CONSENT, CardStatus.PROVISIONAL, C
 
 
 class LedgerKind(StrEnum):
+    """What moved; amounts are always positive and the kind says which way (desk_app.core.money)."""
+
     DEPOSIT_TAKEN = "deposit_taken"
     DEPOSIT_REFUNDED = "deposit_refunded"
     CARD_FEE = "card_fee"
     FINE_PAID = "fine_paid"
     PRE_DEPOSIT = "pre_deposit"
+    # Part of a deposit kept at its refund to settle a fine: no cash moves, the fine is paid.
+    DEPOSIT_APPLIED = "deposit_applied"
+    # A first-generation card's deposit the system never recorded, entered from the old receipt to refund it.
+    DEPOSIT_RECORDED = "deposit_recorded"
+    # A voluntary pre-deposit (Shenzhen 4(3)) used to settle a fine or a fee: no cash moves.
+    PRE_DEPOSIT_USED = "pre_deposit_used"
 
 
 @dataclass
@@ -159,6 +167,39 @@ class LedgerEntry:
     for_branch_code: str | None = None
     # A refund names the deposit it pays back; the central database lets each deposit be refunded once.
     refund_of: uuid.UUID | None = None
+    # What authorised it: "card:<number>" for an issue, "refund:<request id>", "loan:<id>" for a fine.
+    authorised_by: str = ""
+
+
+@dataclass
+class RefundRequest:
+    """A deposit refund from application to archive (Foshan 6.4). Kept at the home branch's desk that took it.
+
+    status: applied -> approved -> paying -> paid -> archived, or withdrawn before paying. "paying" holds
+    the planned ledger entries (ids, receipt numbers) so a payment cut off anywhere resumes as the same one.
+    """
+
+    id: uuid.UUID
+    reader_id: uuid.UUID
+    card_id: uuid.UUID | None
+    branch_code: str
+    desk_code: str
+    staff_id: uuid.UUID
+    created_at: datetime
+    status: str
+    # Who came: the reader, a guardian with a minor, or an agent with a power of attorney.
+    applicant: dict[str, Any] = field(default_factory=dict)
+    # The principal's document as shown, the agent's, the power of attorney and other evidence.
+    evidence: dict[str, Any] = field(default_factory=dict)
+    # A first-generation card the system never recorded: old card number, old receipt, amount.
+    legacy: dict[str, Any] | None = None
+    settle_fines: bool = False
+    reason: str = "refund"  # refund | swap (Chongqing 五（五）: an old deposit card for a free student card)
+    plan: dict[str, Any] = field(default_factory=dict)
+    approved_by: uuid.UUID | None = None
+    approved_at: datetime | None = None
+    paid_at: datetime | None = None
+    archive: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -328,6 +328,76 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "端口 {port} 上的设备不是身份证阅读器：{reason}",
         "The device on {port} is not an ID card reader: {reason}",
     ),
+    "refund.not_found": ("找不到退押金申请：{request}", "No such refund request: {request}"),
+    "refund.home_branch_only": (
+        "押金只能回原办证馆（{branch_name}）申请退还",
+        "A deposit is refunded only at the library that issued the card ({branch_name})",
+    ),
+    "refund.agent_is_reader": ("受托人不能是读者本人", "The agent cannot be the reader"),
+    "refund.power_of_attorney": (
+        "代办退押金须提交委托书（附件编号或纸质档案号）",
+        "A refund by an agent needs the power of attorney (an attachment or its paper archive number)",
+    ),
+    "refund.guardian_needed": (
+        "未满{age}周岁的读者须由监护人陪同办理退押金",
+        "A reader under {age} needs a guardian with them to have a deposit refunded",
+    ),
+    "refund.legacy_evidence": (
+        "第一代读者证退押金须查验原证、记录原收据号，并由读者签字确认",
+        "A first-generation card's refund needs the original card, the old receipt number and the reader's signature",
+    ),
+    "refund.legacy_amount": ("请填写原收据上的押金金额", "Enter the deposit amount on the old receipt"),
+    "refund.legacy_known": (
+        "读者证 {card} 的押金已有系统记录，请按普通退押金办理",
+        "The deposit of card {card} is already recorded; refund it the ordinary way",
+    ),
+    "refund.already_open": (
+        "该读者已有一笔未办结的退押金申请，请先处理",
+        "This reader already has a refund in progress; finish that one first",
+    ),
+    "refund.fines_due": (
+        "读者尚有滞纳金 {amount} 未缴：请先缴清，或选择从押金中抵扣",
+        "The reader owes {amount} in fines: pay them first, or choose to settle them from the deposit",
+    ),
+    "refund.fines_exceed_deposit": (
+        "滞纳金超过押金，请先缴清超出部分",
+        "The fines are more than the deposit; the difference must be paid first",
+    ),
+    "refund.supervisor_needed": (
+        "第一代读者证退押金须由本馆主管（非经办人）输入账号密码审核",
+        "A first-generation card's refund needs a supervisor of this branch (not the clerk) and their password",
+    ),
+    "refund.bad_status": (
+        "该申请当前状态为「{status}」，不能进行此操作",
+        "The request is {status}; that cannot be done now",
+    ),
+    "refund.already_paid": (
+        "该申请已经退款（收据 {receipts}），不会重复退款",
+        "This refund is already paid (receipts {receipts}); it is never paid twice",
+    ),
+    "refund.already_refunded": (
+        "该押金已于 {when} 在{branch}（{desk}）退还，收据 {receipt}：不能重复退还",
+        "This deposit was refunded on {when} at {branch} ({desk}), receipt {receipt}: never twice",
+    ),
+    "refund.not_central": (
+        "中心数据库还没有该押金的记录，请先同步后再退款",
+        "The central database has no record of this deposit yet; sync first, then refund",
+    ),
+    "refund.not_confirmed": (
+        "退款尚未得到中心数据库确认，请保持联网后重试（不会重复退款）",
+        "The refund is not confirmed by the central database yet; stay online and try again (it is never paid twice)",
+    ),
+    "refund.archive_missing": ("归档材料不全：{items}", "The archive still lacks: {items}"),
+    "money.amount": ("金额须大于零：{amount}", "The amount must be more than zero: {amount}"),
+    "money.pre_deposit_short": (
+        "预存款余额 {balance} 不足以支付 {amount}",
+        "The pre-deposit ({balance}) does not cover {amount}",
+    ),
+    "dayend.no_entries": ("{day} 本服务台没有收退款记录", "No money moved at this desk on {day}"),
+    "card.credit_standing": (
+        "不符合免押金条件（{reason}），须交押金 {amount}",
+        "The deposit is not waived ({reason}); {amount} is due",
+    ),
     "sync.offline_refused": (
         "中心数据库当前无法连接，此业务（如退押金）必须在线办理，请稍后再试",
         "The central database cannot be reached; this (a refund, say) must be done online. Try again later",

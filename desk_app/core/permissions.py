@@ -30,6 +30,8 @@ ROLE_NAMES = {
 EVERY_DESK = frozenset(Role)
 CARD_DESKS = frozenset({Role.COUNTER, Role.CHILDREN, Role.SUPERVISOR, Role.ADMIN})
 OVERSIGHT = frozenset({Role.SUPERVISOR, Role.ADMIN})
+# Foshan 6.4: refunds are the home branch's deposit desk's work (and its supervisors').
+MONEY_DESKS = frozenset({Role.DEPOSIT, Role.SUPERVISOR, Role.ADMIN})
 
 PERMISSIONS: dict[str, tuple[frozenset[Role], Text]] = {
     "issue_card": (CARD_DESKS, Text("办证", "issue a card")),
@@ -54,6 +56,12 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], Text]] = {
         frozenset({Role.COUNTER, Role.DEPOSIT, Role.SUPERVISOR, Role.ADMIN}),
         Text("收取滞纳金", "collect a fine"),
     ),
+    "refund_deposit": (MONEY_DESKS, Text("退还押金", "refund a deposit")),
+    "take_money": (
+        frozenset({Role.COUNTER, Role.CHILDREN, Role.DEPOSIT, Role.SUPERVISOR, Role.ADMIN}),
+        Text("收取押金或预存款", "take a deposit or pre-deposit"),
+    ),
+    "day_end": (MONEY_DESKS | {Role.COUNTER, Role.CHILDREN}, Text("日结", "close the day")),
     "manage_staff": (frozenset({Role.ADMIN}), Text("管理工作人员", "manage staff")),
     "audit_search": (OVERSIGHT, Text("查询审计日志", "search the audit log")),
     "resolve_conflict": (CARD_DESKS, Text("处理同步冲突", "resolve a sync conflict")),

@@ -33,6 +33,15 @@ class Eligibility:
 
 
 @dataclass(frozen=True)
+class DepositWaiver:
+    """The deposit is waived when, over the last `months` months (and for anything still out), no loan was
+    overdue by more than `max_overdue_days` and no fine was left unpaid."""
+
+    max_overdue_days: int
+    months: int
+
+
+@dataclass(frozen=True)
 class CardType:
     code: str
     name_zh: str
@@ -60,6 +69,8 @@ class CardType:
     children_desk_under_age: int | None
     guardian_min_age: int
     sources: dict[str, str] = field(default_factory=dict)
+    # Zhejiang's credit reading: the deposit is waived while the reader's own record here is good.
+    deposit_waiver: DepositWaiver | None = None
 
     def name(self, lang: str = "zh") -> str:
         return self.name_en if lang.startswith("en") else self.name_zh
@@ -94,6 +105,9 @@ class Profile:
     phone_loss_questions: tuple[str, ...] = ()
     phone_loss_min_correct: int = 2
     external_issuers: tuple[ExternalIssuer, ...] = ()
+    # Foshan 6.4.7 asks an agent for a power of attorney; Chongqing 五（五） only for the principal's card
+    # and documents and the agent's own.
+    refund_proxy_power_of_attorney: bool = True
 
     def issuer(self, code: str) -> ExternalIssuer:
         for issuer in self.external_issuers:
@@ -151,6 +165,9 @@ def _card_type(raw: dict[str, Any]) -> CardType:
         children_desk_under_age=raw.get("children_desk_under_age"),
         guardian_min_age=raw.get("guardian_min_age", 18),
         sources=dict(raw.get("sources", {})),
+        deposit_waiver=DepositWaiver(waiver["max_overdue_days"], waiver["months"])
+        if (waiver := raw.get("deposit_waiver"))
+        else None,
     )
 
 
@@ -171,6 +188,7 @@ def parse_profile(text: str) -> Profile:
         external_issuers=tuple(
             ExternalIssuer(e["code"], e["name_zh"], e["kind"], e["card_type"]) for e in raw.get("external_cards", [])
         ),
+        refund_proxy_power_of_attorney=raw.get("refund_proxy_power_of_attorney", True),
     )
 
 

@@ -47,6 +47,15 @@ ROWS: list[tuple[str, str, Callable[[CardType], str]]] = [
         lambda ct: "、".join(SPECS[d].name_zh for d in SPECS if d in ct.virtual_for) or "无（须实体卡）",
     ),
     ("deposit_fen", "押金", lambda ct: _money(ct.deposit_fen)),
+    (
+        "deposit_waiver",
+        "免押金条件",
+        lambda ct: (
+            NOT_SET
+            if ct.deposit_waiver is None
+            else f"近{ct.deposit_waiver.months}个月无逾期超过{ct.deposit_waiver.max_overdue_days}天、无未缴滞纳金"
+        ),
+    ),
     ("first_physical_card_free", "首张实体卡免费", lambda ct: _yes(ct.first_physical_card_free)),
     ("card_fee_fen", "工本费（补办/再办）", lambda ct: _money(ct.card_fee_fen)),
     ("replacement_requires_cancellation", "补办须先挂失并注销", lambda ct: _yes(ct.replacement_requires_cancellation)),

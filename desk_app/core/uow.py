@@ -24,6 +24,7 @@ from desk_app.core.entities import (
     Loan,
     PrintedDocument,
     Reader,
+    RefundRequest,
     SchoolClass,
     Staff,
 )
@@ -65,6 +66,7 @@ class UnitOfWork(Protocol):
     batches: Repository[Batch]
     batch_rows: Repository[BatchRow]
     school_classes: Repository[SchoolClass]
+    refunds: Repository[RefundRequest]
 
     def next_number(self, sequence: str) -> int:
         """The next value of a named counter (card numbers, receipt numbers), inside this transaction."""

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from desk_app.core.services.paperwork import Agent
+from desk_app.day_end_desk import close_day, write_pdf
 from desk_app.demo.paper_samples import build
 from desk_app.documents import produce
 from forms.identity_documents import DocumentType
@@ -59,6 +60,9 @@ def make_gallery(out_dir: Path, resolution: int = 50) -> list[Path]:
         for kind, ref, who in filled:
             produced = produce(samples.desk, samples.ctx, kind, ref, work / f"{kind}.pdf", who)
             made += _pngs(produced.path, out_dir, f"{kind}-filled", 200 if kind == "card-face" else resolution)
+        report = close_day(samples.desk, samples.ctx, samples.ctx.today())
+        sheet = write_pdf(samples.desk, samples.ctx, report, work / "day-end.pdf")
+        made += _pngs(sheet, out_dir, "day-end-filled", resolution)
         batch = render(FormKind.BATCH_RESULT, BATCH_SAMPLE, work / "batch.pdf")
         made += _pngs(batch.path, out_dir, "batch-result-filled", resolution)
         guide = produce(samples.desk, samples.ctx, FormKind.READER_GUIDE, None, work / "guide.pdf")

@@ -15,9 +15,10 @@ from desk_app.core.uow import UnitOfWork
 
 
 def next_receipt_no(uow: UnitOfWork, ctx: DeskContext) -> str:
-    """Receipts are numbered from a sequence of the branch that takes the money."""
-    branch = ctx.actor.branch_code
-    return f"{branch}-{uow.next_number(f'receipt:{branch}'):08d}"
+    """Receipts are numbered per desk (branch and desk code, which the central database registers once), so
+    money taken offline at two desks of one branch can never carry the same number."""
+    branch, desk = ctx.actor.branch_code, ctx.actor.desk_code
+    return f"{branch}-{desk}-{uow.next_number(f'receipt:{branch}:{desk}'):08d}"
 
 
 def physical_card_fee(uow: UnitOfWork, card_type: CardType, reader_id: uuid.UUID) -> int:
@@ -39,13 +40,14 @@ def take_money(
     reader_id: uuid.UUID,
     card: Card | None,
     note: str,
-) -> None:
+    authorised_by: str = "",
+) -> LedgerEntry | None:
     """Refuse unless exactly what is due was taken; then record it in the ledger."""
     if paid_fen != due_fen:
         code = "card.deposit_due" if kind is LedgerKind.DEPOSIT_TAKEN else "card.fee_due"
         raise DeskError(code, amount=format_fen(due_fen), paid=format_fen(paid_fen))
     if due_fen == 0:
-        return
+        return None
     entry = LedgerEntry(
         id=new_id(),
         reader_id=reader_id,
@@ -58,6 +60,8 @@ def take_money(
         desk_code=ctx.actor.desk_code,
         receipt_no=next_receipt_no(uow, ctx),
         note=note,
+        authorised_by=f"card:{card.number}" if card else authorised_by,
     )
     uow.ledger.add(entry)
     audit(uow, ctx, kind.value, "ledger", entry.id, None, snapshot(entry))
+    return entry

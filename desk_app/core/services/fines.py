@@ -15,6 +15,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
 from desk_app.core.loan_rules import fine_accrued_fen
 from desk_app.core.messages import format_fen
+from desk_app.core.money import balances
 from desk_app.core.permissions import require
 from desk_app.core.policy import CardType
 from desk_app.core.services.context import DeskContext
@@ -57,7 +58,10 @@ def fines_at_desk(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID) -> li
     return views
 
 
-def pay_fine(uow: UnitOfWork, ctx: DeskContext, loan_id: uuid.UUID, paid_fen: int) -> LedgerEntry:
+def pay_fine(
+    uow: UnitOfWork, ctx: DeskContext, loan_id: uuid.UUID, paid_fen: int, from_pre_deposit: bool = False
+) -> LedgerEntry:
+    """In cash, or from the reader's pre-deposit (Shenzhen 4(3)) where it covers the amount."""
     require(uow, ctx, "collect_fine")
     loan = uow.loans.get(loan_id)
     if loan is None:
@@ -71,6 +75,10 @@ def pay_fine(uow: UnitOfWork, ctx: DeskContext, loan_id: uuid.UUID, paid_fen: in
         raise DeskError("fine.elsewhere", branch=branch.name if branch else loan.branch_code)
     if not 0 < paid_fen <= unpaid:
         raise DeskError("fine.amount", owed=format_fen(unpaid), paid=format_fen(paid_fen))
+    if from_pre_deposit:
+        held = balances(uow.ledger.where(reader_id=loan.reader_id)).pre_deposit_fen
+        if held < paid_fen:
+            raise DeskError("money.pre_deposit_short", balance=format_fen(held), amount=format_fen(paid_fen))
     before = snapshot(loan)
     loan.fine_paid_fen += paid_fen
     uow.loans.save(loan)
@@ -78,15 +86,16 @@ def pay_fine(uow: UnitOfWork, ctx: DeskContext, loan_id: uuid.UUID, paid_fen: in
         id=new_id(),
         reader_id=loan.reader_id,
         card_id=loan.card_id,
-        kind=LedgerKind.FINE_PAID,
+        kind=LedgerKind.PRE_DEPOSIT_USED if from_pre_deposit else LedgerKind.FINE_PAID,
         amount_fen=paid_fen,
         at=ctx.now(),
         staff_id=ctx.actor.staff_id,
         branch_code=ctx.actor.branch_code,
         desk_code=ctx.actor.desk_code,
         receipt_no=next_receipt_no(uow, ctx),
-        note=f"《{loan.title}》滞纳金",
+        note=f"《{loan.title}》滞纳金" + ("（预存款抵扣）" if from_pre_deposit else ""),
         for_branch_code=loan.branch_code,
+        authorised_by=f"loan:{loan.id}",
     )
     uow.ledger.add(entry)
     audit(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from desk_app.core.clock import age_on
+from desk_app.core.credit_standing import standing
 from desk_app.core.eligibility import eligible_card_types, require_eligible
-from desk_app.core.entities import Card, CardStatus, Guardian, IdentityDocument, LedgerKind, Reader
+from desk_app.core.entities import Card, CardStatus, Guardian, IdentityDocument, LedgerKind, Loan, Reader
 from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.ids import new_id
+from desk_app.core.messages import format_fen
 from desk_app.core.passwords import default_password, hash_password
 from desk_app.core.permissions import require, require_children_desk
 from desk_app.core.policy import CardType
@@ -66,6 +69,20 @@ class IssuedCard:
     fee_fen: int
     # Foshan 6.1.1.2: remind the reader to change the default password.
     password_must_change: bool
+
+
+def _deposit_due(uow: UnitOfWork, ctx: DeskContext, card_type: CardType, reader_id: uuid.UUID) -> tuple[int, str]:
+    """The card type's deposit, unless its waiver rule finds the reader's record good (the reason is kept)."""
+    if card_type.deposit_waiver is None or card_type.deposit_fen == 0:
+        return card_type.deposit_fen, ""
+    cards = {c.id: c for c in uow.cards.where(reader_id=reader_id)}
+
+    def type_of(loan: Loan) -> CardType | None:
+        card = cards.get(loan.card_id)
+        return ctx.profile.card_type(card.card_type_code) if card else None
+
+    found = standing(card_type.deposit_waiver, uow.loans.where(reader_id=reader_id), type_of, ctx.today())
+    return (0 if found.waived else card_type.deposit_fen), found.reason
 
 
 def _birth_and_gender(cmd: IssueCardCommand, checked: list[CheckedDocument]) -> tuple[date, str | None]:
@@ -244,6 +261,9 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
         issuer=cmd.external.issuer_code if cmd.external else None,
     )
     uow.cards.add(card)
+    deposit_due, waiver_reason = _deposit_due(uow, ctx, card_type, reader.id)
+    if waiver_reason and deposit_due and cmd.deposit_paid_fen != deposit_due:
+        raise DeskError("card.credit_standing", reason=waiver_reason, amount=format_fen(deposit_due))
     record_event(
         uow,
         ctx,
@@ -257,12 +277,11 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
             # Statistics count cards by age band at issue; kept here so they survive anonymisation.
             "age_at_issue": age,
             "document_types": sorted(d.doc_type.value for d in checked),
+            **({"deposit_waiver": waiver_reason, "deposit_fen": deposit_due} if waiver_reason else {}),
         },
     )
     audit(uow, ctx, "issue", "card", card.id, None, snapshot(card))
-    take_money(
-        uow, ctx, LedgerKind.DEPOSIT_TAKEN, card_type.deposit_fen, cmd.deposit_paid_fen, reader.id, card, "借阅证押金"
-    )
+    take_money(uow, ctx, LedgerKind.DEPOSIT_TAKEN, deposit_due, cmd.deposit_paid_fen, reader.id, card, "借阅证押金")
     take_money(uow, ctx, LedgerKind.CARD_FEE, fee, cmd.fee_paid_fen, reader.id, card, "工本费")
     uow.commit()
     return IssuedCard(
@@ -275,7 +294,7 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
         card_type_name=card_type.name_zh,
         home_branch_code=card.home_branch_code,
         status=card.status.value,
-        deposit_fen=card_type.deposit_fen,
+        deposit_fen=deposit_due,
         fee_fen=fee,
         password_must_change=True,
     )

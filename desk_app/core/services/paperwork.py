@@ -8,9 +8,10 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from desk_app.core.clock import age_on, local_date
-from desk_app.core.entities import LIVE_STATUSES, Card, IdentityDocument, LedgerKind, Reader
+from desk_app.core.entities import LIVE_STATUSES, Card, IdentityDocument, Reader
 from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
+from desk_app.core.money import balances
 from desk_app.core.services.attachments import latest
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.lookup import find_card, get_reader
@@ -112,10 +113,7 @@ def guardian_consent(uow: UnitOfWork, ctx: DeskContext, reader_ref: str) -> Guar
 
 def deposit_held_fen(uow: UnitOfWork, reader_id: uuid.UUID) -> int:
     """The deposit the system holds: taken minus refunded, derived from the ledger, never stored."""
-    entries = uow.ledger.where(reader_id=reader_id)
-    taken = sum(e.amount_fen for e in entries if e.kind is LedgerKind.DEPOSIT_TAKEN)
-    refunded = sum(e.amount_fen for e in entries if e.kind is LedgerKind.DEPOSIT_REFUNDED)
-    return taken - refunded
+    return balances(uow.ledger.where(reader_id=reader_id)).deposit_fen
 
 
 def refund_application(uow: UnitOfWork, ctx: DeskContext, reader_ref: str, on: date | None = None) -> RefundData:

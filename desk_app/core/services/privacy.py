@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from desk_app.core.entities import LIVE_STATUSES, CardStatus, LedgerKind
+from desk_app.core.entities import LIVE_STATUSES, CardStatus
 from desk_app.core.loan_rules import open_loans, unpaid_fines_fen
+from desk_app.core.money import balances
 from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.lookup import get_reader
@@ -83,9 +84,8 @@ def _settled(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID) -> bool:
     cards = uow.cards.where(reader_id=reader_id)
     card_type = ctx.profile.card_type(cards[0].card_type_code) if cards else None
     entries = uow.ledger.where(reader_id=reader_id)
-    deposit = sum(e.amount_fen for e in entries if e.kind is LedgerKind.DEPOSIT_TAKEN) - sum(
-        e.amount_fen for e in entries if e.kind is LedgerKind.DEPOSIT_REFUNDED
-    )
+    held = balances(entries)
+    deposit = held.deposit_fen + held.pre_deposit_fen
     fines = unpaid_fines_fen(loans, card_type, ctx.today()) if card_type else 0
     return not open_loans(loans) and fines == 0 and deposit == 0
 

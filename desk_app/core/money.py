@@ -1,0 +1,75 @@
+"""What each kind of ledger entry does: to the reader's deposit, to their pre-deposit, and to the cash drawer.
+
+Amounts in the ledger are positive fen; this table gives them their direction. Every balance the desk shows
+is a sum over the ledger with these signs, never a number kept anywhere else.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from desk_app.core.entities import LedgerEntry, LedgerKind
+from desk_app.core.messages import Text
+
+
+@dataclass(frozen=True)
+class Effect:
+    deposit: int  # +1 adds to the deposit held, -1 takes from it
+    pre_deposit: int
+    cash: int  # +1 cash in at the desk, -1 cash out, 0 no cash moves
+    label: Text
+
+
+EFFECTS: dict[LedgerKind, Effect] = {
+    LedgerKind.DEPOSIT_TAKEN: Effect(+1, 0, +1, Text("收押金", "deposit taken")),
+    LedgerKind.DEPOSIT_RECORDED: Effect(+1, 0, 0, Text("补录旧证押金", "old card's deposit recorded")),
+    LedgerKind.DEPOSIT_REFUNDED: Effect(-1, 0, -1, Text("退押金", "deposit refunded")),
+    LedgerKind.DEPOSIT_APPLIED: Effect(-1, 0, 0, Text("押金抵扣滞纳金", "deposit used for a fine")),
+    LedgerKind.CARD_FEE: Effect(0, 0, +1, Text("工本费", "card fee")),
+    LedgerKind.FINE_PAID: Effect(0, 0, +1, Text("滞纳金", "fine paid")),
+    LedgerKind.PRE_DEPOSIT: Effect(0, +1, +1, Text("预存款", "pre-deposit taken")),
+    LedgerKind.PRE_DEPOSIT_USED: Effect(0, -1, 0, Text("预存款抵扣", "pre-deposit used")),
+}
+
+
+@dataclass(frozen=True)
+class Balances:
+    deposit_fen: int
+    pre_deposit_fen: int
+
+
+def balances(entries: Iterable[LedgerEntry]) -> Balances:
+    deposit = pre = 0
+    for entry in entries:
+        effect = EFFECTS[entry.kind]
+        deposit += effect.deposit * entry.amount_fen
+        pre += effect.pre_deposit * entry.amount_fen
+    return Balances(deposit, pre)
+
+
+def cash_fen(entry: LedgerEntry) -> int:
+    """What the entry put into (positive) or took out of (negative) the desk's cash drawer."""
+    return EFFECTS[entry.kind].cash * entry.amount_fen
+
+
+@dataclass(frozen=True)
+class OpenDeposit:
+    """A deposit not yet refunded, and how much of it is still the reader's."""
+
+    entry_id: uuid.UUID
+    amount_fen: int
+    taken_at_branch: str
+    receipt_no: str | None
+
+
+def open_deposits(entries: Iterable[LedgerEntry]) -> list[OpenDeposit]:
+    """Deposits with no refund naming them, oldest first. (Applied parts are settled at the refund itself.)"""
+    items = sorted(entries, key=lambda e: e.at)
+    refunded = {e.refund_of for e in items if e.kind is LedgerKind.DEPOSIT_REFUNDED}
+    return [
+        OpenDeposit(e.id, e.amount_fen, e.branch_code, e.receipt_no)
+        for e in items
+        if EFFECTS[e.kind].deposit > 0 and e.id not in refunded
+    ]

@@ -1,0 +1,373 @@
+"""Money at the desk: the ledger's directions, deposits and pre-deposits, refunds from application to
+archive (the central database's part is in test_refunds_central), the credit-reading waiver, day-end."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from desk_app.core.entities import LedgerKind, Loan
+from desk_app.core.errors import DeskError
+from desk_app.core.ids import new_id
+from desk_app.core.money import balances, open_deposits
+from desk_app.core.passwords import hash_password
+from desk_app.core.services import refunds
+from desk_app.core.services.attachments import attach
+from desk_app.core.services.day_end import day_end
+from desk_app.core.services.deposits import account, take
+from desk_app.core.services.fines import pay_fine
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.issue import issue_card
+from desk_app.core.services.lifecycle import cancel_card
+from desk_app.core.services.print_history import record_document
+from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication
+from tests.conftest import NOW, TODAY, Desk, id_card
+from tests.test_issue_card import adult_cmd, guardian_for
+
+
+def _card_with_deposit(desk: Desk, age: int = 40, amount: int = 10000, branch: str | None = None) -> tuple[Any, Any]:
+    person = desk.person(age)
+    issued = desk.run(issue_card, adult_cmd(person), branch=branch)
+    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, amount, role="deposit", branch=branch)
+    return person, issued
+
+
+def _accepted_centrally(desk: Desk, request_id: uuid.UUID) -> None:
+    """What the pull brings back once the central database accepted the plan (see test_refunds_central)."""
+
+    def write(uow: Any) -> None:
+        for entry in refunds.planned_entries(uow.refunds.get(request_id)):
+            if uow.ledger.get(entry.id) is None:
+                uow.ledger.add(entry)
+        uow.commit()
+
+    desk.read(write)
+
+
+def _pay_locally(desk: Desk, request_id: uuid.UUID, branch: str | None = None) -> refunds.RefundView:
+    desk.run(refunds.begin_payment, request_id, role="deposit", branch=branch)
+    _accepted_centrally(desk, request_id)
+    return desk.run(refunds.complete_payment, request_id, role="deposit", branch=branch)
+
+
+def _loan(desk: Desk, card_number: str, branch: str, overdue_days: int, returned: bool = False) -> uuid.UUID:
+    def write(uow: Any) -> uuid.UUID:
+        card = uow.cards.where(number=card_number)[0]
+        due = TODAY - timedelta(days=overdue_days)
+        loan = Loan(new_id(), card.reader_id, card.id, "B1", "小王子", False, branch, NOW - timedelta(days=40), due,
+                    returned_on=TODAY if returned else None)  # fmt: skip
+        uow.loans.add(loan)
+        uow.commit()
+        return loan.id
+
+    result: uuid.UUID = desk.read(write)
+    return result
+
+
+def _pupil(desk: Desk) -> tuple[Any, Any]:
+    """Chongqing's cards are for pupils, always with a guardian's consent; 17 applies for a refund alone."""
+    pupil = desk.person(17)
+    return pupil, desk.run(issue_card, adult_cmd(pupil, guardian=guardian_for(desk)))
+
+
+def test_the_ledger_gives_each_kind_its_direction_and_balances_are_its_sum(make_desk: Any) -> None:
+    desk = make_desk("foshan")
+    _person, issued = _card_with_deposit(desk)
+    desk.run(take, LedgerKind.PRE_DEPOSIT, issued.card_number, 5000, role="deposit")
+    shown = desk.run(account, issued.card_number, role="deposit")
+    assert (shown.deposit_fen, shown.pre_deposit_fen, shown.open_deposits) == (10000, 5000, 1)
+    assert [line.kind for line in shown.history] == ["deposit_taken", "pre_deposit"]
+    entries = desk.read(lambda uow: uow.ledger.where())
+    assert all(e.amount_fen > 0 and e.staff_id and e.desk_code == "D1" for e in entries)
+    assert {e.authorised_by for e in entries} == {f"card:{issued.card_number}"}
+    assert balances(entries).deposit_fen == 10000
+    with pytest.raises(DeskError) as zero:
+        desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 0, role="deposit")
+    assert zero.value.code == "money.amount"
+    # Every movement is on the audit log, naming who and where.
+    assert len(desk.read(lambda uow: uow.audit.where(entity="ledger"))) == 2
+
+
+def test_receipts_are_numbered_per_desk_so_offline_desks_never_collide(make_desk: Any) -> None:
+    desk = make_desk("foshan")
+    _p, a = _card_with_deposit(desk)
+    with desk.open_uow() as uow:
+        take(uow, desk.ctx(desk="D2", role="deposit"), LedgerKind.PRE_DEPOSIT, a.card_number, 100)
+    numbers = sorted(e.receipt_no for e in desk.read(lambda uow: uow.ledger.where()))
+    assert numbers == ["FSLIB-D1-00000001", "FSLIB-D2-00000001"]
+
+
+def test_a_fine_settled_from_the_pre_deposit_moves_no_cash(make_desk: Any) -> None:
+    desk = make_desk("chongqing")
+    card = _pupil(desk)[1]
+    branch = desk.profile.branches[0].code
+    loan = _loan(desk, card.card_number, branch, overdue_days=10, returned=True)
+    with pytest.raises(DeskError) as short:
+        desk.run(pay_fine, loan, 200, True)
+    assert short.value.code == "money.pre_deposit_short"
+    desk.run(take, LedgerKind.PRE_DEPOSIT, card.card_number, 1000, role="deposit")
+    entry = desk.run(pay_fine, loan, 200, True)
+    assert entry.kind is LedgerKind.PRE_DEPOSIT_USED and entry.authorised_by == f"loan:{loan}"
+    assert desk.run(account, card.card_number).pre_deposit_fen == 800
+    report = desk.run(day_end, TODAY, role="deposit")
+    assert report.cash_in_fen == 1000 and report.cash_out_fen == 0  # the pre-deposit, not the fine
+
+
+def test_refund_from_application_to_archive(make_desk: Any, tmp_path: Any) -> None:
+    desk = make_desk("foshan")
+    person, issued = _card_with_deposit(desk)
+    with pytest.raises(DeskError) as elsewhere:
+        desk.run(refunds.apply_for_refund, RefundApplication(issued.card_number, id_card(person)), branch="SSLIB",
+                 role="deposit")  # fmt: skip
+    assert elsewhere.value.code == "refund.home_branch_only" and "佛山市图书馆" in elsewhere.value.message()
+    stranger = desk.person(33)
+    with pytest.raises(DeskError) as wrong:
+        desk.run(refunds.apply_for_refund, RefundApplication(issued.card_number, id_card(stranger)), role="deposit")
+    assert wrong.value.code == "reader.identity_mismatch"
+    with pytest.raises(DeskError) as counter:
+        desk.run(refunds.apply_for_refund, RefundApplication(issued.card_number, id_card(person)))
+    assert counter.value.code == "staff.not_permitted"
+    view = desk.run(refunds.apply_for_refund, RefundApplication(issued.card_number, id_card(person)), role="deposit")
+    assert (view.status, view.deposit_fen, view.refund_fen, view.applicant) == ("applied", 10000, 10000, "reader")
+    with pytest.raises(DeskError) as twice:
+        desk.run(refunds.apply_for_refund, RefundApplication(issued.card_number, id_card(person)), role="deposit")
+    assert twice.value.code == "refund.already_open"
+    request_id = uuid.UUID(view.id)
+    with pytest.raises(DeskError) as early:
+        desk.run(refunds.begin_payment, request_id, role="deposit")
+    assert early.value.code == "refund.bad_status"
+    desk.run(refunds.approve_refund, request_id, role="deposit")
+    first = desk.run(refunds.begin_payment, request_id, role="deposit")
+    again = desk.run(refunds.begin_payment, request_id, role="deposit")  # a retried click: the same plan
+    assert first.plan == again.plan and len(first.plan["entries"]) == 1
+    with pytest.raises(DeskError) as unconfirmed:
+        desk.run(refunds.complete_payment, request_id, role="deposit")
+    assert unconfirmed.value.code == "refund.not_confirmed"
+    paid = _pay_locally(desk, request_id)
+    assert paid.status == "paid" and paid.receipts == ["FSLIB-D1-00000002"]
+    with pytest.raises(DeskError) as paid_twice:
+        desk.run(refunds.begin_payment, request_id, role="deposit")
+    assert paid_twice.value.code == "refund.already_paid" and "FSLIB-D1-00000002" in paid_twice.value.message()
+    entries = desk.read(lambda uow: uow.ledger.where())
+    assert balances(entries).deposit_fen == 0 and open_deposits(entries) == []
+    refund_entry = next(e for e in entries if e.kind is LedgerKind.DEPOSIT_REFUNDED)
+    assert refund_entry.authorised_by == f"refund:{request_id}" and refund_entry.amount_fen == 10000
+    with pytest.raises(DeskError) as incomplete:
+        desk.run(refunds.archive_refund, request_id, role="deposit")
+    assert incomplete.value.code == "refund.archive_missing" and "押金退还申请表" in incomplete.value.message()
+    for kind in refunds.ARCHIVE_ITEMS:
+        desk.run(attach, "refund", str(request_id), kind, b"%PDF-1.4 scan", role="deposit")
+    archived = desk.run(refunds.archive_refund, request_id, role="deposit")
+    assert archived.status == "archived" and archived.missing_archive == []
+    actions = [r.action for r in desk.read(lambda uow: uow.audit.where(entity="refund")) if "attach" not in r.action]
+    assert actions == ["refund_applied", "refund_approved", "refund_paying", "refund_paid", "refund_archived"]
+
+
+def test_proxy_refund_needs_the_agents_document_and_where_asked_a_power_of_attorney(make_desk: Any) -> None:
+    desk = make_desk("foshan")
+    person, issued = _card_with_deposit(desk)
+    agent = desk.person(50)
+    app = RefundApplication(issued.card_number, id_card(person), agent=AgentInput(agent.name, id_card(agent)))
+    with pytest.raises(DeskError) as no_letter:
+        desk.run(refunds.apply_for_refund, app, role="deposit")
+    assert no_letter.value.code == "refund.power_of_attorney"
+    with pytest.raises(DeskError) as self_agent:
+        desk.run(refunds.apply_for_refund, replace(app, agent=AgentInput(person.name, id_card(person)),
+                                                   power_of_attorney="P-1"), role="deposit")  # fmt: skip
+    assert self_agent.value.code == "refund.agent_is_reader"
+    bad = replace(app, agent=AgentInput(agent.name, DocumentInput("resident_id", agent.citizen_number[:-1] + "0")))
+    with pytest.raises(DeskError):
+        desk.run(refunds.apply_for_refund, replace(bad, power_of_attorney="P-1"), role="deposit")
+    view = desk.run(refunds.apply_for_refund, replace(app, power_of_attorney="纸档 2026-118"), role="deposit")
+    assert view.applicant == "agent"
+    assert view.missing_archive == ["document_copy", "application", "receipt", "agent_document_copy",
+                                    "power_of_attorney"]  # fmt: skip
+    stored = desk.read(lambda uow: uow.refunds.get(uuid.UUID(view.id)))
+    assert stored.applicant["doc_number"] == agent.citizen_number and stored.applicant["name"] == agent.name
+    # Chongqing 五（五）asks the agent for the reader's card and documents and their own, no letter.
+    cq = make_desk("chongqing")
+    pupil, card = _pupil(cq)
+    cq.run(take, LedgerKind.DEPOSIT_TAKEN, card.card_number, 5000, role="deposit")
+    parent = cq.person(45)
+    proxy = RefundApplication(card.card_number, id_card(pupil), agent=AgentInput(parent.name, id_card(parent)))
+    assert cq.run(refunds.apply_for_refund, proxy, role="deposit").applicant == "agent"
+
+
+def test_a_reader_under_16_comes_with_a_guardian(make_desk: Any) -> None:
+    desk = make_desk("foshan")
+    child = desk.person(12)
+    issued = desk.run(issue_card, adult_cmd(child, guardian=guardian_for(desk)), role="children")
+    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, role="deposit")
+    app = RefundApplication(issued.card_number, id_card(child))
+    with pytest.raises(DeskError) as alone:
+        desk.run(refunds.apply_for_refund, app, role="deposit")
+    assert alone.value.code == "refund.guardian_needed"
+    parent = desk.person(41)
+    view = desk.run(refunds.apply_for_refund, replace(app, guardian=AgentInput(parent.name, id_card(parent))),
+                    role="deposit")  # fmt: skip
+    assert view.applicant == "guardian"
+
+
+def test_fines_are_settled_first_or_from_the_deposit(make_desk: Any) -> None:
+    desk = make_desk("chongqing")
+    person, issued = _pupil(desk)
+    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 1000, role="deposit")
+    branch = desk.profile.branches[0].code
+    out = _loan(desk, issued.card_number, branch, overdue_days=5)
+    app = RefundApplication(issued.card_number, id_card(person))
+    with pytest.raises(DeskError) as loans:
+        desk.run(refunds.apply_for_refund, app, role="deposit")
+    assert loans.value.code == "card.loans_out"
+
+    def give_back(uow: Any) -> None:
+        loan = uow.loans.get(out)
+        loan.returned_on = TODAY
+        uow.loans.save(loan)
+        uow.commit()
+
+    desk.read(give_back)  # 5 days late at 0.20 a day: 1.00 owed
+    with pytest.raises(DeskError) as owed:
+        desk.run(refunds.apply_for_refund, app, role="deposit")
+    assert owed.value.code == "refund.fines_due" and "1.00" in owed.value.message()
+    view = desk.run(refunds.apply_for_refund, replace(app, settle_fines=True), role="deposit")
+    assert (view.deposit_fen, view.fines_fen, view.refund_fen) == (1000, 100, 900)
+    request_id = uuid.UUID(view.id)
+    desk.run(refunds.approve_refund, request_id, role="deposit")
+    paid = _pay_locally(desk, request_id)
+    entries = desk.read(lambda uow: uow.ledger.where())
+    applied = [e for e in entries if e.kind is LedgerKind.DEPOSIT_APPLIED]
+    refunded = [e for e in entries if e.kind is LedgerKind.DEPOSIT_REFUNDED]
+    assert [e.amount_fen for e in applied] == [100] and applied[0].for_branch_code == branch
+    assert [e.amount_fen for e in refunded] == [900] and "实退" in refunded[0].note
+    assert paid.refund_fen == 900 and balances(entries).deposit_fen == 0
+    assert desk.read(lambda uow: uow.loans.get(out)).fine_paid_fen == 100
+    cash = desk.run(day_end, TODAY, role="deposit")
+    assert cash.cash_in_fen == 1000 and cash.cash_out_fen == 900
+    assert {t.kind: t.cash_fen for t in cash.totals}["deposit_applied"] == 0
+
+
+def test_a_deposit_all_used_for_fines_is_closed_by_the_deduction(make_desk: Any) -> None:
+    desk = make_desk("chongqing")
+    person, issued = _pupil(desk)
+    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 100, role="deposit")
+    _loan(desk, issued.card_number, desk.profile.branches[0].code, overdue_days=5, returned=True)
+    view = desk.run(refunds.apply_for_refund, RefundApplication(issued.card_number, id_card(person), settle_fines=True),
+                    role="deposit")  # fmt: skip
+    assert view.refund_fen == 0
+    desk.run(refunds.approve_refund, uuid.UUID(view.id), role="deposit")
+    _pay_locally(desk, uuid.UUID(view.id))
+    entries = desk.read(lambda uow: uow.ledger.where())
+    closing = [e for e in entries if e.refund_of is not None]
+    assert len(closing) == 1 and closing[0].kind is LedgerKind.DEPOSIT_APPLIED
+    assert not [e for e in entries if e.kind is LedgerKind.DEPOSIT_REFUNDED]
+
+
+def test_a_legacy_card_needs_its_evidence_and_a_supervisor(make_desk: Any) -> None:
+    desk = make_desk("foshan")
+    person = desk.person(60)
+    issued = desk.run(issue_card, adult_cmd(person))
+    old = LegacyInput("FSA0012345", "1998-0457", 5000, original_card_seen=True, reader_signed=False)
+    app = RefundApplication(issued.card_number, id_card(person), legacy=old)
+    with pytest.raises(DeskError) as unsigned:
+        desk.run(refunds.apply_for_refund, app, role="deposit")
+    assert unsigned.value.code == "refund.legacy_evidence"
+    app = replace(app, legacy=replace(old, reader_signed=True))
+    view = desk.run(refunds.apply_for_refund, app, role="deposit")
+    assert view.legacy and view.deposit_fen == 5000 and view.card_number == issued.card_number
+    request_id = uuid.UUID(view.id)
+    with pytest.raises(DeskError) as alone:
+        desk.run(refunds.approve_refund, request_id, role="deposit")
+    assert alone.value.code == "refund.supervisor_needed"
+
+    def give_password(uow: Any) -> None:
+        boss = uow.staff.get(desk.member(role="supervisor").id)
+        boss.password_hash = hash_password("Boss-2026!")
+        uow.staff.save(boss)
+        uow.commit()
+
+    desk.read(give_password)
+    boss = desk.member(role="supervisor").username
+    with pytest.raises(DeskError) as bad:
+        desk.run(refunds.approve_refund, request_id, (boss, "wrong"), role="deposit")
+    assert bad.value.code == "staff.bad_credentials"
+    approved = desk.run(refunds.approve_refund, request_id, (boss, "Boss-2026!"), role="deposit")
+    assert approved.status == "approved"
+    assert desk.read(lambda uow: uow.refunds.get(request_id)).approved_by == desk.member(role="supervisor").id
+    _pay_locally(desk, request_id)
+    entries = desk.read(lambda uow: uow.ledger.where())
+    recorded = next(e for e in entries if e.kind is LedgerKind.DEPOSIT_RECORDED)
+    assert recorded.id == refunds.legacy_deposit_id("foshan", "FSA0012345") and "1998-0457" in recorded.note
+    assert balances(entries).deposit_fen == 0
+    report = desk.run(day_end, TODAY, role="deposit")
+    assert report.cash_in_fen == 0 and report.cash_out_fen == 5000  # the old deposit was not taken today
+    with pytest.raises(DeskError) as known:
+        desk.run(refunds.apply_for_refund, app, role="deposit")
+    assert known.value.code == "refund.legacy_known"
+
+
+def test_a_request_can_be_withdrawn_before_payment(make_desk: Any) -> None:
+    desk = make_desk("foshan")
+    person, issued = _card_with_deposit(desk)
+    view = desk.run(refunds.apply_for_refund, RefundApplication(issued.card_number, id_card(person)), role="deposit")
+    done = desk.run(refunds.withdraw_refund, uuid.UUID(view.id), "读者改变主意", role="deposit")
+    assert done.status == "withdrawn"
+    assert desk.run(refunds.refunds_of, "open", role="deposit") == []
+    again = desk.run(refunds.apply_for_refund, RefundApplication(issued.card_number, id_card(person)), role="deposit")
+    assert again.status == "applied"
+
+
+def test_credit_reading_waives_the_deposit_on_a_good_record(make_desk: Any) -> None:
+    desk = make_desk("zhejiang")
+    good = desk.person(35)
+    cmd = adult_cmd(good, credit_reference="ZJ-CREDIT-1")
+    issued = desk.run(issue_card, cmd)
+    assert issued.deposit_fen == 0
+    event = desk.read(lambda uow: uow.events.where(kind="issue")[0])
+    assert "免押金" in event.detail["deposit_waiver"] and event.detail["deposit_fen"] == 0
+    assert desk.read(lambda uow: uow.ledger.where()) == []
+    # The same reader later, after a loan 45 days overdue: the deposit is due, and the reason is said.
+    _loan(desk, issued.card_number, "ZJLIB", overdue_days=45, returned=True)
+
+    def settle(uow: Any) -> None:
+        for loan in uow.loans.where():
+            loan.fine_paid_fen = 10**6
+            uow.loans.save(loan)
+        uow.commit()
+
+    desk.read(settle)
+    desk.run(cancel_card, issued.card_number, id_card(good))
+    with pytest.raises(DeskError) as due:
+        desk.run(issue_card, cmd)
+    assert due.value.code == "card.credit_standing" and "逾期45天" in due.value.message()
+    again = desk.run(issue_card, replace(cmd, deposit_paid_fen=10000))
+    assert again.deposit_fen == 10000
+    waiver = desk.read(lambda uow: [e for e in uow.events.where(kind="issue") if e.card_id == uuid.UUID(again.card_id)])
+    assert "逾期45天" in waiver[0].detail["deposit_waiver"]
+
+
+def test_day_end_checks_the_ledger_against_the_receipts(make_desk: Any) -> None:
+    desk = make_desk("foshan")
+    _p1, a = _card_with_deposit(desk)
+    _p2, b = _card_with_deposit(desk)
+    report = desk.run(day_end, TODAY, role="deposit")
+    assert report.cash_in_fen == 20000 and report.net_cash_fen == 20000
+    assert [t.count for t in report.totals] == [2]
+    assert report.problems == ["收据 FSLIB-D1-00000001 未打印", "收据 FSLIB-D1-00000002 未打印"]
+    for number in ("FSLIB-D1-00000001", "FSLIB-D1-00000002"):
+        desk.run(record_document, "receipt", None, number, "/tmp/x.pdf", "0" * 64, role="deposit")
+    assert desk.run(day_end, TODAY, role="deposit").agrees
+    desk.run(record_document, "receipt", None, "FSLIB-D1-00000009", "/tmp/y.pdf", "0" * 64, role="deposit")
+    problems = desk.run(day_end, TODAY, role="deposit").problems
+    assert problems == ["打印过的收据 FSLIB-D1-00000009 不在账上"]
+    # Another day, another desk: nothing of today's.
+    assert desk.run(day_end, TODAY - timedelta(days=1), role="deposit").receipts == []
+    assert desk.run(day_end, TODAY, "D2", role="deposit").receipts == []
+    # A gap in the desk's numbering is reported.
+    from desk_app.core.services.day_end import _holes
+
+    assert _holes({"FSLIB-D1-00000001", "FSLIB-D1-00000003"}) == ["收据号 FSLIB-D1-00000002 缺失"]
+    del a, b
