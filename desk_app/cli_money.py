@@ -26,6 +26,7 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.deposits import account, take
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication, RefundView
+from desk_app.crashpoints import crashpoint
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
 COMMANDS = ("refund", "deposit", "day-end")
@@ -163,6 +164,7 @@ def _refund(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object
                 raise DeskError("refund.archive_missing", items=item)
             with desk.uow() as uow:
                 attach(uow, ctx, "refund", str(request_id), kind, Path(path).read_bytes())
+        crashpoint("refund.attached")
         with desk.uow() as uow:
             _show(refunds.archive_refund(uow, ctx, request_id, args.paper_archive), args.json)
     elif step == "withdraw":
@@ -199,6 +201,7 @@ def _pay(
         if args.printer and produced.record is not None:
             send(desk, ctx, produced.record, args.printer, str(settings.get("cups_server") or "") or None)
         made.append(str(produced.path))
+    crashpoint("refund.printed")
     _show(paid.view, args.json, already_paid=paid.already, printed=made)
 
 

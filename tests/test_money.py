@@ -371,3 +371,109 @@ def test_day_end_checks_the_ledger_against_the_receipts(make_desk: Any) -> None:
 
     assert _holes({"FSLIB-D1-00000001", "FSLIB-D1-00000003"}) == ["收据号 FSLIB-D1-00000002 缺失"]
     del a, b
+
+
+def test_balances_always_equal_the_sum_of_the_ledger(tmp_path: Any) -> None:
+    """Random deposits, pre-deposits, fines paid from the pre-deposit, refunds (some refused) on a real
+    SQLite desk: the balances the desk shows always equal an independent model of what happened and a plain
+    SQL sum over the ledger; no balance goes below zero; no deposit is closed twice."""
+    from hypothesis import HealthCheck, settings
+    from hypothesis import strategies as st
+    from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+    from sqlalchemy import text as sql
+
+    from db.engine import make_engine, make_session_factory, sqlite_url
+    from db.migrate import upgrade
+    from db.uow import SqlUnitOfWork
+    from desk_app.core.policy import load_profile
+    from desk_app.core.services.setup import ensure_profile_branches
+    from desk_app.demo.people import PeopleFactory
+
+    template = tmp_path / "template.sqlite"
+    engine = make_engine(sqlite_url(template))
+    upgrade(engine)
+    engine.dispose()
+    signed = (
+        "SELECT coalesce(sum(CASE kind WHEN 'deposit_taken' THEN amount_fen WHEN 'deposit_recorded' THEN amount_fen"
+        " WHEN 'deposit_refunded' THEN -amount_fen WHEN 'deposit_applied' THEN -amount_fen ELSE 0 END), 0),"
+        " coalesce(sum(CASE kind WHEN 'pre_deposit' THEN amount_fen WHEN 'pre_deposit_used' THEN -amount_fen"
+        " ELSE 0 END), 0) FROM ledger_entries WHERE reader_id = :reader"
+    )
+    runs = iter(range(10**6))
+
+    class Money(RuleBasedStateMachine):
+        def __init__(self) -> None:
+            super().__init__()
+            path = tmp_path / f"run{next(runs)}.sqlite"
+            path.write_bytes(template.read_bytes())
+            self.engine = make_engine(sqlite_url(path))
+            factory = make_session_factory(self.engine)
+            self.desk = Desk(load_profile("chongqing"), lambda: SqlUnitOfWork(factory), PeopleFactory("chongqing", 5))
+            with self.desk.open_uow() as uow:
+                ensure_profile_branches(uow, self.desk.profile)
+            self.person, self.card = _pupil(self.desk)
+            self.loan = _loan(self.desk, self.card.card_number, self.desk.profile.branches[0].code, 200, True)
+            self.deposit = self.pre = 0
+            self.fine_left = 4000  # 200 days at 0.20 a day (under the 50 yuan cap)
+
+        def teardown(self) -> None:
+            self.engine.dispose()
+
+        @rule(amount=st.integers(1, 30000))
+        def take_deposit(self, amount: int) -> None:
+            self.desk.run(take, LedgerKind.DEPOSIT_TAKEN, self.card.card_number, amount, role="deposit")
+            self.deposit += amount
+
+        @rule(amount=st.integers(1, 3000))
+        def take_pre_deposit(self, amount: int) -> None:
+            self.desk.run(take, LedgerKind.PRE_DEPOSIT, self.card.card_number, amount, role="deposit")
+            self.pre += amount
+
+        @rule(amount=st.integers(1, 2000))
+        def pay_fine_from_pre_deposit(self, amount: int) -> None:
+            try:
+                self.desk.run(pay_fine, self.loan, amount, True, role="deposit")
+            except DeskError as err:
+                assert err.code in ("money.pre_deposit_short", "fine.amount", "fine.nothing_owed")
+                assert amount > self.pre or amount > self.fine_left
+                return
+            self.pre -= amount
+            self.fine_left -= amount
+
+        @rule(settle=st.booleans(), withdraw=st.booleans())
+        def refund(self, settle: bool, withdraw: bool) -> None:
+            app = RefundApplication(self.card.card_number, id_card(self.person), settle_fines=settle)
+            try:
+                view = self.desk.run(refunds.apply_for_refund, app, role="deposit")
+            except DeskError as err:
+                assert err.code in ("paper.no_deposit", "refund.fines_due", "refund.fines_exceed_deposit")
+                return
+            request_id = uuid.UUID(view.id)
+            if withdraw:
+                self.desk.run(refunds.withdraw_refund, request_id, "改变主意", role="deposit")
+                return
+            self.desk.run(refunds.approve_refund, request_id, role="deposit")
+            paid = _pay_locally(self.desk, request_id)
+            assert paid.refund_fen == self.deposit - paid.fines_fen
+            self.fine_left -= paid.fines_fen
+            self.deposit = 0
+
+        @invariant()
+        def balances_are_the_ledger(self) -> None:
+            shown = self.desk.run(account, self.card.card_number, role="deposit")
+            with self.engine.connect() as connection:
+                summed = tuple(connection.execute(sql(signed), {"reader": uuid.UUID(shown.reader_id).hex}).one())
+            assert (shown.deposit_fen, shown.pre_deposit_fen) == (self.deposit, self.pre) == summed
+            assert self.deposit >= 0 and self.pre >= 0
+            with self.engine.connect() as connection:
+                closed = connection.execute(
+                    sql("SELECT refund_of, count(*) FROM ledger_entries WHERE refund_of IS NOT NULL GROUP BY 1")
+                ).all()
+            assert all(n == 1 for _r, n in closed)
+
+    run_state_machine_as_test(
+        Money,
+        settings=settings(
+            max_examples=25, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck)
+        ),
+    )
