@@ -86,3 +86,36 @@ def test_bad_requests_fail_with_one_line(records, tmp_path):
     neither = carddesk(records, "print", "registration", "--out", str(tmp_path / "z.pdf"))
     assert neither.returncode == 2 and "one of the arguments --reader --receipt --blank is required" in neither.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_deposit_desk_commands_and_the_day_end_sheet(tmp_path):
+    from openpyxl import load_workbook
+
+    built = build(tmp_path / "desk.sqlite")
+    built.desk.close()
+    card = built.adult.card_number
+
+    def run(*args):
+        done = carddesk(built, "--branch", "FSLIB", "--desk", "D2", *args)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    taken = json.loads(run("deposit", "take", "--card", card, "--amount", "20.50", "--pre-deposit", "--json"))
+    assert taken["receipt_no"] == "FSLIB-D2-00000002" and taken["pre_deposit_fen"] == 2050
+    shown = json.loads(run("deposit", "show", "--card", card, "--json"))
+    assert (shown["deposit_fen"], shown["pre_deposit_fen"]) == (10000, 2050)
+    assert [line["kind"] for line in shown["history"]] == ["deposit_taken", "pre_deposit"]
+    bad = carddesk(built, "deposit", "take", "--card", card, "--amount", "1.005")
+    assert bad.returncode != 0 and "more than two decimals" in bad.stderr
+    run("print", "receipt", "--receipt", "FSLIB-D2-00000002", "--out", str(tmp_path / "r.pdf"))
+    report = json.loads(
+        run("day-end", "--date", "2026-11-22", "--pdf", str(tmp_path / "d.pdf"), "--xlsx", str(tmp_path / "d.xlsx"),
+            "--json")
+    )  # fmt: skip
+    assert report["cash_in_fen"] == 10000 and report["net_cash_fen"] == 10000
+    assert report["problems"] == ["收据 FSLIB-D2-00000001 未打印"] and not report["agrees"]
+    text = pdf_text(tmp_path / "d.pdf")
+    assert "服务台日结单" in text and "FSLIB-D2-00000001" in text and "未打印" in text
+    book = load_workbook(tmp_path / "d.xlsx")
+    assert book.sheetnames == ["汇总", "收据", "核对"]
+    assert book["收据"]["A2"].value == "FSLIB-D2-00000001" and book["收据"]["D2"].value == 10000
