@@ -309,6 +309,34 @@ def test_a_legacy_card_needs_its_evidence_and_a_supervisor(make_desk: Any) -> No
     assert known.value.code == "refund.legacy_known"
 
 
+def test_chongqing_swaps_an_old_deposit_card_for_a_free_student_card(make_desk: Any) -> None:
+    """五（五）: at the library that issued the old card, with the old card and the pupil's document; the old
+    deposit is refunded the same way (here a card from before the system: a legacy refund)."""
+    desk = make_desk("chongqing")
+    pupil = desk.person(12)
+    student = desk.run(issue_card, adult_cmd(pupil, guardian=guardian_for(desk)), role="children")
+    assert student.card_type_code == "student" and student.deposit_fen == 0
+    parent = desk.person(40)
+    old = LegacyInput("CQ-OLD-778", "2015-3321", 10000, original_card_seen=True, reader_signed=True)
+    app = RefundApplication(student.reader_id, id_card(pupil), guardian=AgentInput(parent.name, id_card(parent)),
+                            legacy=old, reason="swap")  # fmt: skip
+    view = desk.run(refunds.apply_for_refund, app, role="deposit")
+    assert (view.reason, view.applicant, view.legacy, view.deposit_fen) == ("swap", "guardian", True, 10000)
+
+    def give_password(uow: Any) -> None:
+        boss = uow.staff.get(desk.member(role="supervisor").id)
+        boss.password_hash = hash_password("Boss-2026!")
+        uow.staff.save(boss)
+        uow.commit()
+
+    desk.read(give_password)
+    desk.run(refunds.approve_refund, uuid.UUID(view.id), (desk.member(role="supervisor").username, "Boss-2026!"),
+             role="deposit")  # fmt: skip
+    paid = _pay_locally(desk, uuid.UUID(view.id))
+    assert paid.refund_fen == 10000 and paid.receipts
+    assert balances(desk.read(lambda uow: uow.ledger.where())).deposit_fen == 0
+
+
 def test_a_request_can_be_withdrawn_before_payment(make_desk: Any) -> None:
     desk = make_desk("foshan")
     person, issued = _card_with_deposit(desk)

@@ -97,6 +97,7 @@ class RefundView:
     receipts: list[str] = field(default_factory=list)
     missing_archive: list[str] = field(default_factory=list)
     fines: list[dict[str, Any]] = field(default_factory=list)
+    reason: str = "refund"
 
 
 def legacy_deposit_id(profile_code: str, old_card_number: str) -> uuid.UUID:
@@ -173,6 +174,7 @@ def _view(uow: UnitOfWork, ctx: DeskContext, request: RefundRequest) -> RefundVi
         receipts=[str(p["receipt_no"]) for p in plan if p.get("receipt_no")],
         missing_archive=missing_archive(uow, request),
         fines=fines,
+        reason=request.reason,
     )
 
 
