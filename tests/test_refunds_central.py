@@ -160,6 +160,26 @@ def test_one_old_card_is_refunded_once_whichever_desk_records_it(the_union: Unio
     assert recorded[0][0] == 1
 
 
+def test_money_taken_offline_at_two_desks_keeps_unique_receipts(the_union: Union, postgres: Any) -> None:
+    a, b = the_union.desk("a", "FSLIB", "D1"), the_union.desk("b", "FSLIB", "D2")
+    _p, issued = _deposit_holder(a)
+    a.sync.sync()
+    b.sync.sync()
+    a.go_offline(postgres)
+    b.go_offline(postgres)
+    with a.desk.open_uow() as uow:
+        take(uow, a.desk.ctx("FSLIB", desk="D1", role="deposit"), LedgerKind.PRE_DEPOSIT, issued.card_number, 500)
+    with b.desk.open_uow() as uow:
+        take(uow, b.desk.ctx("FSLIB", desk="D2", role="deposit"), LedgerKind.PRE_DEPOSIT, issued.card_number, 700)
+    a.come_back()
+    b.come_back()
+    results = [a.sync.sync(), b.sync.sync(), a.sync.sync()]
+    assert sum(r.conflicts for r in results) == 0
+    numbers = [r[0] for r in _central(the_union, "SELECT receipt_no FROM ledger_entries ORDER BY receipt_no")]
+    assert numbers == ["FSLIB-D1-00000001", "FSLIB-D1-00000002", "FSLIB-D2-00000001"]
+    assert balances(a.desk.read(lambda uow: uow.ledger.where())).pre_deposit_fen == 1200
+
+
 def _supervisor_password(uow: Any, desk: SyncDesk) -> None:
     from desk_app.core.passwords import hash_password
 
@@ -237,7 +257,17 @@ def test_a_power_cut_between_any_two_steps_pays_nothing_twice_and_loses_nothing(
         assert len(shown["printed"]) == (0 if point == "refund.printed" else 1), point
         history = json.loads(carddesk("print-history", "--reader", issued.card_number, "--json").stdout)
         assert [h["reference"] for h in history if h["kind"] == "receipt"].count(shown["receipts"][0]) == 1, point
-        archived = carddesk("refund", "archive", request, "--paper-archive", f"A-{point}", "--json")
+        if point == CRASH_POINTS[-1]:  # scans attached, then the cut before the archive is closed
+            scans = []
+            for kind in ("document_copy", "application", "receipt"):
+                scan = tmp_path / f"{kind}.pdf"
+                scan.write_bytes(b"%PDF-1.4 scan of the " + kind.encode())
+                scans += ["--attach", f"{kind}={scan}"]
+            cut = carddesk("refund", "archive", request, *scans, crash="refund.attached")
+            assert cut.returncode == CRASH_EXIT
+            archived = carddesk("refund", "archive", request, "--json")
+        else:
+            archived = carddesk("refund", "archive", request, "--paper-archive", f"A-{point}", "--json")
         assert json.loads(archived.stdout)["status"] == "archived", archived.stderr
 
     central_refunds = _central_rows(admin_url, "SELECT refund_of, count(*) FROM ledger_entries "
