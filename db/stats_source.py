@@ -11,6 +11,7 @@ from sqlalchemy import Engine, and_, case, func, literal, select, union_all
 
 from db.models import BatchRowTable, BatchTable, CardEventRow, CardRow, LedgerEntryRow, LoanRow
 from desk_app.core.messages import Text
+from desk_app.core.money import EFFECTS
 from desk_app.core.stats import BatchFact, CardActivity, MoneyFact, ReaderFact
 
 LOCAL = Text("本地数据库（离线：仅本服务台所知的读者）", "local database (offline: only readers this desk knows)")
@@ -74,7 +75,8 @@ class SqlStatsSource:
 
     def money(self, end: datetime, branch: str | None) -> Iterable[MoneyFact]:
         query = select(LedgerEntryRow.kind, LedgerEntryRow.amount_fen, LedgerEntryRow.at, LedgerEntryRow.branch_code)
-        query = query.where(LedgerEntryRow.at < end, LedgerEntryRow.kind.in_(("deposit_taken", "deposit_refunded")))
+        deposit_kinds = [kind for kind, effect in EFFECTS.items() if effect.deposit]
+        query = query.where(LedgerEntryRow.at < end, LedgerEntryRow.kind.in_(deposit_kinds))
         if branch:
             query = query.where(LedgerEntryRow.branch_code == branch)
         with self.engine.connect() as connection:

@@ -15,7 +15,9 @@ from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from desk_app.core.entities import LedgerKind
 from desk_app.core.messages import Text
+from desk_app.core.money import EFFECTS
 
 CARD_MEASURES: dict[str, Text] = {
     "issued": Text("新办证", "cards issued"),
@@ -58,7 +60,7 @@ class CardActivity:
 
 @dataclass(frozen=True)
 class MoneyFact:
-    kind: str  # deposit_taken | deposit_refunded
+    kind: str  # a ledger kind that moves a deposit (desk_app.core.money)
     amount_fen: int
     at: datetime
     branch_code: str
@@ -211,13 +213,13 @@ def _deposit_view(money: Iterable[MoneyFact], start: datetime, end: datetime) ->
     refunded_n: Counter[str] = Counter()
     held: Counter[str] = Counter()
     for fact in money:
-        sign = 1 if fact.kind == "deposit_taken" else -1
-        held[fact.branch_code] += sign * abs(fact.amount_fen)
+        # A deposit recorded from an old receipt adds to what is held; one applied to fines takes from it.
+        held[fact.branch_code] += EFFECTS[LedgerKind(fact.kind)].deposit * abs(fact.amount_fen)
         if start <= fact.at < end:
-            if sign > 0:
+            if fact.kind == LedgerKind.DEPOSIT_TAKEN:
                 taken[fact.branch_code] += abs(fact.amount_fen)
                 taken_n[fact.branch_code] += 1
-            else:
+            elif fact.kind == LedgerKind.DEPOSIT_REFUNDED:
                 refunded[fact.branch_code] += abs(fact.amount_fen)
                 refunded_n[fact.branch_code] += 1
     keys = sorted(set(held))
