@@ -13,13 +13,13 @@ import uuid
 from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.entities import LedgerKind
 from desk_app.core.errors import DeskError
+from desk_app.core.money import parse_yuan
 from desk_app.core.services import refunds
 from desk_app.core.services.attachments import attach
 from desk_app.core.services.context import DeskContext
@@ -33,14 +33,10 @@ COMMANDS = ("refund", "deposit", "day-end")
 
 
 def fen(text: str) -> int:
-    """Yuan as typed ("100", "100.5", "100.50") to integer fen, never through a float."""
     try:
-        value = Decimal(text.strip().replace("¥", ""))
-    except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"not an amount in yuan: {text}") from None
-    if value != value.quantize(Decimal("0.01")):
-        raise argparse.ArgumentTypeError(f"more than two decimals: {text}")
-    return int(value * 100)
+        return parse_yuan(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -185,24 +181,12 @@ def _request_id(text: str) -> uuid.UUID:
 def _pay(
     desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], ctx: DeskContext, request_id: uuid.UUID
 ) -> None:
-    from desk_app.documents import fonts_for, produce, send
-    from desk_app.refund_desk import pay_refund
+    from desk_app.money_desk import MoneyDesk
     from desk_app.sync_desk import CentralLink
 
-    paid = pay_refund(desk, CentralLink(desk, dict(settings)), ctx, request_id)
-    # Each receipt once: a payment resumed after a cut prints what was not printed yet, nothing twice.
-    with desk.uow() as uow:
-        printed = {p.reference for p in uow.prints.where(kind="receipt")}
-    made = []
-    for number in paid.view.receipts:
-        if number in printed:
-            continue
-        produced = produce(desk, ctx, "receipt", number, None, None, fonts_for(settings))
-        if args.printer and produced.record is not None:
-            send(desk, ctx, produced.record, args.printer, str(settings.get("cups_server") or "") or None)
-        made.append(str(produced.path))
-    crashpoint("refund.printed")
-    _show(paid.view, args.json, already_paid=paid.already, printed=made)
+    money = MoneyDesk(desk, ctx, dict(settings), CentralLink(desk, dict(settings)))
+    paid = money.pay(str(request_id), args.printer)
+    _show(paid.view, args.json, already_paid=paid.already, printed=paid.printed)
 
 
 def _deposit(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext) -> None:

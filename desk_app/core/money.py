@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from desk_app.core.entities import LedgerEntry, LedgerKind
 from desk_app.core.messages import Text
@@ -73,3 +74,14 @@ def open_deposits(entries: Iterable[LedgerEntry]) -> list[OpenDeposit]:
         for e in items
         if EFFECTS[e.kind].deposit > 0 and e.id not in refunded
     ]
+
+
+def parse_yuan(text: str) -> int:
+    """Yuan as typed ("100", "100.5", "¥100.50") to integer fen, never through a float."""
+    try:
+        value = Decimal(text.strip().replace("¥", "").replace("元", "").replace(",", ""))
+    except InvalidOperation:
+        raise ValueError(f"not an amount in yuan: {text}") from None
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"more than two decimals: {text}")
+    return int(value * 100)

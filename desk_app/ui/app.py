@@ -18,6 +18,7 @@ from desk_app.core.clock import utc_now
 from desk_app.core.services.staff_accounts import SignedIn, sign_in
 from desk_app.counter_desk import CounterDesk
 from desk_app.logs import setup_logging
+from desk_app.money_desk import MoneyDesk
 from desk_app.paper_desk import PaperDesk
 from desk_app.settings import load_settings
 from desk_app.stats_desk import StatsDesk
@@ -109,6 +110,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     link = CentralLink(desk, settings)
     counter = CounterDesk(desk, desk.context(signed.actor), link=link)
     stats = StatsDesk(desk, desk.context(signed.actor), settings)
+    money = MoneyDesk(desk, desk.context(signed.actor), settings, link)
     branch = desk.profile.branch(signed.actor.branch_code)
     window = MainWindow(
         UnionDirectory(link, desk.directory()),
@@ -120,6 +122,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         batches,
         counter,
         stats,
+        money,
     )
     bridge = DeviceBridge(app)
     wedge = WedgeScanFilter(parent=app)
@@ -134,7 +137,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     app.installEventFilter(lock)
 
     def on_signed_in_again(again: SignedIn) -> None:
-        paper.ctx = batches.ctx = counter.ctx = stats.ctx = sync.ctx = desk.context(again.actor)
+        paper.ctx = batches.ctx = counter.ctx = stats.ctx = money.ctx = sync.ctx = desk.context(again.actor)
         window.set_locked(False)
         lock.start()
 

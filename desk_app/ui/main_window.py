@@ -51,8 +51,11 @@ class MainWindow(QMainWindow):
         batches=None,
         counter=None,
         stats=None,
+        money=None,
     ) -> None:
         super().__init__()
+        self._money = money
+        self.deposit_desk = None
         self._stats = stats
         self.stats_window = None
         self._directory = directory
@@ -124,6 +127,13 @@ class MainWindow(QMainWindow):
         import_action.setEnabled(batches is not None)
         import_action.triggered.connect(self.open_batch_import)
         batch_menu.addAction(import_action)
+
+        money_menu = self.menuBar().addMenu(self.tr("押金"))
+        deposit_action = QAction(self.tr("押金台（收押金、退押金、日结）…"), self)
+        deposit_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
+        deposit_action.setEnabled(money is not None)
+        deposit_action.triggered.connect(self.open_deposit_desk)
+        money_menu.addAction(deposit_action)
 
         sync_menu = self.menuBar().addMenu(self.tr("同步"))
         self.sync_action = QAction(self.tr("立即同步"), self)
@@ -299,6 +309,18 @@ class MainWindow(QMainWindow):
 
     def open_online_to_physical(self) -> OnlineToPhysicalDialog | None:
         return self._open(OnlineToPhysicalDialog, self._counter)
+
+    def open_deposit_desk(self):
+        if self._money is None:
+            return None
+        from desk_app.ui.deposit_desk import DepositDeskDialog
+
+        reader = self.selected_reader()
+        self.deposit_desk = DepositDeskDialog(self._money, self._lang, reader.card_number if reader else "", self)
+        self.deposit_desk.show()
+        if reader is not None and reader.card_number:
+            self.deposit_desk.load_account()
+        return self.deposit_desk
 
     def open_batch_import(self) -> BatchImportDialog | None:
         return self._open(BatchImportDialog, self._batches)

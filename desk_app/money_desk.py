@@ -1,0 +1,93 @@
+"""What the deposit desk asks for, Qt-free: balances, money taken, refunds from application to archive with
+their receipts printed once, and the day-end. The window and the CLI both go through here."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desk_app.bootstrap import OpenDesk
+from desk_app.core.entities import LedgerKind
+from desk_app.core.services import refunds
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.day_end import DayEnd
+from desk_app.core.services.deposits import MoneyAccount, account, take
+from desk_app.core.services.refunds import RefundApplication, RefundView
+from desk_app.crashpoints import crashpoint
+from desk_app.documents import Produced, fonts_for, produce, send
+
+
+@dataclass(frozen=True)
+class PaidRefund:
+    view: RefundView
+    already: bool
+    printed: list[str]  # the receipts' PDFs printed by this call (none when they were printed before)
+
+
+@dataclass
+class MoneyDesk:
+    desk: OpenDesk
+    ctx: DeskContext
+    settings: dict[str, Any]
+    link: Any = None  # the CentralLink: refunds are paid only with the central database's answer
+
+    def account(self, card_ref: str, lang: str = "zh") -> MoneyAccount:
+        with self.desk.uow() as uow:
+            return account(uow, self.ctx, card_ref, lang)
+
+    def take(self, card_ref: str, amount_fen: int, pre_deposit: bool) -> Produced:
+        """Takes the money and prints its receipt in duplicate."""
+        kind = LedgerKind.PRE_DEPOSIT if pre_deposit else LedgerKind.DEPOSIT_TAKEN
+        with self.desk.uow() as uow:
+            receipt = take(uow, self.ctx, kind, card_ref, amount_fen)
+        return produce(self.desk, self.ctx, "receipt", receipt, None, None, fonts_for(self.settings))
+
+    def apply(self, application: RefundApplication) -> RefundView:
+        with self.desk.uow() as uow:
+            return refunds.apply_for_refund(uow, self.ctx, application)
+
+    def approve(self, request_id: str, supervisor: tuple[str, str] | None = None) -> RefundView:
+        with self.desk.uow() as uow:
+            return refunds.approve_refund(uow, self.ctx, uuid.UUID(request_id), supervisor)
+
+    def pay(self, request_id: str, printer: str | None = None) -> PaidRefund:
+        """Pays (online only) and prints each receipt that was not printed yet: a payment resumed after a
+        cut prints what is missing, and nothing twice."""
+        from desk_app.refund_desk import pay_refund
+
+        paid = pay_refund(self.desk, self.link, self.ctx, uuid.UUID(request_id))
+        with self.desk.uow() as uow:
+            printed = {p.reference for p in uow.prints.where(kind="receipt")}
+        made = []
+        for number in paid.view.receipts:
+            if number in printed:
+                continue
+            produced = produce(self.desk, self.ctx, "receipt", number, None, None, fonts_for(self.settings))
+            if printer and produced.record is not None:
+                send(self.desk, self.ctx, produced.record, printer, str(self.settings.get("cups_server") or "") or None)
+            made.append(str(produced.path))
+        crashpoint("refund.printed")
+        return PaidRefund(paid.view, paid.already, made)
+
+    def archive(self, request_id: str, paper_archive_no: str) -> RefundView:
+        with self.desk.uow() as uow:
+            return refunds.archive_refund(uow, self.ctx, uuid.UUID(request_id), paper_archive_no)
+
+    def open_requests(self) -> list[RefundView]:
+        with self.desk.uow() as uow:
+            return refunds.refunds_of(uow, self.ctx, "open")
+
+    def application_form(self, reader_ref: str) -> Produced:
+        return produce(self.desk, self.ctx, "refund-application", reader_ref, None, None, fonts_for(self.settings))
+
+    def day_end(self, day: date, lang: str = "zh") -> tuple[DayEnd, Path, Path]:
+        """The day's summary, with its sheet and workbook kept in the documents folder."""
+        from desk_app.day_end_desk import close_day, write_pdf, write_workbook
+
+        report = close_day(self.desk, self.ctx, day, None, lang)
+        stem = self.desk.documents_dir / day.strftime("%Y") / f"day-end-{report.branch_code}-{report.desk_code}-{day}"
+        pdf = write_pdf(self.desk, self.ctx, report, stem.with_suffix(".pdf"), fonts_for(self.settings))
+        return report, pdf, write_workbook(report, stem.with_suffix(".xlsx"), lang)

@@ -1,0 +1,332 @@
+"""The home branch's deposit desk: balances and history, money taken, refunds from application to archive
+(also by an agent, and for a first-generation card with a supervisor), and the day-end."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.core.errors import DeskError
+from desk_app.core.money import parse_yuan
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication
+from desk_app.ui.operations import Operations
+
+
+def _yuan(fen: int) -> str:
+    return f"{fen // 100}.{fen % 100:02d}" if fen >= 0 else "-" + _yuan(-fen)
+
+
+class DepositDeskDialog(QDialog):
+    """Every step says what it will do before, and what it did after; the work runs off the UI thread."""
+
+    finished_step = pyqtSignal(str, object)  # step name, result or the DeskError
+
+    def __init__(self, money, lang: str = "zh", card: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self._money = money
+        self._lang = lang
+        self.operations = Operations(self)
+        self.request_id: str | None = None
+        self.setWindowTitle(self.tr("押金台"))
+        self.resize(900, 640)
+
+        self.card = QLineEdit(card)
+        self.card.setPlaceholderText(self.tr("刷卡、扫码或输入证号"))
+        self.look = QPushButton(self.tr("查询(&Q)"))
+        self.look.clicked.connect(self.load_account)
+        self.card.returnPressed.connect(self.load_account)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("借阅证：")))
+        top.addWidget(self.card, 1)
+        top.addWidget(self.look)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._account_tab(), self.tr("押金与预存款"))
+        self.tabs.addTab(self._refund_tab(), self.tr("退押金"))
+        self.tabs.addTab(self._day_end_tab(), self.tr("日结"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+    # -- the tabs ---------------------------------------------------------------------------------------
+    def _account_tab(self) -> QWidget:
+        self.balance = QLabel(self.tr("请先查询借阅证"))
+        self.history = QTableWidget(0, 5)
+        self.history.setHorizontalHeaderLabels(
+            [self.tr("时间"), self.tr("类别"), self.tr("金额（元）"), self.tr("收据号"), self.tr("经办")]
+        )
+        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText(self.tr("金额（元），如 100.00"))
+        self.pre_deposit = QCheckBox(self.tr("预存款（用于抵扣滞纳金等费用）"))
+        self.take_button = QPushButton(self.tr("收款并打印收据(&T)"))
+        self.take_button.clicked.connect(self.take_money)
+        row = QHBoxLayout()
+        row.addWidget(self.amount, 1)
+        row.addWidget(self.pre_deposit)
+        row.addWidget(self.take_button)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.balance)
+        layout.addWidget(self.history, 1)
+        layout.addLayout(row)
+        return page
+
+    def _refund_tab(self) -> QWidget:
+        self.doc_number = QLineEdit()
+        self.doc_number.setPlaceholderText(self.tr("读者本人证件号码（读卡或输入）"))
+        self.settle = QCheckBox(self.tr("滞纳金从押金中抵扣"))
+        self.agent_name = QLineEdit()
+        self.agent_doc = QLineEdit()
+        self.power = QLineEdit()
+        self.power.setPlaceholderText(self.tr("委托书附件编号或纸质档案号"))
+        self.guardian_name = QLineEdit()
+        self.guardian_doc = QLineEdit()
+        self.legacy_card = QLineEdit()
+        self.legacy_card.setPlaceholderText(self.tr("第一代读者证号（系统无押金记录时）"))
+        self.legacy_receipt = QLineEdit()
+        self.legacy_amount = QLineEdit()
+        self.legacy_seen = QCheckBox(self.tr("已查验原证"))
+        self.legacy_signed = QCheckBox(self.tr("读者已签字确认"))
+        self.supervisor = QLineEdit()
+        self.supervisor_password = QLineEdit()
+        self.supervisor_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.archive_no = QLineEdit()
+        self.archive_no.setPlaceholderText(self.tr("纸质档案号"))
+
+        form = QFormLayout()
+        form.addRow(self.tr("读者证件号码"), self.doc_number)
+        form.addRow("", self.settle)
+        proxy = QGroupBox(self.tr("代办（受托人）或监护人陪同"))
+        proxy_form = QFormLayout(proxy)
+        proxy_form.addRow(self.tr("受托人姓名"), self.agent_name)
+        proxy_form.addRow(self.tr("受托人身份证号"), self.agent_doc)
+        proxy_form.addRow(self.tr("委托书"), self.power)
+        proxy_form.addRow(self.tr("监护人姓名"), self.guardian_name)
+        proxy_form.addRow(self.tr("监护人身份证号"), self.guardian_doc)
+        legacy = QGroupBox(self.tr("第一代读者证"))
+        legacy_form = QFormLayout(legacy)
+        legacy_form.addRow(self.tr("原证号"), self.legacy_card)
+        legacy_form.addRow(self.tr("原收据号"), self.legacy_receipt)
+        legacy_form.addRow(self.tr("原押金（元）"), self.legacy_amount)
+        checks = QHBoxLayout()
+        checks.addWidget(self.legacy_seen)
+        checks.addWidget(self.legacy_signed)
+        legacy_form.addRow("", checks)
+        legacy_form.addRow(self.tr("主管账号"), self.supervisor)
+        legacy_form.addRow(self.tr("主管密码"), self.supervisor_password)
+
+        self.apply_button = QPushButton(self.tr("1. 登记申请(&A)"))
+        self.approve_button = QPushButton(self.tr("2. 审核通过(&V)"))
+        self.pay_button = QPushButton(self.tr("3. 退款并打印收据(&P)"))
+        self.archive_button = QPushButton(self.tr("4. 归档(&R)"))
+        self.apply_button.clicked.connect(self.apply_refund)
+        self.approve_button.clicked.connect(self.approve_refund)
+        self.pay_button.clicked.connect(self.pay_refund)
+        self.archive_button.clicked.connect(self.archive_refund)
+        steps = QHBoxLayout()
+        for button in (self.apply_button, self.approve_button, self.pay_button, self.archive_button):
+            steps.addWidget(button)
+        archive_row = QHBoxLayout()
+        archive_row.addWidget(QLabel(self.tr("归档：")))
+        archive_row.addWidget(self.archive_no, 1)
+        self.refund_state = QLabel(self.tr("尚未登记申请"))
+        self.refund_state.setWordWrap(True)
+        self._enable_steps("none")
+
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        both = QHBoxLayout()
+        both.addWidget(proxy)
+        both.addWidget(legacy)
+        layout.addLayout(both)
+        layout.addLayout(archive_row)
+        layout.addLayout(steps)
+        layout.addWidget(self.refund_state)
+        layout.addStretch(1)
+        return page
+
+    def _day_end_tab(self) -> QWidget:
+        self.day_end_button = QPushButton(self.tr("生成今日日结单（PDF 与 Excel）(&E)"))
+        self.day_end_button.clicked.connect(self.close_day)
+        self.day_end_summary = QLabel()
+        self.day_end_summary.setWordWrap(True)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.day_end_button)
+        layout.addWidget(self.day_end_summary, 1)
+        return page
+
+    # -- running a step off the UI thread ---------------------------------------------------------------
+    def _run(self, step: str, work, shown) -> None:
+        self.status.setText(self.tr("正在办理……"))
+        self.setEnabled(False)
+
+        def succeeded(result) -> None:
+            self.setEnabled(True)
+            self.status.setText("")
+            shown(result)
+            self.finished_step.emit(step, result)
+
+        def failed(err: Exception) -> None:
+            self.setEnabled(True)
+            text = err.message(self._lang) if isinstance(err, DeskError) else self.tr("出错：{0}").format(err)
+            self.status.setText(text)
+            self.finished_step.emit(step, err)
+
+        self.operations.run(work, succeeded, failed)
+
+    def _enable_steps(self, status: str) -> None:
+        self.apply_button.setEnabled(status in ("none", "withdrawn", "refused", "archived"))
+        self.approve_button.setEnabled(status == "applied")
+        self.pay_button.setEnabled(status in ("approved", "paying"))
+        self.archive_button.setEnabled(status == "paid")
+
+    # -- account ----------------------------------------------------------------------------------------
+    def load_account(self) -> None:
+        card, money, lang = self.card.text(), self._money, self._lang
+        self._run("account", lambda: money.account(card, lang), self._show_account)
+
+    def _show_account(self, shown) -> None:
+        self.balance.setText(
+            self.tr("押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）").format(
+                _yuan(shown.deposit_fen), _yuan(shown.pre_deposit_fen)
+            )
+        )
+        self.history.setRowCount(len(shown.history))
+        for row, line in enumerate(shown.history):
+            cells = [line.at[:16].replace("T", " "), line.label, _yuan(line.amount_fen), line.receipt_no or "",
+                     f"{line.branch_code}·{line.desk_code}"]  # fmt: skip
+            for column, value in enumerate(cells):
+                self.history.setItem(row, column, QTableWidgetItem(value))
+
+    def take_money(self) -> None:
+        try:
+            fen = parse_yuan(self.amount.text())
+        except ValueError:
+            self.status.setText(self.tr("金额格式不对：{0}（如 100.00）").format(self.amount.text()))
+            return
+        card, pre, money = self.card.text(), self.pre_deposit.isChecked(), self._money
+        self._run("take", lambda: (money.take(card, fen, pre), money.account(card, self._lang)), self._show_taken)
+
+    def _show_taken(self, result) -> None:
+        produced, shown = result
+        self.amount.clear()
+        self._show_account(shown)
+        reference = produced.record.reference if produced.record else ""
+        self.status.setText(self.tr("已收款，收据 {0} 已生成（一式两份）：{1}").format(reference, produced.path))
+
+    # -- refund -----------------------------------------------------------------------------------------
+    def _application(self) -> RefundApplication:
+        agent = guardian = legacy = None
+        if self.agent_name.text().strip():
+            agent = AgentInput(self.agent_name.text(), DocumentInput("resident_id", self.agent_doc.text()))
+        if self.guardian_name.text().strip():
+            guardian = AgentInput(self.guardian_name.text(), DocumentInput("resident_id", self.guardian_doc.text()))
+        if self.legacy_card.text().strip():
+            amount = parse_yuan(self.legacy_amount.text() or "0")
+            legacy = LegacyInput(self.legacy_card.text(), self.legacy_receipt.text(), amount,
+                                 self.legacy_seen.isChecked(), self.legacy_signed.isChecked())  # fmt: skip
+        return RefundApplication(
+            self.card.text(),
+            DocumentInput("resident_id", self.doc_number.text()),
+            agent=agent,
+            power_of_attorney=self.power.text(),
+            guardian=guardian,
+            legacy=legacy,
+            settle_fines=self.settle.isChecked(),
+        )
+
+    def apply_refund(self) -> None:
+        try:
+            application = self._application()
+        except ValueError:
+            self.status.setText(self.tr("原押金金额格式不对（如 50.00）"))
+            return
+        money = self._money
+        self._run("apply", lambda: money.apply(application), self._show_refund)
+
+    def approve_refund(self) -> None:
+        money, request = self._money, self.request_id
+        supervisor = None
+        if self.supervisor.text().strip():
+            supervisor = (self.supervisor.text(), self.supervisor_password.text())
+        self.supervisor_password.clear()
+        self._run("approve", lambda: money.approve(request, supervisor), self._show_refund)
+
+    def pay_refund(self) -> None:
+        money, request = self._money, self.request_id
+        self._run("pay", lambda: money.pay(request), self._show_paid)
+
+    def archive_refund(self) -> None:
+        money, request, number = self._money, self.request_id, self.archive_no.text()
+        self._run("archive", lambda: money.archive(request, number), self._show_refund)
+
+    def _show_refund(self, view) -> None:
+        self.request_id = view.id
+        self._enable_steps(view.status)
+        names = {
+            "applied": self.tr("已登记，待审核"),
+            "approved": self.tr("已审核，待退款"),
+            "paying": self.tr("退款中（中断后再点“退款”即可继续，不会重复退款）"),
+            "paid": self.tr("已退款，待归档"),
+            "archived": self.tr("已归档，办结"),
+        }
+        text = self.tr("{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}").format(
+            view.reader_name, names.get(view.status, view.status), _yuan(view.deposit_fen), _yuan(view.fines_fen),
+            _yuan(view.refund_fen),
+        )  # fmt: skip
+        if view.receipts:
+            text += self.tr("　收据 {0}").format("、".join(view.receipts))
+        if view.status == "paid" and view.missing_archive:
+            text += self.tr("　归档尚缺：扫描件或纸质档案号")
+        self.refund_state.setText(text)
+
+    def _show_paid(self, paid) -> None:
+        self._show_refund(paid.view)
+        if paid.already:
+            self.status.setText(self.tr("这笔押金已经退过，本次没有再退款"))
+        else:
+            self.status.setText(self.tr("已退款 ¥{0}，收据已打印（一式两份）").format(_yuan(paid.view.refund_fen)))
+
+    # -- day-end ----------------------------------------------------------------------------------------
+    def close_day(self) -> None:
+        money, lang = self._money, self._lang
+        self._run("day_end", lambda: money.day_end(money.ctx.today(), lang), self._show_day_end)
+
+    def _show_day_end(self, result) -> None:
+        report, pdf, xlsx = result
+        lines = [
+            self.tr("现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}").format(
+                _yuan(report.cash_in_fen), _yuan(report.cash_out_fen), _yuan(report.net_cash_fen)
+            )
+        ]
+        lines += [self.tr("{0}：{1} 笔 ¥{2}").format(t.label, t.count, _yuan(t.amount_fen)) for t in report.totals]
+        if report.problems:
+            lines.append(self.tr("账实不符："))
+            lines += [f"· {p}" for p in report.problems]
+        else:
+            lines.append(self.tr("账目与收据一致"))
+        lines.append(self.tr("日结单：{0}　Excel：{1}").format(pdf, xlsx))
+        self.day_end_summary.setText("\n".join(lines))

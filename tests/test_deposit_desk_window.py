@@ -1,0 +1,96 @@
+"""The deposit desk on screen, against a real desk database and a real central PostgreSQL: the balance,
+money taken with its receipt, a refund from application to archive, and the day-end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desk_app.bootstrap import open_desk
+from desk_app.core.entities import Actor, LedgerKind
+from desk_app.core.services.deposits import take
+from desk_app.core.services.issue import issue_card
+from desk_app.money_desk import MoneyDesk
+from desk_app.ui.deposit_desk import DepositDeskDialog
+from tests.central_fixtures import union
+from tests.test_issue_card import adult_cmd
+
+
+@pytest.fixture
+def deposit_desk(postgres: Any, tmp_path: Path) -> Any:
+    with union(postgres, tmp_path / "desks") as made:
+        a = made.desk("a", "FSLIB")
+        person = a.desk.person(45)
+        issued = a.run(issue_card, adult_cmd(person))
+        a.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, role="deposit")
+        opened = open_desk(made.root / "a.sqlite", "foshan")
+        link = a.link()
+        link.desk = opened
+        ctx = opened.context(Actor(a.desk.member("FSLIB", "deposit").id, "FSLIB", "D1"))
+        try:
+            yield MoneyDesk(opened, ctx, {}, link), person, issued
+        finally:
+            opened.close()
+
+
+def _step(qtbot: Any, dialog: DepositDeskDialog, name: str, action: Any) -> Any:
+    with qtbot.waitSignal(dialog.finished_step, timeout=30000) as done:
+        action()
+    assert done.args[0] == name
+    result = done.args[1]
+    assert not isinstance(result, Exception), dialog.status.text()
+    return result
+
+
+def test_the_deposit_desk_from_balance_to_day_end(qtbot: Any, deposit_desk: Any) -> None:
+    money, person, issued = deposit_desk
+    dialog = DepositDeskDialog(money, "zh", issued.card_number)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _step(qtbot, dialog, "account", dialog.load_account)
+    assert "押金余额 ¥100.00" in dialog.balance.text() and dialog.history.rowCount() == 1
+
+    dialog.amount.setText("20.5")
+    dialog.pre_deposit.setChecked(True)
+    _step(qtbot, dialog, "take", dialog.take_button.click)
+    assert "预存款余额 ¥20.50" in dialog.balance.text() and "FSLIB-D1-00000002" in dialog.status.text()
+    dialog.amount.setText("1.005")
+    dialog.take_button.click()
+    assert "金额格式不对" in dialog.status.text()
+
+    dialog.tabs.setCurrentIndex(1)
+    assert not dialog.pay_button.isEnabled()  # each step only when its turn comes
+    dialog.doc_number.setText(person.citizen_number)
+    _step(qtbot, dialog, "apply", dialog.apply_button.click)
+    assert "待审核" in dialog.refund_state.text() and "应退 ¥100.00" in dialog.refund_state.text()
+    _step(qtbot, dialog, "approve", dialog.approve_button.click)
+    paid = _step(qtbot, dialog, "pay", dialog.pay_button.click)
+    assert "已退款 ¥100.00" in dialog.status.text() and len(paid.printed) == 1
+    assert dialog.archive_button.isEnabled() and not dialog.pay_button.isEnabled()
+    dialog.archive_no.setText("2026-退-0001")
+    _step(qtbot, dialog, "archive", dialog.archive_button.click)
+    assert "已归档" in dialog.refund_state.text()
+
+    dialog.tabs.setCurrentIndex(2)
+    report, pdf, xlsx = _step(qtbot, dialog, "day_end", dialog.day_end_button.click)
+    assert "现金支出 ¥100.00" in dialog.day_end_summary.text() and pdf.exists() and xlsx.exists()
+    assert report.cash_out_fen == 10000
+    dialog.operations.wait()
+
+
+def test_a_refund_refused_offline_says_so_and_keeps_the_request(qtbot: Any, deposit_desk: Any) -> None:
+    money, person, issued = deposit_desk
+    money.link._engine = __import__("sqlalchemy").create_engine("postgresql+psycopg://x:y@127.0.0.1:1/none")
+    money.link._checked = None
+    dialog = DepositDeskDialog(money, "zh", issued.card_number)
+    qtbot.addWidget(dialog)
+    dialog.doc_number.setText(person.citizen_number)
+    _step(qtbot, dialog, "apply", dialog.apply_button.click)
+    _step(qtbot, dialog, "approve", dialog.approve_button.click)
+    with qtbot.waitSignal(dialog.finished_step, timeout=30000) as done:
+        dialog.pay_button.click()
+    assert isinstance(done.args[1], Exception)
+    assert "中心数据库当前无法连接" in dialog.status.text() and dialog.pay_button.isEnabled()
+    dialog.operations.wait()
