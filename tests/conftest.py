@@ -21,9 +21,22 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.setup import add_staff, ensure_profile_branches
 from desk_app.demo.people import PeopleFactory, SyntheticPerson
+from tests import ui_thread_guard
 from tests.fakes import FakeUnitOfWork
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ui_thread_guard.install()
+
+
+@pytest.fixture(autouse=True)
+def _nothing_blocks_the_ui_thread() -> Iterator[None]:
+    """Every test, the GUI ones above all, fails if the window ran SQL or device I/O on the UI thread."""
+    ui_thread_guard.violations.clear()
+    yield
+    found = list(ui_thread_guard.violations)
+    ui_thread_guard.violations.clear()
+    assert not found, found[0]
+
 
 # 10:00 in Beijing on 22 November 2026.
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
