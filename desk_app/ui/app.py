@@ -14,6 +14,7 @@ from PyQt6.QtWidgets import QApplication, QDialog
 
 from desk_app.batch_desk import BatchDesk
 from desk_app.bootstrap import OpenDesk
+from desk_app.card_services_desk import CardServices
 from desk_app.core.clock import utc_now
 from desk_app.core.services.staff_accounts import SignedIn, sign_in
 from desk_app.counter_desk import CounterDesk
@@ -111,6 +112,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     counter = CounterDesk(desk, desk.context(signed.actor), link=link)
     stats = StatsDesk(desk, desk.context(signed.actor), settings)
     money = MoneyDesk(desk, desk.context(signed.actor), settings, link)
+    services = CardServices(desk, desk.context(signed.actor), settings)
     branch = desk.profile.branch(signed.actor.branch_code)
     window = MainWindow(
         UnionDirectory(link, desk.directory()),
@@ -123,6 +125,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         counter,
         stats,
         money,
+        services,
     )
     bridge = DeviceBridge(app)
     wedge = WedgeScanFilter(parent=app)
@@ -137,7 +140,9 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     app.installEventFilter(lock)
 
     def on_signed_in_again(again: SignedIn) -> None:
-        paper.ctx = batches.ctx = counter.ctx = stats.ctx = money.ctx = sync.ctx = desk.context(again.actor)
+        paper.ctx = batches.ctx = counter.ctx = stats.ctx = money.ctx = services.ctx = sync.ctx = desk.context(
+            again.actor
+        )
         window.set_locked(False)
         lock.start()
 

@@ -52,9 +52,12 @@ class MainWindow(QMainWindow):
         counter=None,
         stats=None,
         money=None,
+        services=None,
     ) -> None:
         super().__init__()
         self._money = money
+        self._services = services
+        self.card_services = None
         self.deposit_desk = None
         self._stats = stats
         self.stats_window = None
@@ -112,6 +115,12 @@ class MainWindow(QMainWindow):
             print_menu.addAction(action)
 
         card_menu = self.menuBar().addMenu(self.tr("办证"))
+        services_action = QAction(self.tr("借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…"), self)
+        services_action.setShortcut(QKeySequence("Ctrl+E"))
+        services_action.setEnabled(services is not None)
+        services_action.triggered.connect(self.open_card_services)
+        card_menu.addAction(services_action)
+        self.table.doubleClicked.connect(lambda _index: self.open_card_services())
         for title_text, opener in (
             (self.tr("激活联名卡…"), self.open_cobranded),
             (self.tr("线上卡领取实体卡…"), self.open_online_to_physical),
@@ -309,6 +318,22 @@ class MainWindow(QMainWindow):
 
     def open_online_to_physical(self) -> OnlineToPhysicalDialog | None:
         return self._open(OnlineToPhysicalDialog, self._counter)
+
+    def open_card_services(self):
+        reader = self.selected_reader()
+        if self._services is None:
+            return None
+        if reader is None or not reader.card_number:
+            self.result_label.setText(self.tr("请先在列表中选择一位有借阅证的读者"))
+            return None
+        from desk_app.ui.card_services import CardServicesDialog
+
+        self.card_services = CardServicesDialog(self._services, reader.card_number, reader.name, self._lang, self)
+        self.card_services.finished_step.connect(
+            lambda step, result: step == "do" and not isinstance(result, Exception) and self.search(result.card_number)
+        )
+        self.card_services.show()
+        return self.card_services
 
     def open_deposit_desk(self):
         if self._money is None:

@@ -1,0 +1,82 @@
+"""Card services for the desk window, Qt-free: preview an action, then do it (loss, restore, cancel,
+replace with its fee and receipt, change details in person or by a proxy, password reset)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from desk_app.bootstrap import OpenDesk
+from desk_app.core.entities import LedgerKind
+from desk_app.core.services import lifecycle
+from desk_app.core.services.card_preview import ActionPreview, preview
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.lookup import find_card
+from desk_app.core.services.reader_details import Proxy, change_details, reset_password
+from desk_app.documents import fonts_for, produce
+
+
+@dataclass(frozen=True)
+class ServiceDone:
+    action: str
+    card_number: str
+    status: str
+    fee_fen: int = 0
+    receipt_no: str | None = None
+    receipt_pdf: str | None = None
+    changed: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class CardServices:
+    desk: OpenDesk
+    ctx: DeskContext
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def preview(self, card: str, action: str) -> ActionPreview:
+        with self.desk.uow() as uow:
+            return preview(uow, self.ctx, card, action)
+
+    def _reader_id(self, card: str) -> uuid.UUID:
+        with self.desk.uow() as uow:
+            return find_card(uow, card).reader_id
+
+    def run(
+        self,
+        card: str,
+        action: str,
+        document: DocumentInput | None = None,
+        new_barcode: str = "",
+        fee_paid_fen: int = 0,
+        changes: dict[str, str] | None = None,
+        proxy: Proxy | None = None,
+    ) -> ServiceDone:
+        shown = document or DocumentInput("resident_id", "")
+        with self.desk.uow() as uow:
+            if action == "report_loss":
+                done = lifecycle.report_loss(uow, self.ctx, card)
+            elif action == "restore":
+                done = lifecycle.restore_card(uow, self.ctx, card, shown)
+            elif action == "cancel":
+                done = lifecycle.cancel_card(uow, self.ctx, card, shown)
+            elif action == "replace":
+                done = lifecycle.replace_card(uow, self.ctx, card, shown, new_barcode, None, fee_paid_fen)
+            elif action == "change_details":
+                reader_id = find_card(uow, card).reader_id
+                changed = change_details(uow, self.ctx, reader_id, changes or {}, shown, proxy)
+                return ServiceDone(action, card, "", changed=changed)
+            elif action == "reset_password":
+                reset_password(uow, self.ctx, find_card(uow, card).reader_id, shown)
+                return ServiceDone(action, card, "")
+            else:
+                raise ValueError(f"unknown card action {action!r}")
+            receipt = None
+            if done.fee_fen:
+                fees = uow.ledger.where(card_id=uuid.UUID(done.card_id), kind=LedgerKind.CARD_FEE)
+                receipt = fees[-1].receipt_no if fees else None
+        pdf = None
+        if receipt:
+            pdf = str(produce(self.desk, self.ctx, "receipt", receipt, None, None, fonts_for(self.settings)).path)
+        return ServiceDone(action, done.card_number, done.status, done.fee_fen, receipt, pdf)

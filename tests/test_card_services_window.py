@@ -1,0 +1,124 @@
+"""Card services on screen against a real desk database: each action shows what it will do (or what blocks
+it) before, and what happened after."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desk_app.bootstrap import open_desk
+from desk_app.card_services_desk import CardServices
+from desk_app.core.entities import Actor, Loan
+from desk_app.core.ids import new_id
+from desk_app.core.services.card_preview import preview
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.issue import IssueCardCommand, issue_card
+from desk_app.core.services.setup import add_staff
+from desk_app.demo.people import PeopleFactory
+from desk_app.ui.card_services import CardServicesDialog
+from tests.conftest import NOW, TODAY
+
+
+@pytest.fixture
+def counter(tmp_path: Path) -> Any:
+    desk = open_desk(tmp_path / "desk.sqlite", "foshan")
+    with desk.uow() as uow:
+        staff = add_staff(uow, "counter-fslib", "柜台", "FSLIB", "counter")
+    ctx = desk.context(Actor(staff.id, "FSLIB", "D1"))
+    person = PeopleFactory("foshan", seed=21).person(35, TODAY)
+    # "一卡通" is the card for other documents: a passport holder (Foshan A.4.4 replaces it after cancellation).
+    passport = DocumentInput("passport", "E12345678", valid_until=date(2031, 1, 1), nationality="CHN")
+    cmd = IssueCardCommand(name=person.name, phone=person.phone, documents=(passport,), birth_date=date(1990, 5, 1),
+                           barcode="FS1234567", card_type_code="yikatong")  # fmt: skip
+    with desk.uow() as uow:
+        issued = issue_card(uow, ctx, cmd)
+    yield CardServices(desk, ctx), person, issued, desk, ctx
+    desk.close()
+
+
+def _step(qtbot: Any, dialog: CardServicesDialog, action: Any, name: str = "do") -> Any:
+    with qtbot.waitSignal(dialog.finished_step, timeout=20000) as done:
+        action()
+    assert done.args[0] == name
+    return done.args[1]
+
+
+def test_loss_restore_cancel_and_replace_on_screen(qtbot: Any, counter: Any) -> None:
+    services, person, issued, _desk, _ctx = counter
+    dialog = CardServicesDialog(services, issued.card_number, person.name)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _step(qtbot, dialog, lambda: dialog.choose("report_loss"), "preview")
+    assert "借阅证立即停用" in dialog.preview_label.text() and dialog.do_button.isEnabled()
+    done = _step(qtbot, dialog, dialog.do_button.click)
+    assert done.status == "lost" and "已挂失" in dialog.result_label.text()
+
+    _step(qtbot, dialog, lambda: dialog.choose("restore"), "preview")
+    dialog.doc_type.setCurrentIndex(dialog.doc_type.findData("passport"))
+    dialog.nationality.setText("chn")
+    dialog.valid_until.setText("2031-01-01")
+    dialog.doc_number.setText("E87654321")  # someone else's
+    failed = _step(qtbot, dialog, dialog.do_button.click)
+    assert isinstance(failed, Exception) and dialog.result_label.text()
+    dialog.doc_number.setText("E12345678")
+    assert _step(qtbot, dialog, dialog.do_button.click).status == "active"
+
+    _step(qtbot, dialog, lambda: dialog.choose("replace"), "preview")
+    assert "须先挂失并注销原证" in dialog.preview_label.text() and not dialog.do_button.isEnabled()
+    _step(qtbot, dialog, lambda: dialog.choose("report_loss"), "preview")
+    _step(qtbot, dialog, dialog.do_button.click)
+    _step(qtbot, dialog, lambda: dialog.choose("cancel"), "preview")
+    assert "借阅证注销" in dialog.preview_label.text()
+    assert _step(qtbot, dialog, dialog.do_button.click).status == "cancelled"
+    _step(qtbot, dialog, lambda: dialog.choose("replace"), "preview")
+    assert dialog.do_button.isEnabled() and dialog.replace_box.isVisible()
+    dialog.new_barcode.setText("FS7654321")
+    replaced = _step(qtbot, dialog, dialog.do_button.click)
+    assert replaced.card_number == "FS7654321" and "新证号 FS7654321" in dialog.result_label.text()
+    dialog.operations.wait()
+
+
+def test_details_by_a_proxy_and_a_password_reset_on_screen(qtbot: Any, counter: Any) -> None:
+    services, person, issued, desk, _ctx = counter
+    dialog = CardServicesDialog(services, issued.card_number, person.name)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _step(qtbot, dialog, lambda: dialog.choose("change_details"), "preview")
+    assert dialog.details_box.isVisible()
+    proxy = PeopleFactory("foshan", seed=22).person(50, TODAY)
+    dialog.doc_type.setCurrentIndex(dialog.doc_type.findData("passport"))
+    dialog.nationality.setText("CHN")
+    dialog.valid_until.setText("2031-01-01")
+    dialog.doc_number.setText("E12345678")
+    dialog.phone.setText("13800001111")
+    dialog.proxy_name.setText(proxy.name)
+    dialog.proxy_doc.setText(proxy.citizen_number)
+    done = _step(qtbot, dialog, dialog.do_button.click)
+    assert done.changed == {"phone": "13800001111"} and "phone" in dialog.result_label.text()
+    with desk.uow() as uow:
+        record = uow.audit.where(action="change_details")[0]
+    assert record.reason == "proxy" and record.after["by_proxy"]["name"] == proxy.name[0] + "**"  # masked in the log
+    _step(qtbot, dialog, lambda: dialog.choose("reset_password"), "preview")
+    assert "后六位" in dialog.preview_label.text()
+    _step(qtbot, dialog, dialog.do_button.click)
+    assert "已重置" in dialog.result_label.text()
+    dialog.operations.wait()
+
+
+def test_cancel_shows_what_blocks_it(counter: Any) -> None:
+    services, _person, issued, desk, ctx = counter
+    with desk.uow() as uow:
+        card = uow.cards.where(number=issued.card_number)[0]
+        uow.loans.add(Loan(new_id(), card.reader_id, card.id, "B9", "三体", False, "FSLIB", NOW, TODAY - timedelta(3)))
+        uow.commit()
+    with desk.uow() as uow:
+        shown = preview(uow, ctx, issued.card_number, "cancel")
+    assert not shown.allowed and [b.zh for b in shown.blockers] == ["尚有 1 册未还"]
+    elsewhere = desk.context(Actor(ctx.actor.staff_id, "SSLIB", "D1"))
+    with desk.uow() as uow:
+        away = preview(uow, elsewhere, issued.card_number, "cancel")
+    assert "须回办证馆（佛山市图书馆）注销" in [b.zh for b in away.blockers]
+    assert services.preview(issued.card_number, "report_loss").allowed
