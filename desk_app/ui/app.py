@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PyQt6 import sip
-from PyQt6.QtCore import QLibraryInfo, QTimer, QTranslator
+from PyQt6.QtCore import QTimer
 from PyQt6.QtGui import QFontDatabase
 from PyQt6.QtWidgets import QApplication, QDialog
 
@@ -26,6 +26,7 @@ from desk_app.stats_desk import StatsDesk
 from desk_app.sync_desk import CentralLink, UnionDirectory
 from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.devices_bridge import DeviceBridge, WedgeScanFilter
+from desk_app.ui.language import install_language
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.sign_in import IdleLock, SignInDialog
 from desk_app.ui.sync_status import SyncController
@@ -82,12 +83,8 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CardDesk")
     install_bundled_fonts()
-    lang = "en" if str(settings.get("language", "zh")).startswith("en") else "zh"
-    if lang == "zh":
-        # Qt's own texts (standard buttons, the file dialog) in Chinese too.
-        qt_texts = QTranslator(app)
-        if qt_texts.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
-            app.installTranslator(qt_texts)
+    lang = "en" if str(args.lang or settings.get("language", "zh")).startswith("en") else "zh"
+    install_language(app, lang)
     desk_code = args.desk or str(settings.get("desk") or "D1")
     title = desk.profile.name(lang)
 
@@ -127,6 +124,13 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         money,
         services,
     )
+
+    def remember_language(code: str) -> None:
+        from desk_app.settings import save_settings
+
+        save_settings({**load_settings(), "language": code})
+
+    window.language_chosen = remember_language
     bridge = DeviceBridge(app)
     wedge = WedgeScanFilter(parent=app)
     app.installEventFilter(wedge)

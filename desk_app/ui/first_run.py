@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtCore import QCoreApplication, pyqtSignal
 from PyQt6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -147,7 +147,7 @@ class PrintersPage(CheckedPage):
             if chosen.get(kind):
                 box.setCurrentText(chosen[kind])
             self.choices[kind] = box
-            self.form.addRow(self.tr(title) + "：", box)
+            self.form.addRow(QCoreApplication.translate("PrintActions", title) + "：", box)
         self.add_result_row()
 
     def values(self) -> dict[str, str]:

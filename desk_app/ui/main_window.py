@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QTimer, pyqtSignal
+from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
     QHBoxLayout,
@@ -19,6 +19,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.views import ReaderDirectory, ReaderSummary
 from desk_app.ui.batch_import import BatchImportDialog
 from desk_app.ui.card_paths import CobrandedDialog, OnlineToPhysicalDialog
+from desk_app.ui.language import LANGUAGES
 from desk_app.ui.operations import Operations
 from desk_app.ui.print_preview import PrintPreviewDialog
 from desk_app.ui.reader_table import ReaderTableModel
@@ -26,10 +27,10 @@ from devices.mrz_reader import MrzWedgeCollector
 
 # Print actions as data: (document kind, menu title, shortcut), shared by the menu, shortcuts and tests.
 PRINT_ACTIONS = (
-    ("registration", "打印登记表", "Ctrl+P"),
-    ("guardian-consent", "打印监护人授权书", "Ctrl+Shift+G"),
-    ("card-face", "打印卡面", "Ctrl+Shift+K"),
-    ("refund-application", "打印押金退还申请表", "Ctrl+Shift+R"),
+    ("registration", QT_TRANSLATE_NOOP("PrintActions", "打印登记表"), "Ctrl+P"),
+    ("guardian-consent", QT_TRANSLATE_NOOP("PrintActions", "打印监护人授权书"), "Ctrl+Shift+G"),
+    ("card-face", QT_TRANSLATE_NOOP("PrintActions", "打印卡面"), "Ctrl+Shift+K"),
+    ("refund-application", QT_TRANSLATE_NOOP("PrintActions", "打印押金退还申请表"), "Ctrl+Shift+R"),
 )
 PRINT_TITLES = {kind: title for kind, title, _ in PRINT_ACTIONS}
 
@@ -108,7 +109,7 @@ class MainWindow(QMainWindow):
 
         print_menu = self.menuBar().addMenu(self.tr("打印"))
         for kind, title_text, shortcut in PRINT_ACTIONS:
-            action = QAction(self.tr(title_text), self)
+            action = QAction(QCoreApplication.translate("PrintActions", title_text), self)
             action.setShortcut(QKeySequence(shortcut))
             action.setEnabled(paper is not None)
             action.triggered.connect(lambda _checked=False, k=kind: self.print_selected(k))
@@ -164,12 +165,31 @@ class MainWindow(QMainWindow):
         stats_action.triggered.connect(self.open_stats)
         stats_menu.addAction(stats_action)
 
+        language_menu = self.menuBar().addMenu(self.tr("语言 / Language"))
+        self.language_actions = {}
+        for code, name in LANGUAGES:
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setChecked(code == lang)
+            action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            language_menu.addAction(action)
+            self.language_actions[code] = action
+        self.language_chosen = None  # set by the app: stores the choice
+
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self._on_debounce_timeout)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self._on_debounce_timeout)
+
+    def choose_language(self, code: str) -> None:
+        for other, action in self.language_actions.items():
+            action.setChecked(other == code)
+        if self.language_chosen is not None:
+            self.language_chosen(code)
+        note = "English from the next start." if code == "en" else "下次启动时使用简体中文。"
+        self.statusBar().showMessage(note, 8000)
 
     def set_locked(self, locked: bool) -> None:
         """While locked nothing of the readers shows and no action runs."""
@@ -374,7 +394,7 @@ class MainWindow(QMainWindow):
         record = produced.record
         dialog = PrintPreviewDialog(
             produced.path,
-            self.tr(PRINT_TITLES[kind]),
+            QCoreApplication.translate("PrintActions", PRINT_TITLES[kind]),
             printers,
             paper.printer_for(kind),
             lambda printer: paper.send(kind, record, printer),

@@ -13,6 +13,7 @@ def qt_check() -> dict[str, Any]:
     from PyQt6.QtWidgets import QApplication
 
     from desk_app.ui.app import install_bundled_fonts
+    from desk_app.ui.language import TRANSLATIONS
 
     app = QApplication.instance() or QApplication(["carddesk"])
     families = install_bundled_fonts()
@@ -20,7 +21,11 @@ def qt_check() -> dict[str, Any]:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load("qtbase_zh_CN", folder):
         raise RuntimeError(f"Qt's Chinese translations are missing from {folder}")
+    english = QTranslator(app)
+    ours = TRANSLATIONS / "carddesk_en.qm"
+    if not english.load(str(ours)) or english.translate("MainWindow", "查找读者：") == "":
+        raise RuntimeError(f"the desk's English translation is missing or empty: {ours}")
     cjk = [f for f in QFontDatabase.families() if "WenQuanYi" in f or "Hei" in f or "Song" in f]
     if not cjk:
         raise RuntimeError("no Chinese font for the screen")
-    return {"qt_translations": folder, "screen_fonts": sorted(set(families + cjk))[:5]}
+    return {"qt_translations": folder, "desk_translations": str(ours), "screen_fonts": sorted(set(families + cjk))[:5]}

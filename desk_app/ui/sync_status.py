@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PyQt6.QtCore import QObject, QTimer, pyqtSignal
+from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, pyqtSignal
 from PyQt6.QtGui import QStandardItem, QStandardItemModel
 from PyQt6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout
 
@@ -13,11 +13,11 @@ from desk_app.core.errors import DeskError
 from desk_app.ui.operations import Operations
 
 REASONS = {
-    "person_has_card": "此人已在其他服务台办证",
-    "card_number_taken": "证号或卡片已被使用",
-    "refund_twice": "押金已退过",
-    "not_permitted": "不属于本服务台的记录",
-    "local_clash": "与本台未同步的记录冲突",
+    "person_has_card": QT_TRANSLATE_NOOP("SyncReasons", "此人已在其他服务台办证"),
+    "card_number_taken": QT_TRANSLATE_NOOP("SyncReasons", "证号或卡片已被使用"),
+    "refund_twice": QT_TRANSLATE_NOOP("SyncReasons", "押金已退过"),
+    "not_permitted": QT_TRANSLATE_NOOP("SyncReasons", "不属于本服务台的记录"),
+    "local_clash": QT_TRANSLATE_NOOP("SyncReasons", "与本台未同步的记录冲突"),
 }
 
 
@@ -142,7 +142,7 @@ class ConflictsDialog(QDialog):
             values = (
                 conflict.detected_at[:16].replace("T", " "),
                 entity,
-                self.tr(REASONS.get(conflict.reason, conflict.reason)),
+                QCoreApplication.translate("SyncReasons", REASONS.get(conflict.reason, conflict.reason)),
                 conflict.detail,
             )
             for c, value in enumerate(values):

@@ -1,0 +1,28 @@
+"""The desk's language: Simplified Chinese as written, English from Qt Linguist's compiled translations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PyQt6.QtCore import QLibraryInfo, QTranslator
+from PyQt6.QtWidgets import QApplication
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+LANGUAGES = (("zh", "简体中文"), ("en", "English"))
+
+
+def install_language(app: QApplication, lang: str) -> list[QTranslator]:
+    """Qt's own texts (standard buttons, the file dialog) and ours, in the chosen language."""
+    installed = []
+    qt_texts = QTranslator(app)
+    qt_name = "qtbase_en" if lang == "en" else "qtbase_zh_CN"
+    if qt_texts.load(qt_name, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt_texts)
+        installed.append(qt_texts)
+    if lang == "en":
+        ours = QTranslator(app)
+        if not ours.load(str(TRANSLATIONS / "carddesk_en.qm")):
+            raise RuntimeError(f"the English translation is missing: {TRANSLATIONS / 'carddesk_en.qm'}")
+        app.installTranslator(ours)
+        installed.append(ours)
+    return installed

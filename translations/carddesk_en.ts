@@ -1,0 +1,1413 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1">
+<context>
+    <name>BatchImportDialog</name>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="44" />
+        <source>导入集体办证名单</source>
+        <translation>Import a group registration list</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="47" />
+        <source>选择 .xlsx、.xls 或 .csv 文件</source>
+        <translation>Choose an .xlsx, .xls or .csv file</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="48" />
+        <source>选择文件…</source>
+        <translation>Choose a file…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="50" />
+        <source>批次名称（默认用文件名）</source>
+        <translation>Batch name (the file name if empty)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="51" />
+        <source>仅检查，不保存</source>
+        <translation>Check only, do not save</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="53" />
+        <source>开始导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="54" />
+        <source>取消导入</source>
+        <translation>Cancel the import</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="59" />
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="59" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="59" />
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="59" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="83" />
+        <source>选择名单文件</source>
+        <translation>Choose the list file</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="93" />
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="105" />
+        <source>正在取消……</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="116" />
+        <source>检查完成（未保存）：</source>
+        <translation>Checked (not saved):</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="116" />
+        <source>已导入：</source>
+        <translation>Imported:</translation>
+    </message>
+</context><context>
+    <name>CardServicesDialog</name>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="42" />
+        <source>借阅证业务</source>
+        <translation>Card services</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="46" />
+        <source>挂失</source>
+        <translation>Report lost</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="47" />
+        <source>恢复（解除挂失）</source>
+        <translation>Restore (lift the loss)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="48" />
+        <source>注销</source>
+        <translation>Cancel card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="89" />
+        <location filename="../desk_app/ui/card_services.py" line="49" />
+        <source>补办</source>
+        <translation>Replace</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="50" />
+        <source>修改读者信息</source>
+        <translation>Change details</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="51" />
+        <source>重置密码</source>
+        <translation>Reset the password</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="61" />
+        <source>请选择要办理的业务</source>
+        <translation>Choose the service</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="68" />
+        <source>读者本人证件号码（读卡或输入）</source>
+        <translation>The reader's own document number (tap or type)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="70" />
+        <source>护照等：国籍三字母代码，如 CHN</source>
+        <translation>For a passport: the three-letter nationality, e.g. CHN</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="72" />
+        <source>有效期至 YYYY-MM-DD（证件上有则填）</source>
+        <translation>Valid until YYYY-MM-DD (if the document says)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="74" />
+        <source>扫描新卡条码</source>
+        <translation>Scan the new card's barcode</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="76" />
+        <source>实收工本费（元）</source>
+        <translation>Card fee received (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="82" />
+        <source>代办人身份证号（读卡或输入）</source>
+        <translation>Proxy's ID number (tap or type)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="85" />
+        <source>证件类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="86" />
+        <source>证件号码</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="87" />
+        <source>国籍</source>
+        <translation>Nationality</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="88" />
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="91" />
+        <source>新卡条码</source>
+        <translation>New card barcode</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="92" />
+        <source>工本费</source>
+        <translation>Card fee</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="93" />
+        <source>修改信息（留空的不改）</source>
+        <translation>Change details (empty fields stay as they are)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="95" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="96" />
+        <source>通讯地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="97" />
+        <source>工作单位/学校班级</source>
+        <translation>Work unit / school class</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="98" />
+        <source>代办人姓名</source>
+        <translation>Proxy's name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="99" />
+        <source>代办人证件号码</source>
+        <translation>Proxy's document number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="101" />
+        <source>确认办理(&amp;O)</source>
+        <translation>D&amp;o it</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="119" />
+        <source>读者：{0}　借阅证：{1}</source>
+        <translation>Reader: {0}  card: {1}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="138" />
+        <source>出错：{0}</source>
+        <translation>Error: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="156" />
+        <source>将会：</source>
+        <translation>This will:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="158" />
+        <source>不能办理，因为：</source>
+        <translation>Cannot be done, because:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="171" />
+        <source>工本费金额格式不对（如 10.00）</source>
+        <translation>The card fee is not a valid amount (e.g. 10.00)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="176" />
+        <source>有效期格式不对（如 2031-01-01）</source>
+        <translation>The expiry date is not valid (e.g. 2031-01-01)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="199" />
+        <source>已挂失，借阅证 {0} 已停用</source>
+        <translation>Reported lost: card {0} is blocked</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="200" />
+        <source>已恢复，借阅证 {0} 可正常使用</source>
+        <translation>Restored: card {0} works again</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="201" />
+        <source>已注销借阅证 {0}</source>
+        <translation>Card {0} cancelled</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="202" />
+        <source>已补办，新证号 {0}</source>
+        <translation>Replaced: the new card number is {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="203" />
+        <source>已修改借阅证 {0} 读者的信息</source>
+        <translation>Details of card {0}'s reader changed</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="204" />
+        <source>已重置借阅证 {0} 的密码，请提醒读者修改</source>
+        <translation>Password of card {0} reset; remind the reader to change it</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="208" />
+        <source>：{0}</source>
+        <translation>: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="210" />
+        <source>　工本费收据 {0} 已生成</source>
+        <translation>  card fee receipt {0} made</translation>
+    </message>
+</context><context>
+    <name>CentralPage</name>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="113" />
+        <source>中心数据库</source>
+        <translation>Central database</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="120" />
+        <source>留空地址则本服务台只使用本地数据库（离线工作）。密码保存在系统密码库中。</source>
+        <translation>Leave the address empty to work with the local database only (offline). The password is kept in the system keyring.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="121" />
+        <source>地址：</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="122" />
+        <source>服务台账号：</source>
+        <translation>Desk account:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="123" />
+        <source>密码：</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="124" />
+        <source>CA 证书文件：</source>
+        <translation>CA certificate file:</translation>
+    </message>
+</context><context>
+    <name>CheckedPage</name>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="59" />
+        <source>正在检查…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="66" />
+        <source>✓ 检查通过</source>
+        <translation>✓ Checked</translation>
+    </message>
+</context><context>
+    <name>CobrandedDialog</name>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="54" />
+        <source>激活联名卡</source>
+        <translation>Activate a co-branded card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="60" />
+        <source>读取第二代居民身份证</source>
+        <translation>Tap the resident ID card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="64" />
+        <source>刷卡或输入卡号</source>
+        <translation>Swipe or type the card number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="67" />
+        <source>发卡机构</source>
+        <translation>Issuer</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="68" />
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="69" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="70" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="71" />
+        <source>卡号</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="74" />
+        <source>激活</source>
+        <translation>Activate</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="84" />
+        <source>已激活：{0}（{1}），可作为借阅证使用</source>
+        <translation>Activated: {0} ({1}), it now works as a reader card</translation>
+    </message>
+</context><context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="104" />
+        <source>同步冲突</source>
+        <translation>Sync conflicts</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="107" />
+        <source>发现时间</source>
+        <translation>Found at</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="107" />
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="107" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="107" />
+        <source>说明</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="113" />
+        <source>两台服务台离线时为同一人办证等情况，中心库只保留一张证；请选择如何处理本台的记录（记录不会丢失）。</source>
+        <translation>When two desks served the same person while offline (for example), the union keeps one card; choose what to do with this desk's record (nothing is lost).</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="118" />
+        <source>注销本台的临时卡(&amp;C)</source>
+        <translation>&amp;Cancel this desk's provisional card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="119" />
+        <source>已人工处理(&amp;D)</source>
+        <translation>&amp;Dealt with otherwise</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="139" />
+        <source>借阅证</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="139" />
+        <source>收付款</source>
+        <translation>Money</translation>
+    </message>
+</context><context>
+    <name>Crash</name>
+    <message>
+        <location filename="../desk_app/ui/crash.py" line="24" />
+        <source>CardDesk 出错了</source>
+        <translation>CardDesk ran into a problem</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/crash.py" line="25" />
+        <source>程序遇到意外错误，已记录到日志：{0}</source>
+        <translation>Something unexpected went wrong; it is written to the log: {0}</translation>
+    </message>
+</context><context>
+    <name>DepositDeskDialog</name>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="46" />
+        <source>押金台</source>
+        <translation>Deposit desk</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="50" />
+        <source>刷卡、扫码或输入证号</source>
+        <translation>Tap, scan or type a card number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="51" />
+        <source>查询(&amp;Q)</source>
+        <translation>&amp;Look up</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="55" />
+        <source>借阅证：</source>
+        <translation>Card:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="60" />
+        <source>押金与预存款</source>
+        <translation>Deposit and pre-deposit</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="61" />
+        <source>退押金</source>
+        <translation>Refund</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="62" />
+        <source>日结</source>
+        <translation>Day-end</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="72" />
+        <source>请先查询借阅证</source>
+        <translation>Look up a card first</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <source>金额（元）</source>
+        <translation>Amount (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <source>收据号</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <source>经办</source>
+        <translation>Desk</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="80" />
+        <source>金额（元），如 100.00</source>
+        <translation>Amount in yuan, e.g. 100.00</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="81" />
+        <source>预存款（用于抵扣滞纳金等费用）</source>
+        <translation>Pre-deposit (settles fines and fees)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="82" />
+        <source>收款并打印收据(&amp;T)</source>
+        <translation>&amp;Take the money and print the receipt</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="97" />
+        <source>读者本人证件号码（读卡或输入）</source>
+        <translation>The reader's own document number (tap or type)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="98" />
+        <source>滞纳金从押金中抵扣</source>
+        <translation>Settle the fines from the deposit</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="102" />
+        <source>委托书附件编号或纸质档案号</source>
+        <translation>Its attachment id or paper archive number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="106" />
+        <source>第一代读者证号（系统无押金记录时）</source>
+        <translation>First-generation card number (when the system has no deposit record)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="109" />
+        <source>已查验原证</source>
+        <translation>Original card seen</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="110" />
+        <source>读者已签字确认</source>
+        <translation>Reader has signed</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="115" />
+        <source>纸质档案号</source>
+        <translation>Paper archive number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="118" />
+        <source>读者证件号码</source>
+        <translation>Reader's document number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="120" />
+        <source>代办（受托人）或监护人陪同</source>
+        <translation>Agent (power of attorney) or accompanying guardian</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="122" />
+        <source>受托人姓名</source>
+        <translation>Agent's name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="123" />
+        <source>受托人身份证号</source>
+        <translation>Agent's ID number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="124" />
+        <source>委托书</source>
+        <translation>Power of attorney</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="125" />
+        <source>监护人姓名</source>
+        <translation>Guardian's name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="126" />
+        <source>监护人身份证号</source>
+        <translation>Guardian's ID number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="127" />
+        <source>第一代读者证</source>
+        <translation>First-generation card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="129" />
+        <source>原证号</source>
+        <translation>Old card number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="130" />
+        <source>原收据号</source>
+        <translation>Old receipt number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="131" />
+        <source>原押金（元）</source>
+        <translation>Old deposit (yuan)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="136" />
+        <source>主管账号</source>
+        <translation>Supervisor's user name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="137" />
+        <source>主管密码</source>
+        <translation>Supervisor's password</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="139" />
+        <source>1. 登记申请(&amp;A)</source>
+        <translation>1. Record the &amp;application</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="140" />
+        <source>2. 审核通过(&amp;V)</source>
+        <translation>2. Appro&amp;ve</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
+        <source>3. 退款并打印收据(&amp;P)</source>
+        <translation>3. &amp;Pay out and print the receipt</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="142" />
+        <source>4. 归档(&amp;R)</source>
+        <translation>4. A&amp;rchive</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="151" />
+        <source>归档：</source>
+        <translation>Archive:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
+        <source>尚未登记申请</source>
+        <translation>No application recorded yet</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="171" />
+        <source>生成今日日结单（PDF 与 Excel）(&amp;E)</source>
+        <translation>Make today's day-&amp;end sheet (PDF and Excel)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="183" />
+        <source>正在办理……</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="194" />
+        <source>出错：{0}</source>
+        <translation>Error: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="213" />
+        <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
+        <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="228" />
+        <source>金额格式不对：{0}（如 100.00）</source>
+        <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="238" />
+        <source>已收款，收据 {0} 已生成（一式两份）：{1}</source>
+        <translation>Money taken; receipt {0} made (in duplicate): {1}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="265" />
+        <source>原押金金额格式不对（如 50.00）</source>
+        <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="290" />
+        <source>已登记，待审核</source>
+        <translation>recorded, to be approved</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="291" />
+        <source>已审核，待退款</source>
+        <translation>approved, to be paid out</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="292" />
+        <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
+        <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="293" />
+        <source>已退款，待归档</source>
+        <translation>paid, to be archived</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="294" />
+        <source>已归档，办结</source>
+        <translation>archived, done</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="296" />
+        <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
+        <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="301" />
+        <source>　收据 {0}</source>
+        <translation>  receipt {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="303" />
+        <source>　归档尚缺：扫描件或纸质档案号</source>
+        <translation>  archive still needs the scans or a paper archive number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="309" />
+        <source>这笔押金已经退过，本次没有再退款</source>
+        <translation>This deposit was already refunded; nothing was paid now</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="311" />
+        <source>已退款 ¥{0}，收据已打印（一式两份）</source>
+        <translation>Paid out ¥{0}; the receipt is printed (in duplicate)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="321" />
+        <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
+        <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="325" />
+        <source>{0}：{1} 笔 ¥{2}</source>
+        <translation>{0}: {1} × ¥{2}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="327" />
+        <source>账实不符：</source>
+        <translation>Ledger and receipts differ:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="330" />
+        <source>账目与收据一致</source>
+        <translation>The ledger and the receipts agree</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="331" />
+        <source>日结单：{0}　Excel：{1}</source>
+        <translation>Day-end sheet: {0}  Excel: {1}</translation>
+    </message>
+</context><context>
+    <name>DevicesPage</name>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="167" />
+        <source>设备</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="175" />
+        <source>未选择的设备将以模拟设备代替，键盘式扫码枪无需设置。</source>
+        <translation>Devices not chosen are emulated; a keyboard-wedge scanner needs no set-up.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="176" />
+        <source>身份证阅读器端口：</source>
+        <translation>ID card reader port:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="177" />
+        <source>串口扫码枪端口：</source>
+        <translation>Serial barcode scanner port:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="178" />
+        <source>扫码枪结尾符：</source>
+        <translation>Scanner's end character:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="179" />
+        <source>护照阅读器端口：</source>
+        <translation>Passport reader port:</translation>
+    </message>
+</context><context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="220" />
+        <source>CardDesk 首次设置</source>
+        <translation>CardDesk first-time set-up</translation>
+    </message>
+</context><context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="71" />
+        <source>CardDesk 读者证服务台 — {0}</source>
+        <translation>CardDesk reader card desk — {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="75" />
+        <source>刷卡、扫码，或输入证号、证件号、姓名、电话</source>
+        <translation>Tap, scan, or type a card number, document number, name or phone</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="85" />
+        <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/self_check_qt.py" line="26" />
+        <location filename="../desk_app/ui/main_window.py" line="87" />
+        <source>查找读者：</source>
+        <translation>Find a reader:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="98" />
+        <source>本地数据库：{0}　｜　中心库：未配置（离线工作）</source>
+        <translation>Local database: {0}  |  central: not configured (working offline)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="99" />
+        <source>设备：未启动</source>
+        <translation>Devices: not started</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="105" />
+        <source>查找读者</source>
+        <translation>Find a reader</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="110" />
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="118" />
+        <source>办证</source>
+        <translation>Cards</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="119" />
+        <source>借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…</source>
+        <translation>Card services (loss, restore, cancel, replace, details, password)…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="126" />
+        <source>激活联名卡…</source>
+        <translation>Activate a co-branded card…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="127" />
+        <source>线上卡领取实体卡…</source>
+        <translation>Physical card for an online card…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="134" />
+        <source>集体办证</source>
+        <translation>Groups</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="135" />
+        <source>导入名单…</source>
+        <translation>Import a list…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="141" />
+        <source>押金</source>
+        <translation>Deposits</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="142" />
+        <source>押金台（收押金、退押金、日结）…</source>
+        <translation>Deposit desk (take, refund, day-end)…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="148" />
+        <source>同步</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="149" />
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="152" />
+        <source>同步冲突…</source>
+        <translation>Sync conflicts…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="161" />
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="162" />
+        <source>统计报表…</source>
+        <translation>Statistics…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="168" />
+        <source>语言 / Language</source>
+        <translation>语言 / Language</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="251" />
+        <source>身份证阅读器</source>
+        <translation>ID card reader</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="252" />
+        <source>扫码枪</source>
+        <translation>Barcode scanner</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="253" />
+        <source>护照阅读器</source>
+        <translation>Passport reader</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="254" />
+        <source>IC卡读卡器</source>
+        <translation>Chip card reader</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="259" />
+        <source>未配置</source>
+        <translation>not configured</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="260" />
+        <source>就绪</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="261" />
+        <source>有卡</source>
+        <translation>card present</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="262" />
+        <source>出错</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="263" />
+        <source>未连接</source>
+        <translation>not connected</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="269" />
+        <source>（模拟）</source>
+        <translation> (emulated)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="290" />
+        <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
+        <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="322" />
+        <source>读到护照：{0} {1}</source>
+        <translation>Passport read: {0} {1}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="326" />
+        <source>正在查找……</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="347" />
+        <source>请先在列表中选择一位有借阅证的读者</source>
+        <translation>Select a reader with a card in the list first</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="382" />
+        <source>请先在列表中选择一位读者</source>
+        <translation>Select a reader in the list first</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="385" />
+        <source>正在生成……</source>
+        <translation>Making the document…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="405" />
+        <source>已生成：{0}</source>
+        <translation>Made: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="422" />
+        <source>找到 {0} 位读者</source>
+        <translation>{0} reader(s) found</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="426" />
+        <source>查找失败：{0}</source>
+        <translation>Search failed: {0}</translation>
+    </message>
+</context><context>
+    <name>OnlineToPhysicalDialog</name>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="91" />
+        <source>线上卡领取实体卡</source>
+        <translation>Physical card for an online card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="98" />
+        <source>扫描新卡条码</source>
+        <translation>Scan the new card's barcode</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="104" />
+        <source>证件类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="105" />
+        <source>证件号码</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="106" />
+        <source>实体卡条码</source>
+        <translation>Physical card barcode</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="107" />
+        <source>实收工本费</source>
+        <translation>Card fee received</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="110" />
+        <source>绑定实体卡</source>
+        <translation>Bind the physical card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="120" />
+        <source>已绑定实体卡，证号 {0} 不变</source>
+        <translation>Physical card bound; the card number {0} stays</translation>
+    </message>
+</context><context>
+    <name>PlacePage</name>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="82" />
+        <source>图书馆与服务台</source>
+        <translation>Library and desk</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="89" />
+        <source>政策配置：</source>
+        <translation>Policy profile:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="90" />
+        <source>本馆（分馆代码）：</source>
+        <translation>This library (branch code):</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="91" />
+        <source>服务台编号：</source>
+        <translation>Desk code:</translation>
+    </message>
+</context><context>
+    <name>PrintActions</name>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="30" />
+        <source>打印登记表</source>
+        <translation>Print the registration form</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="31" />
+        <source>打印监护人授权书</source>
+        <translation>Print the guardian's authorisation</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="32" />
+        <source>打印卡面</source>
+        <translation>Print the card face</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="33" />
+        <source>打印押金退还申请表</source>
+        <translation>Print the refund application</translation>
+    </message>
+</context><context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <location filename="../desk_app/ui/print_preview.py" line="35" />
+        <source>打印预览 — {0}</source>
+        <translation>Print preview — {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/print_preview.py" line="52" />
+        <source>注意：打印字体缺少这些字符，打印出来会是空白：{0}。请手写补上或更换字体。</source>
+        <translation>Note: the print font lacks these characters, they will print blank: {0}. Write them in by hand or change the font.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/print_preview.py" line="60" />
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/print_preview.py" line="63" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/print_preview.py" line="64" />
+        <source>共 {0} 页</source>
+        <translation>{0} page(s)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/print_preview.py" line="66" />
+        <source>没有可用的打印机；PDF 已保存：{0}</source>
+        <translation>No printer available; the PDF is kept: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/print_preview.py" line="69" />
+        <source>打印机：</source>
+        <translation>Printer:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/print_preview.py" line="85" />
+        <source>正在发送到 {0}……</source>
+        <translation>Sending to {0}…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/print_preview.py" line="89" />
+        <source>已发送到打印机（作业 {0}）</source>
+        <translation>Sent to the printer (job {0})</translation>
+    </message>
+</context><context>
+    <name>PrintersPage</name>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="137" />
+        <source>打印机</source>
+        <translation>Printers</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="143" />
+        <source>（只生成 PDF）</source>
+        <translation>(PDF only)</translation>
+    </message>
+</context><context>
+    <name>RegistrationDialog</name>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="31" />
+        <source>办理新证</source>
+        <translation>New card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="37" />
+        <source>长期</source>
+        <translation>Long-term</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="41" />
+        <source>请读者确认手机号码</source>
+        <translation>Ask the reader to confirm the mobile number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="45" />
+        <source>证件照片为加密格式（WLT），如需照片请用摄像头拍摄。</source>
+        <translation>The chip's photo is encrypted (WLT); take a photo with the camera if one is needed.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="48" />
+        <source>姓名：</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="49" />
+        <source>证件号码：</source>
+        <translation>Document number:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="50" />
+        <source>性别：</source>
+        <translation>Sex:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="51" />
+        <source>出生日期：</source>
+        <translation>Date of birth:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="52" />
+        <source>住址：</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="53" />
+        <source>有效期至：</source>
+        <translation>Valid until:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="54" />
+        <source>手机号码：</source>
+        <translation>Mobile phone:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="55" />
+        <source>读者证类型：</source>
+        <translation>Card type:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="57" />
+        <source>办证(&amp;I)</source>
+        <translation>&amp;Issue</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="72" />
+        <source>正在办理…</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="78" />
+        <source>已办证：{0}（{1}）。请提醒读者修改初始密码。</source>
+        <translation>Card issued: {0} ({1}). Remind the reader to change the default password.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="80" />
+        <source>中心库未连接：此证为临时证，联网后自动确认。</source>
+        <translation>Central database not reachable: this card is provisional until it is confirmed online.</translation>
+    </message>
+</context><context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../desk_app/ui/sign_in.py" line="33" />
+        <source>CardDesk 登录</source>
+        <translation>CardDesk sign-in</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sign_in.py" line="33" />
+        <source>CardDesk 已锁定</source>
+        <translation>CardDesk is locked</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sign_in.py" line="39" />
+        <source>长时间未操作，服务台已锁定。请重新登录。</source>
+        <translation>The desk locked itself after a while without use. Sign in again.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sign_in.py" line="42" />
+        <source>用户名：</source>
+        <translation>User name:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sign_in.py" line="43" />
+        <source>密码：</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sign_in.py" line="45" />
+        <source>登录</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sign_in.py" line="47" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sign_in.py" line="61" />
+        <source>正在登录……</source>
+        <translation>Signing in…</translation>
+    </message>
+</context><context>
+    <name>StatsWindow</name>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="44" />
+        <source>统计报表</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="50" />
+        <source>全部分馆</source>
+        <translation>All branches</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="53" />
+        <source>统计(&amp;R)</source>
+        <translation>&amp;Report</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="54" />
+        <source>导出 Excel(&amp;E)…</source>
+        <translation>&amp;Export to Excel…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="59" />
+        <source>年度：</source>
+        <translation>Year:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="61" />
+        <source>分馆：</source>
+        <translation>Branch:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="80" />
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="89" />
+        <source>双击数字可查看其中的读者证（姓名和证件号已遮蔽）</source>
+        <translation>Double-click a figure to list its cards (names and document numbers masked)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="90" />
+        <source>数据来源：{0}</source>
+        <translation>Source: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="168" />
+        <source>证号</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="168" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="168" />
+        <source>证件号</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="168" />
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="168" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="168" />
+        <source>所属馆</source>
+        <translation>Home library</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="190" />
+        <source>导出统计</source>
+        <translation>Export the statistics</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="195" />
+        <source>已导出：{0}</source>
+        <translation>Exported: {0}</translation>
+    </message>
+</context><context>
+    <name>SyncReasons</name>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="16" />
+        <source>此人已在其他服务台办证</source>
+        <translation>This person has a card from another desk</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="17" />
+        <source>证号或卡片已被使用</source>
+        <translation>Card number or card already in use</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="18" />
+        <source>押金已退过</source>
+        <translation>Deposit already refunded</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="19" />
+        <source>不属于本服务台的记录</source>
+        <translation>Not this desk's record</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="20" />
+        <source>与本台未同步的记录冲突</source>
+        <translation>Clashes with an unsynced record here</translation>
+    </message>
+</context><context>
+    <name>_PathDialog</name>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="33" />
+        <source>正在办理……</source>
+        <translation>Working…</translation>
+    </message>
+</context></TS>
