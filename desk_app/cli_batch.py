@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from desk_app.bootstrap import OpenDesk
-from desk_app.core.batch import approval, school_classes
+from desk_app.core.batch import approval, results, school_classes
 from desk_app.core.batch.importing import import_group
 from desk_app.core.batch.template import write_template
 from desk_app.core.exports import write_table
@@ -19,13 +19,6 @@ from desk_app.core.privacy import mask_document, mask_text
 from desk_app.core.services.context import DeskContext
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
-STATUS_NAMES = {
-    "accepted": "可办理",
-    "rejected": "未通过",
-    "review": "待核实",
-    "exists": "已有借阅证",
-    "approved": "已开通",
-}
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -116,22 +109,7 @@ def _review(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext) -> None:
             approval.delete_row(uow, ctx, batch_id, args.row)
             print(f"deleted row {args.row}")
         elif batch_id:
-            rows = sorted(uow.batch_rows.where(batch_id=batch_id), key=lambda r: r.row)
-            write_table(
-                args.out,
-                ["行号", "身份证号", "姓名", "班级", "结果", "原因"],
-                [
-                    [
-                        r.row,
-                        mask_document(r.id_number) if r.id_number else "",
-                        r.name,
-                        r.fields.get("class_name", ""),
-                        STATUS_NAMES.get(r.status, r.status),
-                        mask_text("；".join(r.reasons)),
-                    ]
-                    for r in rows
-                ],
-            )
+            write_table(args.out, results.HEADERS, results.table(results.row_views(uow, batch_id)))
             print(args.out)
 
 
@@ -179,7 +157,7 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
                     r.row,
                     mask_document(r.id_number) if r.id_number else "",
                     r.name,
-                    STATUS_NAMES[r.status],
+                    results.STATUS_NAMES[r.status],
                     mask_text("；".join(r.reasons)),
                 ]
                 for r in result.rows
@@ -191,7 +169,7 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
         summary = result.summary
         print(
             f"{result.batch_name}: "
-            + "，".join(f"{STATUS_NAMES[k]} {v}" for k, v in summary.items())
+            + "，".join(f"{results.STATUS_NAMES[k]} {v}" for k, v in summary.items())
             + ("（试导入，未保存）" if args.dry_run else "")
         )
     return True

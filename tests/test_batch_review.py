@@ -178,3 +178,36 @@ def test_a_class_outside_the_schools_parameters_goes_to_review(desk, tmp_path):
         "四年级三班",
         "五年级一班",
     }
+
+
+def test_the_group_desk_shows_progress_approves_rows_and_exports(imported, tmp_path, qtbot):
+    from openpyxl import load_workbook
+
+    from desk_app.batch_desk import BatchDesk
+    from desk_app.ui.group_desk import GroupDeskDialog
+
+    desk, _batch_id = imported
+    dialog = GroupDeskDialog(BatchDesk(desk_as_open(desk), desk.ctx("SPBLIB", role="supervisor")))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.finished_step, timeout=20000):
+        dialog.load()
+    qtbot.waitUntil(lambda: dialog.row_table.rowCount() == 9, timeout=20000)
+    assert dialog.batch_table.item(0, 1).text() == "秋季新生" and "可办理 2" in dialog.batch_table.item(0, 3).text()
+    accepted = [i for i in range(9) if dialog.row_table.item(i, 4).text() == "可办理"]
+    dialog.row_table.selectRow(accepted[0])
+    with qtbot.waitSignal(dialog.finished_step, timeout=20000) as done:
+        dialog.approve_rows_button.click()
+    assert done.args[1]["approved"] == 1
+    qtbot.waitUntil(lambda: "已开通 1" in dialog.batch_table.item(0, 3).text(), timeout=20000)
+    with qtbot.waitSignal(dialog.finished_step, timeout=20000) as whole:
+        dialog.approve_all_button.click()
+    assert whole.args[1]["approved"] == 1
+    qtbot.waitUntil(lambda: "已开通 2" in dialog.batch_table.item(0, 3).text(), timeout=20000)
+    with qtbot.waitSignal(dialog.finished_step, timeout=20000):
+        dialog.export(tmp_path / "结果.xlsx")
+    sheet = load_workbook(tmp_path / "结果.xlsx").active
+    assert [c.value for c in sheet[1]] == ["行号", "身份证号", "姓名", "班级", "结果", "原因"]
+    assert sum(1 for row in sheet.iter_rows(min_row=2, values_only=True) if row[4] == "已开通") == 2
+    assert all("*" in str(row[1]) for row in sheet.iter_rows(min_row=2, values_only=True) if row[1])
+    dialog.operations.wait()

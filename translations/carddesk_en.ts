@@ -813,6 +813,150 @@
         <translation>CardDesk first-time set-up</translation>
     </message>
 </context><context>
+    <name>GroupDeskDialog</name>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="36" />
+        <source>集体办证批次</source>
+        <translation>Group batches</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="41" />
+        <source>导入时间</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="41" />
+        <source>批次</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="41" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="41" />
+        <source>进度</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <source>证件号</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <source>班级</source>
+        <translation>Class</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <source>结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="55" />
+        <source>开通选中的行(&amp;S)</source>
+        <translation>Open cards for the &amp;selected rows</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="56" />
+        <source>开通整批可办理的行(&amp;A)</source>
+        <translation>Open cards for &amp;all accepted rows</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="57" />
+        <source>导出结果(&amp;E)…</source>
+        <translation>&amp;Export the results…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="58" />
+        <source>刷新(&amp;F)</source>
+        <translation>Re&amp;fresh</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="83" />
+        <source>正在办理……</source>
+        <translation>Working…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="91" />
+        <source>出错：{0}</source>
+        <translation>Error: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="106" />
+        <source>可办理</source>
+        <translation>accepted</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="106" />
+        <source>未通过</source>
+        <translation>rejected</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="106" />
+        <source>待核实</source>
+        <translation>to check</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="107" />
+        <source>已有证</source>
+        <translation>has a card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="110" />
+        <location filename="../desk_app/ui/group_desk.py" line="107" />
+        <source>已开通</source>
+        <translation>opened</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="110" />
+        <source>待审核</source>
+        <translation>to approve</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="164" />
+        <location filename="../desk_app/ui/group_desk.py" line="140" />
+        <source>请先选择一个批次</source>
+        <translation>Choose a batch first</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="146" />
+        <source>请先选择要开通的行</source>
+        <translation>Choose the rows to open first</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="154" />
+        <source>已开通：{0}</source>
+        <translation>Opened: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="157" />
+        <source>导出结果</source>
+        <translation>Export the results</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="168" />
+        <source>已导出：{0}</source>
+        <translation>Exported: {0}</translation>
+    </message>
+</context><context>
     <name>MainWindow</name>
     <message>
         <location filename="../desk_app/ui/main_window.py" line="71" />
@@ -886,137 +1030,142 @@
         <translation>Import a list…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="141" />
+        <location filename="../desk_app/ui/main_window.py" line="140" />
+        <source>批次审核与开通…</source>
+        <translation>Review and open batches…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="147" />
         <source>押金</source>
         <translation>Deposits</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="142" />
+        <location filename="../desk_app/ui/main_window.py" line="148" />
         <source>押金台（收押金、退押金、日结）…</source>
         <translation>Deposit desk (take, refund, day-end)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="148" />
+        <location filename="../desk_app/ui/main_window.py" line="154" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="149" />
+        <location filename="../desk_app/ui/main_window.py" line="155" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="152" />
+        <location filename="../desk_app/ui/main_window.py" line="158" />
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="161" />
+        <location filename="../desk_app/ui/main_window.py" line="167" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="162" />
+        <location filename="../desk_app/ui/main_window.py" line="168" />
         <source>统计报表…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="168" />
+        <location filename="../desk_app/ui/main_window.py" line="174" />
         <source>语言 / Language</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="251" />
+        <location filename="../desk_app/ui/main_window.py" line="257" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="252" />
+        <location filename="../desk_app/ui/main_window.py" line="258" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="253" />
+        <location filename="../desk_app/ui/main_window.py" line="259" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="254" />
+        <location filename="../desk_app/ui/main_window.py" line="260" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="259" />
+        <location filename="../desk_app/ui/main_window.py" line="265" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="260" />
+        <location filename="../desk_app/ui/main_window.py" line="266" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="261" />
+        <location filename="../desk_app/ui/main_window.py" line="267" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="262" />
+        <location filename="../desk_app/ui/main_window.py" line="268" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="263" />
+        <location filename="../desk_app/ui/main_window.py" line="269" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="269" />
+        <location filename="../desk_app/ui/main_window.py" line="275" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="290" />
+        <location filename="../desk_app/ui/main_window.py" line="296" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="322" />
+        <location filename="../desk_app/ui/main_window.py" line="328" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="326" />
+        <location filename="../desk_app/ui/main_window.py" line="332" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="347" />
+        <location filename="../desk_app/ui/main_window.py" line="353" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="382" />
+        <location filename="../desk_app/ui/main_window.py" line="398" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="385" />
+        <location filename="../desk_app/ui/main_window.py" line="401" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="405" />
+        <location filename="../desk_app/ui/main_window.py" line="421" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="422" />
+        <location filename="../desk_app/ui/main_window.py" line="438" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="426" />
+        <location filename="../desk_app/ui/main_window.py" line="442" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>

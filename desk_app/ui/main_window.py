@@ -137,6 +137,12 @@ class MainWindow(QMainWindow):
         import_action.setEnabled(batches is not None)
         import_action.triggered.connect(self.open_batch_import)
         batch_menu.addAction(import_action)
+        review_action = QAction(self.tr("批次审核与开通…"), self)
+        review_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        review_action.setEnabled(batches is not None)
+        review_action.triggered.connect(self.open_group_desk)
+        batch_menu.addAction(review_action)
+        self.group_desk = None
 
         money_menu = self.menuBar().addMenu(self.tr("押金"))
         deposit_action = QAction(self.tr("押金台（收押金、退押金、日结）…"), self)
@@ -366,6 +372,16 @@ class MainWindow(QMainWindow):
         if reader is not None and reader.card_number:
             self.deposit_desk.load_account()
         return self.deposit_desk
+
+    def open_group_desk(self):
+        if self._batches is None:
+            return None
+        from desk_app.ui.group_desk import GroupDeskDialog
+
+        self.group_desk = GroupDeskDialog(self._batches, self._lang, self)
+        self.group_desk.show()
+        self.group_desk.load()
+        return self.group_desk
 
     def open_batch_import(self) -> BatchImportDialog | None:
         return self._open(BatchImportDialog, self._batches)
