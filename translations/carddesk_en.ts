@@ -336,6 +336,116 @@
         <translation>✓ Checked</translation>
     </message>
 </context><context>
+    <name>ChildRegistrationDialog</name>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="36" />
+        <source>少儿办证</source>
+        <translation>Children's card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="40" />
+        <source>儿童身份证号（读卡或输入）</source>
+        <translation>The child's ID number (tap or type)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="44" />
+        <source>读取儿童证件后显示办理要求</source>
+        <translation>Read the child's document to see what is needed</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="46" />
+        <source>儿童</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="70" />
+        <location filename="../desk_app/ui/children_desk.py" line="48" />
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="69" />
+        <location filename="../desk_app/ui/children_desk.py" line="49" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="72" />
+        <location filename="../desk_app/ui/children_desk.py" line="50" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="55" />
+        <source>监护人身份证号（读卡或输入）</source>
+        <translation>The guardian's ID number (tap or type)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="58" />
+        <source>父母</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="58" />
+        <source>祖父母/外祖父母</source>
+        <translation>Grandparent</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="58" />
+        <source>其他监护人</source>
+        <translation>Other guardian</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="61" />
+        <source>监护人在场</source>
+        <translation>Guardian present</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="63" />
+        <source>改为在纸质授权书上签字（已签）</source>
+        <translation>Signed on the printed authorisation instead</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="65" />
+        <source>清除签名(&amp;C)</source>
+        <translation>&amp;Clear the signature</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="67" />
+        <source>监护人</source>
+        <translation>Guardian</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="71" />
+        <source>与儿童关系</source>
+        <translation>Relationship</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="74" />
+        <source>签名</source>
+        <translation>Signature</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="80" />
+        <source>办证并打印授权书(&amp;I)</source>
+        <translation>&amp;Issue and print the authorisation</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="106" />
+        <source>出错：{0}</source>
+        <translation>Error: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="149" />
+        <source>已办证：{0}（{1}）。</source>
+        <translation>Card issued: {0} ({1}). </translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="151" />
+        <source>监护人授权书已生成：{0}</source>
+        <translation>Guardian's authorisation made: {0}</translation>
+    </message>
+</context><context>
     <name>CobrandedDialog</name>
     <message>
         <location filename="../desk_app/ui/card_paths.py" line="54" />
@@ -959,213 +1069,218 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="71" />
+        <location filename="../desk_app/ui/main_window.py" line="73" />
         <source>CardDesk 读者证服务台 — {0}</source>
         <translation>CardDesk reader card desk — {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="75" />
+        <location filename="../desk_app/ui/main_window.py" line="77" />
         <source>刷卡、扫码，或输入证号、证件号、姓名、电话</source>
         <translation>Tap, scan, or type a card number, document number, name or phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="85" />
+        <location filename="../desk_app/ui/main_window.py" line="87" />
         <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/self_check_qt.py" line="26" />
-        <location filename="../desk_app/ui/main_window.py" line="87" />
+        <location filename="../desk_app/ui/main_window.py" line="89" />
         <source>查找读者：</source>
         <translation>Find a reader:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="98" />
+        <location filename="../desk_app/ui/main_window.py" line="100" />
         <source>本地数据库：{0}　｜　中心库：未配置（离线工作）</source>
         <translation>Local database: {0}  |  central: not configured (working offline)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="99" />
+        <location filename="../desk_app/ui/main_window.py" line="101" />
         <source>设备：未启动</source>
         <translation>Devices: not started</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="105" />
+        <location filename="../desk_app/ui/main_window.py" line="107" />
         <source>查找读者</source>
         <translation>Find a reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="110" />
+        <location filename="../desk_app/ui/main_window.py" line="112" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="118" />
+        <location filename="../desk_app/ui/main_window.py" line="120" />
         <source>办证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="119" />
+        <location filename="../desk_app/ui/main_window.py" line="121" />
         <source>借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…</source>
         <translation>Card services (loss, restore, cancel, replace, details, password)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="126" />
+        <location filename="../desk_app/ui/main_window.py" line="127" />
+        <source>少儿办证（监护人签名）…</source>
+        <translation>Children's card (guardian signs)…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="134" />
         <source>激活联名卡…</source>
         <translation>Activate a co-branded card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="127" />
+        <location filename="../desk_app/ui/main_window.py" line="135" />
         <source>线上卡领取实体卡…</source>
         <translation>Physical card for an online card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="134" />
+        <location filename="../desk_app/ui/main_window.py" line="142" />
         <source>集体办证</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="135" />
+        <location filename="../desk_app/ui/main_window.py" line="143" />
         <source>导入名单…</source>
         <translation>Import a list…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="140" />
+        <location filename="../desk_app/ui/main_window.py" line="148" />
         <source>批次审核与开通…</source>
         <translation>Review and open batches…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="147" />
+        <location filename="../desk_app/ui/main_window.py" line="155" />
         <source>押金</source>
         <translation>Deposits</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="148" />
+        <location filename="../desk_app/ui/main_window.py" line="156" />
         <source>押金台（收押金、退押金、日结）…</source>
         <translation>Deposit desk (take, refund, day-end)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="154" />
+        <location filename="../desk_app/ui/main_window.py" line="162" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="155" />
+        <location filename="../desk_app/ui/main_window.py" line="163" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="158" />
+        <location filename="../desk_app/ui/main_window.py" line="166" />
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="167" />
+        <location filename="../desk_app/ui/main_window.py" line="175" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="168" />
+        <location filename="../desk_app/ui/main_window.py" line="176" />
         <source>统计报表…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="174" />
+        <location filename="../desk_app/ui/main_window.py" line="182" />
         <source>语言 / Language</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="257" />
+        <location filename="../desk_app/ui/main_window.py" line="265" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="258" />
+        <location filename="../desk_app/ui/main_window.py" line="266" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="259" />
+        <location filename="../desk_app/ui/main_window.py" line="267" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="260" />
+        <location filename="../desk_app/ui/main_window.py" line="268" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="265" />
+        <location filename="../desk_app/ui/main_window.py" line="273" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="266" />
+        <location filename="../desk_app/ui/main_window.py" line="274" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="267" />
+        <location filename="../desk_app/ui/main_window.py" line="275" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="268" />
+        <location filename="../desk_app/ui/main_window.py" line="276" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="269" />
+        <location filename="../desk_app/ui/main_window.py" line="277" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="275" />
+        <location filename="../desk_app/ui/main_window.py" line="283" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="296" />
+        <location filename="../desk_app/ui/main_window.py" line="304" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="328" />
+        <location filename="../desk_app/ui/main_window.py" line="336" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="332" />
+        <location filename="../desk_app/ui/main_window.py" line="340" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="353" />
+        <location filename="../desk_app/ui/main_window.py" line="361" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="398" />
+        <location filename="../desk_app/ui/main_window.py" line="424" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="401" />
+        <location filename="../desk_app/ui/main_window.py" line="427" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="421" />
+        <location filename="../desk_app/ui/main_window.py" line="447" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="438" />
+        <location filename="../desk_app/ui/main_window.py" line="464" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="442" />
+        <location filename="../desk_app/ui/main_window.py" line="468" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -1437,6 +1552,13 @@
         <location filename="../desk_app/ui/sign_in.py" line="61" />
         <source>正在登录……</source>
         <translation>Signing in…</translation>
+    </message>
+</context><context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../desk_app/ui/signature_pad.py" line="19" />
+        <source>请监护人在此签名（手写笔或鼠标）</source>
+        <translation>The guardian signs here (pen or mouse)</translation>
     </message>
 </context><context>
     <name>StatsWindow</name>

@@ -15,6 +15,7 @@ from PyQt6.QtWidgets import QApplication, QDialog
 from desk_app.batch_desk import BatchDesk
 from desk_app.bootstrap import OpenDesk
 from desk_app.card_services_desk import CardServices
+from desk_app.children_desk import ChildrenDesk
 from desk_app.core.clock import utc_now
 from desk_app.core.services.staff_accounts import SignedIn, sign_in
 from desk_app.counter_desk import CounterDesk
@@ -110,6 +111,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     stats = StatsDesk(desk, desk.context(signed.actor), settings)
     money = MoneyDesk(desk, desk.context(signed.actor), settings, link)
     services = CardServices(desk, desk.context(signed.actor), settings)
+    children = ChildrenDesk(desk, desk.context(signed.actor), settings)
     branch = desk.profile.branch(signed.actor.branch_code)
     window = MainWindow(
         UnionDirectory(link, desk.directory()),
@@ -123,6 +125,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         stats,
         money,
         services,
+        children,
     )
 
     def remember_language(code: str) -> None:
@@ -144,9 +147,9 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     app.installEventFilter(lock)
 
     def on_signed_in_again(again: SignedIn) -> None:
-        paper.ctx = batches.ctx = counter.ctx = stats.ctx = money.ctx = services.ctx = sync.ctx = desk.context(
-            again.actor
-        )
+        ctx = desk.context(again.actor)
+        for facade in (paper, batches, counter, stats, money, services, children, sync):
+            facade.ctx = ctx
         window.set_locked(False)
         lock.start()
 

@@ -54,8 +54,10 @@ class MainWindow(QMainWindow):
         stats=None,
         money=None,
         services=None,
+        children=None,
     ) -> None:
         super().__init__()
+        self._children = children
         self._money = money
         self._services = services
         self.card_services = None
@@ -122,6 +124,12 @@ class MainWindow(QMainWindow):
         services_action.triggered.connect(self.open_card_services)
         card_menu.addAction(services_action)
         self.table.doubleClicked.connect(lambda _index: self.open_card_services())
+        children_action = QAction(self.tr("少儿办证（监护人签名）…"), self)
+        children_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        children_action.setEnabled(children is not None)
+        children_action.triggered.connect(self.open_children_desk)
+        card_menu.addAction(children_action)
+        self.children_desk = None
         for title_text, opener in (
             (self.tr("激活联名卡…"), self.open_cobranded),
             (self.tr("线上卡领取实体卡…"), self.open_online_to_physical),
@@ -360,6 +368,24 @@ class MainWindow(QMainWindow):
         )
         self.card_services.show()
         return self.card_services
+
+    def open_children_desk(self):
+        if self._children is None:
+            return None
+        from desk_app.ui.children_desk import ChildRegistrationDialog
+
+        self.children_desk = ChildRegistrationDialog(self._children, self._lang, self)
+        self.children_desk.finished_step.connect(
+            lambda step, done: (
+                step == "issue" and not isinstance(done, Exception) and self.search(done.issued.card_number)
+            )
+        )
+        self.children_desk.show()
+        return self.children_desk
+
+    def _on_child_issued(self, step: str, done) -> None:
+        if step == "issue" and not isinstance(done, Exception):
+            self.search(done.issued.card_number)
 
     def open_deposit_desk(self):
         if self._money is None:

@@ -1,0 +1,48 @@
+"""The children's desk for the window, Qt-free: the child's path, then the card with the guardian's consent,
+their on-screen signature kept with it, and the authorisation printed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from desk_app.bootstrap import OpenDesk
+from desk_app.core.services.attachments import attach
+from desk_app.core.services.children import ChildPath, child_path
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.issue import IssueCardCommand, IssuedCard, issue_card
+from desk_app.documents import fonts_for, produce
+
+
+@dataclass(frozen=True)
+class ChildIssued:
+    issued: IssuedCard
+    consent_pdf: str | None  # the guardian's authorisation, printed with the signature (or for signing on paper)
+
+
+@dataclass
+class ChildrenDesk:
+    desk: OpenDesk
+    ctx: DeskContext
+    settings: dict[str, Any]
+
+    def path(self, document: DocumentInput, card_type_code: str | None = None) -> ChildPath:
+        return child_path(self.ctx, document, card_type_code)
+
+    def issue(self, cmd: IssueCardCommand, signature_png: bytes | None) -> ChildIssued:
+        with self.desk.uow() as uow:
+            issued = issue_card(uow, self.ctx, cmd)
+        consent = None
+        if cmd.guardian is not None:
+            with self.desk.uow() as uow:
+                guardians = uow.guardians.where(minor_reader_id=uuid.UUID(issued.reader_id))
+                guardian = max(guardians, key=lambda g: (g.consent_signed_at is not None, str(g.id)))
+            if signature_png:
+                with self.desk.uow() as uow:
+                    attach(uow, self.ctx, "guardian", str(guardian.id), "signature", signature_png)
+            produced = produce(self.desk, self.ctx, "guardian-consent", issued.card_number, None, None,
+                               fonts_for(self.settings))  # fmt: skip
+            consent = str(produced.path)
+        return ChildIssued(issued, consent)
