@@ -24,6 +24,7 @@ class CounterDesk:
     ctx: DeskContext
     key: Callable[[], bytes] = field(default=card_key)
     link: Any = None  # the CentralLink, when the desk has a central database
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def issuers(self) -> list[tuple[str, str]]:
         return [(i.code, i.name_zh) for i in self.ctx.profile.external_issuers]
@@ -70,3 +71,37 @@ class CounterDesk:
             return issue_online_first(self.desk, self.link, self.ctx, cmd)  # type: ignore[no-any-return]
         with self.desk.uow() as uow:
             return issue_card(uow, self.ctx, cmd)
+
+
+@dataclass(frozen=True)
+class OtherDocumentIssued:
+    issued: IssuedCard
+    registration_pdf: str
+
+
+def issue_with_other_document(
+    counter: CounterDesk, cmd: IssueCardCommand, photo: bytes | None, settings: dict[str, Any] | None = None
+) -> OtherDocumentIssued:
+    """The "一卡通" path: typed or MRZ-read details, a card from card stock (barcode and chip), the photo kept
+    with the reader, and the registration form printed for signing."""
+    from desk_app.core.services.attachments import attach
+    from desk_app.documents import fonts_for, produce
+
+    if counter.link is not None and counter.link.configured:
+        issued: IssuedCard = issue_online_first(counter.desk, counter.link, counter.ctx, cmd)
+    else:
+        with counter.desk.uow() as uow:
+            issued = issue_card(uow, counter.ctx, cmd)
+    if photo:
+        with counter.desk.uow() as uow:
+            attach(uow, counter.ctx, "reader", issued.reader_id, "photo", photo)
+    produced = produce(
+        counter.desk,
+        counter.ctx,
+        "registration",
+        issued.card_number,
+        None,
+        None,
+        fonts_for(settings or counter.settings),
+    )
+    return OtherDocumentIssued(issued, str(produced.path))

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 VENV="${CARDDESK_VENV:-.venv}"
 APT_PACKAGES="python3 python3-venv python3-dev gcc xvfb x11-utils fonts-wqy-zenhei fonts-hanazono poppler-utils \
  cups cups-client printer-driver-cups-pdf zbar-tools swig libpcsclite-dev pcscd vsmartcard-vpcd \
- postgresql desktop-file-utils openssl procps qt6-l10n-tools \
+ postgresql desktop-file-utils openssl procps qt6-l10n-tools libpulse0 \
  libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
  libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 \
  libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libxcb-shm0 libxcb-sync1 libxcb-render0 libx11-xcb1"

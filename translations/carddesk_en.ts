@@ -84,6 +84,18 @@
         <translation>Imported:</translation>
     </message>
 </context><context>
+    <name>CameraDialog</name>
+    <message>
+        <location filename="../desk_app/ui/camera.py" line="36" />
+        <source>拍照</source>
+        <translation>Photo</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/camera.py" line="46" />
+        <source>拍照(&amp;S)</source>
+        <translation>&amp;Shoot</translation>
+    </message>
+</context><context>
     <name>CardServicesDialog</name>
     <message>
         <location filename="../desk_app/ui/card_services.py" line="42" />
@@ -1125,162 +1137,167 @@
         <translation>Children's card (guardian signs)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="134" />
+        <location filename="../desk_app/ui/main_window.py" line="133" />
+        <source>“一卡通”办证（护照等其他证件）…</source>
+        <translation>"One card" with another document (passport…)…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="140" />
         <source>激活联名卡…</source>
         <translation>Activate a co-branded card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="135" />
+        <location filename="../desk_app/ui/main_window.py" line="141" />
         <source>线上卡领取实体卡…</source>
         <translation>Physical card for an online card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="142" />
+        <location filename="../desk_app/ui/main_window.py" line="148" />
         <source>集体办证</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="143" />
+        <location filename="../desk_app/ui/main_window.py" line="149" />
         <source>导入名单…</source>
         <translation>Import a list…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="148" />
+        <location filename="../desk_app/ui/main_window.py" line="154" />
         <source>批次审核与开通…</source>
         <translation>Review and open batches…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="155" />
+        <location filename="../desk_app/ui/main_window.py" line="161" />
         <source>押金</source>
         <translation>Deposits</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="156" />
+        <location filename="../desk_app/ui/main_window.py" line="162" />
         <source>押金台（收押金、退押金、日结）…</source>
         <translation>Deposit desk (take, refund, day-end)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="162" />
+        <location filename="../desk_app/ui/main_window.py" line="168" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="163" />
+        <location filename="../desk_app/ui/main_window.py" line="169" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="166" />
+        <location filename="../desk_app/ui/main_window.py" line="172" />
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="175" />
+        <location filename="../desk_app/ui/main_window.py" line="181" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="176" />
+        <location filename="../desk_app/ui/main_window.py" line="182" />
         <source>统计报表…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="182" />
+        <location filename="../desk_app/ui/main_window.py" line="188" />
         <source>语言 / Language</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="265" />
+        <location filename="../desk_app/ui/main_window.py" line="272" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="266" />
+        <location filename="../desk_app/ui/main_window.py" line="273" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="267" />
+        <location filename="../desk_app/ui/main_window.py" line="274" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="268" />
+        <location filename="../desk_app/ui/main_window.py" line="275" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="273" />
+        <location filename="../desk_app/ui/main_window.py" line="280" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="274" />
+        <location filename="../desk_app/ui/main_window.py" line="281" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="275" />
+        <location filename="../desk_app/ui/main_window.py" line="282" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="276" />
+        <location filename="../desk_app/ui/main_window.py" line="283" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="277" />
+        <location filename="../desk_app/ui/main_window.py" line="284" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="283" />
+        <location filename="../desk_app/ui/main_window.py" line="290" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="304" />
+        <location filename="../desk_app/ui/main_window.py" line="323" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="336" />
+        <location filename="../desk_app/ui/main_window.py" line="358" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="340" />
+        <location filename="../desk_app/ui/main_window.py" line="362" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="361" />
+        <location filename="../desk_app/ui/main_window.py" line="383" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="424" />
+        <location filename="../desk_app/ui/main_window.py" line="460" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="427" />
+        <location filename="../desk_app/ui/main_window.py" line="463" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="447" />
+        <location filename="../desk_app/ui/main_window.py" line="483" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="464" />
+        <location filename="../desk_app/ui/main_window.py" line="500" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="468" />
+        <location filename="../desk_app/ui/main_window.py" line="504" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -1325,6 +1342,158 @@
         <location filename="../desk_app/ui/card_paths.py" line="120" />
         <source>已绑定实体卡，证号 {0} 不变</source>
         <translation>Physical card bound; the card number {0} stays</translation>
+    </message>
+</context><context>
+    <name>OtherDocumentDialog</name>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="42" />
+        <source>“一卡通”办证（其他证件）</source>
+        <translation>"One card" with another document</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="51" />
+        <source>男</source>
+        <translation>male</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="52" />
+        <source>女</source>
+        <translation>female</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="56" />
+        <source>三字母代码，如 CHN、GBR</source>
+        <translation>Three-letter code, e.g. CHN, GBR</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="65" />
+        <source>扫描卡库中新卡的条码</source>
+        <translation>Scan the barcode of a new card from stock</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="67" />
+        <source>把新卡放上读卡器，自动读出芯片号</source>
+        <translation>Put the new card on the reader: its chip number is read</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="68" />
+        <source>尚无照片</source>
+        <translation>No photo yet</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="72" />
+        <source>摄像头拍照(&amp;M)</source>
+        <translation>Ca&amp;mera</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="73" />
+        <source>从文件载入照片(&amp;L)…</source>
+        <translation>&amp;Load a photo from a file…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="76" />
+        <source>未找到摄像头：请从文件载入照片</source>
+        <translation>No camera found: load the photo from a file</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="81" />
+        <source>证件类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="82" />
+        <source>证件号码</source>
+        <translation>Document number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="83" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="84" />
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="85" />
+        <source>出生日期</source>
+        <translation>Date of birth</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="86" />
+        <source>国籍</source>
+        <translation>Nationality</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="87" />
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="88" />
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="89" />
+        <source>通讯地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="90" />
+        <source>读者证类型</source>
+        <translation>Card type</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="91" />
+        <source>新卡条码</source>
+        <translation>New card barcode</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="92" />
+        <source>芯片号</source>
+        <translation>Chip number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="102" />
+        <source>办证并打印登记表(&amp;I)</source>
+        <translation>&amp;Issue and print the registration form</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="104" />
+        <source>可在护照阅读器上读取护照，自动填写</source>
+        <translation>Read a passport on the MRZ reader to fill the form</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="124" />
+        <source>已从护照读取，请核对后扫描新卡</source>
+        <translation>Read from the passport: check, then scan the new card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="137" />
+        <source>不是可用的图片文件</source>
+        <translation>Not an image file that can be used</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="151" />
+        <source>选择照片</source>
+        <translation>Choose the photo</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="165" />
+        <source>日期格式不对（如 1990-05-01）</source>
+        <translation>Not a valid date (e.g. 1990-05-01)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="185" />
+        <source>出错：{0}</source>
+        <translation>Error: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="194" />
+        <source>已办证：{0}（{1}）。登记表已生成，请读者签字：{2}。请提醒读者修改初始密码。</source>
+        <translation>Card issued: {0} ({1}). The registration form is ready for the reader's signature: {2}. Remind the reader to change the default password.</translation>
     </message>
 </context><context>
     <name>PlacePage</name>

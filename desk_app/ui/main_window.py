@@ -130,6 +130,12 @@ class MainWindow(QMainWindow):
         children_action.triggered.connect(self.open_children_desk)
         card_menu.addAction(children_action)
         self.children_desk = None
+        other_action = QAction(self.tr("“一卡通”办证（护照等其他证件）…"), self)
+        other_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        other_action.setEnabled(counter is not None)
+        other_action.triggered.connect(self.open_other_documents)
+        card_menu.addAction(other_action)
+        self.other_documents = None
         for title_text, opener in (
             (self.tr("激活联名卡…"), self.open_cobranded),
             (self.tr("线上卡领取实体卡…"), self.open_online_to_physical),
@@ -257,6 +263,7 @@ class MainWindow(QMainWindow):
         bridge.scanned.connect(self.open_scanned)
         bridge.id_card.connect(self.open_tapped)
         bridge.mrz.connect(self.open_passport)
+        bridge.chip.connect(self.take_chip)
         if wedge is not None:
             wedge.scanned.connect(self.open_scanned)
 
@@ -289,9 +296,21 @@ class MainWindow(QMainWindow):
         if message:
             self.statusBar().showMessage(f"{names[status.kind.value]}：{message}", 8000)
 
+    def _intake(self):
+        """The "一卡通" form while it is open takes the scans, MRZs and chips (a new card from card stock)."""
+        dialog = self.other_documents
+        return dialog if dialog is not None and dialog.isVisible() else None
+
+    def take_chip(self, uid: str) -> None:
+        if self._intake() is not None:
+            self._intake().set_chip(uid)
+
     def open_scanned(self, code: str) -> None:
         if MrzWedgeCollector.looks_like_mrz(code):
             self._take_mrz_line(code)
+            return
+        if self._intake() is not None:
+            self._intake().set_barcode(code)
             return
         self.search_edit.setText(code)
         self._debounce.stop()
@@ -333,6 +352,9 @@ class MainWindow(QMainWindow):
             self.open_passport(document)
 
     def open_passport(self, document) -> None:
+        if self._intake() is not None:
+            self._intake().fill_from_mrz(document)
+            return
         self.statusBar().showMessage(self.tr("读到护照：{0} {1}").format(document.surname, document.given_names), 8000)
         self.open_scanned(document.document_number)
 
@@ -383,7 +405,21 @@ class MainWindow(QMainWindow):
         self.children_desk.show()
         return self.children_desk
 
-    def _on_child_issued(self, step: str, done) -> None:
+    def open_other_documents(self):
+        if self._counter is None:
+            return None
+        from desk_app.counter_desk import issue_with_other_document
+        from desk_app.ui.other_documents import OtherDocumentDialog
+
+        counter = self._counter
+        self.other_documents = OtherDocumentDialog(
+            lambda cmd, photo: issue_with_other_document(counter, cmd, photo), counter.card_types(), self._lang, self
+        )
+        self.other_documents.finished_step.connect(self._on_issued_at_a_form)
+        self.other_documents.show()
+        return self.other_documents
+
+    def _on_issued_at_a_form(self, step: str, done) -> None:
         if step == "issue" and not isinstance(done, Exception):
             self.search(done.issued.card_number)
 
