@@ -122,3 +122,41 @@ def test_cancel_shows_what_blocks_it(counter: Any) -> None:
         away = preview(uow, elsewhere, issued.card_number, "cancel")
     assert "须回办证馆（佛山市图书馆）注销" in [b.zh for b in away.blockers]
     assert services.preview(issued.card_number, "report_loss").allowed
+
+
+def test_a_tap_of_someone_whose_card_is_lost_opens_restore(qtbot: Any, tmp_path: Path) -> None:
+    from desk_app.core.services.lifecycle import report_loss
+    from desk_app.ui.devices_bridge import DeviceBridge
+    from desk_app.ui.main_window import MainWindow
+    from devices.idcard.text_block import CardKind, IdCardRecord
+
+    desk = open_desk(tmp_path / "tap.sqlite", "foshan")
+    try:
+        with desk.uow() as uow:
+            staff = add_staff(uow, "counter-tap", "柜台", "FSLIB", "counter")
+        ctx = desk.context(Actor(staff.id, "FSLIB", "D1"))
+        person = PeopleFactory("foshan", seed=23).person(41, TODAY)
+        shown = DocumentInput("resident_id", person.citizen_number)
+        with desk.uow() as uow:
+            issued = issue_card(uow, ctx, IssueCardCommand(name=person.name, phone=person.phone, documents=(shown,)))
+        with desk.uow() as uow:
+            report_loss(uow, ctx, issued.card_number)
+        window = MainWindow(desk.directory(), "佛山", "FSLIB · D1", str(desk.path), services=CardServices(desk, ctx))
+        qtbot.addWidget(window)
+        bridge = DeviceBridge()
+        window.attach_devices(bridge)
+        record = IdCardRecord(CardKind.RESIDENT_ID, person.name, "男", person.birth_date, person.citizen_number,
+                              "佛山市公安局", date(2020, 1, 1), None, "汉", "佛山市禅城区某路2号")  # fmt: skip
+        bridge.id_card.emit(record)
+        qtbot.waitUntil(lambda: window.card_services is not None, timeout=10000)
+        dialog = window.card_services
+        qtbot.waitUntil(lambda: dialog.preview_value is not None, timeout=10000)
+        assert dialog.preview_value.action == "restore" and dialog.preview_value.allowed
+        assert dialog.doc_number.text() == person.citizen_number
+        with qtbot.waitSignal(dialog.finished_step, timeout=10000) as done:
+            dialog.do_button.click()  # one action after the tap
+        assert done.args[1].status == "active"
+        dialog.operations.wait()
+        window.operations.wait()
+    finally:
+        desk.close()

@@ -332,6 +332,15 @@ class MainWindow(QMainWindow):
 
     def _on_tap_searched(self, record, rows) -> None:
         self._on_search_succeeded(rows)
+        if len(rows) == 1:
+            # A known person: their row, and the action that fits a lost card (restore) at once.
+            self.table.selectRow(0)
+            if rows[0].card_status == "lost" and self._services is not None:
+                dialog = self.open_card_services()
+                if dialog is not None:
+                    dialog.choose("restore")
+                    dialog.doc_number.setText(record.id_number)
+            return
         if rows or self._counter is None:
             return
         from desk_app.ui.registration import RegistrationDialog
