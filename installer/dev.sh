@@ -3,6 +3,7 @@
 #   sh installer/dev.sh run    install what is missing, then open the desk on a demo SQLite database
 #   sh installer/dev.sh test   install what is missing, then run lint, types and the whole test suite
 #   sh installer/dev.sh bundle build the Linux bundle with PyInstaller into dist/ and self-check it
+#   sh installer/dev.sh screens every screen in Chinese and English under Xvfb into docs/screens/
 set -eu
 cd "$(dirname "$0")/.."
 VENV="${CARDDESK_VENV:-.venv}"
@@ -83,8 +84,14 @@ case "$cmd" in
         need_apt; need_venv
         exec "$VENV/bin/python" -m desk_app.demo.gallery docs/printing
         ;;
+    screens)
+        # Every screen in both languages, on a real X server at the counter's 1366x768.
+        need_apt; need_venv
+        exec xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb \
+            "$VENV/bin/python" -m desk_app.demo.screens docs/screens
+        ;;
     *)
-        echo "usage: sh installer/dev.sh run|test|docs|bundle|bench" >&2
+        echo "usage: sh installer/dev.sh run|test|docs|screens|bundle|bench" >&2
         exit 2
         ;;
 esac

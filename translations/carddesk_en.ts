@@ -1262,42 +1262,42 @@
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="358" />
+        <location filename="../desk_app/ui/main_window.py" line="367" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="362" />
+        <location filename="../desk_app/ui/main_window.py" line="371" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="383" />
+        <location filename="../desk_app/ui/main_window.py" line="392" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="460" />
+        <location filename="../desk_app/ui/main_window.py" line="469" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="463" />
+        <location filename="../desk_app/ui/main_window.py" line="472" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="483" />
+        <location filename="../desk_app/ui/main_window.py" line="492" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="500" />
+        <location filename="../desk_app/ui/main_window.py" line="509" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="504" />
+        <location filename="../desk_app/ui/main_window.py" line="513" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -1597,6 +1597,38 @@
         <location filename="../desk_app/ui/first_run.py" line="143" />
         <source>（只生成 PDF）</source>
         <translation>(PDF only)</translation>
+    </message>
+</context><context>
+    <name>ReaderTable</name>
+    <message>
+        <location filename="../desk_app/ui/reader_table.py" line="15" />
+        <source>证号</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_table.py" line="16" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_table.py" line="17" />
+        <source>证件号</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_table.py" line="18" />
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_table.py" line="19" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_table.py" line="20" />
+        <source>办证馆</source>
+        <translation>Home library</translation>
     </message>
 </context><context>
     <name>RegistrationDialog</name>

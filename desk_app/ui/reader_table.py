@@ -11,14 +11,13 @@ from desk_app.core.views import ReaderSummary
 
 
 def _columns() -> list[str]:
-    tr = QCoreApplication.translate
     return [
-        tr("ReaderTable", "证号"),
-        tr("ReaderTable", "姓名"),
-        tr("ReaderTable", "证件号"),
-        tr("ReaderTable", "电话"),
-        tr("ReaderTable", "状态"),
-        tr("ReaderTable", "办证馆"),
+        QCoreApplication.translate("ReaderTable", "证号"),
+        QCoreApplication.translate("ReaderTable", "姓名"),
+        QCoreApplication.translate("ReaderTable", "证件号"),
+        QCoreApplication.translate("ReaderTable", "电话"),
+        QCoreApplication.translate("ReaderTable", "状态"),
+        QCoreApplication.translate("ReaderTable", "办证馆"),
     ]
 
 

@@ -42,6 +42,9 @@ def preview(uow: UnitOfWork, ctx: DeskContext, card_ref: str, action: str) -> Ac
     home_name = home.name if home else card.home_branch_code
     at_home = ctx.actor.branch_code == card.home_branch_code
 
+    def en(fen: int) -> str:
+        return format_fen(fen, "en")
+
     def wrong_state() -> None:
         blockers.append(Text(f"借阅证当前为「{state.zh}」，不能办理", f"The card is {state.en}; this cannot be done"))
 
@@ -66,14 +69,14 @@ def preview(uow: UnitOfWork, ctx: DeskContext, card_ref: str, action: str) -> Ac
             blockers.append(Text(f"尚有 {len(out)} 册未还", f"{len(out)} item(s) still on loan"))
         owed = unpaid_fines_fen(loans, card_type, ctx.today())
         if owed:
-            blockers.append(Text(f"尚有滞纳金 {format_fen(owed)} 未缴", f"{format_fen(owed)} in fines unpaid"))
+            blockers.append(Text(f"尚有滞纳金 {format_fen(owed)} 未缴", f"{en(owed)} in fines unpaid"))
         held = balances(uow.ledger.where(reader_id=card.reader_id)).deposit_fen
         effects.append(Text("借阅证注销，不能再借阅", "The card is cancelled for good"))
         if held:
             effects.append(
                 Text(
                     f"押金 {format_fen(held)} 请到押金台办理退还",
-                    f"The {format_fen(held)} deposit is refunded at the deposit desk",
+                    f"The {en(held)} deposit is refunded at the deposit desk",
                 )
             )
     elif action == "replace":
@@ -89,9 +92,7 @@ def preview(uow: UnitOfWork, ctx: DeskContext, card_ref: str, action: str) -> Ac
             Text("扫描新卡条码，新卡启用，原证作废", "Scan the new card: it works at once, the old one never again")
         )
         if fee:
-            effects.append(
-                Text(f"收取工本费 {format_fen(fee)}，打印收据", f"A {format_fen(fee)} card fee, with a receipt")
-            )
+            effects.append(Text(f"收取工本费 {format_fen(fee)}，打印收据", f"A {en(fee)} card fee, with a receipt"))
     elif action == "change_details":
         effects.append(
             Text("修改后的信息及代办人身份记入审计日志", "The change, and any proxy, are kept in the audit log")

@@ -1,0 +1,225 @@
+"""Every screen of the desk, in Chinese and in English, as PNGs under docs/screens/<lang>/.
+
+`make screens` (or `sh installer/dev.sh screens`) runs this under Xvfb, so the pictures are what a person
+sees on a 1366×768 counter screen; each window is filled from a synthetic demo desk first.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from PyQt6.QtCore import QEventLoop, QTimer
+from PyQt6.QtWidgets import QApplication, QWidget
+
+SCREEN = (1366, 768)
+NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
+TODAY = date(2026, 11, 22)
+
+
+def _wait(signal: Any = None, ms: int = 8000, until: Callable[[], bool] | None = None) -> None:
+    """Let the window's background work finish: until the signal fires (or the condition holds)."""
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    if signal is not None:
+        signal.connect(lambda *_args: loop.quit())
+        loop.exec()
+    if until is not None:
+        timer = QTimer()
+        timer.timeout.connect(lambda: until() and loop.quit())
+        timer.start(50)
+        loop.exec()
+        timer.stop()
+    QApplication.processEvents()
+
+
+def _save(widget: QWidget, out: Path) -> Path:
+    widget.show()
+    widget.raise_()
+    QApplication.processEvents()
+    _wait(ms=150)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    widget.grab().save(str(out))
+    return out
+
+
+class _Demo:
+    """A demo desk (Foshan, synthetic readers) and every window's facade, signed in as a supervisor."""
+
+    def __init__(self, root: Path) -> None:
+        from desk_app.batch_desk import BatchDesk
+        from desk_app.bootstrap import open_desk
+        from desk_app.card_services_desk import CardServices
+        from desk_app.children_desk import ChildrenDesk
+        from desk_app.core.entities import Actor, LedgerKind
+        from desk_app.core.services.deposits import take
+        from desk_app.core.services.setup import add_staff
+        from desk_app.counter_desk import CounterDesk
+        from desk_app.demo.demo_data import make_demo_data
+        from desk_app.demo.people import PeopleFactory
+        from desk_app.money_desk import MoneyDesk
+        from desk_app.stats_desk import StatsDesk
+
+        self.desk = open_desk(root / "desk.sqlite", "foshan")
+        make_demo_data(self.desk.uow_factory(), self.desk.profile, readers=20, clock=lambda: NOW)
+        with self.desk.uow() as uow:
+            staff = add_staff(uow, "screens-fslib", "演示主管", "FSLIB", "supervisor")
+        self.ctx = self.desk.context(Actor(staff.id, "FSLIB", "D1"))
+        settings: dict[str, Any] = {}
+        self.people = PeopleFactory("foshan", seed=99)
+        self.counter = CounterDesk(self.desk, self.ctx, settings=settings)
+        self.services = CardServices(self.desk, self.ctx, settings)
+        self.money = MoneyDesk(self.desk, self.ctx, settings)
+        self.children = ChildrenDesk(self.desk, self.ctx, settings)
+        self.batches = BatchDesk(self.desk, self.ctx)
+        self.stats = StatsDesk(self.desk, self.ctx, settings)
+        with self.desk.uow() as uow:
+            cards = [c for c in uow.cards.where() if c.home_branch_code == "FSLIB" and c.status.value == "active"]
+            self.card = cards[0].number
+        with self.desk.uow() as uow:
+            take(uow, self.ctx, LedgerKind.DEPOSIT_TAKEN, self.card, 10000)
+        self.batch_file = self._batch_file(root / "名单.csv")
+        self.batches.import_file(self.batch_file, "演示小学 2026 秋季", False, lambda _d, _t: None)
+
+    def _batch_file(self, path: Path) -> Path:
+        with path.open("w", encoding="utf-8-sig", newline="") as handle:
+            out = csv.writer(handle)
+            out.writerow(["身份证号(必填)", "姓名(必填)", "联系电话(必填)", "家长姓名", "家长联系电话", "班级",
+                          "所属区县名称(必填)"])  # fmt: skip
+            for n in range(6):
+                pupil = self.people.person(8 + n % 4, TODAY)
+                number = pupil.citizen_number if n != 3 else pupil.citizen_number[:-1] + "0"
+                out.writerow([number, pupil.name, pupil.phone, "家长", "13900000000", f"{3 + n % 3}年级1班", "禅城区"])
+        return path
+
+    def close(self) -> None:
+        self.desk.close()
+
+
+def _screens(demo: _Demo, lang: str, out: Path) -> list[Path]:
+    from desk_app.counter_desk import issue_with_other_document
+    from desk_app.ui.card_services import CardServicesDialog
+    from desk_app.ui.children_desk import ChildRegistrationDialog
+    from desk_app.ui.deposit_desk import DepositDeskDialog
+    from desk_app.ui.group_desk import GroupDeskDialog
+    from desk_app.ui.main_window import MainWindow
+    from desk_app.ui.other_documents import OtherDocumentDialog
+    from desk_app.ui.registration import RegistrationDialog
+    from desk_app.ui.sign_in import SignInDialog
+    from devices.idcard.text_block import CardKind, IdCardRecord
+    from devices.mrz_reader import parse_mrz
+
+    made: list[Path] = []
+    title = demo.desk.profile.name(lang)
+    sign_in = SignInDialog(lambda _u, _p: None, title, lang=lang)
+    made.append(_save(sign_in, out / "sign-in.png"))
+    sign_in.close()
+
+    place = "佛山市图书馆（FSLIB）· D1 · 演示主管"
+    facades = (None, demo.batches, demo.counter, demo.stats, demo.money, demo.services, demo.children)
+    window = MainWindow(demo.desk.directory(), title, place, str(demo.desk.path), lang, *facades)
+    window.resize(*SCREEN)
+    window.show()
+    window.start()
+    _wait(window.search_finished)
+    window.table.selectRow(0)
+    made.append(_save(window, out / "main-window.png"))
+
+    person = demo.people.person(34, TODAY)
+    issued_by, valid = "佛山市公安局禅城分局", (date(2021, 3, 1), date(2041, 3, 1))
+    record = IdCardRecord(CardKind.RESIDENT_ID, person.name, "女", person.birth_date, person.citizen_number,
+                          issued_by, *valid, "汉", "佛山市禅城区演示路8号")  # fmt: skip
+    registration = RegistrationDialog(record, demo.counter, lang, window)
+    registration.phone.setText(person.phone)
+    made.append(_save(registration, out / "registration-after-tap.png"))
+    registration.close()
+
+    services = CardServicesDialog(demo.services, demo.card, "演示读者", lang, window)
+    services.choose("cancel")
+    _wait(until=lambda: services.preview_value is not None)
+    made.append(_save(services, out / "card-services.png"))
+    services.close()
+
+    deposit = DepositDeskDialog(demo.money, lang, demo.card, window)
+    deposit.load_account()
+    _wait(deposit.finished_step)
+    made.append(_save(deposit, out / "deposit-desk.png"))
+    deposit.tabs.setCurrentIndex(1)
+    deposit.doc_number.setText("（读卡）")
+    made.append(_save(deposit, out / "deposit-refund.png"))
+    deposit.tabs.setCurrentIndex(2)
+    deposit.close_day()
+    _wait(deposit.finished_step)
+    made.append(_save(deposit, out / "deposit-day-end.png"))
+    deposit.close()
+
+    child, parent = demo.people.person(9, TODAY), demo.people.person(38, TODAY)
+    children = ChildRegistrationDialog(demo.children, lang, window)
+    children.child_doc.setText(child.citizen_number)
+    children.child_name.setText(child.name)
+    children.check_path()
+    _wait(children.finished_step)
+    children.guardian_name.setText(parent.name)
+    children.guardian_doc.setText(parent.citizen_number)
+    children.guardian_phone.setText(parent.phone)
+    children.pad.add_stroke([(30, 95), (70, 45), (110, 100), (160, 40), (220, 85), (280, 60)])
+    made.append(_save(children, out / "children-desk.png"))
+    children.close()
+
+    mrz = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+    other = OtherDocumentDialog(lambda cmd, photo: issue_with_other_document(demo.counter, cmd, photo),
+                                demo.counter.card_types(), lang, window)  # fmt: skip
+    other.fill_from_mrz(parse_mrz(mrz, TODAY))
+    other.set_barcode("FS5550001")
+    made.append(_save(other, out / "yikatong-other-document.png"))
+    other.close()
+
+    group = GroupDeskDialog(demo.batches, lang, window)
+    group.load()
+    _wait(until=lambda: group.row_table.rowCount() > 0)
+    made.append(_save(group, out / "group-desk.png"))
+    group.close()
+
+    stats = window.open_stats()
+    if stats is not None:
+        _wait(stats.report_shown, ms=30000)
+        made.append(_save(stats, out / "statistics.png"))
+        stats.operations.wait()
+        from PyQt6 import sip
+
+        sip.delete(stats)  # Qt Charts objects must go while Qt still runs
+        window.stats_window = None
+    window.operations.wait()
+    window.close()
+    return made
+
+
+def make_screens(out_dir: Path, langs: tuple[str, ...] = ("zh", "en")) -> list[Path]:
+    from desk_app.ui.app import install_bundled_fonts
+    from desk_app.ui.language import install_language
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_bundled_fonts()
+    made: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = _Demo(Path(tmp))
+        try:
+            for lang in langs:
+                installed = install_language(app, lang)  # type: ignore[arg-type]
+                made += _screens(demo, lang, out_dir / lang)
+                for translator in installed:
+                    app.removeTranslator(translator)  # type: ignore[union-attr]
+        finally:
+            demo.close()
+    return made
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screens")
+    for path in make_screens(target):
+        print(path)
