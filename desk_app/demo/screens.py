@@ -31,7 +31,12 @@ def _wait(signal: Any = None, ms: int = 8000, until: Callable[[], bool] | None =
         loop.exec()
     if until is not None:
         timer = QTimer()
-        timer.timeout.connect(lambda: until() and loop.quit())
+
+        def check() -> None:
+            if until():
+                loop.quit()
+
+        timer.timeout.connect(check)
         timer.start(50)
         loop.exec()
         timer.stop()
@@ -185,7 +190,7 @@ def _screens(demo: _Demo, lang: str, out: Path) -> list[Path]:
     made.append(_save(group, out / "group-desk.png"))
     group.close()
 
-    stats = window.open_stats()
+    stats = window.open_stats()  # type: ignore[no-untyped-call]
     if stats is not None:
         _wait(stats.report_shown, ms=30000)
         made.append(_save(stats, out / "statistics.png"))
@@ -213,7 +218,7 @@ def make_screens(out_dir: Path, langs: tuple[str, ...] = ("zh", "en")) -> list[P
                 installed = install_language(app, lang)  # type: ignore[arg-type]
                 made += _screens(demo, lang, out_dir / lang)
                 for translator in installed:
-                    app.removeTranslator(translator)  # type: ignore[union-attr]
+                    app.removeTranslator(translator)
         finally:
             demo.close()
     return made
