@@ -60,3 +60,54 @@ def test_a_child_registered_with_the_guardians_signature_on_the_pad(qtbot: Any, 
         dialog.operations.wait()
     finally:
         desk.close()
+
+
+def test_at_the_childrens_desk_the_child_taps_then_the_guardian(qtbot: Any, tmp_path: Path) -> None:
+    """Both documents come from the ID reader (its emulator on a real pseudo-terminal)."""
+    import time
+    from datetime import date
+
+    from desk_app.ui.devices_bridge import DeviceBridge
+    from desk_app.ui.main_window import MainWindow
+    from devices.emulators.id_reader import IdReaderEmulator
+    from devices.idcard.text_block import CardKind, IdCardRecord
+    from devices.manager import DeviceConfig, DeviceManager
+
+    desk = open_desk(tmp_path / "desk.sqlite", "foshan")
+    people = PeopleFactory("foshan", seed=32)
+    child, parent = people.person(10, TODAY), people.person(40, TODAY)
+
+    def card(person: Any) -> IdCardRecord:
+        return IdCardRecord(CardKind.RESIDENT_ID, person.name, "女", person.birth_date, person.citizen_number,
+                            "佛山市公安局", date(2020, 1, 1), None, "汉", "佛山市禅城区某路3号")  # fmt: skip
+
+    hardware = IdReaderEmulator([card(child), card(parent)], tmp_path / "ttyUSB0")
+    manager = None
+    try:
+        with desk.uow() as uow:
+            staff = add_staff(uow, "children-tap", "少儿服务台", "FSLIB", "children")
+        children = ChildrenDesk(desk, desk.context(Actor(staff.id, "FSLIB", "D3")), {})
+        window = MainWindow(desk.directory(), "佛山", "FSLIB · D3", str(desk.path), children=children)
+        qtbot.addWidget(window)
+        bridge = DeviceBridge()
+        window.attach_devices(bridge)
+        manager = DeviceManager(DeviceConfig(id_reader_port=hardware.path, emulate="never", use_pcsc=False),
+                                bridge.events())  # fmt: skip
+        manager.start()
+        dialog = window.open_children_desk()
+        time.sleep(0.3)
+        hardware.tap(0)
+        qtbot.waitUntil(lambda: dialog.child_doc.text() == child.citizen_number, timeout=10000)
+        qtbot.waitUntil(lambda: "须监护人签字同意" in dialog.path_label.text(), timeout=10000)
+        hardware.lift()
+        time.sleep(0.5)
+        hardware.tap(1)
+        qtbot.waitUntil(lambda: dialog.guardian_doc.text() == parent.citizen_number, timeout=10000)
+        assert dialog.guardian_name.text() == parent.name and dialog.child_name.text() == child.name
+        dialog.operations.wait()
+        window.operations.wait()
+    finally:
+        if manager is not None:
+            manager.stop()
+        hardware.close()
+        desk.close()

@@ -5,6 +5,7 @@ form printed with the photo and the reminder to change the default password."""
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,8 @@ from desk_app.counter_desk import CounterDesk
 from desk_app.demo.paper_samples import png
 from desk_app.ui.devices_bridge import DeviceBridge
 from desk_app.ui.main_window import MainWindow
-from devices.mrz_reader import parse_mrz
-from tests.conftest import TODAY
+from devices.emulators.serial_text import MrzReaderEmulator, ScannerEmulator
+from devices.manager import DeviceConfig, DeviceManager
 from tests.printing_fixtures import pdf_text
 from tests.test_scanners import TD3
 
@@ -32,14 +33,22 @@ def test_a_passport_holder_gets_a_yikatong_card_with_photo_and_chip(qtbot: Any, 
         bridge = DeviceBridge()
         window.attach_devices(bridge)
         window.show()
+        # The MRZ reader and the barcode scanner are serial devices: their emulators on real pseudo-terminals.
+        mrz_reader, scanner = MrzReaderEmulator(tmp_path / "ttyMRZ"), ScannerEmulator(tmp_path / "ttySCAN")
+        config = DeviceConfig(mrz_port=mrz_reader.path, scanner_port=scanner.path, emulate="never", use_pcsc=False)
+        manager = DeviceManager(config, bridge.events())
+        manager.start()
         dialog = window.open_other_documents()
         assert dialog is not None and dialog.isVisible()
         dialog.card_type.setCurrentIndex(dialog.card_type.findData("yikatong"))
-        bridge.mrz.emit(parse_mrz(TD3, TODAY))  # the passport on the MRZ reader
-        assert dialog.number.text() == "L898902C3" and dialog.doc_type.currentData() == "passport"
+        time.sleep(0.3)  # the devices open their ports
+        mrz_reader.present(TD3.splitlines())  # the passport on the MRZ reader
+        qtbot.waitUntil(lambda: dialog.number.text() == "L898902C3", timeout=10000)
+        assert dialog.doc_type.currentData() == "passport"
         assert dialog.nationality.text() == "UTO" and dialog.valid_until.text()
-        bridge.scanned.emit("FS5550001")  # the new card's barcode from card stock
-        bridge.chip.emit("04A1B2C3D4E5F6")  # and its chip on the PC/SC reader
+        scanner.scan("FS5550001")  # the new card's barcode from card stock
+        qtbot.waitUntil(lambda: dialog.barcode.text() == "FS5550001", timeout=10000)
+        bridge.chip.emit("04A1B2C3D4E5F6")  # its chip (the PC/SC path is tested with pcscd in test_chip_reader)
         assert dialog.barcode.text() == "FS5550001" and dialog.chip.text() == "04A1B2C3D4E5F6"
         assert window.search_edit.text() == ""  # the scan went to the form, not to the search
         dialog.set_photo(b"not an image")
@@ -60,5 +69,8 @@ def test_a_passport_holder_gets_a_yikatong_card_with_photo_and_chip(qtbot: Any, 
         assert len(images.stdout.strip().splitlines()) >= 3  # header lines and the photo
         dialog.operations.wait()
         window.operations.wait()
+        manager.stop()
+        mrz_reader.close()
+        scanner.close()
     finally:
         desk.close()

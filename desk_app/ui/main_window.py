@@ -318,6 +318,14 @@ class MainWindow(QMainWindow):
 
     def open_tapped(self, record) -> None:
         """A tap opens the person: their record if the desk knows them, else a new card form filled from the chip."""
+        children = self.children_desk
+        if children is not None and children.isVisible():
+            # At the children's desk the first card read is the child's, the next the guardian's.
+            if not children.child_doc.text().strip():
+                children.set_child_card(record)
+            else:
+                children.set_guardian_card(record)
+            return
         # The chip's photo is WLT-compressed; only the reader vendor's licensed decoder can show it.
         self.statusBar().showMessage(
             self.tr("读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄").format(record.name), 8000
