@@ -47,6 +47,13 @@ class CounterDesk:
         with self.desk.uow() as uow:
             return activate_physical_card(uow, self.ctx, DocumentInput(doc_type, number), barcode, None, fee_paid_fen)
 
+    def registration_form(self, card_number: str) -> str:
+        """The registration form of a card just issued, kept and recorded, for the reader to sign."""
+        from desk_app.documents import fonts_for, produce
+
+        produced = produce(self.desk, self.ctx, "registration", card_number, None, None, fonts_for(self.settings))
+        return str(produced.path)
+
     def card_types(self) -> list[tuple[str, str]]:
         return [(t.code, t.name_zh) for t in self.ctx.profile.card_types]
 

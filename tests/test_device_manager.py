@@ -190,6 +190,8 @@ def test_a_tap_of_a_new_person_issues_a_card_in_two_actions(qtbot, tmp_path: Pat
         dialog = opened.args[0]
         assert (dialog.name.text(), dialog.id_number.text()) == (person.name, person.citizen_number)
         assert dialog.phone.hasFocus() or dialog.focusWidget() is dialog.phone
+        printed: list[str] = []
+        dialog.form_printed.connect(printed.append)
         qtbot.keyClicks(dialog.phone, person.phone)
         actions += 1
         with qtbot.waitSignal(dialog.issued, timeout=10000) as issued:
@@ -199,6 +201,8 @@ def test_a_tap_of_a_new_person_issues_a_card_in_two_actions(qtbot, tmp_path: Pat
         card = issued.args[0]
         assert card.status == "active" and card.card_number
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+        qtbot.waitUntil(lambda: bool(printed), timeout=10000)
+        assert Path(printed[0]).exists()  # the registration form, for the reader to sign
     finally:
         manager.stop()
         hardware.close()

@@ -21,6 +21,7 @@ from desk_app.ui.operations import Operations
 class RegistrationDialog(QDialog):
     filled = pyqtSignal()
     issued = pyqtSignal(object)
+    form_printed = pyqtSignal(str)
 
     def __init__(self, record, counter, lang: str = "zh", parent=None) -> None:
         super().__init__(parent)
@@ -80,6 +81,11 @@ class RegistrationDialog(QDialog):
             text += self.tr("中心库未连接：此证为临时证，联网后自动确认。")
         self.message.setText(text)
         self.issued.emit(issued)
+        # The registration form comes last, for the reader's signature; the desk is free meanwhile.
+        counter = self._counter
+        self.operations.run(
+            lambda: counter.registration_form(issued.card_number), self.form_printed.emit, lambda _err: None
+        )
         self.accept()
 
     def _failed(self, err: Exception) -> None:
