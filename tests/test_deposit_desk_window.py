@@ -15,6 +15,7 @@ from desk_app.core.services.issue import issue_card
 from desk_app.money_desk import MoneyDesk
 from desk_app.ui.deposit_desk import DepositDeskDialog
 from tests.central_fixtures import union
+from tests.printing_fixtures import pdf_text
 from tests.test_issue_card import adult_cmd
 
 
@@ -62,6 +63,8 @@ def test_the_deposit_desk_from_balance_to_day_end(qtbot: Any, deposit_desk: Any)
 
     dialog.tabs.setCurrentIndex(1)
     assert not dialog.pay_button.isEnabled()  # each step only when its turn comes
+    produced = _step(qtbot, dialog, "form", dialog.form_button.click)
+    assert "押金退还申请表" in pdf_text(produced.path) and person.name in pdf_text(produced.path)
     dialog.doc_number.setText(person.citizen_number)
     _step(qtbot, dialog, "apply", dialog.apply_button.click)
     assert "待审核" in dialog.refund_state.text() and "应退 ¥100.00" in dialog.refund_state.text()

@@ -757,141 +757,151 @@
     </message>
     <message>
         <location filename="../desk_app/ui/deposit_desk.py" line="139" />
+        <source>打印申请表(&amp;F)</source>
+        <translation>Print the application &amp;form</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
         <source>1. 登记申请(&amp;A)</source>
         <translation>1. Record the &amp;application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="140" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="142" />
         <source>2. 审核通过(&amp;V)</source>
         <translation>2. Appro&amp;ve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="143" />
         <source>3. 退款并打印收据(&amp;P)</source>
         <translation>3. &amp;Pay out and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="142" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="144" />
         <source>4. 归档(&amp;R)</source>
         <translation>4. A&amp;rchive</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="151" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
         <source>归档：</source>
         <translation>Archive:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="155" />
         <source>尚未登记申请</source>
         <translation>No application recorded yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="171" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="173" />
         <source>生成今日日结单（PDF 与 Excel）(&amp;E)</source>
         <translation>Make today's day-&amp;end sheet (PDF and Excel)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="183" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="185" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="194" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="196" />
         <source>出错：{0}</source>
         <translation>Error: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="213" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="215" />
         <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
         <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="228" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="230" />
         <source>金额格式不对：{0}（如 100.00）</source>
         <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="238" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="240" />
         <source>已收款，收据 {0} 已生成（一式两份）：{1}</source>
         <translation>Money taken; receipt {0} made (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="265" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="269" />
+        <source>押金退还申请表已生成：{0}</source>
+        <translation>Refund application made: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="276" />
         <source>原押金金额格式不对（如 50.00）</source>
         <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="290" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="301" />
         <source>已登记，待审核</source>
         <translation>recorded, to be approved</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="291" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="302" />
         <source>已审核，待退款</source>
         <translation>approved, to be paid out</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="292" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="303" />
         <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
         <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="293" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="304" />
         <source>已退款，待归档</source>
         <translation>paid, to be archived</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="294" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="305" />
         <source>已归档，办结</source>
         <translation>archived, done</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="296" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="307" />
         <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
         <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="301" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="312" />
         <source>　收据 {0}</source>
         <translation>  receipt {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="303" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="314" />
         <source>　归档尚缺：扫描件或纸质档案号</source>
         <translation>  archive still needs the scans or a paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="309" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="320" />
         <source>这笔押金已经退过，本次没有再退款</source>
         <translation>This deposit was already refunded; nothing was paid now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="311" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="322" />
         <source>已退款 ¥{0}，收据已打印（一式两份）</source>
         <translation>Paid out ¥{0}; the receipt is printed (in duplicate)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="321" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="332" />
         <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
         <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="325" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="336" />
         <source>{0}：{1} 笔 ¥{2}</source>
         <translation>{0}: {1} × ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="327" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="338" />
         <source>账实不符：</source>
         <translation>Ledger and receipts differ:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="330" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="341" />
         <source>账目与收据一致</source>
         <translation>The ledger and the receipts agree</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="331" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="342" />
         <source>日结单：{0}　Excel：{1}</source>
         <translation>Day-end sheet: {0}  Excel: {1}</translation>
     </message>
@@ -1257,47 +1267,47 @@
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="323" />
+        <location filename="../desk_app/ui/main_window.py" line="331" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="367" />
+        <location filename="../desk_app/ui/main_window.py" line="375" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="371" />
+        <location filename="../desk_app/ui/main_window.py" line="379" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="392" />
+        <location filename="../desk_app/ui/main_window.py" line="400" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="469" />
+        <location filename="../desk_app/ui/main_window.py" line="477" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="472" />
+        <location filename="../desk_app/ui/main_window.py" line="480" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="492" />
+        <location filename="../desk_app/ui/main_window.py" line="500" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="509" />
+        <location filename="../desk_app/ui/main_window.py" line="517" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="513" />
+        <location filename="../desk_app/ui/main_window.py" line="521" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -1633,82 +1643,82 @@
 </context><context>
     <name>RegistrationDialog</name>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="31" />
+        <location filename="../desk_app/ui/registration.py" line="32" />
         <source>办理新证</source>
         <translation>New card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="37" />
+        <location filename="../desk_app/ui/registration.py" line="38" />
         <source>长期</source>
         <translation>Long-term</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="41" />
+        <location filename="../desk_app/ui/registration.py" line="42" />
         <source>请读者确认手机号码</source>
         <translation>Ask the reader to confirm the mobile number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="45" />
+        <location filename="../desk_app/ui/registration.py" line="46" />
         <source>证件照片为加密格式（WLT），如需照片请用摄像头拍摄。</source>
         <translation>The chip's photo is encrypted (WLT); take a photo with the camera if one is needed.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="48" />
+        <location filename="../desk_app/ui/registration.py" line="49" />
         <source>姓名：</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="49" />
+        <location filename="../desk_app/ui/registration.py" line="50" />
         <source>证件号码：</source>
         <translation>Document number:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="50" />
+        <location filename="../desk_app/ui/registration.py" line="51" />
         <source>性别：</source>
         <translation>Sex:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="51" />
+        <location filename="../desk_app/ui/registration.py" line="52" />
         <source>出生日期：</source>
         <translation>Date of birth:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="52" />
+        <location filename="../desk_app/ui/registration.py" line="53" />
         <source>住址：</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="53" />
+        <location filename="../desk_app/ui/registration.py" line="54" />
         <source>有效期至：</source>
         <translation>Valid until:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="54" />
+        <location filename="../desk_app/ui/registration.py" line="55" />
         <source>手机号码：</source>
         <translation>Mobile phone:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="55" />
+        <location filename="../desk_app/ui/registration.py" line="56" />
         <source>读者证类型：</source>
         <translation>Card type:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="57" />
+        <location filename="../desk_app/ui/registration.py" line="58" />
         <source>办证(&amp;I)</source>
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="72" />
+        <location filename="../desk_app/ui/registration.py" line="73" />
         <source>正在办理…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="78" />
+        <location filename="../desk_app/ui/registration.py" line="79" />
         <source>已办证：{0}（{1}）。请提醒读者修改初始密码。</source>
         <translation>Card issued: {0} ({1}). Remind the reader to change the default password.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="80" />
+        <location filename="../desk_app/ui/registration.py" line="81" />
         <source>中心库未连接：此证为临时证，联网后自动确认。</source>
         <translation>Central database not reachable: this card is provisional until it is confirmed online.</translation>
     </message>

@@ -136,6 +136,8 @@ class DepositDeskDialog(QDialog):
         legacy_form.addRow(self.tr("主管账号"), self.supervisor)
         legacy_form.addRow(self.tr("主管密码"), self.supervisor_password)
 
+        self.form_button = QPushButton(self.tr("打印申请表(&F)"))
+        self.form_button.clicked.connect(self.print_application)
         self.apply_button = QPushButton(self.tr("1. 登记申请(&A)"))
         self.approve_button = QPushButton(self.tr("2. 审核通过(&V)"))
         self.pay_button = QPushButton(self.tr("3. 退款并打印收据(&P)"))
@@ -145,7 +147,7 @@ class DepositDeskDialog(QDialog):
         self.pay_button.clicked.connect(self.pay_refund)
         self.archive_button.clicked.connect(self.archive_refund)
         steps = QHBoxLayout()
-        for button in (self.apply_button, self.approve_button, self.pay_button, self.archive_button):
+        for button in (self.form_button, self.apply_button, self.approve_button, self.pay_button, self.archive_button):
             steps.addWidget(button)
         archive_row = QHBoxLayout()
         archive_row.addWidget(QLabel(self.tr("归档：")))
@@ -256,6 +258,15 @@ class DepositDeskDialog(QDialog):
             guardian=guardian,
             legacy=legacy,
             settle_fines=self.settle.isChecked(),
+        )
+
+    def print_application(self) -> None:
+        """Foshan Appendix C, filled from the records, for the reader (or the agent) to check and sign."""
+        money, card = self._money, self.card.text()
+        self._run(
+            "form",
+            lambda: money.application_form(card),
+            lambda produced: self.status.setText(self.tr("押金退还申请表已生成：{0}").format(produced.path)),
         )
 
     def apply_refund(self) -> None:
