@@ -155,7 +155,7 @@ def _screens(demo: _Demo, lang: str, out: Path) -> list[Path]:
     _wait(deposit.finished_step)
     made.append(_save(deposit, out / "deposit-desk.png"))
     deposit.tabs.setCurrentIndex(1)
-    deposit.doc_number.setText("（读卡）")
+    deposit.doc_number.setText(demo.people.person(40, TODAY).citizen_number)
     made.append(_save(deposit, out / "deposit-refund.png"))
     deposit.tabs.setCurrentIndex(2)
     deposit.close_day()
