@@ -140,3 +140,28 @@ def union(server: Any, root: Path) -> Iterator[Union]:
             connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         maintenance.dispose()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def cli_environment(home: Path) -> dict[str, str]:
+    """A `carddesk` subprocess with its own settings and data folders and a real (encrypted file) keyring
+    whose key comes from the environment, as a CI secret would give it."""
+    import os
+
+    return os.environ | {
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "PYTHON_KEYRING_BACKEND": "tests.test_keyring_backend.TestKeyring",
+        "CARDDESK_TEST_KEYRING": str(home / "keyring.cfg"),
+    }
+
+
+def empty_database(server: Any, name: str) -> str:
+    """A new, empty database on the test server; returns its superuser URL for `central init`."""
+    maintenance = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    try:
+        with maintenance.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    finally:
+        maintenance.dispose()
+    return f"postgresql://postgres:{server.password}@127.0.0.1:{server.port}/{name}"

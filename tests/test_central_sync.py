@@ -21,7 +21,7 @@ from db.central.apply import Change, apply_change
 from db.models import OutboxRow
 from desk_app.core.services.issue import issue_card
 from desk_app.core.services.lifecycle import report_loss
-from tests.central_fixtures import Union, union
+from tests.central_fixtures import Union, cli_environment, empty_database, union
 from tests.conftest import NOW
 from tests.test_issue_card import adult_cmd
 
@@ -287,19 +287,8 @@ def restart(postgres: Any) -> None:
 
 
 def test_cli_central_init_register_sync_and_conflicts(postgres: Any, tmp_path: Path) -> None:
-    # The encrypted file keyring of keyrings.alt, its key from the environment as a CI secret would be.
-    env = os.environ | {
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "PYTHON_KEYRING_BACKEND": "tests.test_keyring_backend.TestKeyring",
-        "CARDDESK_TEST_KEYRING": str(tmp_path / "keyring.cfg"),
-    }
-    maintenance = create_engine(postgres.url(), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS cli_union"))
-        connection.execute(text("CREATE DATABASE cli_union"))
-    maintenance.dispose()
-    admin_url = f"postgresql://postgres:{postgres.password}@127.0.0.1:{postgres.port}/cli_union"
+    env = cli_environment(tmp_path)
+    admin_url = empty_database(postgres, "cli_union")
     db_file = str(tmp_path / "desk.sqlite")
 
     def carddesk(*args: str) -> str:

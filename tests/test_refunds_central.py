@@ -4,7 +4,6 @@ whole after a power cut between any two steps."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -25,7 +24,7 @@ from desk_app.core.services.issue import issue_card
 from desk_app.core.services.refunds import LegacyInput, RefundApplication
 from desk_app.crashpoints import CRASH_ENV, CRASH_EXIT
 from desk_app.refund_desk import pay_refund
-from tests.central_fixtures import SyncDesk, Union, union
+from tests.central_fixtures import SyncDesk, Union, cli_environment, empty_database, union
 from tests.conftest import TODAY, id_card
 from tests.test_issue_card import adult_cmd
 
@@ -199,17 +198,8 @@ def test_a_power_cut_between_any_two_steps_pays_nothing_twice_and_loses_nothing(
     from desk_app.demo.people import PeopleFactory
     from desk_app.documents import produce
 
-    env = os.environ | {
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "PYTHON_KEYRING_BACKEND": "tests.test_keyring_backend.TestKeyring",
-        "CARDDESK_TEST_KEYRING": str(tmp_path / "keyring.cfg"),
-    }
-    maintenance = create_engine(postgres.url(), isolation_level="AUTOCOMMIT")
-    with maintenance.connect() as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS crash_union WITH (FORCE)"))
-        connection.execute(text("CREATE DATABASE crash_union"))
-    admin_url = f"postgresql://postgres:{postgres.password}@127.0.0.1:{postgres.port}/crash_union"
+    env = cli_environment(tmp_path)
+    admin_url = empty_database(postgres, "crash_union")
     db_file = tmp_path / "desk.sqlite"
 
     def carddesk(*args: str, crash: str | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -284,7 +274,6 @@ def test_a_power_cut_between_any_two_steps_pays_nothing_twice_and_loses_nothing(
     report = json.loads(carddesk("day-end", "--json").stdout)
     assert report["agrees"], report["problems"]
     assert report["cash_in_fen"] == report["cash_out_fen"] == 10000 * len(CRASH_POINTS)
-    maintenance.dispose()
 
 
 def _central_rows(url: str, sql: str) -> list[Any]:

@@ -98,208 +98,203 @@
 </context><context>
     <name>CardServicesDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="42" />
+        <location filename="../desk_app/ui/card_services.py" line="41" />
         <source>借阅证业务</source>
         <translation>Card services</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="46" />
+        <location filename="../desk_app/ui/card_services.py" line="45" />
         <source>挂失</source>
         <translation>Report lost</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="47" />
+        <location filename="../desk_app/ui/card_services.py" line="46" />
         <source>恢复（解除挂失）</source>
         <translation>Restore (lift the loss)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="48" />
+        <location filename="../desk_app/ui/card_services.py" line="47" />
         <source>注销</source>
         <translation>Cancel card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="89" />
-        <location filename="../desk_app/ui/card_services.py" line="49" />
+        <location filename="../desk_app/ui/card_services.py" line="88" />
+        <location filename="../desk_app/ui/card_services.py" line="48" />
         <source>补办</source>
         <translation>Replace</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="50" />
+        <location filename="../desk_app/ui/card_services.py" line="49" />
         <source>修改读者信息</source>
         <translation>Change details</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="51" />
+        <location filename="../desk_app/ui/card_services.py" line="50" />
         <source>重置密码</source>
         <translation>Reset the password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="61" />
+        <location filename="../desk_app/ui/card_services.py" line="60" />
         <source>请选择要办理的业务</source>
         <translation>Choose the service</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="68" />
+        <location filename="../desk_app/ui/card_services.py" line="67" />
         <source>读者本人证件号码（读卡或输入）</source>
         <translation>The reader's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="70" />
+        <location filename="../desk_app/ui/card_services.py" line="69" />
         <source>护照等：国籍三字母代码，如 CHN</source>
         <translation>For a passport: the three-letter nationality, e.g. CHN</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="72" />
+        <location filename="../desk_app/ui/card_services.py" line="71" />
         <source>有效期至 YYYY-MM-DD（证件上有则填）</source>
         <translation>Valid until YYYY-MM-DD (if the document says)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="74" />
+        <location filename="../desk_app/ui/card_services.py" line="73" />
         <source>扫描新卡条码</source>
         <translation>Scan the new card's barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="76" />
+        <location filename="../desk_app/ui/card_services.py" line="75" />
         <source>实收工本费（元）</source>
         <translation>Card fee received (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="82" />
+        <location filename="../desk_app/ui/card_services.py" line="81" />
         <source>代办人身份证号（读卡或输入）</source>
         <translation>Proxy's ID number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="85" />
+        <location filename="../desk_app/ui/card_services.py" line="84" />
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="86" />
+        <location filename="../desk_app/ui/card_services.py" line="85" />
         <source>证件号码</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="87" />
+        <location filename="../desk_app/ui/card_services.py" line="86" />
         <source>国籍</source>
         <translation>Nationality</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="88" />
+        <location filename="../desk_app/ui/card_services.py" line="87" />
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="91" />
+        <location filename="../desk_app/ui/card_services.py" line="90" />
         <source>新卡条码</source>
         <translation>New card barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="92" />
+        <location filename="../desk_app/ui/card_services.py" line="91" />
         <source>工本费</source>
         <translation>Card fee</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="93" />
+        <location filename="../desk_app/ui/card_services.py" line="92" />
         <source>修改信息（留空的不改）</source>
         <translation>Change details (empty fields stay as they are)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="95" />
+        <location filename="../desk_app/ui/card_services.py" line="94" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="96" />
+        <location filename="../desk_app/ui/card_services.py" line="95" />
         <source>通讯地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="97" />
+        <location filename="../desk_app/ui/card_services.py" line="96" />
         <source>工作单位/学校班级</source>
         <translation>Work unit / school class</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="98" />
+        <location filename="../desk_app/ui/card_services.py" line="97" />
         <source>代办人姓名</source>
         <translation>Proxy's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="99" />
+        <location filename="../desk_app/ui/card_services.py" line="98" />
         <source>代办人证件号码</source>
         <translation>Proxy's document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="101" />
+        <location filename="../desk_app/ui/card_services.py" line="100" />
         <source>确认办理(&amp;O)</source>
         <translation>D&amp;o it</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="119" />
+        <location filename="../desk_app/ui/card_services.py" line="118" />
         <source>读者：{0}　借阅证：{1}</source>
         <translation>Reader: {0}  card: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="138" />
-        <source>出错：{0}</source>
-        <translation>Error: {0}</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/card_services.py" line="156" />
+        <location filename="../desk_app/ui/card_services.py" line="155" />
         <source>将会：</source>
         <translation>This will:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="158" />
+        <location filename="../desk_app/ui/card_services.py" line="157" />
         <source>不能办理，因为：</source>
         <translation>Cannot be done, because:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="171" />
+        <location filename="../desk_app/ui/card_services.py" line="170" />
         <source>工本费金额格式不对（如 10.00）</source>
         <translation>The card fee is not a valid amount (e.g. 10.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="176" />
+        <location filename="../desk_app/ui/card_services.py" line="175" />
         <source>有效期格式不对（如 2031-01-01）</source>
         <translation>The expiry date is not valid (e.g. 2031-01-01)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="199" />
+        <location filename="../desk_app/ui/card_services.py" line="198" />
         <source>已挂失，借阅证 {0} 已停用</source>
         <translation>Reported lost: card {0} is blocked</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="200" />
+        <location filename="../desk_app/ui/card_services.py" line="199" />
         <source>已恢复，借阅证 {0} 可正常使用</source>
         <translation>Restored: card {0} works again</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="201" />
+        <location filename="../desk_app/ui/card_services.py" line="200" />
         <source>已注销借阅证 {0}</source>
         <translation>Card {0} cancelled</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="202" />
+        <location filename="../desk_app/ui/card_services.py" line="201" />
         <source>已补办，新证号 {0}</source>
         <translation>Replaced: the new card number is {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="203" />
+        <location filename="../desk_app/ui/card_services.py" line="202" />
         <source>已修改借阅证 {0} 读者的信息</source>
         <translation>Details of card {0}'s reader changed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="204" />
+        <location filename="../desk_app/ui/card_services.py" line="203" />
         <source>已重置借阅证 {0} 的密码，请提醒读者修改</source>
         <translation>Password of card {0} reset; remind the reader to change it</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="208" />
+        <location filename="../desk_app/ui/card_services.py" line="207" />
         <source>：{0}</source>
         <translation>: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="210" />
+        <location filename="../desk_app/ui/card_services.py" line="209" />
         <source>　工本费收据 {0} 已生成</source>
         <translation>  card fee receipt {0} made</translation>
     </message>
@@ -350,110 +345,105 @@
 </context><context>
     <name>ChildRegistrationDialog</name>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="36" />
+        <location filename="../desk_app/ui/children_desk.py" line="35" />
         <source>少儿办证</source>
         <translation>Children's card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="40" />
+        <location filename="../desk_app/ui/children_desk.py" line="39" />
         <source>儿童身份证号（读卡或输入）</source>
         <translation>The child's ID number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="44" />
+        <location filename="../desk_app/ui/children_desk.py" line="43" />
         <source>读取儿童证件后显示办理要求</source>
         <translation>Read the child's document to see what is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="46" />
+        <location filename="../desk_app/ui/children_desk.py" line="45" />
         <source>儿童</source>
         <translation>Child</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="70" />
-        <location filename="../desk_app/ui/children_desk.py" line="48" />
+        <location filename="../desk_app/ui/children_desk.py" line="69" />
+        <location filename="../desk_app/ui/children_desk.py" line="47" />
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="69" />
-        <location filename="../desk_app/ui/children_desk.py" line="49" />
+        <location filename="../desk_app/ui/children_desk.py" line="68" />
+        <location filename="../desk_app/ui/children_desk.py" line="48" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="72" />
-        <location filename="../desk_app/ui/children_desk.py" line="50" />
+        <location filename="../desk_app/ui/children_desk.py" line="71" />
+        <location filename="../desk_app/ui/children_desk.py" line="49" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="55" />
+        <location filename="../desk_app/ui/children_desk.py" line="54" />
         <source>监护人身份证号（读卡或输入）</source>
         <translation>The guardian's ID number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="58" />
+        <location filename="../desk_app/ui/children_desk.py" line="57" />
         <source>父母</source>
         <translation>Parent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="58" />
+        <location filename="../desk_app/ui/children_desk.py" line="57" />
         <source>祖父母/外祖父母</source>
         <translation>Grandparent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="58" />
+        <location filename="../desk_app/ui/children_desk.py" line="57" />
         <source>其他监护人</source>
         <translation>Other guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="61" />
+        <location filename="../desk_app/ui/children_desk.py" line="60" />
         <source>监护人在场</source>
         <translation>Guardian present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="63" />
+        <location filename="../desk_app/ui/children_desk.py" line="62" />
         <source>改为在纸质授权书上签字（已签）</source>
         <translation>Signed on the printed authorisation instead</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="65" />
+        <location filename="../desk_app/ui/children_desk.py" line="64" />
         <source>清除签名(&amp;C)</source>
         <translation>&amp;Clear the signature</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="67" />
+        <location filename="../desk_app/ui/children_desk.py" line="66" />
         <source>监护人</source>
         <translation>Guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="71" />
+        <location filename="../desk_app/ui/children_desk.py" line="70" />
         <source>与儿童关系</source>
         <translation>Relationship</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="74" />
+        <location filename="../desk_app/ui/children_desk.py" line="73" />
         <source>签名</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="80" />
+        <location filename="../desk_app/ui/children_desk.py" line="79" />
         <source>办证并打印授权书(&amp;I)</source>
         <translation>&amp;Issue and print the authorisation</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="106" />
-        <source>出错：{0}</source>
-        <translation>Error: {0}</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/children_desk.py" line="149" />
+        <location filename="../desk_app/ui/children_desk.py" line="148" />
         <source>已办证：{0}（{1}）。</source>
         <translation>Card issued: {0} ({1}). </translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="151" />
+        <location filename="../desk_app/ui/children_desk.py" line="150" />
         <source>监护人授权书已生成：{0}</source>
         <translation>Guardian's authorisation made: {0}</translation>
     </message>
@@ -576,332 +566,327 @@
 </context><context>
     <name>DepositDeskDialog</name>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="46" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="45" />
         <source>押金台</source>
         <translation>Deposit desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="50" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="49" />
         <source>刷卡、扫码或输入证号</source>
         <translation>Tap, scan or type a card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="51" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="50" />
         <source>查询(&amp;Q)</source>
         <translation>&amp;Look up</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="55" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="54" />
         <source>借阅证：</source>
         <translation>Card:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="60" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="59" />
         <source>押金与预存款</source>
         <translation>Deposit and pre-deposit</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="61" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="60" />
         <source>退押金</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="62" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="61" />
         <source>日结</source>
         <translation>Day-end</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="72" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="71" />
         <source>请先查询借阅证</source>
         <translation>Look up a card first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="74" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="74" />
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="74" />
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="74" />
         <source>收据号</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="74" />
         <source>经办</source>
         <translation>Desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="80" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="79" />
         <source>金额（元），如 100.00</source>
         <translation>Amount in yuan, e.g. 100.00</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="81" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="80" />
         <source>预存款（用于抵扣滞纳金等费用）</source>
         <translation>Pre-deposit (settles fines and fees)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="82" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="81" />
         <source>收款并打印收据(&amp;T)</source>
         <translation>&amp;Take the money and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="97" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="96" />
         <source>读者本人证件号码（读卡或输入）</source>
         <translation>The reader's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="98" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="97" />
         <source>滞纳金从押金中抵扣</source>
         <translation>Settle the fines from the deposit</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="102" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="101" />
         <source>委托书附件编号或纸质档案号</source>
         <translation>Its attachment id or paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="106" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="105" />
         <source>第一代读者证号（系统无押金记录时）</source>
         <translation>First-generation card number (when the system has no deposit record)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="109" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="108" />
         <source>已查验原证</source>
         <translation>Original card seen</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="110" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="109" />
         <source>读者已签字确认</source>
         <translation>Reader has signed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="115" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="114" />
         <source>纸质档案号</source>
         <translation>Paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="118" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="117" />
         <source>读者证件号码</source>
         <translation>Reader's document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="120" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="119" />
         <source>代办（受托人）或监护人陪同</source>
         <translation>Agent (power of attorney) or accompanying guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="122" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="121" />
         <source>受托人姓名</source>
         <translation>Agent's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="123" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="122" />
         <source>受托人身份证号</source>
         <translation>Agent's ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="124" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="123" />
         <source>委托书</source>
         <translation>Power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="125" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="124" />
         <source>监护人姓名</source>
         <translation>Guardian's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="126" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="125" />
         <source>监护人身份证号</source>
         <translation>Guardian's ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="127" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="126" />
         <source>第一代读者证</source>
         <translation>First-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="129" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="128" />
         <source>原证号</source>
         <translation>Old card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="130" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="129" />
         <source>原收据号</source>
         <translation>Old receipt number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="131" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="130" />
         <source>原押金（元）</source>
         <translation>Old deposit (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="136" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="135" />
         <source>主管账号</source>
         <translation>Supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="137" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="136" />
         <source>主管密码</source>
         <translation>Supervisor's password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="139" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="138" />
         <source>打印申请表(&amp;F)</source>
         <translation>Print the application &amp;form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="140" />
         <source>1. 登记申请(&amp;A)</source>
         <translation>1. Record the &amp;application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="142" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
         <source>2. 审核通过(&amp;V)</source>
         <translation>2. Appro&amp;ve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="143" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="142" />
         <source>3. 退款并打印收据(&amp;P)</source>
         <translation>3. &amp;Pay out and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="144" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="143" />
         <source>4. 归档(&amp;R)</source>
         <translation>4. A&amp;rchive</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="152" />
         <source>归档：</source>
         <translation>Archive:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="155" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="154" />
         <source>尚未登记申请</source>
         <translation>No application recorded yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="173" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="172" />
         <source>生成今日日结单（PDF 与 Excel）(&amp;E)</source>
         <translation>Make today's day-&amp;end sheet (PDF and Excel)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="185" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="184" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="196" />
-        <source>出错：{0}</source>
-        <translation>Error: {0}</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="215" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="214" />
         <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
         <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="230" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="229" />
         <source>金额格式不对：{0}（如 100.00）</source>
         <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="240" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="239" />
         <source>已收款，收据 {0} 已生成（一式两份）：{1}</source>
         <translation>Money taken; receipt {0} made (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="269" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="268" />
         <source>押金退还申请表已生成：{0}</source>
         <translation>Refund application made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="276" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="275" />
         <source>原押金金额格式不对（如 50.00）</source>
         <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="301" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="300" />
         <source>已登记，待审核</source>
         <translation>recorded, to be approved</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="302" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="301" />
         <source>已审核，待退款</source>
         <translation>approved, to be paid out</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="303" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="302" />
         <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
         <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="304" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="303" />
         <source>已退款，待归档</source>
         <translation>paid, to be archived</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="305" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="304" />
         <source>已归档，办结</source>
         <translation>archived, done</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="307" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="306" />
         <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
         <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="312" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="311" />
         <source>　收据 {0}</source>
         <translation>  receipt {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="314" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="313" />
         <source>　归档尚缺：扫描件或纸质档案号</source>
         <translation>  archive still needs the scans or a paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="320" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="319" />
         <source>这笔押金已经退过，本次没有再退款</source>
         <translation>This deposit was already refunded; nothing was paid now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="322" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="321" />
         <source>已退款 ¥{0}，收据已打印（一式两份）</source>
         <translation>Paid out ¥{0}; the receipt is printed (in duplicate)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="332" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="331" />
         <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
         <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="336" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="335" />
         <source>{0}：{1} 笔 ¥{2}</source>
         <translation>{0}: {1} × ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="338" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="337" />
         <source>账实不符：</source>
         <translation>Ledger and receipts differ:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="341" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="340" />
         <source>账目与收据一致</source>
         <translation>The ledger and the receipts agree</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="342" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="341" />
         <source>日结单：{0}　Excel：{1}</source>
         <translation>Day-end sheet: {0}  Excel: {1}</translation>
     </message>
@@ -947,144 +932,139 @@
 </context><context>
     <name>GroupDeskDialog</name>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="36" />
+        <location filename="../desk_app/ui/group_desk.py" line="35" />
         <source>集体办证批次</source>
         <translation>Group batches</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="41" />
+        <location filename="../desk_app/ui/group_desk.py" line="40" />
         <source>导入时间</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="41" />
+        <location filename="../desk_app/ui/group_desk.py" line="40" />
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="41" />
+        <location filename="../desk_app/ui/group_desk.py" line="40" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="41" />
+        <location filename="../desk_app/ui/group_desk.py" line="40" />
         <source>进度</source>
         <translation>Progress</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <location filename="../desk_app/ui/group_desk.py" line="48" />
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <location filename="../desk_app/ui/group_desk.py" line="48" />
         <source>证件号</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <location filename="../desk_app/ui/group_desk.py" line="48" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <location filename="../desk_app/ui/group_desk.py" line="48" />
         <source>班级</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <location filename="../desk_app/ui/group_desk.py" line="48" />
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <location filename="../desk_app/ui/group_desk.py" line="48" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="55" />
+        <location filename="../desk_app/ui/group_desk.py" line="54" />
         <source>开通选中的行(&amp;S)</source>
         <translation>Open cards for the &amp;selected rows</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="56" />
+        <location filename="../desk_app/ui/group_desk.py" line="55" />
         <source>开通整批可办理的行(&amp;A)</source>
         <translation>Open cards for &amp;all accepted rows</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="57" />
+        <location filename="../desk_app/ui/group_desk.py" line="56" />
         <source>导出结果(&amp;E)…</source>
         <translation>&amp;Export the results…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="58" />
+        <location filename="../desk_app/ui/group_desk.py" line="57" />
         <source>刷新(&amp;F)</source>
         <translation>Re&amp;fresh</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="83" />
+        <location filename="../desk_app/ui/group_desk.py" line="82" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="91" />
-        <source>出错：{0}</source>
-        <translation>Error: {0}</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/group_desk.py" line="106" />
+        <location filename="../desk_app/ui/group_desk.py" line="105" />
         <source>可办理</source>
         <translation>accepted</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="106" />
+        <location filename="../desk_app/ui/group_desk.py" line="105" />
         <source>未通过</source>
         <translation>rejected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="106" />
+        <location filename="../desk_app/ui/group_desk.py" line="105" />
         <source>待核实</source>
         <translation>to check</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="107" />
+        <location filename="../desk_app/ui/group_desk.py" line="106" />
         <source>已有证</source>
         <translation>has a card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="110" />
-        <location filename="../desk_app/ui/group_desk.py" line="107" />
+        <location filename="../desk_app/ui/group_desk.py" line="109" />
+        <location filename="../desk_app/ui/group_desk.py" line="106" />
         <source>已开通</source>
         <translation>opened</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="110" />
+        <location filename="../desk_app/ui/group_desk.py" line="109" />
         <source>待审核</source>
         <translation>to approve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="164" />
-        <location filename="../desk_app/ui/group_desk.py" line="140" />
+        <location filename="../desk_app/ui/group_desk.py" line="163" />
+        <location filename="../desk_app/ui/group_desk.py" line="139" />
         <source>请先选择一个批次</source>
         <translation>Choose a batch first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="146" />
+        <location filename="../desk_app/ui/group_desk.py" line="145" />
         <source>请先选择要开通的行</source>
         <translation>Choose the rows to open first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="154" />
+        <location filename="../desk_app/ui/group_desk.py" line="153" />
         <source>已开通：{0}</source>
         <translation>Opened: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="157" />
+        <location filename="../desk_app/ui/group_desk.py" line="156" />
         <source>导出结果</source>
         <translation>Export the results</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="168" />
+        <location filename="../desk_app/ui/group_desk.py" line="167" />
         <source>已导出：{0}</source>
         <translation>Exported: {0}</translation>
     </message>
@@ -1354,154 +1334,156 @@
         <translation>Physical card bound; the card number {0} stays</translation>
     </message>
 </context><context>
+    <name>Operations</name>
+    <message>
+        <location filename="../desk_app/ui/operations.py" line="73" />
+        <source>出错：{0}</source>
+        <translation>Error: {0}</translation>
+    </message>
+</context><context>
     <name>OtherDocumentDialog</name>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="42" />
+        <location filename="../desk_app/ui/other_documents.py" line="41" />
         <source>“一卡通”办证（其他证件）</source>
         <translation>"One card" with another document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="51" />
+        <location filename="../desk_app/ui/other_documents.py" line="50" />
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="52" />
+        <location filename="../desk_app/ui/other_documents.py" line="51" />
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="56" />
+        <location filename="../desk_app/ui/other_documents.py" line="55" />
         <source>三字母代码，如 CHN、GBR</source>
         <translation>Three-letter code, e.g. CHN, GBR</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="65" />
+        <location filename="../desk_app/ui/other_documents.py" line="64" />
         <source>扫描卡库中新卡的条码</source>
         <translation>Scan the barcode of a new card from stock</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="67" />
+        <location filename="../desk_app/ui/other_documents.py" line="66" />
         <source>把新卡放上读卡器，自动读出芯片号</source>
         <translation>Put the new card on the reader: its chip number is read</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="68" />
+        <location filename="../desk_app/ui/other_documents.py" line="67" />
         <source>尚无照片</source>
         <translation>No photo yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="72" />
+        <location filename="../desk_app/ui/other_documents.py" line="71" />
         <source>摄像头拍照(&amp;M)</source>
         <translation>Ca&amp;mera</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="73" />
+        <location filename="../desk_app/ui/other_documents.py" line="72" />
         <source>从文件载入照片(&amp;L)…</source>
         <translation>&amp;Load a photo from a file…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="76" />
+        <location filename="../desk_app/ui/other_documents.py" line="75" />
         <source>未找到摄像头：请从文件载入照片</source>
         <translation>No camera found: load the photo from a file</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="81" />
+        <location filename="../desk_app/ui/other_documents.py" line="80" />
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="82" />
+        <location filename="../desk_app/ui/other_documents.py" line="81" />
         <source>证件号码</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="83" />
+        <location filename="../desk_app/ui/other_documents.py" line="82" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="84" />
+        <location filename="../desk_app/ui/other_documents.py" line="83" />
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="85" />
+        <location filename="../desk_app/ui/other_documents.py" line="84" />
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="86" />
+        <location filename="../desk_app/ui/other_documents.py" line="85" />
         <source>国籍</source>
         <translation>Nationality</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="87" />
+        <location filename="../desk_app/ui/other_documents.py" line="86" />
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="88" />
+        <location filename="../desk_app/ui/other_documents.py" line="87" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="89" />
+        <location filename="../desk_app/ui/other_documents.py" line="88" />
         <source>通讯地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="90" />
+        <location filename="../desk_app/ui/other_documents.py" line="89" />
         <source>读者证类型</source>
         <translation>Card type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="91" />
+        <location filename="../desk_app/ui/other_documents.py" line="90" />
         <source>新卡条码</source>
         <translation>New card barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="92" />
+        <location filename="../desk_app/ui/other_documents.py" line="91" />
         <source>芯片号</source>
         <translation>Chip number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="102" />
+        <location filename="../desk_app/ui/other_documents.py" line="101" />
         <source>办证并打印登记表(&amp;I)</source>
         <translation>&amp;Issue and print the registration form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="104" />
+        <location filename="../desk_app/ui/other_documents.py" line="103" />
         <source>可在护照阅读器上读取护照，自动填写</source>
         <translation>Read a passport on the MRZ reader to fill the form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="124" />
+        <location filename="../desk_app/ui/other_documents.py" line="123" />
         <source>已从护照读取，请核对后扫描新卡</source>
         <translation>Read from the passport: check, then scan the new card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="137" />
+        <location filename="../desk_app/ui/other_documents.py" line="136" />
         <source>不是可用的图片文件</source>
         <translation>Not an image file that can be used</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="151" />
+        <location filename="../desk_app/ui/other_documents.py" line="150" />
         <source>选择照片</source>
         <translation>Choose the photo</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="165" />
+        <location filename="../desk_app/ui/other_documents.py" line="164" />
         <source>日期格式不对（如 1990-05-01）</source>
         <translation>Not a valid date (e.g. 1990-05-01)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="185" />
-        <source>出错：{0}</source>
-        <translation>Error: {0}</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/other_documents.py" line="194" />
+        <location filename="../desk_app/ui/other_documents.py" line="193" />
         <source>已办证：{0}（{1}）。登记表已生成，请读者签字：{2}。请提醒读者修改初始密码。</source>
         <translation>Card issued: {0} ({1}). The registration form is ready for the reader's signature: {2}. Remind the reader to change the default password.</translation>
     </message>

@@ -20,6 +20,15 @@ def eligible_card_types(profile: Profile, documents: list[DocumentType], age: in
     return [ct for ct in profile.card_types if admitting_document(ct, documents, age) is not None]
 
 
+def card_type_for(profile: Profile, documents: list[DocumentType], age: int, code: str | None = None) -> CardType:
+    """The one asked for; else the profile's default where it fits, else the first that fits."""
+    if code:
+        return profile.card_type(code)
+    fitting = eligible_card_types(profile, documents, age)
+    preferred = [ct for ct in fitting if ct.code == profile.default_card_type]
+    return (preferred or fitting or [profile.card_type(profile.default_card_type)])[0]
+
+
 def require_eligible(card_type: CardType, documents: list[DocumentType], age: int) -> DocumentType:
     found = admitting_document(card_type, documents, age)
     if found is not None:

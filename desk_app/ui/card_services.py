@@ -20,12 +20,11 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
 from desk_app.core.services.card_preview import ACTIONS
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.reader_details import Proxy
-from desk_app.ui.operations import Operations
+from desk_app.ui.operations import Operations, describe_error
 from forms.identity_documents import SPECS
 
 
@@ -135,7 +134,7 @@ class CardServicesDialog(QDialog):
             self.finished_step.emit(step, result)
 
         def failed(err: Exception) -> None:
-            text = err.message(self._lang) if isinstance(err, DeskError) else self.tr("出错：{0}").format(err)
+            text = describe_error(err, self._lang)
             self.result_label.setText(text)
             self.do_button.setEnabled(self.preview_value is not None and self.preview_value.allowed)
             self.finished_step.emit(step, err)

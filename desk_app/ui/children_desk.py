@@ -17,10 +17,9 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.core.services.issue import IssueCardCommand
-from desk_app.ui.operations import Operations
+from desk_app.ui.operations import Operations, describe_error
 from desk_app.ui.signature_pad import SignaturePad
 
 
@@ -103,7 +102,7 @@ class ChildRegistrationDialog(QDialog):
             self.finished_step.emit(step, result)
 
         def failed(err: Exception) -> None:
-            text = err.message(self._lang) if isinstance(err, DeskError) else self.tr("出错：{0}").format(err)
+            text = describe_error(err, self._lang)
             self.result_label.setText(text)
             self.issue_button.setEnabled(True)
             self.finished_step.emit(step, err)

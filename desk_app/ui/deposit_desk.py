@@ -21,11 +21,10 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication
-from desk_app.ui.operations import Operations
+from desk_app.ui.operations import Operations, describe_error
 
 
 def _yuan(fen: int) -> str:
@@ -193,7 +192,7 @@ class DepositDeskDialog(QDialog):
 
         def failed(err: Exception) -> None:
             self.setEnabled(True)
-            text = err.message(self._lang) if isinstance(err, DeskError) else self.tr("出错：{0}").format(err)
+            text = describe_error(err, self._lang)
             self.status.setText(text)
             self.finished_step.emit(step, err)
 

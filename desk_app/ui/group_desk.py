@@ -20,8 +20,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from desk_app.core.errors import DeskError
-from desk_app.ui.operations import Operations
+from desk_app.ui.operations import Operations, describe_error
 
 
 class GroupDeskDialog(QDialog):
@@ -88,7 +87,7 @@ class GroupDeskDialog(QDialog):
             self.finished_step.emit(step, result)
 
         def failed(err: Exception) -> None:
-            text = err.message(self._lang) if isinstance(err, DeskError) else self.tr("出错：{0}").format(err)
+            text = describe_error(err, self._lang)
             self.status.setText(text)
             self.finished_step.emit(step, err)
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from PyQt6.QtCore import QObject, QRunnable, QThreadPool, pyqtBoundSignal, pyqtSignal
+from PyQt6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, pyqtBoundSignal, pyqtSignal
 
 log = logging.getLogger(__name__)
 
@@ -62,3 +62,12 @@ class Operations(QObject):
 
     def wait(self, msecs: int = 5000) -> bool:
         return self._pool.waitForDone(msecs)
+
+
+def describe_error(err: Exception, lang: str) -> str:
+    """A refused rule in the user's words; anything else named as an error (its details are in the log)."""
+    from desk_app.core.errors import DeskError
+
+    if isinstance(err, DeskError):
+        return err.message(lang)
+    return QCoreApplication.translate("Operations", "出错：{0}").format(err)

@@ -19,11 +19,10 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand
 from desk_app.ui.camera import CameraDialog, cameras
-from desk_app.ui.operations import Operations
+from desk_app.ui.operations import Operations, describe_error
 from forms.identity_documents import SPECS, DocumentType
 
 OTHER_DOCUMENTS = [d for d in DocumentType if d is not DocumentType.RESIDENT_ID]
@@ -182,7 +181,7 @@ class OtherDocumentDialog(QDialog):
 
         def failed(err: Exception) -> None:
             self.issue_button.setEnabled(True)
-            text = err.message(self._lang) if isinstance(err, DeskError) else self.tr("出错：{0}").format(err)
+            text = describe_error(err, self._lang)
             self.result_label.setText(text)
             self.finished_step.emit("issue", err)
 

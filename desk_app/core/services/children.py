@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desk_app.core.clock import age_on
-from desk_app.core.eligibility import eligible_card_types
+from desk_app.core.eligibility import card_type_for
 from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.messages import Text
@@ -31,12 +31,7 @@ def child_path(ctx: DeskContext, document: DocumentInput, card_type_code: str | 
     if checked.birth_date is None:
         raise DeskError("reader.birth_date_missing")
     age = age_on(checked.birth_date, ctx.today())
-    if card_type_code:
-        card_type = ctx.profile.card_type(card_type_code)
-    else:
-        fitting = eligible_card_types(ctx.profile, [checked.doc_type], age)
-        preferred = [ct for ct in fitting if ct.code == ctx.profile.default_card_type]
-        card_type = (preferred or fitting or [ctx.profile.card_type(ctx.profile.default_card_type)])[0]
+    card_type = card_type_for(ctx.profile, [checked.doc_type], age, card_type_code)
     need = guardian_requirement(card_type, age)
     steps = [Text(f"{age} 周岁，办理「{card_type.name_zh}」", f"Age {age}: {card_type.name_en}")]
     if need.consent_required:

@@ -8,7 +8,7 @@ from datetime import date
 
 from desk_app.core.clock import age_on
 from desk_app.core.credit_standing import standing
-from desk_app.core.eligibility import eligible_card_types, require_eligible
+from desk_app.core.eligibility import card_type_for, require_eligible
 from desk_app.core.entities import Card, CardStatus, Guardian, IdentityDocument, LedgerKind, Loan, Reader
 from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
@@ -102,12 +102,7 @@ def _birth_and_gender(cmd: IssueCardCommand, checked: list[CheckedDocument]) -> 
 
 
 def _choose_card_type(ctx: DeskContext, cmd: IssueCardCommand, checked: list[CheckedDocument], age: int) -> CardType:
-    doc_types = [d.doc_type for d in checked]
-    if cmd.card_type_code:
-        return ctx.profile.card_type(cmd.card_type_code)
-    fitting = eligible_card_types(ctx.profile, doc_types, age)
-    preferred = [ct for ct in fitting if ct.code == ctx.profile.default_card_type]
-    return (preferred or fitting or [ctx.profile.card_type(ctx.profile.default_card_type)])[0]
+    return card_type_for(ctx.profile, [d.doc_type for d in checked], age, cmd.card_type_code)
 
 
 def _check_guardian(ctx: DeskContext, card_type: CardType, age: int, guardian: GuardianInput | None) -> None:
