@@ -72,6 +72,17 @@ class MoneyDesk:
         crashpoint("refund.printed")
         return PaidRefund(paid.view, paid.already, made)
 
+    def attach_scan(self, request_id: str, kind: str, content: bytes) -> RefundView:
+        """A scan or photo for the refund's archive (the document copy, the application, the receipt...)."""
+        from desk_app.core.services.attachments import attach
+
+        if kind not in refunds.ARCHIVE_NAMES:
+            raise ValueError(f"not an archive item: {kind}")
+        with self.desk.uow() as uow:
+            attach(uow, self.ctx, "refund", request_id, kind, content)
+        with self.desk.uow() as uow:
+            return refunds.refund_view(uow, self.ctx, uuid.UUID(request_id))
+
     def archive(self, request_id: str, paper_archive_no: str) -> RefundView:
         with self.desk.uow() as uow:
             return refunds.archive_refund(uow, self.ctx, uuid.UUID(request_id), paper_archive_no)

@@ -72,6 +72,10 @@ def test_the_deposit_desk_from_balance_to_day_end(qtbot: Any, deposit_desk: Any)
     paid = _step(qtbot, dialog, "pay", dialog.pay_button.click)
     assert "已退款 ¥100.00" in dialog.status.text() and len(paid.printed) == 1
     assert dialog.archive_button.isEnabled() and not dialog.pay_button.isEnabled()
+    assert "读者有效证件复印件" in dialog.refund_state.text()
+    scanned = _step(qtbot, dialog, "scan", lambda: dialog.attach_scan("document_copy", b"%PDF-1.4 scan"))
+    assert scanned.missing_archive == ["application", "receipt"]
+    assert "读者有效证件复印件" not in dialog.refund_state.text()
     dialog.archive_no.setText("2026-退-0001")
     _step(qtbot, dialog, "archive", dialog.archive_button.click)
     assert "已归档" in dialog.refund_state.text()

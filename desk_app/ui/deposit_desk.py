@@ -6,7 +6,9 @@ from __future__ import annotations
 from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -148,9 +150,24 @@ class DepositDeskDialog(QDialog):
         steps = QHBoxLayout()
         for button in (self.form_button, self.apply_button, self.approve_button, self.pay_button, self.archive_button):
             steps.addWidget(button)
+        self.scan_kind = QComboBox()
+        for kind, name in (
+            ("document_copy", self.tr("读者有效证件复印件")),
+            ("application", self.tr("押金退还申请表")),
+            ("receipt", self.tr("财经票据原件")),
+            ("agent_document_copy", self.tr("受托人有效证件复印件")),
+            ("power_of_attorney", self.tr("委托书")),
+            ("old_card", self.tr("第一代读者证原件")),
+            ("old_receipt", self.tr("原押金收据")),
+        ):
+            self.scan_kind.addItem(name, kind)
+        self.scan_button = QPushButton(self.tr("附加扫描件(&S)…"))
+        self.scan_button.clicked.connect(self._on_scan_clicked)
         archive_row = QHBoxLayout()
         archive_row.addWidget(QLabel(self.tr("归档：")))
         archive_row.addWidget(self.archive_no, 1)
+        archive_row.addWidget(self.scan_kind)
+        archive_row.addWidget(self.scan_button)
         self.refund_state = QLabel(self.tr("尚未登记申请"))
         self.refund_state.setWordWrap(True)
         self._enable_steps("none")
@@ -289,6 +306,16 @@ class DepositDeskDialog(QDialog):
         money, request = self._money, self.request_id
         self._run("pay", lambda: money.pay(request), self._show_paid)
 
+    def _on_scan_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择扫描件"), "", "PDF / Images (*.pdf *.png *.jpg)")
+        if path:
+            with open(path, "rb") as handle:
+                self.attach_scan(self.scan_kind.currentData(), handle.read())
+
+    def attach_scan(self, kind: str, content: bytes) -> None:
+        money, request = self._money, self.request_id
+        self._run("scan", lambda: money.attach_scan(request, kind, content), self._show_refund)
+
     def archive_refund(self) -> None:
         money, request, number = self._money, self.request_id, self.archive_no.text()
         self._run("archive", lambda: money.archive(request, number), self._show_refund)
@@ -310,7 +337,9 @@ class DepositDeskDialog(QDialog):
         if view.receipts:
             text += self.tr("　收据 {0}").format("、".join(view.receipts))
         if view.status == "paid" and view.missing_archive:
-            text += self.tr("　归档尚缺：扫描件或纸质档案号")
+            text += self.tr("　归档尚缺：{0}（或填纸质档案号）").format(
+                "、".join(self.scan_kind.itemText(self.scan_kind.findData(m)) for m in view.missing_archive)
+            )
         self.refund_state.setText(text)
 
     def _show_paid(self, paid) -> None:
