@@ -11,7 +11,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import make_engine, make_session_factory, sqlite_url
-from db.migrate import upgrade
+from db.migrate import upgrade_if_needed
 from db.queries import SqlReaderDirectory
 from db.uow import SqlUnitOfWork
 from desk_app.core.entities import Actor
@@ -54,7 +54,7 @@ def open_desk(path: Path, profile_name: str) -> OpenDesk:
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(sqlite_url(path))
     try:
-        upgrade(engine)
+        upgrade_if_needed(engine)
     except DatabaseError as err:
         engine.dispose()
         if "not a database" in str(err) or "encrypted" in str(err):

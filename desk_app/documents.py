@@ -22,7 +22,6 @@ from desk_app.core.uow import UnitOfWork
 from forms.paper_forms import FormKind
 from printing.fonts import PrintFonts, load_fonts
 from printing.printers import PrintFailedError, send_pdf
-from printing.render import render
 
 
 @dataclass(frozen=True)
@@ -72,6 +71,8 @@ def produce(
     fonts: PrintFonts | None = None,
 ) -> Produced:
     """Render a document; a filled one is also kept under the desk's documents folder and recorded."""
+    from printing.render import render  # ReportLab and the layouts load with the first document, not at start-up
+
     form = FormKind(kind)
     if form is FormKind.READER_GUIDE:
         target = out or desk.documents_dir / "reader-guide.pdf"

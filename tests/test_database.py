@@ -124,3 +124,16 @@ def test_a_power_cut_while_issuing_leaves_no_half_card(tmp_path):
         for table in ("readers", "cards", "card_events", "identity_documents", "audit_log"):
             assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 0, table  # noqa: S608
     desk.close()
+
+
+def test_the_quick_start_check_knows_the_newest_migration(tmp_path):
+    from alembic.script import ScriptDirectory
+
+    from db.migrate import HEAD, alembic_config, at_head
+
+    engine = make_engine(sqlite_url(tmp_path / "head.sqlite"))
+    assert ScriptDirectory.from_config(alembic_config(engine)).get_current_head() == HEAD
+    assert not at_head(engine)
+    upgrade(engine)
+    assert at_head(engine)
+    engine.dispose()

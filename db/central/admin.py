@@ -8,8 +8,6 @@ import secrets
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
@@ -24,6 +22,9 @@ def admin_engine(url: str) -> Engine:
 
 
 def upgrade_central(engine: Engine) -> None:
+    from alembic import command  # only for `central init`: the desk itself never loads Alembic for it
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine

@@ -7,10 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -26,6 +22,10 @@ def write_table(path: Path, headers: Sequence[str], rows: Sequence[Sequence[Any]
     path.parent.mkdir(parents=True, exist_ok=True)
     clean = [[safe_cell(v) for v in row] for row in rows]
     if path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook  # loaded with the first export, not at start-up
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+        from openpyxl.styles import Font
+
         book = Workbook()
         sheet = book.active
         assert sheet is not None

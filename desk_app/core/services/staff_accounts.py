@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from desk_app.core.entities import Actor, Staff
 from desk_app.core.errors import DeskError
@@ -17,8 +18,13 @@ from desk_app.core.uow import UnitOfWork
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
+
+
 # A hash to verify against when the user name is unknown, so that a wrong name takes as long as a wrong password.
-_DUMMY_HASH = hash_password("no such account")
+@cache
+def _dummy_hash() -> str:
+    """Made on first need, not at import: argon2 is deliberately slow, and start-up should not pay for it."""
+    return hash_password("no such account")
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ def sign_in(uow: UnitOfWork, username: str, password: str, desk_code: str, now: 
     found = uow.staff.where(username=username.strip())
     staff = found[0] if found else None
     if staff is None or not staff.active:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(), password)
         raise DeskError("staff.bad_credentials")
     if staff.locked_until is not None and staff.locked_until > now:
         raise DeskError("staff.locked", until=staff.locked_until.astimezone().strftime("%H:%M"))
