@@ -59,6 +59,13 @@ def main() -> None:
     sync = _run("bench_sync.py", "--changes", str(args.changes))
     rows.append((f"sync of {sync['changes']:,} changes (push + pull) vs COPY", sync["push_s"] + sync["pull_s"],
                  sync["copy_s"], "s", "<= 3x"))  # fmt: skip
+    money = _run(
+        "bench_money.py", "--refunds", "5" if args.quick else "30", "--entries", "200" if args.quick else "5000"
+    )
+    rows.append(("deposit refund paid end to end (online) vs one ledger INSERT", money["refund_ms"],
+                 money["insert_ms"], "ms", ""))  # fmt: skip
+    rows.append((f"day-end over {money['entries']:,} entries vs SQL GROUP BY", money["day_end_ms"],
+                 money["group_by_ms"], "ms", ""))  # fmt: skip
     printing = _run("bench_printing.py", "--faces", str(args.faces), "--forms", "5" if args.quick else "50")
     for figure in printing:
         rows.append((f"{figure['figure'].split(' (')[0]} vs ReportLab drawing the same text", figure["ms"],

@@ -42,6 +42,8 @@ def test_make_bench_runs_every_benchmark_and_prints_one_table():
         "search postgresql, phone",
         "batch dry run",
         "sync of",
+        "deposit refund paid end to end",
+        "day-end over",
         "card faces",
         "wedge scanner",
     ):
