@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import text
@@ -28,8 +29,9 @@ from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, issue_card
 from desk_app.refund_desk import pay_refund
 from tests.central_fixtures import union
-from tests.conftest import TODAY
 from tests.pg_server import private_postgres
+
+TODAY = date(2026, 11, 22)
 
 
 def _refunds(server: object, root: Path, count: int) -> dict[str, float]:
