@@ -88,7 +88,7 @@ case "$cmd" in
         # Every screen in both languages, on a real X server at the counter's 1366x768.
         need_apt; need_venv
         exec xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb \
-            "$VENV/bin/python" -m desk_app.demo.screens docs/screens
+            "$VENV/bin/python" -m desk_app.ui.screens docs/screens
         ;;
     *)
         echo "usage: sh installer/dev.sh run|test|docs|screens|bundle|bench" >&2

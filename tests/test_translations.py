@@ -47,7 +47,7 @@ def test_every_screen_is_made_in_both_languages(tmp_path: Path) -> None:
     """What `make screens` runs (there under Xvfb; here offscreen): every screen, Chinese and English."""
     import os
 
-    done = subprocess.run([sys.executable, "-m", "desk_app.demo.screens", str(tmp_path)], capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "desk_app.ui.screens", str(tmp_path)], capture_output=True,
                           text=True, timeout=300, env=os.environ | {"QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     committed = {p.relative_to(ROOT / "docs" / "screens") for p in (ROOT / "docs" / "screens").rglob("*.png")}

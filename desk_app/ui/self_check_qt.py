@@ -23,7 +23,8 @@ def qt_check() -> dict[str, Any]:
         raise RuntimeError(f"Qt's Chinese translations are missing from {folder}")
     english = QTranslator(app)
     ours = TRANSLATIONS / "carddesk_en.qm"
-    if not english.load(str(ours)) or english.translate("MainWindow", "查找读者：") == "":
+    # isEmpty, not a look-up: QTranslator.translate encodes its text as ASCII under a C locale.
+    if not english.load(str(ours)) or english.isEmpty():
         raise RuntimeError(f"the desk's English translation is missing or empty: {ours}")
     cjk = [f for f in QFontDatabase.families() if "WenQuanYi" in f or "Hei" in f or "Song" in f]
     if not cjk:
