@@ -66,9 +66,10 @@ class OpenDeposit:
 
 
 def open_deposits(entries: Iterable[LedgerEntry]) -> list[OpenDeposit]:
-    """Deposits with no refund naming them, oldest first. (Applied parts are settled at the refund itself.)"""
+    """Deposits no closing entry names, oldest first."""
     items = sorted(entries, key=lambda e: e.at)
-    refunded = {e.refund_of for e in items if e.kind is LedgerKind.DEPOSIT_REFUNDED}
+    # The one entry that closes a deposit names it: its refund, or the deduction that used the last of it.
+    refunded = {e.refund_of for e in items if e.refund_of is not None}
     return [
         OpenDeposit(e.id, e.amount_fen, e.branch_code, e.receipt_no)
         for e in items
