@@ -91,7 +91,8 @@ def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None 
         )
         for kind, items in sorted(by_kind.items())
     ]
-    printed = {p.reference for p in uow.prints.where(kind="receipt") if p.branch_code == branch and p.desk_code == desk}
+    receipt_prints = [p for p in uow.prints.where(kind="receipt") if p.branch_code == branch and p.desk_code == desk]
+    printed = {p.reference for p in receipt_prints}
     void = sorted(
         str(number)
         for request in uow.refunds.where(branch_code=branch, desk_code=desk, status="refused")
@@ -120,11 +121,7 @@ def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None 
             )
         )
     on_ledger = {r.receipt_no for r in receipts}
-    todays_prints = {
-        p.reference
-        for p in uow.prints.where(kind="receipt")
-        if p.branch_code == branch and p.desk_code == desk and p.created_at.astimezone(zone).date() == day
-    }
+    todays_prints = {p.reference for p in receipt_prints if p.created_at.astimezone(zone).date() == day}
     for number in sorted(todays_prints - on_ledger - set(void)):
         if not uow.ledger.where(receipt_no=number):
             problems.append(f"打印过的收据 {number} 不在账上")

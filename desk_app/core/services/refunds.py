@@ -355,7 +355,9 @@ def _plan(uow: UnitOfWork, ctx: DeskContext, request: RefundRequest) -> dict[str
         "deposit_fen": sum(d.amount_fen for d in deposits),
         "applied_fen": applied_fen,
         "fines": [{"loan_id": f.loan_id, "title": f.title, "fen": f.unpaid_fen} for f in fines],
-        "legacy_deposit": str(_legacy_deposit(ctx, request).entry_id) if request.legacy else None,  # type: ignore[union-attr]
+        "legacy_deposit": str(legacy_deposit_id(ctx.profile.code, request.legacy["old_card_number"]))
+        if request.legacy
+        else None,
         "entries": [e.__dict__ for e in entries],
     }
 
