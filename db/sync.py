@@ -61,22 +61,26 @@ class SyncEngine:
         result = SyncResult()
         after = 0
         while True:
-            with self.local() as session:
-                rows = session.scalars(
-                    select(OutboxRow).where(OutboxRow.seq > after).order_by(OutboxRow.seq).limit(batch)
-                ).all()
-                changes = [(r.seq, Change(r.change_id, r.entity, r.entity_id, r.op, r.payload)) for r in rows]
+            with self.local() as session:  # plain rows: the outbox is read, never changed, here
+                rows = session.execute(
+                    select(OutboxRow.seq, OutboxRow.change_id, OutboxRow.entity, OutboxRow.entity_id, OutboxRow.op,
+                           OutboxRow.payload)
+                    .where(OutboxRow.seq > after)
+                    .order_by(OutboxRow.seq)
+                    .limit(batch)
+                ).all()  # fmt: skip
+                changes = [(seq, Change(*change)) for seq, *change in rows]
             if not changes:
                 return result
-            done: list[uuid.UUID] = []
+            deferred: list[uuid.UUID] = []
             with self.central.begin() as connection:
                 outcomes = apply_batch(connection, self.desk_role, [change for _seq, change in changes])
                 for (_seq, change), outcome in zip(changes, outcomes, strict=True):
                     result.outcomes[str(change.change_id)] = outcome
                     if outcome == "deferred":
                         result.deferred += 1
+                        deferred.append(change.change_id)
                         continue
-                    done.append(change.change_id)
                     if outcome == "applied":
                         result.pushed += 1
                     elif outcome == "duplicate":
@@ -85,7 +89,8 @@ class SyncEngine:
                         result.conflicts += 1
             # Only now that the central database has committed: forget them here. Deferred ones stay.
             with self.local.begin() as session:
-                session.execute(delete(OutboxRow).where(OutboxRow.change_id.in_(done)))
+                sent = OutboxRow.seq.between(changes[0][0], changes[-1][0])
+                session.execute(delete(OutboxRow).where(sent, OutboxRow.change_id.not_in(deferred)))
             after = changes[-1][0]
 
     def pull(self, batch: int = 1000) -> SyncResult:
