@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -89,8 +89,15 @@ class PrintFonts:
                     seen.append(char)
         return seen
 
+    @cached_property
+    def _main_glyphs(self) -> dict[int, int]:
+        return pdfmetrics.getFont(self.main).face.charToGlyph  # type: ignore[attr-defined,no-any-return]
+
     def runs(self, text: str) -> list[tuple[str, str]]:
         """The text cut where the font changes: (font name, piece)."""
+        glyphs = self._main_glyphs
+        if all(ord(char) in glyphs or char.isspace() for char in text):
+            return [(self.main, text)] if text else []  # nearly every text: one font, no need to look further
         pieces: list[tuple[str, str]] = []
         for char in text:
             font = self.font_for(char)
