@@ -13,7 +13,6 @@ from pathlib import Path
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.batch import approval, results, school_classes
 from desk_app.core.batch.importing import import_group
-from desk_app.core.batch.template import write_template
 from desk_app.core.exports import write_table
 from desk_app.core.privacy import mask_document, mask_text
 from desk_app.core.services.context import DeskContext
@@ -86,6 +85,8 @@ def needs_database(args: argparse.Namespace) -> bool:
 
 
 def run_template(args: argparse.Namespace) -> None:
+    from desk_app.core.batch.template import write_template  # openpyxl: only when a template is written
+
     print(write_template(args.out, args.with_document_type))
 
 

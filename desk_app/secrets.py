@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import secrets
 
-import keyring
-from keyring.errors import KeyringError
-
 from desk_app.core.errors import DeskError
+
+# keyring is imported by the functions that use it: finding its backends costs start-up time the desk window
+# does not need until a secret is asked for.
 
 SERVICE = "CardDesk"
 CARD_KEY = "external-card-key"
@@ -15,6 +15,9 @@ CARD_KEY = "external-card-key"
 
 def card_key() -> bytes:
     """The key that turns a bank card number into its lookup hash; made on first use, kept in the keyring."""
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         stored = keyring.get_password(SERVICE, CARD_KEY)
         if stored is None:
@@ -31,6 +34,9 @@ def _central_entry(url: str, user: str) -> str:
 
 def store_central_password(url: str, user: str, password: str) -> None:
     """The central database password of this desk's role: into the keyring, never into settings."""
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         keyring.set_password(SERVICE, _central_entry(url, user), password)
     except (KeyringError, RuntimeError) as err:
@@ -38,6 +44,9 @@ def store_central_password(url: str, user: str, password: str) -> None:
 
 
 def central_password(url: str, user: str) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
     try:
         return keyring.get_password(SERVICE, _central_entry(url, user))
     except (KeyringError, RuntimeError) as err:

@@ -11,10 +11,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from sqlalchemy import create_engine, text
 
 from db.stats_source import CENTRAL, LOCAL, SqlStatsSource
@@ -26,7 +22,7 @@ from desk_app.core.services.figures import DrillRow, cards_behind
 from desk_app.core.stats import Report, yearly_report
 
 log = logging.getLogger(__name__)
-_HEADER = PatternFill("solid", fgColor="DCE6F1")
+_HEADER_COLOUR = "DCE6F1"
 
 
 def stats_source(desk: OpenDesk, settings: dict[str, Any]) -> SqlStatsSource:
@@ -56,6 +52,13 @@ def build_report(desk: OpenDesk, settings: dict[str, Any], year: int, branch: st
 
 
 def write_workbook(report: Report, out: Path, lang: str = "zh", generated: datetime | None = None) -> Path:
+    # openpyxl is loaded with the first workbook, not when the desk starts.
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    header = PatternFill("solid", fgColor=_HEADER_COLOUR)
     book = Workbook()
     about = book.active
     assert about is not None
@@ -87,7 +90,7 @@ def write_workbook(report: Report, out: Path, lang: str = "zh", generated: datet
         headers = [view.dimension.pick(lang), *(c.pick(lang) for c in view.columns)]
         for col, title in enumerate(headers, start=1):
             cell = sheet.cell(2, col, title)
-            cell.font, cell.fill = Font(bold=True), _HEADER
+            cell.font, cell.fill = Font(bold=True), header
             cell.alignment = Alignment(wrap_text=True, vertical="center")
             sheet.column_dimensions[get_column_letter(col)].width = 16 if col > 1 else 20
         for r, (key, values) in enumerate(view.rows, start=3):

@@ -15,11 +15,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import psycopg
-from psycopg import Copy
-from psycopg.types.json import Jsonb
 from sqlalchemy import JSON, Connection, DateTime, String, Table, Uuid, bindparam, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import ARRAY, Insert, insert
 from sqlalchemy.exc import IntegrityError, ProgrammingError
@@ -27,6 +24,9 @@ from sqlalchemy.exc import IntegrityError, ProgrammingError
 from db.central.schema import applied_changes, central, change_log, conflicts, desk_audit, person_cards, sync_counter
 from db.sync_codec import decode_row
 from desk_app.core.entities import LIVE_STATUSES
+
+if TYPE_CHECKING:
+    from psycopg import Copy
 
 LIVE = {s.value for s in LIVE_STATUSES}
 APPEND_ONLY = {"card_events", "ledger_entries", "staff"}
@@ -304,6 +304,8 @@ def _apply_fast(connection: Connection, desk_role: str, changes: list[Change]) -
             .returning(sync_counter.c.value)
         ).scalar_one()
         first = last - len(logged) + 1
+        from psycopg.types.json import Jsonb  # psycopg only where the central database is written
+
         columns = ["seq", "change_id", "desk_role", "entity", "entity_id", "op", "payload", "logged_at"]
         with _copy(connection, "change_log", columns) as copy:
             for i, (c, payload) in enumerate(logged):
@@ -370,6 +372,8 @@ def _write_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     if len(rows) < _STAGED_FROM or any(list(row) != names for row in rows):
         connection.execute(_upsert(table), rows)
         return
+    from psycopg.types.json import Jsonb
+
     stage = f"carddesk_stage_{table.name}"
     keys = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
     columns = ", ".join(f'"{name}"' for name in names)
@@ -395,6 +399,8 @@ def _write_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
 @contextmanager
 def _copy(connection: Connection, table: str, columns: list[str]) -> Iterator[Copy]:
     """COPY into a table on the connection's own transaction (psycopg's copy: rows adapted by their types)."""
+    import psycopg
+
     driver = connection.connection.driver_connection
     assert isinstance(driver, psycopg.Connection)
     with driver.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
