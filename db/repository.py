@@ -67,3 +67,8 @@ class SqlRepository(Generic[D, R]):
     def where(self, **criteria: Any) -> list[D]:
         rows = self._session.scalars(select(self._row).filter_by(**criteria))
         return [self._to_domain(row) for row in rows]
+
+    def within(self, field: str, start: Any, end: Any, **criteria: Any) -> list[D]:
+        column = getattr(self._row, field)
+        rows = self._session.scalars(select(self._row).filter_by(**criteria).where(column >= start, column < end))
+        return [self._to_domain(row) for row in rows]

@@ -56,6 +56,9 @@ class FakeRepository(Generic[T]):
         wanted = set(values)
         return [copy.deepcopy(obj) for obj in self._all().values() if getattr(obj, field) in wanted]
 
+    def within(self, field: str, start: Any, end: Any, **criteria: Any) -> list[T]:
+        return [obj for obj in self.where(**criteria) if start <= getattr(obj, field) < end]
+
     def commit(self) -> None:
         self.committed.update(self.pending)
         for key in self.removed:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -399,6 +399,19 @@ def test_day_end_checks_the_ledger_against_the_receipts(make_desk: Any) -> None:
 
     assert _holes({"FSLIB-D1-00000001", "FSLIB-D1-00000003"}) == ["收据号 FSLIB-D1-00000002 缺失"]
     del a, b
+
+
+def test_day_end_counts_the_library_s_local_day(make_desk: Any) -> None:
+    """A day is midnight to midnight where the library is (UTC+8), not in UTC: a deposit at 23:59:59 local
+    time belongs to that day, one at midnight to the next."""
+    desk = make_desk("foshan")
+    desk.now = datetime(2026, 11, 22, 15, 59, 59, tzinfo=UTC)  # 23:59:59 in Foshan
+    _card_with_deposit(desk)
+    desk.now = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)  # midnight in Foshan: the 23rd
+    _card_with_deposit(desk)
+    first, second = (desk.run(day_end, TODAY + timedelta(days=n), role="deposit") for n in (0, 1))
+    assert [r.receipt_no for r in first.receipts] == ["FSLIB-D1-00000001"] and first.receipts[0].at == "23:59:59"
+    assert [r.receipt_no for r in second.receipts] == ["FSLIB-D1-00000002"] and second.receipts[0].at == "00:00:00"
 
 
 def test_balances_always_equal_the_sum_of_the_ledger(tmp_path: Any) -> None:

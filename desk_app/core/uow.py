@@ -49,6 +49,10 @@ class Repository(Protocol[T]):
     def where_in(self, field: str, values: Iterable[Any]) -> list[T]:
         """All objects whose `field` is one of the values (for looking up many at once)."""
 
+    def within(self, field: str, start: Any, end: Any, **criteria: Any) -> list[T]:
+        """All objects whose `field` is in [start, end) and whose attributes equal the criteria (one day's
+        entries, say, without reading the years before it)."""
+
 
 class UnitOfWork(Protocol):
     readers: Repository[Reader]

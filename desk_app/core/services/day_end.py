@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from desk_app.core.entities import LedgerEntry
@@ -65,17 +65,15 @@ class DayEnd:
         return not self.problems
 
 
-def _local_day(entry: LedgerEntry, zone: ZoneInfo) -> date:
-    return entry.at.astimezone(zone).date()
-
-
 def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None = None, lang: str = "zh") -> DayEnd:
     require(uow, ctx, "day_end")
     zone = ZoneInfo(ctx.profile.timezone)
     desk = desk_code or ctx.actor.desk_code
     branch = ctx.actor.branch_code
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
     entries = sorted(
-        (e for e in uow.ledger.where(branch_code=branch, desk_code=desk) if _local_day(e, zone) == day),
+        uow.ledger.within("at", start, end, branch_code=branch, desk_code=desk),
         key=lambda e: (e.at, e.receipt_no or ""),
     )
     by_kind: dict[str, list[LedgerEntry]] = defaultdict(list)
@@ -91,8 +89,12 @@ def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None 
         )
         for kind, items in sorted(by_kind.items())
     ]
-    receipt_prints = [p for p in uow.prints.where(kind="receipt") if p.branch_code == branch and p.desk_code == desk]
-    printed = {p.reference for p in receipt_prints}
+    numbers = [e.receipt_no for e in entries if e.receipt_no is not None]
+    printed = {
+        p.reference
+        for p in uow.prints.where_in("reference", numbers)
+        if p.kind == "receipt" and p.branch_code == branch and p.desk_code == desk
+    }
     void = sorted(
         str(number)
         for request in uow.refunds.where(branch_code=branch, desk_code=desk, status="refused")
@@ -121,7 +123,10 @@ def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None 
             )
         )
     on_ledger = {r.receipt_no for r in receipts}
-    todays_prints = {p.reference for p in receipt_prints if p.created_at.astimezone(zone).date() == day}
+    todays_prints = {
+        p.reference
+        for p in uow.prints.within("created_at", start, end, kind="receipt", branch_code=branch, desk_code=desk)
+    }
     for number in sorted(todays_prints - on_ledger - set(void)):
         if not uow.ledger.where(receipt_no=number):
             problems.append(f"打印过的收据 {number} 不在账上")
