@@ -15,7 +15,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode import code128
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from desk_app.core.services import paperwork
@@ -27,41 +32,26 @@ from printing.layouts.card_face import CR80
 from printing.render import render, render_card_faces, texts_of
 
 
-def _floor(texts: list[str], pages: int, size: tuple[float, float], out: Path) -> None:
+def _floor(
+    texts: list[str], pages: int, size: tuple[float, float], out: Path, numbers: list[str] | None = None
+) -> None:
+    """The same text on every page; with `numbers`, each page also gets its card's Code 128 and QR code
+    drawn with ReportLab's stock widgets. No layout."""
     fonts = load_fonts()
     canvas = Canvas(str(out), pagesize=size, pageCompression=1)
-    for _ in range(pages):
+    for page in range(pages):
         y = size[1] - 20
         for text in texts:
             for font, piece in fonts.runs(text):
                 canvas.setFont(font, 9)
                 canvas.drawString(20, y, piece)
             y = y - 10 if y > 30 else size[1] - 20
-        canvas.showPage()
-    canvas.save()
-
-
-def _floor_with_codes(texts: list[str], numbers: list[str], size: tuple[float, float], out: Path) -> None:
-    """The same text, and each card's Code 128 and QR code drawn with ReportLab's stock widgets, no layout."""
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode import code128
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
-    from reportlab.lib.units import mm
-
-    fonts = load_fonts()
-    canvas = Canvas(str(out), pagesize=size, pageCompression=1)
-    for number in numbers:
-        y = size[1] - 20
-        for text in texts:
-            for font, piece in fonts.runs(text):
-                canvas.setFont(font, 9)
-                canvas.drawString(20, y, piece)
-            y = y - 10 if y > 30 else size[1] - 20
-        code128.Code128(number, barHeight=11 * mm, barWidth=0.28 * mm, humanReadable=False).drawOn(canvas, 10, 30)
-        drawing = Drawing(20 * mm, 20 * mm)
-        drawing.add(QrCodeWidget(number, barWidth=20 * mm, barHeight=20 * mm))
-        renderPDF.draw(drawing, canvas, size[0] - 22 * mm, 14)
+        if numbers:
+            barcode = code128.Code128(numbers[page], barHeight=11 * mm, barWidth=0.28 * mm, humanReadable=False)
+            barcode.drawOn(canvas, 10, 30)
+            drawing = Drawing(20 * mm, 20 * mm)
+            drawing.add(QrCodeWidget(numbers[page], barWidth=20 * mm, barHeight=20 * mm))
+            renderPDF.draw(drawing, canvas, size[0] - 22 * mm, 14)
         canvas.showPage()
     canvas.save()
 
@@ -103,7 +93,7 @@ def main() -> None:
         _floor(face_texts, args.faces, CR80, work / "faces-floor.pdf")
         faces_floor = (time.perf_counter() - start) * 1000 / args.faces
         start = time.perf_counter()
-        _floor_with_codes(face_texts, [face.card_number for face in faces], CR80, work / "faces-codes.pdf")
+        _floor(face_texts, args.faces, CR80, work / "faces-codes.pdf", [face.card_number for face in faces])
         faces_codes_floor = (time.perf_counter() - start) * 1000 / args.faces
         samples.desk.close()
     rows = [
