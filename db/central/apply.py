@@ -378,7 +378,10 @@ def _write_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     keys = ", ".join(f'"{c.name}"' for c in table.primary_key.columns)
     columns = ", ".join(f'"{name}"' for name in names)
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {stage} (carddesk_pos integer, LIKE {table.name})")
+    # Emptied at commit: readers' rows do not stay in the server session after the push.
+    connection.exec_driver_sql(
+        f"CREATE TEMP TABLE IF NOT EXISTS {stage} (carddesk_pos integer, LIKE {table.name}) ON COMMIT DELETE ROWS"
+    )
     connection.exec_driver_sql(f"TRUNCATE {stage}")
     with _copy(connection, stage, ["carddesk_pos", *names]) as copy:
         for pos, row in enumerate(rows):
