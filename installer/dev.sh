@@ -46,6 +46,11 @@ case "$cmd" in
         db="${CARDDESK_DEMO_DB:-$PWD/.demo/carddesk-demo.sqlite}"
         mkdir -p "$(dirname "$db")"
         "$VENV/bin/carddesk" --db "$db" --profile "${CARDDESK_PROFILE:-foshan}" demo-data --if-empty
+        if command -v pcscd >/dev/null 2>&1 && ! pgrep -x pcscd >/dev/null 2>&1; then
+            # The chip reader is PC/SC: with vsmartcard-vpcd, pcscd offers virtual readers on which
+            # `carddesk device emulate chip --uid HEX` lays a card when no real reader is plugged in.
+            pcscd >/dev/null 2>&1 || echo "pcscd did not start: the IC card reader stays offline" >&2
+        fi
         xvfb_pid=""
         if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
             echo "no display found: starting the desk on a virtual screen (Xvfb :99)"
