@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
@@ -34,21 +35,25 @@ class Sheet:
             x += self.c.stringWidth(piece, font, size)
 
     def fit(self, x: float, y: float, text: str, width: float, size: float = 10) -> None:
-        """Shrink a long value into its box rather than run over the line."""
-        while size > 5 and self.width_of(text, size) > width:
-            size -= 0.5
+        """Shrink a long value into its box rather than run over the line: to the largest half point that
+        fits (a text's width grows in proportion to its size), never below 5 points."""
+        measured = self.width_of(text, size)
+        if measured > width:
+            size = max(5.0, size - math.ceil((size - size * width / measured) * 2) / 2)
         self.text(x, y, text, size)
 
     def wrapped(self, x: float, y: float, text: str, width: float, size: float = 11, leading: float = 1.6) -> float:
-        """Draw text wrapped to width, character by character (Chinese has no spaces); returns the next y."""
-        line = ""
+        """Draw text wrapped to width, character by character (Chinese has no spaces); returns the next y.
+        A line's width is the sum of its characters' (ReportLab does not kern), so each is measured once."""
+        line, line_width = "", 0.0
         for char in text:
-            if self.width_of(line + char, size) > width:
+            char_width = self.width_of(char, size)
+            if line and line_width + char_width > width:
                 self.text(x, y, line, size)
                 y -= size * leading
-                line = char
+                line, line_width = char, char_width
             else:
-                line += char
+                line, line_width = line + char, line_width + char_width
         if line:
             self.text(x, y, line, size)
             y -= size * leading
