@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.models import BranchRow, CardRow, IdentityDocumentRow, ReaderRow
 from desk_app.core.entities import LIVE_STATUSES
 from desk_app.core.privacy import mask_document, mask_phone
+from desk_app.core.services.inputs import could_be_phone
 from desk_app.core.views import ReaderSummary
 
 # Plain tables, not the mapped classes: a search needs no ORM state, and Core statements built once with bind
@@ -103,12 +104,12 @@ class SqlReaderDirectory:
         term = (text or "").strip()
         if not term:
             kind = "recent"
-        elif term.isdigit():
-            kind = "digits"  # a card number, a document number or a phone
-        elif any(ch.isdigit() for ch in term):
-            kind = "code"  # names have no digits
-        else:
+        elif not any(ch.isdigit() for ch in term):
             kind = "word"  # a name, or a card number or passport made of letters
+        elif could_be_phone(term):
+            kind = "digits"  # a card number, a document number or a phone
+        else:
+            kind = "code"  # names have no digits; an 18-character ID number is no phone
         statement = self._statements_for_class()[kind]
         contains = "%" + term.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
         # A connection, not a session: a search reads plain rows and keeps no objects.

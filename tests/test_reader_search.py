@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -33,12 +34,12 @@ def desk_with_readers(tmp_path):
         report_loss(uow, ctx, cards[1].card_number)
     with desk.uow() as uow:
         new = replace_card(uow, ctx, cards[1].card_number, id_card(readers[1]), "FS0000777")
-    yield desk, readers, cards, new
+    yield desk, readers, cards, new, ctx
     desk.close()
 
 
 def test_each_way_of_looking_a_reader_up_finds_them(desk_with_readers):
-    desk, readers, cards, _new = desk_with_readers
+    desk, readers, cards, _new, _ctx = desk_with_readers
     directory = desk.directory()
     first = readers[0]
     for term in (cards[0].card_number, cards[0].card_number.lower(), first.citizen_number, first.phone, first.name):
@@ -50,7 +51,7 @@ def test_each_way_of_looking_a_reader_up_finds_them(desk_with_readers):
 
 
 def test_the_summary_shows_the_live_card_masked_numbers_and_the_branch(desk_with_readers):
-    desk, readers, cards, new = desk_with_readers
+    desk, readers, cards, new, _ctx = desk_with_readers
     (summary,) = desk.directory().search(cards[1].card_number)  # the replaced card still finds its reader
     assert summary.card_number == new.card_number and summary.card_status == "active"
     assert summary.masked_document == readers[1].citizen_number[:3] + "*" * 11 + readers[1].citizen_number[-4:]
@@ -59,9 +60,17 @@ def test_the_summary_shows_the_live_card_masked_numbers_and_the_branch(desk_with
 
 
 def test_an_empty_search_lists_the_latest_readers_up_to_the_limit(desk_with_readers):
-    desk, readers, _cards, _new = desk_with_readers
+    desk, readers, _cards, _new, _ctx = desk_with_readers
     directory = desk.directory()
     assert {r.name for r in directory.search("")} == {p.name for p in readers}
     assert len(directory.search("", limit=2)) == 2
     surname = readers[0].name[0]
     assert len(directory.search(surname, limit=1)) <= 1
+
+
+def test_a_phone_from_abroad_is_found_as_it_was_written(desk_with_readers):
+    desk, _readers, _cards, _new, ctx = desk_with_readers
+    visitor = replace(PeopleFactory("foshan", 12).person(40, date(2026, 11, 22)), phone="+85291234567")
+    with desk.uow() as uow:
+        issue_card(uow, ctx, adult_cmd(visitor))
+    assert [r.name for r in desk.directory().search("+85291234567")] == [visitor.name]

@@ -55,6 +55,11 @@ def clean_text(raw: str, limit: int = 200, field: str = "地址") -> str:
     return text
 
 
+def could_be_phone(text: str) -> bool:
+    """Whether a search text has the shape of a phone number as the desk stores them (see clean_phone)."""
+    return bool(_PHONE.fullmatch(text))
+
+
 def clean_phone(raw: str) -> str:
     phone = re.sub(r"[\s\-()（）]", "", unicodedata.normalize("NFKC", raw or ""))
     if not phone:
