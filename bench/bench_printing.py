@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
@@ -56,11 +58,15 @@ def _floor(
     canvas.save()
 
 
-def _timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
+def _timed(fn: Callable[[], object], repeat: int) -> float:
+    """The median of `repeat` calls, in ms: a disk that stalls now and then (each call writes a file) moves a
+    mean by more than the layouts cost."""
+    times = []
     for _ in range(repeat):
+        start = time.perf_counter()
         fn()
-    return (time.perf_counter() - start) * 1000 / repeat
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
 
 
 def main() -> None:

@@ -81,11 +81,12 @@ class PrintFonts:
     def missing(self, texts: Iterable[str]) -> list[str]:
         """Characters that no configured font can print, in the order they first appear."""
         seen: list[str] = []
+        main = self._main_glyphs
         for text in texts:
             for char in text:
-                if char.isspace() or char in seen:
+                if ord(char) in main or char.isspace() or char in seen:
                     continue
-                if not (self._covers(self.main, char) or self._covers(self.extension, char)):
+                if not self._covers(self.extension, char):
                     seen.append(char)
         return seen
 
