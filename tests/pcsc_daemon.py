@@ -43,6 +43,14 @@ class PcscDaemon:
                     raise RuntimeError("pcscd did not stop")
                 time.sleep(0.05)
 
+    def finish(self) -> None:
+        """Leave the machine as it was found: our pcscd stopped, and one that ran before (a desk opened with
+        `dev.sh run`, or the system's) running again after a test restarted it."""
+        if self._process is not None or not self.was_running:
+            self.stop()
+        if self.was_running and subprocess.run(["pgrep", "-x", "pcscd"], capture_output=True).returncode != 0:
+            subprocess.run(["pcscd"], check=False)  # daemonizes: no child of the test run is left behind
+
     def restart(self) -> None:
         self.stop()
         self._process = subprocess.Popen(

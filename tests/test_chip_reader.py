@@ -24,8 +24,7 @@ def pcscd() -> Iterator[PcscDaemon]:
     daemon = PcscDaemon()
     daemon.start()
     yield daemon
-    if not daemon.was_running:
-        daemon.stop()
+    daemon.finish()
 
 
 def _wait_empty() -> None:
