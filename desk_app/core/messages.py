@@ -278,8 +278,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unknown card kind flag '{flag}'; enter the details by hand",
     ),
     "device.pcsc_service": (
-        "智能卡服务（PC/SC）没有运行：{reason}",
-        "The smart-card service (PC/SC) is not running: {reason}",
+        "智能卡服务（PC/SC）没有运行，IC卡读卡器暂不可用：请启动 pcscd（Linux）或“Smart Card”服务（Windows）。"
+        "系统报告：{reason}",
+        "The smart-card service (PC/SC) is not running, so the IC card reader is unavailable: start pcscd (Linux)"
+        " or the Smart Card service (Windows). The system reports: {reason}",
     ),
     "device.pcsc_no_reader": ("没有找到读卡器：{reader}", "No card reader found: {reader}"),
     "device.pcsc_no_card": ("读卡器上没有卡片（{reader}）", "There is no card on the reader ({reader})"),
