@@ -32,8 +32,7 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any, foreign_keys: bool =
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
-    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        connection.exec_driver_sql("BEGIN")
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(url: str, foreign_keys: bool = True) -> Engine:
