@@ -67,6 +67,10 @@ class PrintFonts:
     main_path: Path
     extension_path: Path | None
 
+    @cached_property
+    def _main_glyphs(self) -> dict[int, int]:
+        return pdfmetrics.getFont(self.main).face.charToGlyph  # type: ignore[attr-defined,no-any-return]
+
     def _covers(self, name: str | None, char: str) -> bool:
         if name is None:
             return False
@@ -74,7 +78,7 @@ class PrintFonts:
         return ord(char) in face.charToGlyph
 
     def font_for(self, char: str) -> str:
-        if char.isspace() or self._covers(self.main, char) or not self._covers(self.extension, char):
+        if char.isspace() or ord(char) in self._main_glyphs or not self._covers(self.extension, char):
             return self.main
         return self.extension or self.main
 
@@ -89,10 +93,6 @@ class PrintFonts:
                 if not self._covers(self.extension, char):
                     seen.append(char)
         return seen
-
-    @cached_property
-    def _main_glyphs(self) -> dict[int, int]:
-        return pdfmetrics.getFont(self.main).face.charToGlyph  # type: ignore[attr-defined,no-any-return]
 
     def runs(self, text: str) -> list[tuple[str, str]]:
         """The text cut where the font changes: (font name, piece)."""
