@@ -6,6 +6,7 @@ refused rather than half-trusted, so the person scans again.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
@@ -26,13 +27,46 @@ _FORMATS: dict[tuple[int, int], tuple[str, Any]] = {
     (2, 36): ("TD2", TD2CodeChecker),
     (2, 44): ("TD3", TD3CodeChecker),
 }
-_HASH_NAMES = {
-    "false document number hash": Text("证件号码", "document number"),
-    "false birth date hash": Text("出生日期", "birth date"),
-    "false expiry date hash": Text("有效期", "expiry date"),
-    "false optional data hash": Text("可选数据", "optional data"),
-    "false final hash": Text("总校验位", "final check digit"),
+# The mrz package reports "false <field>", "false <field> hash" or "false <field> format".
+_FIELD_NAMES = {
+    "document type": Text("证件类型", "document type"),
+    "valid country code": Text("签发国", "issuing state"),
+    "identifier": Text("姓名", "name"),
+    "document number": Text("证件号码", "document number"),
+    "valid nationality code": Text("国籍", "nationality"),
+    "birth date": Text("出生日期", "birth date"),
+    "valid genre": Text("性别", "sex"),
+    "expiry date": Text("有效期", "expiry date"),
+    "optional data": Text("可选数据", "optional data"),
+    "optional data 2": Text("可选数据", "optional data"),
+    "final": Text("总校验位", "final check digit"),
 }
+# The mainland's exit-entry permits carry zones of their own, not ICAO's TD1/TD2/TD3: one line of 30 opening
+# with "CS" (往来港澳通行证), or three lines of 30 whose document code opens with C and whose issuer is CHN (the
+# cards for Hong Kong, Macau and Taiwan residents). Their layouts are not published whole, so the desk asks
+# for the details to be typed rather than guess at them.
+_MAINLAND_ONE_LINE = re.compile(r"C[A-Z][A-Z0-9<]{28}")
+_MAINLAND_CARD = re.compile(r"C[A-Z<]CHN[A-Z0-9<]{25}")
+
+
+def _is_mainland_permit(lines: list[str]) -> bool:
+    if len(lines) == 1:
+        return bool(_MAINLAND_ONE_LINE.fullmatch(lines[0]))
+    return len(lines) == 3 and bool(_MAINLAND_CARD.fullmatch(lines[0]))
+
+
+def _failed_fields(errors: list[str]) -> list[Text]:
+    names: list[Text] = []
+    for error in errors:
+        field = error.removeprefix("false ").removesuffix(" hash").removesuffix(" format")
+        name = _FIELD_NAMES.get(field)
+        if name is None:
+            return []
+        if name not in names:
+            names.append(name)
+    # A field's own check digit failing also fails the final one: name the field, not both.
+    final = _FIELD_NAMES["final"]
+    return [n for n in names if n != final] or names
 
 
 @dataclass(frozen=True)
@@ -56,15 +90,19 @@ class MrzRecord:
         return data
 
 
+EXPIRY_YEARS_AHEAD = 20
+
+
 def _yymmdd(value: str, *, future: bool, today: date) -> date:
-    """Two-digit years: birth dates are in the past, expiry dates up to 50 years ahead."""
+    """Two-digit years: a birth date is never in the future; an expiry date is at most 20 years ahead (no
+    travel document is issued for longer), so 940623 expired in 1994 and is not read as 2094."""
     yy, mm, dd = int(value[:2]), int(value[2:4]), int(value[4:6])
-    century = today.year // 100 * 100
-    year = century + yy
-    if future and year < today.year - 50:
-        year += 100
-    if not future and year > today.year:
+    year = today.year // 100 * 100 + yy
+    latest = today.year + EXPIRY_YEARS_AHEAD if future else today.year
+    if year > latest:
         year -= 100
+    elif year <= latest - 100:
+        year += 100
     return date(year, mm, dd)
 
 
@@ -72,14 +110,15 @@ def parse_mrz(text: str, today: date | None = None) -> MrzRecord:
     lines = [line.strip().replace(" ", "").upper() for line in text.replace("\r", "\n").split("\n")]
     lines = [line for line in lines if line]
     shape = (len(lines), len(lines[0]) if lines else 0)
+    if _is_mainland_permit(lines):
+        raise DeskError("device.mrz_mainland_permit")
     if shape not in _FORMATS or any(len(line) != shape[1] for line in lines):
         raise DeskError("device.mrz_unreadable")
     name, checker_class = _FORMATS[shape]
     checker = checker_class("\n".join(lines))
     if not checker:
-        errors = [str(e) for e in checker.report.errors]
-        failed = [_HASH_NAMES[e] for e in errors if e in _HASH_NAMES]
-        if not failed or len(failed) != len(errors):
+        failed = _failed_fields([str(e) for e in checker.report.errors])
+        if not failed:
             raise DeskError("device.mrz_unreadable")
         names = Text("、".join(t.zh for t in failed), ", ".join(t.en for t in failed))
         raise DeskError("device.mrz_check_digit", fields=names)

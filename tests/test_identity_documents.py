@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from stdnum.cn import ric
@@ -40,7 +41,8 @@ def test_full_width_spaces_and_small_x_are_normalised():
         (VALID[:-1] + str((int(VALID[-1]) + 1) % 10 if VALID[-1] != "X" else 0), "document.bad_check_digit"),
         (VALID[:10], "document.bad_format"),
         (with_check_digit("11010119900230123"), "document.bad_birth_date"),
-        (with_check_digit("44060419900615123"), "document.unknown_region"),
+        (with_check_digit("99060419900615123"), "document.unknown_region"),
+        (with_check_digit("00000019900615123"), "document.unknown_region"),
         (with_check_digit("11010120990101123"), "document.future_birth_date"),
         ("", "document.number_missing"),
     ],
@@ -49,6 +51,40 @@ def test_bad_resident_ids_are_refused_with_the_reason(number, code):
     with pytest.raises(DeskError) as refused:
         check_document("resident_id", number, TODAY)
     assert refused.value.code == code
+
+
+def _county_codes() -> list[str]:
+    """Every six-digit address code in python-stdnum's table (GB/T 2260, every year it lists)."""
+    import stdnum.cn
+
+    codes, province = [], ""
+    for line in (Path(stdnum.cn.__file__).parent / "loc.dat").read_text(encoding="utf-8").splitlines():
+        if line[:1].isdigit():
+            province = line.split()[0]
+        elif line.startswith("  ") and line.strip()[:4].isdigit():
+            codes.append(province + line.split()[0])
+    return codes
+
+
+def test_every_county_code_of_the_table_is_accepted_for_every_birth_year():
+    """A number keeps the county code where it was first assigned, whenever the county existed."""
+    codes = _county_codes()
+    assert len(codes) > 3000 and "500103" in codes and "440304" in codes
+    refused = []
+    for year in range(1900, TODAY.year + 1):
+        for code in codes:
+            number = with_check_digit(f"{code}{year}0101{year % 1000:03d}")
+            try:
+                check_document("resident_id", number, TODAY)
+            except DeskError as err:
+                refused.append((number, err.code))
+    assert refused == []
+
+
+@pytest.mark.parametrize("number", ["500103198506010011", "440304197001010012"])
+def test_the_numbers_the_field_reported_are_accepted(number):
+    doc = check_document("resident_id", number, TODAY)
+    assert doc.number == number and doc.birth_date is not None
 
 
 def test_documents_carrying_the_citizen_number_share_the_person_key():

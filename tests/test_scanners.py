@@ -238,3 +238,41 @@ def test_serial_mrz_reader_over_a_pty(tmp_path: Path) -> None:
         emulator.close()
     assert [d.format for d in documents] == ["TD3", "TD2"]
     assert "校验位" in statuses[-2].message("zh") or any("校验位" in s.message("zh") for s in statuses)
+
+
+def test_an_expiry_in_the_last_century_is_read_in_the_last_century() -> None:
+    """ICAO's specimen expiring 940623 expired in 1994; it is not a document valid until 2094."""
+    lines = TD3.splitlines()
+    specimen = lines[1][:21] + "9406236" + lines[1][28:]
+    body = specimen[0:10] + specimen[13:20] + specimen[21:43]
+    final = str(sum(_MRZ_VALUES[c] * (7, 3, 1)[i % 3] for i, c in enumerate(body)) % 10)
+    record = parse_mrz(lines[0] + "\n" + specimen[:43] + final, TODAY)
+    assert record.expiry_date == date(1994, 6, 23)
+    assert parse_mrz(TD3, TODAY).expiry_date == date(2032, 4, 15)
+
+
+_MRZ_VALUES = {**{str(d): d for d in range(10)}, **{chr(65 + i): 10 + i for i in range(26)}, "<": 0}
+
+
+def test_a_letter_o_in_a_digit_field_names_that_field() -> None:
+    lines = TD3.splitlines()
+    damaged = lines[1].replace("740812", "74O812")
+    with pytest.raises(DeskError) as caught:
+        parse_mrz(lines[0] + "\n" + damaged, TODAY)
+    assert caught.value.code == "device.mrz_check_digit"
+    assert "出生日期" in caught.value.message("zh") and "总校验位" not in caught.value.message("zh")
+    assert "birth date" in caught.value.message("en")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CSC123456784<2203155<8011225<6",  # 往来港澳通行证 (one line of 30)
+        "CRCHNH12345678<<<<<<<<<<<<<<<<\n8001015M3001012CHN<<<<<<<<<<<6\nZHANG<<SAN<<<<<<<<<<<<<<<<<<<<",
+    ],
+)
+def test_a_mainland_exit_entry_permit_asks_for_the_details_to_be_typed(text: str) -> None:
+    with pytest.raises(DeskError) as caught:
+        parse_mrz(text, TODAY)
+    assert caught.value.code == "device.mrz_mainland_permit"
+    assert "手工输入" in caught.value.message("zh") and "type" in caught.value.message("en")

@@ -32,8 +32,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The birth date inside the {doc_name} number does not exist: {number}",
     ),
     "document.unknown_region": (
-        "{doc_name}号码的地区代码在出生年份不存在，请核对：{number}",
-        "The region code of the {doc_name} number did not exist in the birth year: {number}",
+        "{doc_name}号码的前两位不是省级行政区划代码，请核对：{number}",
+        "The first two digits of the {doc_name} number are no province code: {number}",
     ),
     "document.future_birth_date": (
         "{doc_name}号码中的出生日期晚于今天：{number}",
@@ -298,8 +298,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The passport's machine-readable zone cannot be read (expected 2×44, 2×36 or 3×30 characters)",
     ),
     "device.mrz_check_digit": (
-        "护照机读码校验位错误：{fields}，请重新扫描",
-        "The machine-readable zone has wrong check digits: {fields}; scan it again",
+        "机读码中“{fields}”一栏未通过校验（校验位不符，或数字栏里有字母），请重新扫描或手工输入",
+        "The machine-readable zone's {fields} failed its check (a wrong check digit, or a letter in a digit"
+        " field): scan it again or type the details",
+    ),
+    "device.mrz_mainland_permit": (
+        "这是内地签发的出入境通行证的机读码，本系统不读取其格式：请手工输入证件信息",
+        "This is the machine-readable zone of a mainland exit-entry permit, whose layout the desk does not"
+        " read: type the document's details",
     ),
     "setup.desk_code": (
         "服务台编号只能是 1 到 8 位大写字母或数字：{code}",

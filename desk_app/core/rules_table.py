@@ -79,6 +79,26 @@ ROWS: list[tuple[str, str, Callable[[CardType], str]]] = [
 ]
 
 
+DOCUMENT_RULES = [
+    "## 证件号码的检查 — how document numbers are checked (every profile)",
+    "",
+    "- 公民身份号码（居民身份证、户口簿、驾驶证、社会保障卡）: 18 characters, the check digit by GB 11643"
+    " (ISO 7064 MOD 11-2), a birth date that exists and is not in the future, and a first two digits that are"
+    " a province of GB/T 2260. The county code (digits 3–6) is **not** checked against the birth year: a"
+    " number keeps the code of the county where it was first assigned, often years after the birth, and"
+    " counties are created, merged and renumbered (Chongqing's 500xxx codes date from 1997, yet every"
+    " Chongqing adult holds one). A mistyped digit is caught by the check digit. CardDesk's choice, because"
+    " python-stdnum's rule (the county must have existed in the birth year) refuses most adults born before"
+    " the 1980s.",
+    "- 港澳台居民居住证: the same check digit, with 810000, 820000 or 830000 as the address code.",
+    "- 外国人永久居留身份证: the 2017 card (three letters and twelve digits) or the 2023 card (18 characters"
+    " beginning with 9, MOD 11-2).",
+    "- Machine-readable zones (passports, travel documents): ICAO 9303 check digits. A two-digit expiry year"
+    " is read in the century that puts it within 20 years ahead of today; a birth year is never in the future.",
+    "",
+]
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -92,6 +112,7 @@ def render_rules_table() -> str:
         f"`{NOT_SET}` means the seed sets no value: the desk then charges nothing and limits nothing for that rule.",
         "",
     ]
+    lines += DOCUMENT_RULES
     for name in PROFILE_NAMES:
         profile = load_profile(name)
         lines += [f"## {profile.name_zh} — {profile.name_en} (`{profile.code}`)", "", f"Source: {profile.source}", ""]
