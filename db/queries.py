@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -23,8 +24,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import BranchRow, CardRow, IdentityDocumentRow, ReaderRow
 from desk_app.core.entities import LIVE_STATUSES
+from desk_app.core.errors import DeskError
 from desk_app.core.privacy import mask_document, mask_phone
 from desk_app.core.services.inputs import could_be_phone
+from desk_app.core.text_rules import clean_person_name
 from desk_app.core.views import ReaderSummary
 
 # Plain tables, not the mapped classes: a search needs no ORM state, and Core statements built once with bind
@@ -106,6 +109,8 @@ class SqlReaderDirectory:
             kind = "recent"
         elif not any(ch.isdigit() for ch in term):
             kind = "word"  # a name, or a card number or passport made of letters
+            with contextlib.suppress(DeskError):
+                term = clean_person_name(term)  # names are stored in one form: "王 小明" is 王小明
         elif could_be_phone(term):
             kind = "digits"  # a card number, a document number or a phone
         else:

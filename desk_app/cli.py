@@ -16,14 +16,14 @@ from pathlib import Path
 
 from desk_app import cli_admin, cli_batch, cli_central, cli_desk, cli_device, cli_money, cli_stats
 from desk_app.bootstrap import OpenDesk, open_desk
-from desk_app.core.entities import Actor
+from desk_app.cli_auth import acting_context
 from desk_app.core.errors import DeskError
 from desk_app.core.policy import PROFILE_NAMES
 from desk_app.core.rules_table import render_rules_table
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.paperwork import Agent, resolve_reader
 from desk_app.core.services.print_history import history
-from desk_app.core.services.setup import add_staff, list_branches
+from desk_app.core.services.setup import list_branches
 from desk_app.demo.demo_data import DEMO_PASSWORD, make_demo_data
 from desk_app.documents import fonts_for, produce, reprint, send
 from desk_app.logs import setup_logging
@@ -45,7 +45,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", default=None, help="zh (default) or en, for messages")
     parser.add_argument("--branch", help="the branch this command acts for (default: settings, else the first)")
     parser.add_argument("--desk", help="the desk code recorded in the audit log (default: settings)")
-    parser.add_argument("--staff", help="staff username recorded in the audit log (default: carddesk-cli)")
+    parser.add_argument(
+        "--staff",
+        help="who acts (audited): a staff username; their password by --password-stdin or a prompt, a service"
+        " account's secret from the keyring. Commands that change data need it",
+    )
+    parser.add_argument(
+        "--password-stdin",
+        dest="actor_password_stdin",
+        action="store_true",
+        help="read the --staff member's password from the first line of standard input",
+    )
     parser.add_argument(
         "--self-check", action="store_true", help="open the database, fonts and translations, then exit (installers)"
     )
@@ -125,13 +135,12 @@ def _open(args: argparse.Namespace, settings: dict[str, object]) -> OpenDesk:
 
 
 def _context(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]) -> DeskContext:
-    branch = args.branch or str(settings.get("branch") or "") or desk.profile.branches[0].code
-    desk.profile.branch(branch)
-    with desk.uow() as uow:
-        # Staff belong to one branch: the command line's own account is one per branch.
-        username = args.staff or f"carddesk-cli-{branch.lower()}"
-        staff = add_staff(uow, username, args.staff or "命令行", branch, "admin")
-    return desk.context(Actor(staff.id, branch, args.desk or str(settings.get("desk") or "D1")))
+    # One sign-in per command, however many steps of it act (the password is read once).
+    ctx: DeskContext | None = getattr(args, "acting", None)
+    if ctx is None:
+        ctx = acting_context(desk, args, settings)
+        args.acting = ctx
+    return ctx
 
 
 def _print(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]) -> None:
@@ -220,7 +229,9 @@ def _run(args: argparse.Namespace) -> int:
                 print(json.dumps([asdict(r) for r in found], ensure_ascii=False))
             else:
                 for r in found:
-                    print(f"{r.card_number or '-'}\t{r.name}\t{r.masked_document}\t{r.masked_phone}\t{r.card_status}")
+                    # Stored before the text rule refused them, escapes would still reach the terminal.
+                    name = "".join(c if c.isprintable() else "?" for c in r.name)
+                    print(f"{r.card_number or '-'}\t{name}\t{r.masked_document}\t{r.masked_phone}\t{r.card_status}")
         elif args.command == "print":
             _print(desk, args, settings)
         elif args.command == "print-history":

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from desk_app.bootstrap import OpenDesk
+from desk_app.cli_auth import read_stdin_line, store_service_secret
 from desk_app.core.errors import DeskError
 from desk_app.core.exports import write_table
 from desk_app.core.permissions import Role
@@ -19,8 +20,13 @@ from desk_app.core.services.audit_log import AuditEntry, search_audit, verify_ch
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.paperwork import resolve_reader
 from desk_app.core.services.privacy import export_reader_data, purge
-from desk_app.core.services.setup import add_staff
-from desk_app.core.services.staff_accounts import set_password
+from desk_app.core.services.staff_accounts import (
+    create_first_admin,
+    create_staff,
+    has_signing_staff,
+    set_password,
+    unlock,
+)
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
 
@@ -32,10 +38,21 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     add.add_argument("--name", required=True)
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--staff-branch", required=True, help="the branch the staff member belongs to")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    passwd = staff.add_parser("passwd", help="set a staff member's password")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the new password from standard input (after the acting staff's, with both)",
+    )
+    add.add_argument(
+        "--service-account",
+        action="store_true",
+        help="an account for scheduled scripts: a random secret kept in this machine's keyring, never shown",
+    )
+    passwd = staff.add_parser("passwd", help="set a staff member's password (their branch's administrator)")
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true")
+    unlock_cmd = staff.add_parser("unlock", help="unlock an account locked by wrong passwords")
+    unlock_cmd.add_argument("username")
 
     audit = commands.add_parser("audit", help="the audit log").add_subparsers(dest="audit_command", required=True)
     verify = audit.add_parser("verify", help="check the hash chain: exit 3 when a record was edited or removed")
@@ -63,7 +80,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
-        return sys.stdin.readline().rstrip("\n")
+        return read_stdin_line()
     if not sys.stdin.isatty():
         raise DeskError("cli.password_needs_terminal")
     first, second = getpass.getpass("新密码 / new password: "), getpass.getpass("再输入一次 / again: ")
@@ -72,21 +89,44 @@ def _password(args: argparse.Namespace) -> str:
     return first
 
 
+def _staff(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> None:
+    """Accounts are made and changed by a signed-in branch administrator; only a desk nobody can sign in to yet
+    takes its first administrator without one."""
+    with desk.uow() as uow:
+        first = args.staff_command == "add" and not has_signing_staff(uow)
+    if first:
+        desk.profile.branch(args.staff_branch)
+        if args.role != Role.ADMIN.value:
+            raise DeskError("staff.first_admin_role")
+        password = store_service_secret(desk.path, args.username) if args.service_account else _password(args)
+        desk_code = args.desk or str(settings.get("desk") or "D1")
+        with desk.uow() as uow:
+            create_first_admin(uow, args.username, args.name, args.staff_branch, password, desk_code, datetime.now(UTC))
+        print(f"ok: {args.username}")
+        return
+    ctx = context(desk, args, settings)
+    with desk.uow() as uow:
+        if args.staff_command == "add":
+            desk.profile.branch(args.staff_branch)
+            if args.staff_branch != ctx.actor.branch_code:
+                raise DeskError("staff.other_branch", staff=args.username, branch=args.staff_branch)
+            password = store_service_secret(desk.path, args.username) if args.service_account else _password(args)
+            create_staff(uow, ctx, args.username, args.name, args.role, password)
+        elif args.staff_command == "passwd":
+            set_password(uow, ctx, args.username, _password(args))
+        else:
+            unlock(uow, ctx, args.username)
+    print(f"ok: {args.username}")
+
+
 def _moment(day: date | None, end: bool) -> datetime | None:
     return None if day is None else datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
 
 def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> bool:
     """Run a command of this module; False when the command is not one of them."""
-    now = datetime.now(UTC)
     if args.command == "staff":
-        password = _password(args)
-        with desk.uow() as uow:
-            if args.staff_command == "add":
-                desk.profile.branch(args.staff_branch)
-                add_staff(uow, args.username, args.name, args.staff_branch, args.role)
-            set_password(uow, args.username, password, now)
-        print(f"ok: {args.username}")
+        _staff(desk, args, settings, context)
     elif args.command == "audit" and args.audit_command == "verify":
         with desk.uow() as uow:
             report = verify_chain(uow)

@@ -17,7 +17,14 @@ from desk_app.core.errors import DeskError
 from desk_app.core.services.audit_log import search_audit, view_reader_details
 from desk_app.core.services.issue import issue_card
 from desk_app.core.services.lifecycle import report_loss
-from desk_app.core.services.staff_accounts import MAX_FAILURES, create_staff, set_password, sign_in
+from desk_app.core.services.staff_accounts import (
+    MAX_FAILURES,
+    create_first_admin,
+    create_staff,
+    set_password,
+    sign_in,
+    unlock,
+)
 from tests.conftest import NOW
 from tests.test_issue_card import adult_cmd
 
@@ -113,7 +120,7 @@ def test_full_details_are_shown_with_a_reason_and_audited(make_desk):
 def test_sign_in_locks_after_repeated_failures(make_desk):
     desk = make_desk("foshan")
     member = desk.member("FSLIB", "counter")
-    desk.read(lambda uow: set_password(uow, member.username, "desk2026a", NOW))
+    desk.run(set_password, member.username, "desk2026a", role="admin")
     signed = desk.read(lambda uow: sign_in(uow, member.username, "desk2026a", "D3", NOW))
     assert (signed.actor.branch_code, signed.actor.desk_code, signed.role) == ("FSLIB", "D3", "counter")
     for _ in range(MAX_FAILURES):
@@ -141,3 +148,29 @@ def test_only_a_branch_admin_adds_staff_and_only_to_their_branch(make_desk):
     assert weak.value.code == "password.too_weak"
     bob = desk.run(create_staff, "bob", "鲍勃", "children", "abcd1234", branch="SDLIB", role="admin")
     assert bob.branch_code == "SDLIB" and bob.role == "children"
+
+
+def test_an_admin_sets_passwords_and_unlocks_only_their_branch_and_the_audit_names_them(make_desk):
+    desk = make_desk("foshan")
+    member = desk.member("FSLIB", "counter")
+    other = desk.member("SDLIB", "counter")
+    with pytest.raises(DeskError) as clerk:
+        desk.run(set_password, member.username, "desk2026a", role="counter")
+    assert clerk.value.code == "staff.not_permitted"
+    with pytest.raises(DeskError) as elsewhere:
+        desk.run(set_password, other.username, "desk2026a", role="admin")
+    assert elsewhere.value.code == "staff.other_branch"
+    admin = desk.member("FSLIB", "admin")
+    desk.run(set_password, member.username, "desk2026a", role="admin")
+    desk.run(unlock, member.username, role="admin")
+    done = {e.action: e for e in desk.read(lambda uow: uow.audit.where(entity_id=str(member.id)))}
+    assert done["set_staff_password"].staff_id == admin.id and done["unlock_staff"].staff_id == admin.id
+
+
+def test_the_first_admin_is_made_only_while_nobody_can_sign_in(make_desk):
+    desk = make_desk("foshan")
+    first = desk.read(lambda uow: create_first_admin(uow, "boss", "馆长", "FSLIB", "first2026a", "D1", NOW))
+    assert first.role == "admin"
+    with pytest.raises(DeskError) as again:
+        desk.read(lambda uow: create_first_admin(uow, "boss2", "馆长", "FSLIB", "first2026a", "D1", NOW))
+    assert again.value.code == "staff.first_admin_exists"

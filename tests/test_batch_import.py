@@ -20,6 +20,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, issue_card
 from desk_app.demo.people import citizen_number
+from tests.cli_staff import DEMO_PASSWORD, demo_staff
 from tests.test_issue_card import guardian_for
 
 CARDDESK = Path(sys.executable).parent / "carddesk"
@@ -171,7 +172,9 @@ def test_every_case_gets_its_outcome_in_every_format(desk, tmp_path, fmt):
     assert f"与第 {first.row} 行是同一人" in result.rows[5].reasons
     assert "沙坪坝区图书馆" in result.rows[6].reasons[0]
     assert "误填了家长的身份证号" in result.rows[7].reasons[0]
-    assert result.rows[8].id_number == PUPIL_FW and result.rows[8].name == "吴 佳"
+    assert (
+        result.rows[8].id_number == PUPIL_FW and result.rows[8].name == "吴佳"
+    )  # the space inside a Chinese name goes
     if fmt == "xlsx":  # row numbers as the spreadsheet shows them: two title rows, a header, a blank row
         assert [r.row for r in result.rows] == [4, 5, 6, 7, 9, 10, 11, 12, 13]
 
@@ -280,6 +283,7 @@ def test_the_cli_contract(tmp_path):
             str(db),
             "--profile",
             "chongqing",
+            *demo_staff("SPBLIB", "counter"),
             "import-group",
             str(path),
             "--branch",
@@ -295,6 +299,7 @@ def test_the_cli_contract(tmp_path):
         text=True,
         env=env_home,
         check=False,
+        input=DEMO_PASSWORD + "\n",
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
@@ -324,11 +329,21 @@ def test_the_batch_review_commands(tmp_path):
 
     def carddesk(*args, stdin=""):
         done = subprocess.run(
-            [str(CARDDESK), "--db", str(db), "--profile", "chongqing", "--branch", "SPBLIB", *args],
+            [
+                str(CARDDESK),
+                "--db",
+                str(db),
+                "--profile",
+                "chongqing",
+                "--branch",
+                "SPBLIB",
+                *demo_staff("SPBLIB", "supervisor"),
+                *args,
+            ],
             capture_output=True,
             text=True,
             env=env,
-            input=stdin,
+            input=DEMO_PASSWORD + "\n" + stdin,
             check=False,
         )
         assert done.returncode == 0, done.stderr

@@ -23,6 +23,7 @@ from db.models import OutboxRow
 from desk_app.core.services.issue import issue_card
 from desk_app.core.services.lifecycle import report_loss
 from tests.central_fixtures import Union, cli_environment, empty_database, union
+from tests.cli_staff import DEMO_PASSWORD, demo_staff
 from tests.conftest import NOW
 from tests.test_issue_card import adult_cmd
 
@@ -293,8 +294,10 @@ def test_cli_central_init_register_sync_and_conflicts(postgres: Any, tmp_path: P
     db_file = str(tmp_path / "desk.sqlite")
 
     def carddesk(*args: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "desk_app", "--db", db_file, "--profile", "foshan", *args],
-                              capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+        done = subprocess.run([sys.executable, "-m", "desk_app", "--db", db_file, "--profile", "foshan",
+                               *demo_staff("FSLIB"), *args],
+                              capture_output=True, text=True, env=env, timeout=120,
+                              input=DEMO_PASSWORD + "\n")  # fmt: skip
         assert done.returncode == 0, done.stderr
         return done.stdout
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli_staff import PASSWORD, cli_staff
 from tests.printing_fixtures import build, pdf_text
 
 CARDDESK = Path(sys.executable).parent / "carddesk"
@@ -23,8 +24,9 @@ def records(tmp_path_factory):
 
 
 def carddesk(records, *args):
-    command = [str(CARDDESK), "--db", str(records.desk.path), "--profile", "foshan", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    staff = cli_staff(records.desk.path, "foshan", "FSLIB")
+    command = [str(CARDDESK), "--db", str(records.desk.path), "--profile", "foshan", *staff, *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, input=PASSWORD + "\n")
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -17,6 +17,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.services.print_history import history
 from desk_app.documents import produce, reprint, send
 from printing.printers import list_printers
+from tests.cli_staff import PASSWORD, cli_staff
 from tests.cups_server import private_cups, wait_for_output
 from tests.printing_fixtures import build, pdf_text
 
@@ -86,6 +87,7 @@ def test_the_cli_prints_with_the_contracted_options(cups, records, tmp_path):
             str(records.desk.path),
             "--profile",
             "foshan",
+            *cli_staff(records.desk.path, "foshan", "FSLIB"),
             "print",
             "card-face",
             "--reader",
@@ -102,6 +104,7 @@ def test_the_cli_prints_with_the_contracted_options(cups, records, tmp_path):
         text=True,
         timeout=120,
         check=False,
+        input=PASSWORD + "\n",
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)

@@ -194,9 +194,11 @@ CRASH_POINTS = ["refund.planned", "refund.claimed", "refund.pulled", "refund.com
 def test_a_power_cut_between_any_two_steps_pays_nothing_twice_and_loses_nothing(postgres: Any, tmp_path: Path) -> None:
     from desk_app.bootstrap import open_desk
     from desk_app.core.entities import Actor
+    from desk_app.core.passwords import hash_password
     from desk_app.core.services.setup import add_staff
     from desk_app.demo.people import PeopleFactory
     from desk_app.documents import produce
+    from tests.cli_staff import PASSWORD
 
     env = cli_environment(tmp_path)
     admin_url = empty_database(postgres, "crash_union")
@@ -206,8 +208,8 @@ def test_a_power_cut_between_any_two_steps_pays_nothing_twice_and_loses_nothing(
         run_env = env | ({CRASH_ENV: crash} if crash else {})
         return subprocess.run(
             [sys.executable, "-m", "desk_app", "--db", str(db_file), "--profile", "foshan", "--branch", "FSLIB",
-             "--desk", "D1", *args],
-            capture_output=True, text=True, env=run_env, timeout=120, input=stdin,
+             "--desk", "D1", "--staff", "supervisor-fslib", "--password-stdin", *args],
+            capture_output=True, text=True, env=run_env, timeout=120, input=PASSWORD + "\n" + stdin,
         )  # fmt: skip
 
     assert carddesk("central", "init", "--url", admin_url).returncode == 0
@@ -216,6 +218,9 @@ def test_a_power_cut_between_any_two_steps_pays_nothing_twice_and_loses_nothing(
     people = PeopleFactory("foshan", seed=11)
     with desk.uow() as uow:
         staff = add_staff(uow, "supervisor-fslib", "主管", "FSLIB", "supervisor")
+        staff.password_hash = hash_password(PASSWORD)
+        uow.staff.save(staff)
+        uow.commit()
     ctx = desk.context(Actor(staff.id, "FSLIB", "D1"))
     holders = []
     for _ in CRASH_POINTS:

@@ -21,6 +21,7 @@ from desk_app.core.services.lifecycle import report_loss_by_phone
 from desk_app.core.services.paperwork import receipt
 from forms.paper_forms import FormKind
 from printing.render import render
+from tests.cli_staff import DEMO_PASSWORD, demo_staff
 from tests.conftest import NOW, TODAY
 from tests.test_issue_card import adult_cmd, guardian_for
 
@@ -141,11 +142,12 @@ def test_the_deposit_desk_commands(tmp_path):
 
     def run(*args, branch="JBLIB", check=True):
         done = subprocess.run(
-            [str(carddesk), "--db", str(db), "--profile", "chongqing", "--branch", branch, *args],
+            [str(carddesk), "--db", str(db), "--profile", "chongqing", "--branch", branch, *demo_staff(branch), *args],
             capture_output=True,
             text=True,
             env=env,
             check=False,
+            input=DEMO_PASSWORD + "\n",
         )
         assert not check or done.returncode == 0, done.stderr
         return done

@@ -165,7 +165,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Type the password at a terminal, or use --password-stdin",
     ),
     "cli.passwords_differ": ("两次输入的密码不一致", "The two passwords differ"),
+    "cli.staff_needed": (
+        "此命令会修改数据，须以 --staff 用户名 指明办理人，并提供其密码（--password-stdin 或在终端输入）",
+        "This command changes data: name who acts with --staff USERNAME and give their password"
+        " (--password-stdin, or type it at a terminal)",
+    ),
+    "cli.password_needed": (
+        "请提供 {staff} 的密码：使用 --password-stdin 从标准输入读取，或在终端中运行以输入密码",
+        "Give {staff}'s password: --password-stdin reads it from standard input, or run at a terminal to type it",
+    ),
+    "cli.password_stdin_empty": (
+        "标准输入中没有密码（--password-stdin 读取第一行）",
+        "No password on standard input (--password-stdin reads its first line)",
+    ),
     "input.too_long": ("“{field}”过长（最多{limit}个字符）", "“{field}” is too long (at most {limit} characters)"),
+    "input.invisible_character": (
+        "“{field}”第{position}个字符是不可见的控制字符（{code}），请删去后重新输入",
+        "“{field}” has an invisible control character at position {position} ({code}): remove it and type it again",
+    ),
     "batch.unsupported": (
         "不支持的文件类型：{file}（请使用 .xlsx、.xls 或 .csv）",
         "Unsupported file type: {file} (use .xlsx, .xls or .csv)",
@@ -230,6 +247,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Too many wrong passwords: the account is locked until {until}",
     ),
     "staff.exists": ("用户名已存在：{username}", "The user name is taken: {username}"),
+    "staff.first_admin_exists": (
+        "本服务台已有可登录的工作人员：新账号须由本馆管理员以 --staff 登录后添加",
+        "This desk already has staff who can sign in: a branch administrator adds accounts, signed in with --staff",
+    ),
+    "staff.first_admin_role": (
+        "本服务台的第一个账号必须是分馆管理员（--role admin）",
+        "The first account of a desk must be its branch administrator (--role admin)",
+    ),
+    "staff.other_branch": (
+        "{staff}属于{branch}，只能由该馆的管理员管理",
+        "{staff} belongs to {branch} and is managed by that branch's administrator",
+    ),
     "staff.bad_credentials": ("用户名或密码错误", "Wrong user name or password"),
     "staff.no_password": ("该账号尚未设置密码", "This account has no password yet"),
     "profile.unknown": (

@@ -20,6 +20,7 @@ from desk_app.core.entities import Actor, LedgerKind, Loan, Staff
 from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.ids import new_id
+from desk_app.core.passwords import hash_password
 from desk_app.core.policy import Profile
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fees import take_money
@@ -27,7 +28,6 @@ from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.core.services.issue import IssueCardCommand, IssuedCard, issue_card
 from desk_app.core.services.lifecycle import cancel_card, report_loss
 from desk_app.core.services.setup import add_staff, ensure_profile_branches
-from desk_app.core.services.staff_accounts import set_password
 from desk_app.core.uow import UnitOfWork
 from desk_app.demo.people import PeopleFactory, SyntheticPerson
 from forms.identity_documents import DocumentType
@@ -123,8 +123,9 @@ class _DemoRun:
             for role, label in DEMO_ROLES:
                 with self.open_uow() as uow:
                     member = add_staff(uow, f"{branch.code.lower()}-{role}", f"{branch.name}{label}", branch.code, role)
-                with self.open_uow() as uow:
-                    set_password(uow, member.username, DEMO_PASSWORD, self.clock())
+                    member.password_hash = hash_password(DEMO_PASSWORD)
+                    uow.staff.save(member)
+                    uow.commit()
                 if role == "counter":
                     self.counters[branch.code] = member
                 if role == "children":

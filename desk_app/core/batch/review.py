@@ -90,6 +90,7 @@ def _one_row(raw: RawRow, card_type: CardType, today: date, has_doc_type: bool) 
                 fields[key] = cleaner(_text(values.get(key)))
             except DeskError as err:
                 reasons.append(f"{LABELS[key]}：{err.message('zh')}")
+    name = fields.get("name", name)
     for key in ("guardian_name", "class_name", "district"):
         try:
             fields[key] = clean_text(_text(values.get(key)), 50, LABELS[key])

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from desk_app.core.errors import DeskError
+from desk_app.core.text_rules import clean_free_text, clean_person_name
 from forms.identity_documents import CheckedDocument, DocumentType, check_document
 
-NAME_LIMIT = 50
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _PHONE = re.compile(r"(1\d{10}|0\d{2,3}\d{7,8}|\+?\d{7,15})")
 _BARCODE = re.compile(r"[A-Z0-9]{6,20}")
 _CHIP_UID = re.compile(r"[0-9A-F]{8}|[0-9A-F]{14}|[0-9A-F]{20}")
@@ -39,20 +38,12 @@ class GuardianInput:
 
 
 def clean_name(raw: str) -> str:
-    name = _CONTROL.sub("", unicodedata.normalize("NFC", raw or "")).strip()
-    if not name:
-        raise DeskError("reader.name_missing")
-    if len(name) > NAME_LIMIT:
-        raise DeskError("reader.name_too_long", limit=NAME_LIMIT)
-    return name
+    return clean_person_name(raw)
 
 
 def clean_text(raw: str, limit: int = 200, field: str = "地址") -> str:
-    """Control characters go; a text too long for its field is refused, never cut (that would lose data)."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", raw or "")).strip()
-    if len(text) > limit:
-        raise DeskError("input.too_long", field=field, limit=limit)
-    return text
+    """Invisible and control characters are refused; a text too long for its field is refused, never cut."""
+    return clean_free_text(raw, limit, field)
 
 
 def could_be_phone(text: str) -> bool:

@@ -21,6 +21,7 @@ from desk_app.core.services.lookup import (
     verify_identity,
 )
 from desk_app.core.services.recording import audit, changed, move_card, record_event, snapshot
+from desk_app.core.text_rules import clean_free_text
 from desk_app.core.uow import UnitOfWork
 
 
@@ -73,6 +74,7 @@ def report_loss_by_phone(
     right is recorded (never the answers); from this moment the card is blocked, losses before stay the
     reader's."""
     require(uow, ctx, "report_loss")
+    caller = clean_free_text(caller, 50, "来电人")
     unknown = [q for q in asked if q not in ctx.profile.phone_loss_questions]
     if unknown or len(set(asked)) < ctx.profile.phone_loss_min_correct:
         raise DeskError("loss.questions", needed=ctx.profile.phone_loss_min_correct)
@@ -99,7 +101,7 @@ def report_loss_by_phone(
         {
             "channel": "phone",
             "blocked_at": ctx.now(),
-            "caller": caller.strip()[:50],
+            "caller": caller,
             "questions_asked": sorted(set(asked)),
             "correct": correct,
         },

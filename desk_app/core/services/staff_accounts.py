@@ -67,7 +67,7 @@ def _log(uow: UnitOfWork, staff: Staff, desk_code: str, now: datetime, action: s
 def create_staff(
     uow: UnitOfWork, ctx: DeskContext, username: str, display_name: str, role: str, password: str
 ) -> Staff:
-    """A branch administrator adds staff to their own branch."""
+    """A branch administrator adds staff to their own branch; the audit names who did."""
     require(uow, ctx, "manage_staff")
     if uow.staff.where(username=username):
         raise DeskError("staff.exists", username=username)
@@ -86,14 +86,64 @@ def create_staff(
     return member
 
 
-def set_password(uow: UnitOfWork, username: str, password: str, now: datetime) -> None:
-    """Used by library IT from the command line to give an account its first password (or a new one)."""
+def has_signing_staff(uow: UnitOfWork) -> bool:
+    """Whether anyone can sign in at this desk yet (an active account with a password)."""
+    return any(staff.active and staff.password_hash for staff in uow.staff.where())
+
+
+def create_first_admin(
+    uow: UnitOfWork, username: str, display_name: str, branch_code: str, password: str, desk_code: str, now: datetime
+) -> Staff:
+    """A new desk has nobody to sign in as: the first account is its branch administrator. Refused as soon as
+    anyone can sign in, so the file's mere possession never makes another administrator."""
+    if has_signing_staff(uow):
+        raise DeskError("staff.first_admin_exists")
+    if uow.branches.get(branch_code) is None:
+        raise DeskError("branch.unknown", code=branch_code)
+    check_strength(password)
+    found = uow.staff.where(username=username)
+    member = found[0] if found else Staff(new_id(), username, clean_name(display_name), branch_code, Role.ADMIN.value)
+    member.display_name, member.branch_code, member.role = clean_name(display_name), branch_code, Role.ADMIN.value
+    member.password_hash, member.active, member.failed_attempts, member.locked_until = (
+        hash_password(password),
+        True,
+        0,
+        None,
+    )
+    if found:
+        uow.staff.save(member)
+    else:
+        uow.staff.add(member)
+    _log(uow, member, desk_code, now, "create_first_admin", snapshot(member))
+    uow.commit()
+    return member
+
+
+def _managed(uow: UnitOfWork, ctx: DeskContext, username: str) -> Staff:
+    """An account a branch administrator may manage: one of their own branch."""
+    require(uow, ctx, "manage_staff")
     found = uow.staff.where(username=username)
     if not found:
         raise DeskError("staff.unknown", staff=username)
+    if found[0].branch_code != ctx.actor.branch_code:
+        raise DeskError("staff.other_branch", staff=username, branch=found[0].branch_code)
+    return found[0]
+
+
+def set_password(uow: UnitOfWork, ctx: DeskContext, username: str, password: str) -> None:
+    """A branch administrator gives an account of their branch a new password (which also unlocks it)."""
+    staff = _managed(uow, ctx, username)
     check_strength(password)
-    staff = found[0]
     staff.password_hash, staff.failed_attempts, staff.locked_until = hash_password(password), 0, None
     uow.staff.save(staff)
-    _log(uow, staff, "CLI", now, "set_password", {})
+    audit(uow, ctx, "set_staff_password", "staff", staff.id, None, {"username": username})
+    uow.commit()
+
+
+def unlock(uow: UnitOfWork, ctx: DeskContext, username: str) -> None:
+    staff = _managed(uow, ctx, username)
+    before = {"locked_until": staff.locked_until.isoformat() if staff.locked_until else None}
+    staff.failed_attempts, staff.locked_until = 0, None
+    uow.staff.save(staff)
+    audit(uow, ctx, "unlock_staff", "staff", staff.id, before, {"locked_until": None})
     uow.commit()
