@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from desk_app import cli_admin, cli_batch, cli_central, cli_desk, cli_device, cli_money, cli_stats
+from desk_app import cli_admin, cli_args, cli_batch, cli_central, cli_desk, cli_device, cli_money, cli_stats
 from desk_app.bootstrap import OpenDesk, open_desk
 from desk_app.cli_auth import acting_context
 from desk_app.core.errors import DeskError
@@ -66,8 +66,8 @@ def _parser() -> argparse.ArgumentParser:
     db.add_subparsers(dest="db_command", required=True).add_parser("upgrade", help="apply migrations")
 
     demo = commands.add_parser("demo-data", help="fill the database with synthetic demo data")
-    demo.add_argument("--readers", type=int, default=40)
-    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--readers", type=cli_args.count, default=40)
+    demo.add_argument("--seed", type=cli_args.count, default=2026)
     demo.add_argument("--if-empty", action="store_true", help="do nothing when readers exist already")
 
     branches = commands.add_parser("branches", help="list the union's member libraries")
@@ -78,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 
     search = commands.add_parser("search", help="find readers by card, document, phone or name")
     search.add_argument("text")
-    search.add_argument("--limit", type=int, default=50)
+    search.add_argument("--limit", type=cli_args.positive, default=50)
     search.add_argument("--json", action="store_true")
 
     printing = commands.add_parser("print", help="produce a document as PDF, and print it if asked")

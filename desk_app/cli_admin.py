@@ -11,6 +11,7 @@ from dataclasses import asdict, fields
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
+from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.cli_auth import read_stdin_line, store_service_secret
 from desk_app.core.errors import DeskError
@@ -61,9 +62,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     search.add_argument("--entity-id")
     search.add_argument("--action")
     search.add_argument("--by", help="staff username")
-    search.add_argument("--since", type=date.fromisoformat)
-    search.add_argument("--until", type=date.fromisoformat)
-    search.add_argument("--limit", type=int, default=1000)
+    search.add_argument("--since", type=cli_args.day)
+    search.add_argument("--until", type=cli_args.day)
+    search.add_argument("--limit", type=cli_args.positive, default=1000)
     search.add_argument("--export", type=Path, help="write the results to a .csv or .xlsx file")
     search.add_argument("--json", action="store_true")
 
@@ -71,8 +72,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         dest="privacy_command", required=True
     )
     purge_cmd = privacy.add_parser("purge", help="anonymise cancelled readers after the retention period")
-    purge_cmd.add_argument("--retention-days", type=int, default=1095)
-    purge_cmd.add_argument("--photo-retention-days", type=int, default=30)
+    purge_cmd.add_argument("--retention-days", type=cli_args.count, default=1095)
+    purge_cmd.add_argument("--photo-retention-days", type=cli_args.count, default=30)
     export = privacy.add_parser("export", help="everything held on one reader, for an access request")
     export.add_argument("--reader", required=True)
     export.add_argument("--out", type=Path, required=True)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
+from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.batch import approval, results, school_classes
 from desk_app.core.batch.importing import import_group
@@ -60,7 +61,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     approve_cmd.add_argument("--rows", help="only these spreadsheet rows, e.g. 4,5,9")
     edit = batch.add_parser("edit", help="correct a row before approval")
     edit.add_argument("batch")
-    edit.add_argument("row", type=int)
+    edit.add_argument("row", type=cli_args.positive)
     edit.add_argument(
         "--set",
         action="append",
@@ -70,7 +71,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     delete = batch.add_parser("delete", help="take a row out before approval")
     delete.add_argument("batch")
-    delete.add_argument("row", type=int)
+    delete.add_argument("row", type=cli_args.positive)
     export = batch.add_parser("export", help="the batch's students and outcomes as .xlsx or .csv (masked)")
     export.add_argument("batch")
     export.add_argument("--out", type=Path, required=True)

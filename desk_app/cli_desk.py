@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 from decimal import Decimal
 
+from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.messages import format_fen
 from desk_app.core.services.context import DeskContext
@@ -31,7 +32,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     loss.add_argument("--phone", action="store_true", help="the caller was checked with the library's questions")
     loss.add_argument("--caller", default="")
     loss.add_argument("--asked", default="", help="the questions asked, comma-separated")
-    loss.add_argument("--correct", type=int, default=0, help="how many were answered right")
+    loss.add_argument("--correct", type=cli_args.count, default=0, help="how many were answered right")
 
 
 def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> bool:

@@ -16,6 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
+from desk_app import cli_args
 from desk_app.core.errors import DeskError
 from desk_app.settings import load_settings, save_settings
 from devices.manager import SAMPLE_CARDS, DeviceConfig, discover
@@ -52,8 +53,10 @@ def add_parser(commands: Any) -> None:
     read_id = sub.add_parser("read-id", help="wait for one ID card on a serial reader and print it")
     read_id.add_argument("--port", required=True)
     read_id.add_argument("--json", action="store_true")
-    read_id.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for a card (default 10)")
-    read_id.add_argument("--baud", type=int, default=115200)
+    read_id.add_argument(
+        "--timeout", type=cli_args.seconds, default=10.0, help="seconds to wait for a card (default 10)"
+    )
+    read_id.add_argument("--baud", type=cli_args.positive, default=115200)
     read_id.add_argument("--fingerprint", action="store_true", help="also read the fingerprint block")
 
     read_uid = sub.add_parser("read-uid", help="the chip UID of the card on a PC/SC reader")
@@ -64,22 +67,22 @@ def add_parser(commands: Any) -> None:
     read_scan.add_argument("--port", required=True)
     read_scan.add_argument("--suffix", choices=sorted(SUFFIXES), default="CR")
     read_scan.add_argument("--prefix", default="")
-    read_scan.add_argument("--timeout", type=float, default=10.0)
+    read_scan.add_argument("--timeout", type=cli_args.seconds, default=10.0)
 
     read_mrz = sub.add_parser("read-mrz", help="wait for one passport MRZ from a serial reader")
     read_mrz.add_argument("--port", required=True)
     read_mrz.add_argument("--json", action="store_true")
-    read_mrz.add_argument("--timeout", type=float, default=10.0)
+    read_mrz.add_argument("--timeout", type=cli_args.seconds, default=10.0)
 
     emulate = sub.add_parser("emulate", help="run an emulated device (port path on the first line)")
     emulate.add_argument("kind", choices=sorted(_EMULATOR_HELP))
     emulate.add_argument("--link", type=Path, help="a stable path (symlink) for the port, like /dev/ttyUSB0")
     emulate.add_argument("--cards", type=Path, default=SAMPLE_CARDS, help="id-reader: JSON file of cards")
     emulate.add_argument("--no-card", action="store_true", help="id-reader: start with no card on it")
-    emulate.add_argument("--delay", type=float, default=0.0, help="id-reader: seconds before each answer")
-    emulate.add_argument("--corrupt", type=int, default=0, help="id-reader: corrupt the next N answers")
+    emulate.add_argument("--delay", type=cli_args.seconds, default=0.0, help="id-reader: seconds before each answer")
+    emulate.add_argument("--corrupt", type=cli_args.count, default=0, help="id-reader: corrupt the next N answers")
     emulate.add_argument("--garbage", action="store_true", help="id-reader: noise bytes before every answer")
-    emulate.add_argument("--tap-every", type=float, help="id-reader: lay the next card every N seconds")
+    emulate.add_argument("--tap-every", type=cli_args.seconds, help="id-reader: lay the next card every N seconds")
     emulate.add_argument("--suffix", choices=sorted(SUFFIXES), default="CR", help="scanner: suffix")
     emulate.add_argument("--prefix", default="", help="scanner: prefix")
     emulate.add_argument("--uid", default="04A1B2C3D4E5F6", help="chip: the card's UID in hex")

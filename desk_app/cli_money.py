@@ -12,10 +12,10 @@ import sys
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.entities import LedgerKind
 from desk_app.core.errors import DeskError
@@ -94,7 +94,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     showing.add_argument("--json", action="store_true")
 
     end = commands.add_parser("day-end", help="this desk's cash by kind, its receipts, and whether they agree")
-    end.add_argument("--date", type=date.fromisoformat, help="YYYY-MM-DD (default: today, library time)")
+    end.add_argument("--date", type=cli_args.day, help="YYYY-MM-DD (default: today, library time)")
     end.add_argument("--for-desk", dest="for_desk", help="another desk of this branch (default: this desk)")
     end.add_argument("--pdf", type=Path, help="write the printable sheet here")
     end.add_argument("--xlsx", type=Path, help="write the workbook here")

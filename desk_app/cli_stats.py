@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.services.context import DeskContext
 from desk_app.stats_desk import build_report, write_workbook
@@ -17,7 +18,7 @@ ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskC
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     stats = commands.add_parser("stats", help="yearly figures: cards, active cards, deposits, batches")
-    stats.add_argument("--year", type=int, required=True)
+    stats.add_argument("--year", type=cli_args.year, required=True)
     stats.add_argument("--branch", dest="stats_branch", help="one branch only (default: all)")
     stats.add_argument("--out", type=Path, help="write the workbook here (.xlsx)")
     stats.add_argument("--json", action="store_true", help="print the figures as JSON")

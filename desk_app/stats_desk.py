@@ -47,6 +47,8 @@ def stats_source(desk: OpenDesk, settings: dict[str, Any]) -> SqlStatsSource:
 
 
 def build_report(desk: OpenDesk, settings: dict[str, Any], year: int, branch: str | None, lang: str = "zh") -> Report:
+    if branch:
+        desk.profile.branch(branch)  # an unknown branch is refused, not reported as zeros
     names = {t.code: (t.name_en if lang == "en" else t.name_zh) for t in desk.profile.card_types}
     return yearly_report(stats_source(desk, settings), year, desk.profile.timezone, branch, names)
 

@@ -71,3 +71,25 @@ def test_rules_table_command_matches_docs(tmp_path):
     done = carddesk("rules-table", "--out", str(out), env_home=tmp_path)
     assert done.returncode == 0
     assert out.read_text("utf-8") == (ROOT / "docs" / "rules.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["stats", "--year", "2026", "--branch", "NOPE"], "未知的分馆代码：NOPE"),
+        (["stats", "--year", "0"], "1900–2100"),
+        (["stats", "--year", "twenty"], "1900–2100"),
+        (["search", "x", "--limit", "-1"], "≥ 1"),
+        (["demo-data", "--readers", "-5"], "≥ 0"),
+        (["audit", "search", "--since", "2026-13-01"], "YYYY-MM-DD"),
+        (["day-end", "--date", "yesterday"], "YYYY-MM-DD"),
+        (["batch", "delete", "B", "0"], "≥ 1"),
+        (["device", "read-id", "--port", "/dev/null", "--timeout", "-3"], "0 to 3600"),
+    ],
+)
+def test_bad_arguments_get_one_clear_line_and_exit_2(demo_db, args, says):
+    home, db = demo_db
+    done = carddesk("--db", str(db), "--profile", "chongqing", *args, env_home=home)
+    assert done.returncode == 2, done.stderr
+    assert says in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""
