@@ -43,7 +43,14 @@ def _refunds(server: object, root: Path, count: int) -> dict[str, float]:
             person = desk.desk.person(40)
             shown = DocumentInput("resident_id", person.citizen_number)
             issued = desk.run(issue_card, IssueCardCommand(name=person.name, phone=person.phone, documents=(shown,)))
-            desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, role="deposit")
+            desk.run(
+                take,
+                LedgerKind.DEPOSIT_TAKEN,
+                issued.card_number,
+                10000,
+                against_policy="前政策下收取的押金",
+                role="deposit",
+            )
             view = desk.run(refunds.apply_for_refund, refunds.RefundApplication(issued.card_number, shown),
                             role="deposit")  # fmt: skip
             desk.run(refunds.approve_refund, uuid.UUID(view.id), role="deposit")

@@ -17,13 +17,11 @@ from typing import Any
 
 from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
-from desk_app.core.entities import LedgerKind
 from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
 from desk_app.core.services import refunds
 from desk_app.core.services.attachments import attach
 from desk_app.core.services.context import DeskContext
-from desk_app.core.services.deposits import account, take
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication, RefundView
 from desk_app.crashpoints import crashpoint
@@ -88,7 +86,16 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     taking.add_argument("--card", required=True)
     taking.add_argument("--amount", required=True, type=fen, help="yuan, e.g. 100.00")
     taking.add_argument("--pre-deposit", action="store_true")
+    taking.add_argument(
+        "--against-policy", default="", metavar="REASON", help="why a deposit other than the policy's is taken"
+    )
+    taking.add_argument("--printer", help="send the receipt (kept in the documents folder) to this printer too")
     taking.add_argument("--json", action="store_true")
+    back = kinds.add_parser("refund-pre-deposit", help="pay back a pre-deposit in cash (the card's home branch)")
+    back.add_argument("--card", required=True)
+    back.add_argument("--amount", type=fen, help="yuan (default: the whole balance)")
+    back.add_argument("--printer", help="send the receipt to this printer too")
+    back.add_argument("--json", action="store_true")
     showing = kinds.add_parser("show", help="balances and every movement behind them")
     showing.add_argument("--card", required=True)
     showing.add_argument("--json", action="store_true")
@@ -189,19 +196,28 @@ def _pay(
     _show(paid.view, args.json, already_paid=paid.already, printed=paid.printed)
 
 
-def _deposit(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext) -> None:
+def _deposit(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], ctx: DeskContext) -> None:
+    """Money taken or paid back prints its receipt in duplicate, kept and recorded as the window does, so the
+    day-end finds every receipt."""
+    from desk_app.money_desk import MoneyDesk
+
     lang = args.lang or "zh"
-    with desk.uow() as uow:
+    money = MoneyDesk(desk, ctx, dict(settings))
+    if args.deposit_command in ("take", "refund-pre-deposit"):
         if args.deposit_command == "take":
-            kind = LedgerKind.PRE_DEPOSIT if args.pre_deposit else LedgerKind.DEPOSIT_TAKEN
-            receipt = take(uow, ctx, kind, args.card, args.amount)
-            shown = account(uow, ctx, args.card, lang)
-            if args.json:
-                print(json.dumps({"receipt_no": receipt, **asdict(shown)}, ensure_ascii=False))
-            else:
-                print(receipt)
-            return
-        shown = account(uow, ctx, args.card, lang)
+            produced = money.take(args.card, args.amount, args.pre_deposit, args.against_policy, args.printer)
+        else:
+            produced = money.refund_pre_deposit(args.card, args.amount, args.printer)
+        receipt = produced.record.reference if produced.record else ""
+        if args.json:
+            shown = money.account(args.card, lang)
+            printed = produced.record.status if produced.record else ""
+            print(json.dumps({"receipt_no": receipt, "receipt_pdf": str(produced.path), "receipt_print": printed,
+                              **asdict(shown)}, ensure_ascii=False))  # fmt: skip
+        else:
+            print(receipt)
+        return
+    shown = money.account(args.card, lang)
     if args.json:
         print(json.dumps(asdict(shown), ensure_ascii=False))
     else:
@@ -235,7 +251,7 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
     if args.command == "refund":
         _refund(desk, args, settings, ctx)
     elif args.command == "deposit":
-        _deposit(desk, args, ctx)
+        _deposit(desk, args, settings, ctx)
     else:
         _day_end(desk, args, settings, ctx)
     return True

@@ -4,7 +4,7 @@ their receipts printed once, and the day-end. The window and the CLI both go thr
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,7 @@ from desk_app.core.entities import LedgerKind
 from desk_app.core.services import refunds
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.day_end import DayEnd
-from desk_app.core.services.deposits import MoneyAccount, account, take
+from desk_app.core.services.deposits import MoneyAccount, account, refund_pre_deposit, take
 from desk_app.core.services.refunds import RefundApplication, RefundView
 from desk_app.crashpoints import crashpoint
 from desk_app.documents import Produced, fonts_for, produce, send
@@ -38,12 +38,29 @@ class MoneyDesk:
         with self.desk.uow() as uow:
             return account(uow, self.ctx, card_ref, lang)
 
-    def take(self, card_ref: str, amount_fen: int, pre_deposit: bool) -> Produced:
+    def take(
+        self, card_ref: str, amount_fen: int, pre_deposit: bool, against_policy: str = "", printer: str | None = None
+    ) -> Produced:
         """Takes the money and prints its receipt in duplicate."""
         kind = LedgerKind.PRE_DEPOSIT if pre_deposit else LedgerKind.DEPOSIT_TAKEN
         with self.desk.uow() as uow:
-            receipt = take(uow, self.ctx, kind, card_ref, amount_fen)
-        return produce(self.desk, self.ctx, "receipt", receipt, None, None, fonts_for(self.settings))
+            receipt = take(uow, self.ctx, kind, card_ref, amount_fen, against_policy)
+        return self._receipt(receipt, printer)
+
+    def refund_pre_deposit(self, card_ref: str, amount_fen: int | None, printer: str | None = None) -> Produced:
+        with self.desk.uow() as uow:
+            receipt = refund_pre_deposit(uow, self.ctx, card_ref, amount_fen)
+        return self._receipt(receipt, printer)
+
+    def _receipt(self, receipt_no: str, printer: str | None) -> Produced:
+        produced = produce(self.desk, self.ctx, "receipt", receipt_no, None, None, fonts_for(self.settings))
+        if printer and produced.record is not None:
+            record = send(self.desk, self.ctx, produced.record, printer, self._cups_server())
+            return replace(produced, record=record)
+        return produced
+
+    def _cups_server(self) -> str | None:
+        return str(self.settings.get("cups_server") or "") or None
 
     def apply(self, application: RefundApplication) -> RefundView:
         with self.desk.uow() as uow:
@@ -67,7 +84,7 @@ class MoneyDesk:
                 continue
             produced = produce(self.desk, self.ctx, "receipt", number, None, None, fonts_for(self.settings))
             if printer and produced.record is not None:
-                send(self.desk, self.ctx, produced.record, printer, str(self.settings.get("cups_server") or "") or None)
+                send(self.desk, self.ctx, produced.record, printer, self._cups_server())
             made.append(str(produced.path))
         crashpoint("refund.printed")
         return PaidRefund(paid.view, paid.already, made)

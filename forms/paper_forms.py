@@ -105,6 +105,7 @@ RECEIPT_TITLES = {
     "fine_paid": "滞纳金（违约金）收据",
     "pre_deposit": "预存款收据",
     "pre_deposit_used": "预存款抵扣凭证",
+    "pre_deposit_refunded": "预存款退还收据",
 }
 # Foshan 6.4.4: 一式两份.
 RECEIPT_COPIES = ("第一联 读者联", "第二联 存根联（归档）")

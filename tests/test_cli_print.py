@@ -121,3 +121,24 @@ def test_deposit_desk_commands_and_the_day_end_sheet(tmp_path):
     book = load_workbook(tmp_path / "d.xlsx")
     assert book.sheetnames == ["汇总", "收据", "核对"]
     assert book["收据"]["A2"].value == "FSLIB-D2-00000001" and book["收据"]["D2"].value == 10000
+
+
+def test_money_taken_and_paid_back_on_the_command_line_prints_its_receipts_so_the_day_end_agrees(tmp_path):
+    built = build(tmp_path / "desk.sqlite")
+    built.desk.close()
+    card = built.adult.card_number
+
+    def run(*args):
+        done = carddesk(built, "--branch", "FSLIB", "--desk", "D3", *args)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    refused = carddesk(built, "--desk", "D3", "deposit", "take", "--card", card, "--amount", "100")
+    assert refused.returncode == 2 and "按政策不收押金" in refused.stderr
+    taken = run("deposit", "take", "--card", card, "--amount", "30", "--pre-deposit", "--json")
+    assert taken["receipt_no"] == "FSLIB-D3-00000001" and "预存款收据" in pdf_text(Path(taken["receipt_pdf"]))
+    back = run("deposit", "refund-pre-deposit", "--card", card, "--json")
+    assert back["pre_deposit_fen"] == 0 and "预存款退还收据" in pdf_text(Path(back["receipt_pdf"]))
+    report = run("day-end", "--json")
+    assert report["agrees"], report["problems"]
+    assert (report["cash_in_fen"], report["cash_out_fen"]) == (3000, 3000)

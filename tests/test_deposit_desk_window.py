@@ -25,7 +25,14 @@ def deposit_desk(postgres: Any, tmp_path: Path) -> Any:
         a = made.desk("a", "FSLIB")
         person = a.desk.person(45)
         issued = a.run(issue_card, adult_cmd(person))
-        a.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, role="deposit")
+        a.run(
+            take,
+            LedgerKind.DEPOSIT_TAKEN,
+            issued.card_number,
+            10000,
+            against_policy="前政策下收取的押金",
+            role="deposit",
+        )
         opened = open_desk(made.root / "a.sqlite", "foshan")
         link = a.link()
         link.desk = opened
@@ -60,6 +67,15 @@ def test_the_deposit_desk_from_balance_to_day_end(qtbot: Any, deposit_desk: Any)
     dialog.amount.setText("1.005")
     dialog.take_button.click()
     assert "金额格式不对" in dialog.status.text()
+    assert "按政策不收押金" in dialog.policy.text()  # warned before any money moves
+    dialog.amount.setText("50")
+    dialog.pre_deposit.setChecked(False)
+    with qtbot.waitSignal(dialog.finished_step, timeout=30000) as refused:
+        dialog.take_button.click()
+    assert isinstance(refused.args[1], Exception) and "按政策不收押金" in dialog.status.text()
+    dialog.amount.setText("5")
+    _step(qtbot, dialog, "refund_pre_deposit", dialog.refund_pre_button.click)
+    assert "预存款余额 ¥15.50" in dialog.balance.text() and "已退还预存款" in dialog.status.text()
 
     dialog.tabs.setCurrentIndex(1)
     assert not dialog.pay_button.isEnabled()  # each step only when its turn comes
@@ -82,8 +98,8 @@ def test_the_deposit_desk_from_balance_to_day_end(qtbot: Any, deposit_desk: Any)
 
     dialog.tabs.setCurrentIndex(2)
     report, pdf, xlsx = _step(qtbot, dialog, "day_end", dialog.day_end_button.click)
-    assert "现金支出 ¥100.00" in dialog.day_end_summary.text() and pdf.exists() and xlsx.exists()
-    assert report.cash_out_fen == 10000
+    assert "现金支出 ¥105.00" in dialog.day_end_summary.text() and pdf.exists() and xlsx.exists()
+    assert report.cash_out_fen == 10500  # the refund and the pre-deposit paid back
     dialog.operations.wait()
 
 

@@ -18,7 +18,7 @@ from desk_app.core.passwords import hash_password
 from desk_app.core.services import refunds
 from desk_app.core.services.attachments import attach
 from desk_app.core.services.day_end import day_end
-from desk_app.core.services.deposits import account, take
+from desk_app.core.services.deposits import account, refund_pre_deposit, take
 from desk_app.core.services.fines import pay_fine
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import issue_card
@@ -32,7 +32,15 @@ from tests.test_issue_card import adult_cmd, guardian_for
 def _card_with_deposit(desk: Desk, age: int = 40, amount: int = 10000, branch: str | None = None) -> tuple[Any, Any]:
     person = desk.person(age)
     issued = desk.run(issue_card, adult_cmd(person), branch=branch)
-    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, amount, role="deposit", branch=branch)
+    desk.run(
+        take,
+        LedgerKind.DEPOSIT_TAKEN,
+        issued.card_number,
+        amount,
+        against_policy="前政策下收取的押金",
+        role="deposit",
+        branch=branch,
+    )
     return person, issued
 
 
@@ -86,7 +94,9 @@ def test_the_ledger_gives_each_kind_its_direction_and_balances_are_its_sum(make_
     assert {e.authorised_by for e in entries} == {f"card:{issued.card_number}"}
     assert balances(entries).deposit_fen == 10000
     with pytest.raises(DeskError) as zero:
-        desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 0, role="deposit")
+        desk.run(
+            take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 0, against_policy="前政策下收取的押金", role="deposit"
+        )
     assert zero.value.code == "money.amount"
     # Every movement is on the audit log, naming who and where.
     assert len(desk.read(lambda uow: uow.audit.where(entity="ledger"))) == 2
@@ -191,7 +201,7 @@ def test_proxy_refund_needs_the_agents_document_and_where_asked_a_power_of_attor
     # Chongqing 五（五）asks the agent for the reader's card and documents and their own, no letter.
     cq = make_desk("chongqing")
     pupil, card = _pupil(cq)
-    cq.run(take, LedgerKind.DEPOSIT_TAKEN, card.card_number, 5000, role="deposit")
+    cq.run(take, LedgerKind.DEPOSIT_TAKEN, card.card_number, 5000, against_policy="前政策下收取的押金", role="deposit")
     parent = cq.person(45)
     proxy = RefundApplication(card.card_number, id_card(pupil), agent=AgentInput(parent.name, id_card(parent)))
     assert cq.run(refunds.apply_for_refund, proxy, role="deposit").applicant == "agent"
@@ -201,7 +211,9 @@ def test_a_reader_under_16_comes_with_a_guardian(make_desk: Any) -> None:
     desk = make_desk("foshan")
     child = desk.person(12)
     issued = desk.run(issue_card, adult_cmd(child, guardian=guardian_for(desk)), role="children")
-    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, role="deposit")
+    desk.run(
+        take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, against_policy="前政策下收取的押金", role="deposit"
+    )
     app = RefundApplication(issued.card_number, id_card(child))
     with pytest.raises(DeskError) as alone:
         desk.run(refunds.apply_for_refund, app, role="deposit")
@@ -215,7 +227,9 @@ def test_a_reader_under_16_comes_with_a_guardian(make_desk: Any) -> None:
 def test_fines_are_settled_first_or_from_the_deposit(make_desk: Any) -> None:
     desk = make_desk("chongqing")
     person, issued = _pupil(desk)
-    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 1000, role="deposit")
+    desk.run(
+        take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 1000, against_policy="前政策下收取的押金", role="deposit"
+    )
     branch = desk.profile.branches[0].code
     out = _loan(desk, issued.card_number, branch, overdue_days=5)
     app = RefundApplication(issued.card_number, id_card(person))
@@ -253,7 +267,9 @@ def test_fines_are_settled_first_or_from_the_deposit(make_desk: Any) -> None:
 def test_a_deposit_all_used_for_fines_is_closed_by_the_deduction(make_desk: Any) -> None:
     desk = make_desk("chongqing")
     person, issued = _pupil(desk)
-    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 100, role="deposit")
+    desk.run(
+        take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 100, against_policy="前政策下收取的押金", role="deposit"
+    )
     _loan(desk, issued.card_number, desk.profile.branches[0].code, overdue_days=5, returned=True)
     view = desk.run(refunds.apply_for_refund, RefundApplication(issued.card_number, id_card(person), settle_fines=True),
                     role="deposit")  # fmt: skip
@@ -462,7 +478,14 @@ def test_balances_always_equal_the_sum_of_the_ledger(tmp_path: Any) -> None:
 
         @rule(amount=st.integers(1, 30000))
         def take_deposit(self, amount: int) -> None:
-            self.desk.run(take, LedgerKind.DEPOSIT_TAKEN, self.card.card_number, amount, role="deposit")
+            self.desk.run(
+                take,
+                LedgerKind.DEPOSIT_TAKEN,
+                self.card.card_number,
+                amount,
+                against_policy="前政策下收取的押金",
+                role="deposit",
+            )
             self.deposit += amount
 
         @rule(amount=st.integers(1, 3000))
@@ -518,3 +541,52 @@ def test_balances_always_equal_the_sum_of_the_ledger(tmp_path: Any) -> None:
             max_examples=25, stateful_step_count=12, deadline=None, suppress_health_check=list(HealthCheck)
         ),
     )
+
+
+def test_a_deposit_the_policy_does_not_ask_for_is_refused_unless_the_clerk_says_why(make_desk):
+    desk = make_desk("foshan")
+    issued = desk.run(issue_card, adult_cmd(desk.person(40)))
+    with pytest.raises(DeskError) as refused:
+        desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, role="deposit")
+    assert refused.value.code == "money.no_policy_deposit" and "所需费用 无" in refused.value.message("zh")
+    assert desk.read(lambda uow: uow.ledger.where()) == []
+    desk.run(take, LedgerKind.PRE_DEPOSIT, issued.card_number, 5000, role="deposit")  # a pre-deposit is no deposit
+    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, against_policy="旧一卡通换证", role="deposit")
+    deposit = desk.read(lambda uow: uow.ledger.where(kind=LedgerKind.DEPOSIT_TAKEN))[0]
+    assert "旧一卡通换证" in deposit.note
+    shown = desk.run(account, issued.card_number, role="deposit")
+    assert shown.policy_deposit_fen == 0
+
+
+def test_the_policy_deposit_is_taken_without_a_reason_and_another_amount_is_not(make_desk):
+    desk = make_desk("foshan")
+    issued = desk.run(issue_card, adult_cmd(desk.person(40)))
+    # As if the library's policy took a deposit of 100 yuan for this card type.
+    types = tuple(replace(ct, deposit_fen=10000) for ct in desk.profile.card_types)
+    desk.profile = replace(desk.profile, card_types=types)
+    with pytest.raises(DeskError) as other:
+        desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 5000, role="deposit")
+    assert other.value.code == "money.deposit_not_policy" and "100.00" in other.value.message("zh")
+    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, role="deposit")
+
+
+def test_a_pre_deposit_is_paid_back_at_the_home_branch_with_its_receipt(make_desk):
+    desk = make_desk("foshan")
+    issued = desk.run(issue_card, adult_cmd(desk.person(40)))
+    desk.run(take, LedgerKind.PRE_DEPOSIT, issued.card_number, 5000, role="deposit")
+    with pytest.raises(DeskError) as elsewhere:
+        desk.run(refund_pre_deposit, issued.card_number, None, role="deposit", branch="SDLIB")
+    assert elsewhere.value.code == "refund.home_branch_only"
+    with pytest.raises(DeskError) as too_much:
+        desk.run(refund_pre_deposit, issued.card_number, 5001, role="deposit")
+    assert too_much.value.code == "money.pre_deposit_short"
+    first = desk.run(refund_pre_deposit, issued.card_number, 2000, role="deposit")
+    second = desk.run(refund_pre_deposit, issued.card_number, None, role="deposit")
+    entries = desk.read(lambda uow: uow.ledger.where(reader_id=uuid.UUID(issued.reader_id)))
+    assert balances(entries).pre_deposit_fen == 0
+    back = [e for e in entries if e.kind is LedgerKind.PRE_DEPOSIT_REFUNDED]
+    assert sorted(e.amount_fen for e in back) == [2000, 3000] and {e.receipt_no for e in back} == {first, second}
+    with pytest.raises(DeskError):
+        desk.run(refund_pre_deposit, issued.card_number, None, role="deposit")
+    report = desk.run(day_end, TODAY, role="deposit")
+    assert report.cash_out_fen == 5000 and report.cash_in_fen == 5000

@@ -38,7 +38,9 @@ def the_union(postgres: Any, tmp_path: Path) -> Any:
 def _deposit_holder(desk: SyncDesk, age: int = 40) -> tuple[Any, Any]:
     person = desk.desk.person(age)
     issued = desk.run(issue_card, adult_cmd(person))
-    desk.run(take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, role="deposit")
+    desk.run(
+        take, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, against_policy="前政策下收取的押金", role="deposit"
+    )
     return person, issued
 
 
@@ -228,7 +230,9 @@ def test_a_power_cut_between_any_two_steps_pays_nothing_twice_and_loses_nothing(
         with desk.uow() as uow:
             issued = issue_card(uow, ctx, adult_cmd(person))
         with desk.uow() as uow:
-            receipt = take(uow, ctx, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000)
+            receipt = take(
+                uow, ctx, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, against_policy="前政策下收取的押金"
+            )
         produce(desk, ctx, "receipt", receipt)
         holders.append((person, issued))
     desk.close()

@@ -38,6 +38,8 @@ class LedgerKind(StrEnum):
     DEPOSIT_RECORDED = "deposit_recorded"
     # A voluntary pre-deposit (Shenzhen 4(3)) used to settle a fine or a fee: no cash moves.
     PRE_DEPOSIT_USED = "pre_deposit_used"
+    # What is left of a pre-deposit, paid back in cash at the reader's request.
+    PRE_DEPOSIT_REFUNDED = "pre_deposit_refunded"
 
 
 @dataclass

@@ -365,6 +365,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "端口 {port} 上的设备不是身份证阅读器：{reason}",
         "The device on {port} is not an ID card reader: {reason}",
     ),
+    "money.no_policy_deposit": (
+        "“{card_type}”按政策不收押金（{source}）：如读者自愿存钱，请收“预存款”；确需收押金的，请说明原因",
+        "The policy takes no deposit for “{card_type}” ({source}): take a pre-deposit if the reader wishes to"
+        " leave money; to take a deposit all the same, give the reason",
+    ),
+    "money.deposit_not_policy": (
+        "按政策押金为{policy}，本次为{amount}：确需按此金额收取的，请说明原因",
+        "The policy deposit is {policy}, this is {amount}: to take it all the same, give the reason",
+    ),
     "refund.not_found": ("找不到退押金申请：{request}", "No such refund request: {request}"),
     "refund.home_branch_only": (
         "押金只能回原办证馆（{branch_name}）申请退还",

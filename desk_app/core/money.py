@@ -32,6 +32,7 @@ EFFECTS: dict[LedgerKind, Effect] = {
     LedgerKind.FINE_PAID: Effect(0, 0, +1, Text("滞纳金", "fine paid")),
     LedgerKind.PRE_DEPOSIT: Effect(0, +1, +1, Text("预存款", "pre-deposit taken")),
     LedgerKind.PRE_DEPOSIT_USED: Effect(0, -1, 0, Text("预存款抵扣", "pre-deposit used")),
+    LedgerKind.PRE_DEPOSIT_REFUNDED: Effect(0, -1, -1, Text("退预存款", "pre-deposit refunded")),
 }
 
 

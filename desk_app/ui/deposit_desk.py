@@ -80,15 +80,24 @@ class DepositDeskDialog(QDialog):
         self.amount = QLineEdit()
         self.amount.setPlaceholderText(self.tr("金额（元），如 100.00"))
         self.pre_deposit = QCheckBox(self.tr("预存款（用于抵扣滞纳金等费用）"))
+        self.against_policy = QLineEdit()
+        self.against_policy.setPlaceholderText(self.tr("押金与政策不符时，填写收取原因"))
         self.take_button = QPushButton(self.tr("收款并打印收据(&T)"))
         self.take_button.clicked.connect(self.take_money)
+        self.refund_pre_button = QPushButton(self.tr("退还预存款余额(&R)"))
+        self.refund_pre_button.clicked.connect(self.refund_pre_deposit)
+        self.policy = QLabel()
+        self.policy.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.amount, 1)
         row.addWidget(self.pre_deposit)
+        row.addWidget(self.against_policy, 1)
         row.addWidget(self.take_button)
+        row.addWidget(self.refund_pre_button)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.balance)
+        layout.addWidget(self.policy)
         layout.addWidget(self.history, 1)
         layout.addLayout(row)
         return page
@@ -232,6 +241,10 @@ class DepositDeskDialog(QDialog):
                 _yuan(shown.deposit_fen), _yuan(shown.pre_deposit_fen)
             )
         )
+        if shown.policy_deposit_fen == 0:
+            self.policy.setText(self.tr("注意：此证类型按政策不收押金；读者自愿存钱请勾选“预存款”。"))
+        else:
+            self.policy.setText(self.tr("此证类型的政策押金为 ¥{0}。").format(_yuan(shown.policy_deposit_fen)))
         self.history.setRowCount(len(shown.history))
         for row, line in enumerate(shown.history):
             cells = [line.at[:16].replace("T", " "), line.label, _yuan(line.amount_fen), line.receipt_no or "",
@@ -245,12 +258,33 @@ class DepositDeskDialog(QDialog):
         except ValueError:
             self.status.setText(self.tr("金额格式不对：{0}（如 100.00）").format(self.amount.text()))
             return
-        card, pre, money = self.card.text(), self.pre_deposit.isChecked(), self._money
-        self._run("take", lambda: (money.take(card, fen, pre), money.account(card, self._lang)), self._show_taken)
+        card, pre, money, why = self.card.text(), self.pre_deposit.isChecked(), self._money, self.against_policy.text()
+        self._run("take", lambda: (money.take(card, fen, pre, why), money.account(card, self._lang)), self._show_taken)
+
+    def refund_pre_deposit(self) -> None:
+        card, money, text = self.card.text(), self._money, self.amount.text().strip()
+        try:
+            fen = parse_yuan(text) if text else None
+        except ValueError:
+            self.status.setText(self.tr("金额格式不对：{0}（如 100.00）").format(text))
+            return
+        self._run(
+            "refund_pre_deposit",
+            lambda: (money.refund_pre_deposit(card, fen), money.account(card, self._lang)),
+            self._show_paid_back,
+        )
+
+    def _show_paid_back(self, result) -> None:
+        produced, shown = result
+        self.amount.clear()
+        self._show_account(shown)
+        reference = produced.record.reference if produced.record else ""
+        self.status.setText(self.tr("已退还预存款，收据 {0} 已生成（一式两份）：{1}").format(reference, produced.path))
 
     def _show_taken(self, result) -> None:
         produced, shown = result
         self.amount.clear()
+        self.against_policy.clear()
         self._show_account(shown)
         reference = produced.record.reference if produced.record else ""
         self.status.setText(self.tr("已收款，收据 {0} 已生成（一式两份）：{1}").format(reference, produced.path))

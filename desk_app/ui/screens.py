@@ -87,7 +87,7 @@ class _Demo:
             cards = [c for c in uow.cards.where() if c.home_branch_code == "FSLIB" and c.status.value == "active"]
             self.card = cards[0].number
         with self.desk.uow() as uow:
-            take(uow, self.ctx, LedgerKind.DEPOSIT_TAKEN, self.card, 10000)
+            take(uow, self.ctx, LedgerKind.DEPOSIT_TAKEN, self.card, 10000, against_policy="前政策下收取的押金")
         self.batch_file = self._batch_file(root / "名单.csv")
         self.batches.import_file(self.batch_file, "演示小学 2026 秋季", False, lambda _d, _t: None)
 
