@@ -107,11 +107,14 @@ def _draw(kind: FormKind, sheet: Sheet, data: Any, union: str) -> None:
 
 
 @contextmanager
-def _pdf(out: Path, size: tuple[float, float], title: str, author: str) -> Iterator[Canvas]:
-    """A canvas writing to a side file that replaces `out` only once saved: a reader never sees half a PDF."""
+def _pdf(out: Path, size: tuple[float, float], title: str, author: str, font: str) -> Iterator[Canvas]:
+    """A canvas writing to a side file that replaces `out` only once saved: a reader never sees half a PDF.
+
+    Every page starts in the embedded main font: ReportLab's default, Helvetica, is one of the PDF standard
+    fonts that are never embedded, so a page would name a font the printer must supply."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
-    canvas = Canvas(str(partial), pagesize=size, pageCompression=1)
+    canvas = Canvas(str(partial), pagesize=size, pageCompression=1, initialFontName=font)
     canvas.setTitle(title)
     canvas.setAuthor(author or "CardDesk")
     canvas.setCreator("CardDesk")
@@ -127,7 +130,7 @@ def render(kind: FormKind | str, data: Any, out: Path, union: str = "", fonts: P
         raise TypeError(f"{form.value} is drawn from {DATA_TYPES[form].__name__}, not {type(data).__name__}")
     fonts = fonts or load_fonts()
     size = card_face.CR80 if form is FormKind.CARD_FACE else A4
-    with _pdf(out, size, TITLES[form], union) as canvas:
+    with _pdf(out, size, TITLES[form], union, fonts.main) as canvas:
         _draw(form, Sheet(canvas, fonts), data, union)
         pages = canvas.getPageNumber()
     return Rendered(out, pages, tuple(fonts.missing(texts_of(data))))
@@ -136,7 +139,8 @@ def render(kind: FormKind | str, data: Any, out: Path, union: str = "", fonts: P
 def render_card_faces(faces: list[CardFaceData], out: Path, fonts: PrintFonts | None = None) -> Rendered:
     """Many card faces, one CR80 page each, for a card printer's batch."""
     fonts = fonts or load_fonts()
-    with _pdf(out, card_face.CR80, TITLES[FormKind.CARD_FACE], faces[0].union if faces else "") as canvas:
+    union = faces[0].union if faces else ""
+    with _pdf(out, card_face.CR80, TITLES[FormKind.CARD_FACE], union, fonts.main) as canvas:
         sheet = Sheet(canvas, fonts)
         for face in faces:
             card_face.draw(sheet, face, face.union)

@@ -278,3 +278,32 @@ def test_every_receipt_kind(kind, title, tmp_path):
     text = squash(pdf_text(render(FormKind.RECEIPT, data, tmp_path / f"{kind}.pdf").path))
     assert text.count(title) == 2 and text.count("壹拾元贰角") == 2 and "¥10.20" in text
     assert ("代沙坪坝区图书馆收取" in text) == (kind == "fine_paid")
+
+
+def _fonts_not_embedded(pdf) -> list[str]:
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+    # name, type..., then the columns emb sub uni object ID: "emb" is the fifth from the end.
+    return [line.split()[0] for line in listing.splitlines()[2:] if line.split()[-5] != "yes"]
+
+
+@pytest.mark.parametrize("kind", [k.value for k in FormKind if k is not FormKind.READER_GUIDE])
+def test_every_font_of_every_document_is_embedded(records, tmp_path, kind):
+    """A font left out of a PDF is what the printer substitutes: ReportLab's Helvetica was one."""
+    blank = render(kind, None, tmp_path / f"{kind}-blank.pdf", union="佛山市联合图书馆")
+    assert _fonts_not_embedded(blank.path) == []
+    ref = {
+        "registration": records.adult.reader_id,
+        "guardian-consent": records.minor.reader_id,
+        "refund-application": records.adult.reader_id,
+        "proxy-authorisation": records.adult.reader_id,
+        "receipt": records.receipt_no,
+        "card-face": records.adult.reader_id,
+    }.get(kind)
+    if ref is not None:
+        agent = (
+            Agent("周代办", DocumentType.RESIDENT_ID, records.guardian_number)
+            if kind == "proxy-authorisation"
+            else None
+        )
+        filled = produce(records.desk, records.ctx, kind, ref, tmp_path / f"{kind}.pdf", agent)
+        assert _fonts_not_embedded(filled.path) == []

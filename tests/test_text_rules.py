@@ -112,3 +112,7 @@ def test_a_name_typed_with_a_space_finds_the_reader_stored_without(tmp_path):
         assert [r.name for r in desk.directory().search("王 小 明")] == ["王小明"]
     finally:
         desk.close()
+
+
+def test_ideographs_newer_than_pythons_unicode_tables_are_kept():
+    assert clean_person_name("吉\U0002ebf0") == "吉\U0002ebf0"  # CJK extension I (Unicode 15.1)

@@ -25,7 +25,9 @@ from desk_app.core.errors import DeskError
 NAME_LIMIT = 50
 _REMOVED = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+# Not "Cn" (unassigned): characters newer than this Python's Unicode tables, such as CJK extension I, are
+# real characters in real names.
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
 _SPACES = re.compile(r"\s+")
 _HAN = r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
 _SPACE_BETWEEN_HAN = re.compile(rf"(?<={_HAN}) (?={_HAN})")
