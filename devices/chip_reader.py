@@ -105,6 +105,7 @@ class ChipWatcher:
         reader: str | None = None,
         wait_ms: int = 300,
         emulated: bool = False,
+        reconnect_pause: float = 1.0,
     ) -> None:
         self.wanted = reader
         self.on_card = on_card
@@ -112,7 +113,11 @@ class ChipWatcher:
         self.on_status = on_status
         self.wait_ms = wait_ms
         self.emulated = emulated
+        self.reconnect_pause = reconnect_pause
         self._state: tuple[DeviceState, str] | None = None
+
+    def recover(self) -> None:
+        self._state = None
 
     def _report(self, state: DeviceState, where: str, error: DeskError | None = None) -> None:
         if (state, where) != self._state:
@@ -125,13 +130,13 @@ class ChipWatcher:
                 session = PcscSession()
             except DeskError as err:
                 self._report(DeviceState.DISCONNECTED, "PC/SC", err)
-                stop.wait(1.0)
+                stop.wait(self.reconnect_pause)
                 continue
             try:
                 self._watch(session, stop)
             except DeskError as err:
                 self._report(DeviceState.DISCONNECTED, self.wanted or "PC/SC", err)
-                stop.wait(0.5)
+                stop.wait(self.reconnect_pause / 2)
             finally:
                 session.close()
 

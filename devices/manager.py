@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from serial.tools import list_ports
 
@@ -24,8 +24,17 @@ from devices.idcard.text_block import IdCardRecord
 from devices.mrz_reader import MrzRecord, SerialMrzReader
 from devices.scanner import SUFFIXES, SerialScanner
 from devices.status import DeviceKind, DeviceState, DeviceStatus
+from devices.supervision import Supervised
 
 SAMPLE_CARDS = Path(__file__).parent / "emulators" / "sample_cards.json"
+
+
+class Device(Protocol):
+    """What the manager runs: a loop until stopped, and a way back after a failure it did not expect."""
+
+    def run(self, stop: threading.Event) -> None: ...
+
+    def recover(self) -> None: ...
 
 
 @dataclass
@@ -41,6 +50,8 @@ class DeviceConfig:
     use_pcsc: bool = True
     # auto: emulate a device that is not configured; always: emulate all; never: real hardware only
     emulate: str = "auto"
+    # Seconds between attempts to reopen a device that went away.
+    reconnect_pause: float = 1.0
 
     @classmethod
     def from_settings(cls, stored: dict[str, Any]) -> DeviceConfig:
@@ -110,8 +121,12 @@ class DeviceManager:
     def _emulate(self, configured: str) -> bool:
         return self.config.emulate == "always" or (self.config.emulate == "auto" and not configured)
 
-    def _spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:
-        thread = threading.Thread(target=target, args=(self._stop,), name=f"device-{name}", daemon=True)
+    def _spawn(self, kind: DeviceKind, where: str, device: Device, emulated: bool) -> None:
+        """Each device on its own thread, under the supervisor: it never dies while the desk runs."""
+        supervised = Supervised(
+            kind, where, device.run, self._status, device.recover, emulated, first_pause=self.config.reconnect_pause
+        )
+        thread = threading.Thread(target=supervised.run, args=(self._stop,), name=f"device-{kind.value}", daemon=True)
         thread.start()
         self._threads.append(thread)
 
@@ -122,9 +137,12 @@ class DeviceManager:
             cards = self.demo_cards or load_cards(SAMPLE_CARDS)
             self.emulated.id_reader = IdReaderEmulator(cards)
             port, emulated = self.emulated.id_reader.path, True
+        pause = cfg.reconnect_pause
         if port:
-            watcher = TapWatcher(SerialIdReader(port), self.events.on_id_card, self._status, emulated=emulated)
-            self._spawn("id-reader", watcher.run)
+            watcher = TapWatcher(
+                SerialIdReader(port), self.events.on_id_card, self._status, emulated=emulated, reconnect_pause=pause
+            )
+            self._spawn(DeviceKind.ID_READER, port, watcher, emulated)
         else:
             self._status(DeviceStatus(DeviceKind.ID_READER, DeviceState.NOT_CONFIGURED))
 
@@ -138,22 +156,29 @@ class DeviceManager:
             scanner = SerialScanner(
                 port, self.events.on_scan, self._status, suffix=suffix, prefix=prefix, emulated=emulated
             )
-            self._spawn("scanner", scanner.run)
+            scanner.reconnect_pause = pause
+            self._spawn(DeviceKind.SCANNER, port, scanner, emulated)
 
         port, emulated = cfg.mrz_port, False
         if self._emulate(port):
             self.emulated.mrz_reader = MrzReaderEmulator()
             port, emulated = self.emulated.mrz_reader.path, True
         if port:
-            self._spawn("mrz", SerialMrzReader(port, self.events.on_mrz, self._status, emulated=emulated).run)
+            mrz = SerialMrzReader(port, self.events.on_mrz, self._status, emulated=emulated)
+            mrz.reconnect_pause = pause
+            self._spawn(DeviceKind.MRZ_READER, port, mrz, emulated)
 
         if cfg.use_pcsc:
             from devices.chip_reader import ChipWatcher
 
             watcher_chip = ChipWatcher(
-                self.events.on_chip, self.events.on_chip_removed, self._status, reader=cfg.chip_reader or None
+                self.events.on_chip,
+                self.events.on_chip_removed,
+                self._status,
+                reader=cfg.chip_reader or None,
+                reconnect_pause=pause,
             )
-            self._spawn("chip-reader", watcher_chip.run)
+            self._spawn(DeviceKind.CHIP_READER, cfg.chip_reader or "PC/SC", watcher_chip, False)
 
     def stop(self) -> None:
         self._stop.set()

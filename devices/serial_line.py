@@ -9,6 +9,7 @@ from collections.abc import Callable
 import serial
 
 from desk_app.core.errors import DeskError
+from devices.port_errors import PORT_ERRORS
 from devices.status import DeviceKind, DeviceState, DeviceStatus
 
 
@@ -18,6 +19,8 @@ class SerialLineDevice:
     report_each_error = False
     # Wait this long before reopening a port that went away mid-read.
     reopen_pause = 0.0
+    # Wait this long before trying a port that could not be opened again.
+    reconnect_pause = 1.0
 
     def __init__(
         self, port: str, on_status: Callable[[DeviceStatus], None], *, baudrate: int = 9600, emulated: bool = False
@@ -33,6 +36,10 @@ class SerialLineDevice:
             self._state = state
             self.on_status(DeviceStatus(self.kind, state, self.where, error, self.emulated))
 
+    def recover(self) -> None:
+        """After a failure the supervisor caught: the next state is reported whatever it was before."""
+        self._state = None
+
     def connected(self) -> None:
         """The port (re)opened: a subclass may start its assembly afresh."""
 
@@ -43,17 +50,17 @@ class SerialLineDevice:
         while not stop.is_set():
             try:
                 port = serial.Serial(self.where, self.baudrate, timeout=0.05)
-            except (serial.SerialException, OSError) as err:
+            except PORT_ERRORS as err:
                 error = DeskError("device.port_unavailable", port=self.where, reason=str(err))
                 self._report(DeviceState.DISCONNECTED, error)
-                stop.wait(1.0)
+                stop.wait(self.reconnect_pause)
                 continue
             self._report(DeviceState.CONNECTED)
             self.connected()
             try:
                 while not stop.is_set():
                     self.received(port.read(max(1, port.in_waiting)))
-            except (serial.SerialException, OSError):
+            except PORT_ERRORS:
                 self._report(DeviceState.DISCONNECTED, DeskError("device.disconnected", port=self.where))
             finally:
                 port.close()

@@ -114,7 +114,8 @@ def _pdf(out: Path, size: tuple[float, float], title: str, author: str, font: st
     fonts that are never embedded, so a page would name a font the printer must supply."""
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
-    canvas = Canvas(str(partial), pagesize=size, pageCompression=1, initialFontName=font)
+    # types-reportlab types initialFontName as a float; ReportLab takes the font's name.
+    canvas = Canvas(str(partial), pagesize=size, pageCompression=1, initialFontName=font)  # type: ignore[arg-type]
     canvas.setTitle(title)
     canvas.setAuthor(author or "CardDesk")
     canvas.setCreator("CardDesk")

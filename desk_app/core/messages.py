@@ -273,6 +273,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法打开设备端口 {port}：{reason}。请检查连线，或在设置中选择其他端口",
         "Cannot open the device port {port}: {reason}. Check the cable, or choose another port in the settings",
     ),
+    "device.failed": (
+        "设备（{port}）出错，正在重新连接：{reason}",
+        "The device ({port}) failed and is being reconnected: {reason}",
+    ),
     "device.disconnected": (
         "设备已断开（{port}），正在等待重新连接",
         "The device was disconnected ({port}); waiting for it to come back",

@@ -24,6 +24,7 @@ from devices.idcard.frames import (
     sw3_reason,
 )
 from devices.idcard.text_block import IdCardRecord, parse_text_block
+from devices.port_errors import PORT_ERRORS
 
 
 class IdReader(Protocol):
@@ -52,13 +53,13 @@ class SerialIdReader:
         if self._serial is None:
             try:
                 self._serial = serial.Serial(self.where, self.baudrate, timeout=0.05, write_timeout=1.0)
-            except (serial.SerialException, OSError) as err:
+            except PORT_ERRORS as err:
                 raise DeskError("device.port_unavailable", port=self.where, reason=_reason(err)) from None
         return self._serial
 
     def close(self) -> None:
         if self._serial is not None:
-            with contextlib.suppress(serial.SerialException, OSError):
+            with contextlib.suppress(*PORT_ERRORS):
                 self._serial.close()
             self._serial = None
 
@@ -77,7 +78,7 @@ class SerialIdReader:
                     if isinstance(item, FrameError):
                         raise DeskError(item.code, length=item.length)
                     return Answer.from_frame(item)
-        except (serial.SerialException, OSError):
+        except PORT_ERRORS:
             # The port vanished under us (USB unplugged): drop it, the next call reopens it.
             self.close()
             raise DeskError("device.disconnected", port=self.where) from None

@@ -32,6 +32,7 @@ class TapWatcher:
         repeat_guard: float = 3.0,
         emulated: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        reconnect_pause: float = 1.0,
     ) -> None:
         self.reader = reader
         self.on_card = on_card
@@ -41,6 +42,7 @@ class TapWatcher:
         self.repeat_guard = repeat_guard
         self.emulated = emulated
         self.clock = clock
+        self.reconnect_pause = reconnect_pause
         self._armed = True
         self._absent = 0
         self._last: tuple[str, float] | None = None
@@ -65,7 +67,12 @@ class TapWatcher:
                 return None
             record = self.reader.read_once()
         except DeskError as err:
-            self._report(DeviceState.DISCONNECTED if err.code in _GONE else DeviceState.ERROR, err)
+            gone = err.code in _GONE
+            if gone:
+                # Whatever lies on a reader that went away and came back is a new tap (the repeat guard still
+                # keeps the same card from being read twice in a row).
+                self._armed = True
+            self._report(DeviceState.DISCONNECTED if gone else DeviceState.ERROR, err)
             return None
         if record is None:
             return None
@@ -83,6 +90,11 @@ class TapWatcher:
         while not stop.is_set():
             self.poll_once()
             # After losing the port, do not hammer the system while someone finds the cable.
-            wait = self.poll_interval if self._state != DeviceState.DISCONNECTED else max(1.0, self.poll_interval)
-            stop.wait(wait)
+            gone = self._state == DeviceState.DISCONNECTED
+            stop.wait(max(self.reconnect_pause, self.poll_interval) if gone else self.poll_interval)
         self.reader.close()
+
+    def recover(self) -> None:
+        """After a failure the supervisor caught: reopen the port, report afresh, wait for a new tap."""
+        self.reader.close()
+        self._state, self._armed, self._absent = None, True, 0
