@@ -47,6 +47,10 @@ def add_parser(commands: Any) -> None:
     configure.add_argument("--mrz-port")
     configure.add_argument("--chip-reader", help="PC/SC reader name (empty: the first)")
     configure.add_argument("--use-pcsc", choices=["yes", "no"])
+    configure.add_argument(
+        "--scanner-aim", choices=["yes", "no"], help="the scanner sends an AIM symbology identifier (]C0, ]E0...)"
+    )
+    configure.add_argument("--reconnect-pause", type=cli_args.seconds, help="seconds between reconnect attempts")
     configure.add_argument("--emulate", choices=["auto", "always", "never"])
     configure.add_argument("--json", action="store_true", help="print the stored device settings as JSON")
 
@@ -108,6 +112,10 @@ def run(args: argparse.Namespace, lang: str) -> int:
                 setattr(config, name, getattr(args, name))
         if args.use_pcsc is not None:
             config.use_pcsc = args.use_pcsc == "yes"
+        if args.scanner_aim is not None:
+            config.scanner_aim = args.scanner_aim == "yes"
+        if args.reconnect_pause is not None:
+            config.reconnect_pause = args.reconnect_pause
         if args.emulate is not None:
             config.emulate = args.emulate
         settings["devices"] = config.to_settings()

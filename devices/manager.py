@@ -45,6 +45,8 @@ class DeviceConfig:
     scanner_port: str = ""
     scanner_suffix: str = "CR"
     scanner_prefix: str = ""
+    # The scanner sends an AIM symbology identifier ("]C0" for Code 128, "]E0" for EAN-13) before each code.
+    scanner_aim: bool = False
     mrz_port: str = ""
     chip_reader: str = ""
     use_pcsc: bool = True

@@ -116,18 +116,23 @@ WedgeAction = Hold | Replay | Scan
 
 @dataclass
 class WedgeDetector:
-    """Tells a keyboard-wedge scanner from a person typing, by the time between keys and the suffix.
+    """Tells a keyboard-wedge scanner from a person typing, by more than speed.
 
-    A scanner sends a burst: every key within ``max_gap`` seconds of the one before, at least
-    ``min_length`` characters, then its suffix. Keys are held back while they could still be such a burst;
-    once a gap is too long (``tick``), or the suffix comes too early, they are replayed as typing. A person
-    therefore sees each key at most ``max_gap`` late, and never loses one.
+    A scanner sends a burst: every key within ``max_gap`` seconds of the one before (measured on the key
+    events' own timestamps, never on when a busy desk got round to them), at least ``min_length`` and at
+    most ``max_length`` characters, then its suffix; where the scanner is set to send them, the configured
+    ``prefix`` or an AIM symbology identifier ("]" + code letter + modifier, ``aim``) must open the burst
+    and is stripped. Keys are held back while they could still be such a burst; once a gap is too long
+    (``tick``), or the suffix comes too early, they are replayed as typing. A person therefore sees each key
+    at most ``max_gap`` late, and never loses one.
     """
 
     max_gap: float = 0.035
     min_length: int = 4
+    max_length: int = 64
     suffix: str = "\r"
     prefix: str = ""
+    aim: bool = False
     _held: str = ""
     _last: float = 0.0
 
@@ -141,10 +146,8 @@ class WedgeDetector:
             out.append(Replay(self._held))
             self._held = ""
         if text == self.suffix:
-            if self._held and len(self._held) - len(self.prefix) >= self.min_length and self._prefixed():
-                out.append(Scan(self._held[len(self.prefix) :]))
-            else:
-                out.append(Replay(self._held + text))
+            code = self._code()
+            out.append(Scan(code) if code is not None else Replay(self._held + text))
             self._held = ""
             return out
         if len(text) != 1 or not text.isprintable():
@@ -172,5 +175,13 @@ class WedgeDetector:
         keys, self._held = self._held, ""
         return keys
 
-    def _prefixed(self) -> bool:
-        return self._held.startswith(self.prefix)
+    def _code(self) -> str | None:
+        """The scanned code in what is held, or None when it is no scan."""
+        if not self._held.startswith(self.prefix):
+            return None
+        code = self._held[len(self.prefix) :]
+        if self.aim:
+            if not (len(code) > 3 and code[0] == "]" and code[1].isalpha()):
+                return None
+            code = code[3:]
+        return code if self.min_length <= len(code) <= self.max_length else None

@@ -276,3 +276,65 @@ def test_a_mainland_exit_entry_permit_asks_for_the_details_to_be_typed(text: str
         parse_mrz(text, TODAY)
     assert caught.value.code == "device.mrz_mainland_permit"
     assert "手工输入" in caught.value.message("zh") and "type" in caught.value.message("en")
+
+
+def test_an_aim_identifier_where_configured_must_open_the_burst_and_is_stripped() -> None:
+    detector = WedgeDetector(aim=True)
+    scans = [a for a in _feed(detector, "]C0FSLIB0001\r", gap=0.004) if isinstance(a, Scan)]
+    assert scans == [Scan("FSLIB0001")]
+    assert not any(isinstance(a, Scan) for a in _feed(detector, "FSLIB0001\r", gap=0.004))
+
+
+def test_a_burst_longer_than_any_code_is_typing() -> None:
+    actions = _feed(WedgeDetector(max_length=20), "A" * 30 + "\r", gap=0.004)
+    assert not any(isinstance(a, Scan) for a in actions)
+    assert "".join(a.keys for a in actions if isinstance(a, Replay)) == "A" * 30 + "\r"
+
+
+def test_fast_typing_handled_late_by_a_busy_desk_is_still_typing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """40 ms a key is a person, even when the keys reach the filter all at once: their own timestamps count."""
+    from PyQt6.QtCore import QEvent, Qt
+    from PyQt6.QtGui import QKeyEvent
+    from PyQt6.QtWidgets import QApplication, QLineEdit
+
+    from desk_app.ui.devices_bridge import WedgeScanFilter
+
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+
+    class StampedKey(QKeyEvent):
+        """A key event with the window system's timestamp (PyQt6 has no setTimestamp)."""
+
+        def __init__(self, kind: QEvent.Type, char: str, stamp: int) -> None:
+            key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char))
+            super().__init__(kind, key, Qt.KeyboardModifier.NoModifier, char)
+            self.stamp = stamp
+
+        def timestamp(self) -> int:
+            return self.stamp
+
+    wedge = WedgeScanFilter()
+    scans: list[str] = []
+    wedge.scanned.connect(scans.append)
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(wedge)
+    try:
+        stamp = 5_000_000
+        for char in "13800138000\r":  # all handled at once, as a busy desk would
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(edit, StampedKey(kind, char, stamp))
+            stamp += 40
+        qtbot.wait(100)
+        assert edit.text() == "13800138000" and scans == []
+        # The same way, keys 5 ms apart by their timestamps are a scanner's burst.
+        edit.clear()
+        for char in "FSLIB0001\r":
+            QApplication.sendEvent(edit, StampedKey(QEvent.Type.KeyPress, char, stamp))
+            stamp += 5
+        assert scans == ["FSLIB0001"] and edit.text() == ""
+    finally:
+        app.removeEventFilter(wedge)

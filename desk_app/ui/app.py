@@ -32,6 +32,7 @@ from desk_app.ui.main_window import MainWindow
 from desk_app.ui.sign_in import IdleLock, SignInDialog
 from desk_app.ui.sync_status import SyncController
 from devices.manager import DeviceConfig, DeviceManager
+from devices.scanner import WedgeDetector
 from printing.fonts import BUNDLED_FONTS
 
 
@@ -135,10 +136,11 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
 
     window.language_chosen = remember_language
     bridge = DeviceBridge(app)
-    wedge = WedgeScanFilter(parent=app)
+    device_config = DeviceConfig.from_settings(dict(settings.get("devices") or {}))
+    wedge = WedgeScanFilter(WedgeDetector(prefix=device_config.scanner_prefix, aim=device_config.scanner_aim), app)
     app.installEventFilter(wedge)
     window.attach_devices(bridge, wedge)
-    devices = DeviceManager(DeviceConfig.from_settings(dict(settings.get("devices") or {})), bridge.events())
+    devices = DeviceManager(device_config, bridge.events())
     devices.start()
     sync = SyncController(link, desk.context(signed.actor), lang, parent=app)
     window.attach_sync(sync)

@@ -45,6 +45,9 @@ class WedgeScanFilter(QObject):
         super().__init__(parent)
         self.detector = detector or WedgeDetector()
         self._replaying = False
+        # The last key's own time and when it reached us: the hold timer measures from the key, not the queue.
+        self._last_key = 0.0
+        self._last_arrival = 0.0
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer_timeout)
@@ -59,7 +62,7 @@ class WedgeScanFilter(QObject):
             # A shortcut or a control key: whatever was held was typing, and this key goes through as is.
             self._replay(self.detector.flush())
             return False
-        for action in self.detector.key(text, time.monotonic()):
+        for action in self.detector.key(text, self._key_time(event)):
             if isinstance(action, Hold):
                 self._timer.start(int(self.detector.max_gap * 1000) + 5)
             elif isinstance(action, Scan):
@@ -70,8 +73,22 @@ class WedgeScanFilter(QObject):
         # Every key is either part of a scan or given back (in order) by _replay.
         return True
 
+    def _key_time(self, event: QKeyEvent) -> float:
+        """When the key was pressed, by the window system's timestamp (milliseconds) where it gives one: a desk
+        busy for a moment handles queued keys together, and their arrival says nothing of a person's speed."""
+        arrival = time.monotonic()
+        stamp = event.timestamp()
+        self._last_key = stamp / 1000 if stamp else arrival
+        self._last_arrival = arrival
+        return self._last_key
+
     def _on_timer_timeout(self) -> None:
-        self._replay(self.detector.flush())
+        now = self._last_key + (time.monotonic() - self._last_arrival)
+        for action in self.detector.tick(now):
+            if isinstance(action, Replay):
+                self._replay(action.keys)
+        if self.detector.holding:
+            self._timer.start(int(self.detector.max_gap * 1000) + 5)
 
     def _replay(self, keys: str) -> None:
         target = QApplication.focusObject()
