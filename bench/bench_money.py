@@ -51,7 +51,8 @@ def _refunds(server: object, root: Path, count: int) -> dict[str, float]:
                 against_policy="前政策下收取的押金",
                 role="deposit",
             )
-            view = desk.run(refunds.apply_for_refund, refunds.RefundApplication(issued.card_number, shown),
+            view = desk.run(refunds.apply_for_refund, refunds.RefundApplication(issued.card_number, shown,
+                    card_presented=True),
                             role="deposit")  # fmt: skip
             desk.run(refunds.approve_refund, uuid.UUID(view.id), role="deposit")
             requests.append(uuid.UUID(view.id))

@@ -129,6 +129,8 @@ class LoanRow(Base):
     returned_on: Mapped[date | None] = mapped_column(Date)
     renewals: Mapped[int]
     fine_paid_fen: Mapped[int]
+    # A fine the lending library recorded under its own rules (None: computed from the policy's daily rate).
+    fine_recorded_fen: Mapped[int | None]
 
 
 class LedgerEntryRow(Base):

@@ -27,6 +27,8 @@ class ServiceDone:
     receipt_no: str | None = None
     receipt_pdf: str | None = None
     changed: dict[str, str] = field(default_factory=dict)
+    # A random password to tell the reader (a reader with no citizen number), shown once.
+    initial_password: str = ""
 
 
 @dataclass
@@ -68,8 +70,8 @@ class CardServices:
                 changed = change_details(uow, self.ctx, reader_id, changes or {}, shown, proxy)
                 return ServiceDone(action, card, "", changed=changed)
             elif action == "reset_password":
-                reset_password(uow, self.ctx, find_card(uow, card).reader_id, shown)
-                return ServiceDone(action, card, "")
+                told = reset_password(uow, self.ctx, find_card(uow, card).reader_id, shown)
+                return ServiceDone(action, card, "", initial_password=told)
             else:
                 raise ValueError(f"unknown card action {action!r}")
             receipt = None

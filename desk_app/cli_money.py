@@ -55,6 +55,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     apply.add_argument("--legacy-receipt", default="", help="the old deposit receipt's number")
     apply.add_argument("--legacy-amount", type=fen, default=0, help="yuan, as on the old receipt")
     apply.add_argument("--original-card-seen", action="store_true")
+    apply.add_argument(
+        "--card-presented", action="store_true", help="the reader's card was handed over (Foshan C, Chongqing 五（五）)"
+    )
     apply.add_argument("--reader-signed", action="store_true")
     apply.add_argument("--settle-fines", action="store_true", help="settle unpaid fines from the deposit")
     apply.add_argument("--reason", choices=["refund", "swap"], default="refund")
@@ -147,6 +150,7 @@ def _refund(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object
             legacy=legacy,
             settle_fines=args.settle_fines,
             reason=args.reason,
+            card_presented=args.card_presented,
         )
         with desk.uow() as uow:
             _show(refunds.apply_for_refund(uow, ctx, application), args.json)

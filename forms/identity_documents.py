@@ -1,7 +1,7 @@
 """The identity documents a reader may register with, and how each one's number is checked.
 
-Documents that carry the citizen identity number (household register, driver's licence, social
-security card) share one person key with the resident ID card, so that a person is found whichever
+Documents that carry the citizen identity number (household register, residence permit, driver's licence,
+social security card) share one person key with the resident ID card, so that a person is found whichever
 of them they bring: the seeds' "one person, one card" holds across documents.
 """
 
@@ -32,6 +32,8 @@ class DocumentType(StrEnum):
     TAIWAN_COMPATRIOT_PERMIT = "taiwan_compatriot_permit"
     DRIVERS_LICENCE = "drivers_licence"
     SOCIAL_SECURITY_CARD = "social_security_card"
+    # The mainland residence permit (居住证, formerly 暂住证): it carries the holder's citizen number.
+    RESIDENCE_PERMIT = "residence_permit"
 
 
 class NumberKind(StrEnum):
@@ -128,6 +130,15 @@ SPECS: dict[DocumentType, DocumentSpec] = {
             "driver's licence",
             NumberKind.CITIZEN_NUMBER,
             True,
+            False,
+            "其他",
+        ),
+        DocumentSpec(
+            DocumentType.RESIDENCE_PERMIT,
+            "居住证",
+            "residence permit",
+            NumberKind.CITIZEN_NUMBER,
+            False,
             False,
             "其他",
         ),

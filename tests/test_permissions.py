@@ -82,7 +82,9 @@ def calls(desk, person, issued):
         "collect_fine": lambda uow, ctx: pay_fine(uow, ctx, uuid.uuid4(), 100),
         "resolve_conflict": lambda uow, ctx: cancel_refused_card(uow, ctx, uuid.UUID(issued.card_id), "test"),
         "view_statistics": lambda uow, ctx: cards_behind(uow, ctx, [uuid.UUID(issued.card_id)]),
-        "refund_deposit": lambda uow, ctx: refunds.apply_for_refund(uow, ctx, refunds.RefundApplication(card, shown)),
+        "refund_deposit": lambda uow, ctx: refunds.apply_for_refund(
+            uow, ctx, refunds.RefundApplication(card, shown, card_presented=True)
+        ),
         "take_money": lambda uow, ctx: take(uow, ctx, LedgerKind.PRE_DEPOSIT, card, 100),
         "day_end": lambda uow, ctx: day_end(uow, ctx, TODAY),
         "manage_school_classes": lambda uow, ctx: school_classes.add_class(

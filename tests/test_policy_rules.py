@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from desk_app.core.clock import age_on, local_date
-from desk_app.core.eligibility import eligible_card_types
+from desk_app.core.eligibility import eligible_card_types, require_usual_age_at_the_counter
 from desk_app.core.entities import Loan
 from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
@@ -57,7 +57,7 @@ def test_age_is_completed_years_in_the_librarys_time_zone():
 @pytest.mark.parametrize(
     ("profile", "card_type", "age", "consent", "accompany", "children"),
     [
-        ("shenzhen", "library_city", 2, True, False, True),
+        ("shenzhen", "library_city", 2, True, True, True),
         ("shenzhen", "library_city", 3, True, True, True),
         ("shenzhen", "library_city", 8, True, True, True),
         ("shenzhen", "library_city", 9, True, False, True),
@@ -100,12 +100,19 @@ def test_foshan_eligibility_by_document_and_age():
     assert codes([D.FOREIGN_PERMANENT_RESIDENCE], 40) == ["id_card"]
 
 
-def test_chongqing_student_ages():
+def test_chongqing_student_card_is_for_pupils_whatever_their_age():
+    """一、办理对象: enrolled pupils, not an age range; at the counter an unusual age is refused (the school's
+    list brings such a pupil, confirmed by a supervisor)."""
     cq = load_profile("chongqing")
-    assert [ct.code for ct in eligible_card_types(cq, [D.RESIDENT_ID], 3)] == ["student"]
-    assert eligible_card_types(cq, [D.RESIDENT_ID], 2) == []
-    assert eligible_card_types(cq, [D.RESIDENT_ID], 20) == []
+    student = cq.card_type("student")
+    assert [ct.code for ct in eligible_card_types(cq, [D.RESIDENT_ID], 20)] == ["student"]
     assert eligible_card_types(cq, [D.MILITARY_ID], 10) == []
+    require_usual_age_at_the_counter(student, 3)
+    require_usual_age_at_the_counter(student, 19)
+    for unusual in (2, 20, 38):
+        with pytest.raises(DeskError) as refused:
+            require_usual_age_at_the_counter(student, unusual)
+        assert "学校名单" in refused.value.message("zh")
 
 
 def test_chongqing_loan_limits_eight_items_three_foreign():

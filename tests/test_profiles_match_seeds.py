@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desk_app.core.policy import PROFILE_NAMES, load_profile
+from desk_app.core.policy import CHOICE, PROFILE_NAMES, SERVICE_RULES, load_profile
 from desk_app.core.rules_table import render_rules_table
 from forms.identity_documents import DocumentType as D
 
@@ -60,3 +60,69 @@ def test_every_rule_cites_its_source():
 def test_rules_table_in_docs_is_current():
     committed = (ROOT / "docs" / "rules.md").read_text("utf-8")
     assert committed == render_rules_table(), "run: carddesk rules-table --out docs/rules.md"
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+SEED_OF = {"shenzhen": ("000",), "foshan": ("001",), "chongqing": ("002", "003"), "zhejiang": ("004",)}
+# Card-type rules that need a clause whenever they say anything (a value other than "no rule").
+STATED = (
+    "eligibility", "virtual_for", "deposit_fen", "card_fee_fen", "first_physical_card_free",
+    "replacement_requires_cancellation", "loan_limit", "foreign_language_limit", "loan_days", "renewals",
+    "renewal_days", "fine_per_day_fen", "fine_cap_per_item_fen", "fines_paid_where_incurred",
+    "credit_check_required", "consent_always", "consent_under_age", "accompany_ages", "children_desk_under_age",
+    "deposit_waiver", "review_outside_ages",
+)  # fmt: skip
+
+
+def _squash(text: str) -> str:
+    import re
+    import unicodedata
+
+    return re.sub(r"[\s“”\"'‘’]", "", unicodedata.normalize("NFKC", text))
+
+
+def _seed_text(name: str) -> str:
+    return _squash("".join(p.read_text("utf-8") for code in SEED_OF[name] for p in SEEDS.glob(f"{code}_*.txt")))
+
+
+def _quoted_from_seed(source: str, seed: str) -> bool:
+    """A clause is cited as "CLAUSE: words of the seed"; some run of those words stands in the seed itself."""
+    import re
+
+    _clause, _, quote = source.partition(":")
+    quote = re.sub(r"\(.*?\)", "", quote)  # a note in brackets is ours
+    runs = [r for r in re.split(r"[;；,，。…、]+|\s{2,}", quote) if r.strip()]
+    return any(len(_squash(run)) >= 6 and _squash(run) in seed for run in runs)
+
+
+def _cited(source: str, seed: str) -> bool:
+    return source.startswith(CHOICE) or _quoted_from_seed(source, seed)
+
+
+def test_every_rule_quotes_its_seed_or_is_labelled_a_choice():
+    """docs/rules.md gives each rule with its clause quoted, or marks it CardDesk's choice with the reason."""
+    assert SEEDS.is_dir(), f"the seeds are read from {SEEDS}"
+    problems = []
+    for name in PROFILE_NAMES:
+        profile, seed = load_profile(name), _seed_text(name)
+        for key in SERVICE_RULES:
+            source = profile.service.sources.get(key, "")
+            if not _cited(source, seed):
+                problems.append((name, "service", key, source))
+        for ct in profile.card_types:
+            for key in STATED:
+                value = getattr(ct, key)
+                if value in (None, False, frozenset(), ()) and key not in ("eligibility", "deposit_fen"):
+                    continue
+                source = ct.sources.get(key, "")
+                if not _cited(source, seed):
+                    problems.append((name, ct.code, key, source))
+    assert problems == []
+
+
+def test_a_clause_not_in_the_seed_is_not_taken_for_a_quote():
+    foshan = _seed_text("foshan")
+    assert _cited("A.4.3: 读者持本人有效证件到原办证馆办理", foshan)
+    assert not _cited("6.3.3: 读者可在任一成员馆注销借阅证，无需回原馆", foshan)
+    assert not _cited("", foshan)
+    assert _cited("CardDesk's choice: the seed is silent", foshan)

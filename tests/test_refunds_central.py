@@ -66,7 +66,7 @@ def _central(u: Union, sql: str) -> list[Any]:
 def test_a_refund_is_accepted_centrally_then_kept_locally_and_seen_by_every_desk(the_union: Union) -> None:
     a, b = the_union.desk("a", "FSLIB"), the_union.desk("b", "SSLIB")
     person, issued = _deposit_holder(a)
-    request_id = _approved(a, RefundApplication(issued.card_number, id_card(person)))
+    request_id = _approved(a, RefundApplication(issued.card_number, id_card(person), card_presented=True))
     paid = _pay(a, request_id)
     assert not paid.already and paid.view.status == "paid" and paid.view.refund_fen == 10000
     rows = _central(the_union, "SELECT kind, amount_fen, refund_of IS NOT NULL, authorised_by FROM ledger_entries")
@@ -88,7 +88,7 @@ def test_a_refund_is_accepted_centrally_then_kept_locally_and_seen_by_every_desk
 def test_a_refund_needs_the_central_database(the_union: Union, postgres: Any) -> None:
     a = the_union.desk("a", "FSLIB")
     person, issued = _deposit_holder(a)
-    request_id = _approved(a, RefundApplication(issued.card_number, id_card(person)))
+    request_id = _approved(a, RefundApplication(issued.card_number, id_card(person), card_presented=True))
     a.go_offline(postgres)
     with pytest.raises(DeskError) as offline:
         _pay(a, request_id)
@@ -103,7 +103,7 @@ def test_two_desks_pay_the_same_deposit_at_once_and_exactly_one_succeeds(the_uni
     person, issued = _deposit_holder(a)
     a.sync.sync()
     b.sync.sync()
-    app = RefundApplication(issued.card_number, id_card(person))
+    app = RefundApplication(issued.card_number, id_card(person), card_presented=True)
     requests = {"a": _approved(a, app, "D1"), "b": _approved(b, app, "D2")}
     outcomes: dict[str, Any] = {}
     start = threading.Barrier(2)
@@ -145,7 +145,7 @@ def test_one_old_card_is_refunded_once_whichever_desk_records_it(the_union: Unio
     a.sync.sync()
     b.sync.sync()
     old = LegacyInput("FSA0099999", "1999-0001", 5000, original_card_seen=True, reader_signed=True)
-    app = RefundApplication(issued.card_number, id_card(person), legacy=old)
+    app = RefundApplication(issued.card_number, id_card(person), card_presented=True, legacy=old)
     ids = []
     for desk in (a, b):
         view = desk.run(refunds.apply_for_refund, app, role="deposit")
@@ -242,7 +242,7 @@ def test_a_power_cut_between_any_two_steps_pays_nothing_twice_and_loses_nothing(
 
     for point, (person, issued) in zip(CRASH_POINTS, holders, strict=True):
         applied = carddesk("refund", "apply", "--reader", issued.card_number, "--doc-number", person.citizen_number,
-                           "--json")  # fmt: skip
+                           "--card-presented", "--json")  # fmt: skip
         assert applied.returncode == 0, applied.stderr
         request = json.loads(applied.stdout)["id"]
         assert carddesk("refund", "approve", request).returncode == 0

@@ -169,17 +169,7 @@ def test_the_deposit_desk_commands(tmp_path):
     receipt_no = run("pay-fine", fine["loan_id"], "--amount", "0.20", branch=branch).stdout.strip()
     assert receipt_no.startswith(branch + "-")
     card = next(r["card_number"] for r in readers if r["card_status"] == "active")
-    assert (
-        run(
-            "report-loss",
-            card,
-            "--phone",
-            "--caller",
-            "家长",
-            "--asked",
-            "读者姓名,办证馆,登记的联系电话",
-            "--correct",
-            "3",
-        ).stdout.strip()
-        == "lost"
-    )
+    by_phone = run("report-loss", card, "--phone", "--caller", "家长", "--asked", "读者姓名,办证馆,登记的联系电话",
+                   "--correct", "3", check=False)  # fmt: skip
+    assert by_phone.returncode == 2 and "没有电话挂失" in by_phone.stderr  # Chongqing's seeds offer none
+    assert run("report-loss", card).stdout.strip() == "lost"

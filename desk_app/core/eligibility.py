@@ -38,3 +38,18 @@ def require_eligible(card_type: CardType, documents: list[DocumentType], age: in
         f"age {age}, documents: {', '.join(SPECS[d].name_en for d in documents)}",
     )
     raise DeskError("card.not_eligible", card_type_name=card_type.text, reason=reason)
+
+
+def require_usual_age_at_the_counter(card_type: CardType, age: int) -> None:
+    """Chongqing's student card is for pupils whatever their age; at the counter, an age far from school age is
+    refused (a parent's document?), and an older pupil comes through the school's list, where a supervisor
+    confirms the row."""
+    usual = card_type.review_outside_ages
+    if usual is None or usual[0] <= age <= usual[1]:
+        return
+    reason = Text(
+        f"{age}周岁，不在常见在校年龄{usual[0]}–{usual[1]}周岁：在校学生请由学校名单集体开通，经主管确认",
+        f"age {age}, outside the usual school ages {usual[0]}-{usual[1]}: a pupil of that age comes through the"
+        " school's list, confirmed by a supervisor",
+    )
+    raise DeskError("card.not_eligible", card_type_name=card_type.text, reason=reason)

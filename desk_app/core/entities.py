@@ -148,6 +148,9 @@ class Loan:
     returned_on: date | None = None
     renewals: int = 0
     fine_paid_fen: int = 0
+    # A fine the lending library recorded under its own rules (Foshan A.3.2 b): 按各馆规定执行); None: the
+    # desk computes it from the policy's daily rate.
+    fine_recorded_fen: int | None = None
 
 
 @dataclass

@@ -27,9 +27,9 @@ def guardian_requirement(card_type: CardType, age: int) -> GuardianRequirement:
         or age < PIPL_CONSENT_UNDER
         or (card_type.consent_under_age is not None and age < card_type.consent_under_age)
     )
-    accompany = card_type.accompany_ages is not None and (
-        card_type.accompany_ages[0] <= age <= card_type.accompany_ages[1]
-    )
+    # Shenzhen 2(3): 3-8 accompanied; a child younger than the range comes with a guardian all the more
+    # (CardDesk's choice: the seed speaks of no younger child).
+    accompany = card_type.accompany_ages is not None and age <= card_type.accompany_ages[1]
     children = card_type.children_desk_under_age is not None and age < card_type.children_desk_under_age
     signers = (("reader",) if age >= READER_SIGNS_FROM_AGE else ()) + (("guardian",) if consent else ())
     return GuardianRequirement(consent, accompany, children, card_type.guardian_min_age, signers)

@@ -17,7 +17,10 @@ class LoanCheck:
 
 
 def fine_accrued_fen(loan: Loan, card_type: CardType, today: date) -> int:
-    """Overdue fine: per day past the due date, up to the cap per item; stops when the item came back."""
+    """The fine the lending library recorded, however it computed it; else the policy's: per day past the due
+    date, up to the cap per item, stopping when the item came back."""
+    if loan.fine_recorded_fen is not None:
+        return loan.fine_recorded_fen
     if card_type.fine_per_day_fen is None:
         return 0
     end = loan.returned_on or today
@@ -51,10 +54,17 @@ def due_date_for(card_type: CardType, lent_on: date) -> date | None:
     return lent_on + timedelta(days=card_type.loan_days) if card_type.loan_days is not None else None
 
 
-def check_renewal(loan: Loan, card_type: CardType, today: date, reserved: bool = False) -> LoanCheck:
-    """Chongqing 五（七）/（九）: one renewal, not when overdue, reserved or with fines owing."""
+def check_renewal(
+    loan: Loan, card_type: CardType, today: date, reserved: bool = False, card_loans: Iterable[Loan] = ()
+) -> LoanCheck:
+    """Chongqing 五（七）/（九）: one renewal; 超期文献、已预约文献、有违约及违规行为借阅卡不可续借.
+
+    A breach on the card is any of its items overdue or a fine on it unpaid (the desk knows of no other)."""
     if loan.returned_on is not None:
         return LoanCheck(False, "已归还")
+    others = [other for other in card_loans if other.id != loan.id]
+    if any(o.returned_on is None and today > o.due_date for o in others) or unpaid_fines_fen(others, card_type, today):
+        return LoanCheck(False, "有违约（逾期未还或未缴滞纳金）的借阅卡不可续借")
     if card_type.renewals is not None and loan.renewals >= card_type.renewals:
         return LoanCheck(False, f"只可续借{card_type.renewals}次")
     if today > loan.due_date:

@@ -369,6 +369,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "端口 {port} 上的设备不是身份证阅读器：{reason}",
         "The device on {port} is not an ID card reader: {reason}",
     ),
+    "loss.no_phone_reports": (
+        "{library}的规定没有电话挂失：请读者持本人有效证件到馆办理",
+        "{library} takes no loss reports by telephone: the reader comes with their document",
+    ),
     "money.no_policy_deposit": (
         "“{card_type}”按政策不收押金（{source}）：如读者自愿存钱，请收“预存款”；确需收押金的，请说明原因",
         "The policy takes no deposit for “{card_type}” ({source}): take a pre-deposit if the reader wishes to"
@@ -382,6 +386,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "refund.home_branch_only": (
         "押金只能回原办证馆（{branch_name}）申请退还",
         "A deposit is refunded only at the library that issued the card ({branch_name})",
+    ),
+    "refund.card_needed": (
+        "退押金须交回读者的借阅证（原借阅卡）：请查验并收回后再登记申请",
+        "A refund needs the reader's card handed over: check it and take it back, then apply",
     ),
     "refund.agent_is_reader": ("受托人不能是读者本人", "The agent cannot be the reader"),
     "refund.power_of_attorney": (

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import secrets
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -12,14 +14,31 @@ from desk_app.core.errors import DeskError
 _HASHER = PasswordHasher()
 
 
+@dataclass(frozen=True)
+class InitialPassword:
+    value: str
+    # A random password must be told to the reader once (it is never stored or shown again); the last six of
+    # their own number they can work out themselves.
+    tell_reader: bool
+
+
+def initial_password(rule: str, document_number: str, is_citizen_number: bool) -> InitialPassword:
+    """Foshan A.2.3: 默认为身份证后六位. "身份证后六位" says nothing of a passport or a permit: those (and every
+    document where the profile's rule is not "citizen_last_six") get six random digits, told to the reader once."""
+    if rule == "citizen_last_six" and is_citizen_number:
+        return InitialPassword(document_number[-6:], False)
+    return InitialPassword(f"{secrets.randbelow(1_000_000):06d}", True)
+
+
 def default_password(document_number: str) -> str:
-    """Foshan A.2.3: the default service password is the last six characters of the ID number."""
+    """The last six characters of a citizen number (Foshan A.2.3)."""
     return document_number[-6:]
 
 
 def check_strength(password: str) -> None:
-    """Foshan 6.1.1.2 / 6.2.2: eight or more characters with both letters and digits."""
-    if len(password) < 8 or not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
+    """Foshan 6.1.1.2 / 6.2.2: eight or more characters with both letters and digits. Only ASCII letters and
+    digits count: a full-width "１" is no digit a reader can type at a self-service machine."""
+    if len(password) < 8 or not re.search(r"[A-Za-z]", password) or not re.search(r"[0-9]", password):
         raise DeskError("password.too_weak")
 
 

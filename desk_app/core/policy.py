@@ -71,6 +71,8 @@ class CardType:
     sources: dict[str, str] = field(default_factory=dict)
     # Zhejiang's credit reading: the deposit is waived while the reader's own record here is good.
     deposit_waiver: DepositWaiver | None = None
+    # A batch row of a reader outside these ages goes to review, not refused (a parent's number typed?).
+    review_outside_ages: tuple[int, int] | None = None
 
     def name(self, lang: str = "zh") -> str:
         return self.name_en if lang.startswith("en") else self.name_zh
@@ -88,6 +90,48 @@ class ExternalIssuer:
     name_zh: str
     kind: str  # "bank" (a co-branded credit card: never stored in clear) or "social_security"
     card_type: str
+
+
+# The rules of a library's service that are not a card type's. Every profile states each one, with the clause of
+# its seed or labelled "CardDesk's choice: ..." (docs/rules.md; a test holds every profile to it).
+SERVICE_RULES = (
+    "cancel_at_home_branch",
+    "replace_at_home_branch",
+    "phone_loss",
+    "phone_loss_questions",
+    "refund_guardian_under_age",
+    "refund_needs_card",
+    "refund_proxy_power_of_attorney",
+    "default_password",
+    "password_rule",
+    "guardian_min_age",
+    "batch_template",
+    "consent_wording",
+    "branches",
+)
+CHOICE = "CardDesk's choice"
+
+
+@dataclass(frozen=True)
+class ConsentWording:
+    """The guardian's consent as the seed words it, or empty: the desk then words a neutral one from the rules."""
+
+    title: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceRules:
+    cancel_at_home_branch: bool
+    replace_at_home_branch: bool
+    phone_loss: bool
+    refund_guardian_under_age: int | None
+    refund_needs_card: bool
+    # "citizen_last_six": the last six characters of a citizen number; other documents get a random one.
+    default_password: str
+    batch_template: str  # "school" or "unit"
+    consent: ConsentWording
+    sources: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -108,6 +152,11 @@ class Profile:
     # Foshan 6.4.7 asks an agent for a power of attorney; Chongqing 五（五） only for the principal's card
     # and documents and the agent's own.
     refund_proxy_power_of_attorney: bool = True
+    service: ServiceRules = field(
+        default_factory=lambda: ServiceRules(
+            True, True, True, None, True, "citizen_last_six", "unit", ConsentWording(), {}
+        )
+    )
 
     def issuer(self, code: str) -> ExternalIssuer:
         for issuer in self.external_issuers:
@@ -168,6 +217,7 @@ def _card_type(raw: dict[str, Any]) -> CardType:
         deposit_waiver=DepositWaiver(waiver["max_overdue_days"], waiver["months"])
         if (waiver := raw.get("deposit_waiver"))
         else None,
+        review_outside_ages=(ages[0], ages[1]) if (ages := raw.get("review_outside_ages")) else None,
     )
 
 
@@ -183,12 +233,28 @@ def parse_profile(text: str) -> Profile:
         branches=tuple(Branch(code=b["code"], name=b["name"]) for b in raw["branches"]),
         card_types=tuple(_card_type(ct) for ct in raw["card_types"]),
         source=raw["source"],
-        phone_loss_questions=tuple(raw.get("phone_loss_questions", ())),
-        phone_loss_min_correct=raw.get("phone_loss_min_correct", 2),
+        phone_loss_questions=tuple(raw["service"].get("phone_loss_questions", ())),
+        phone_loss_min_correct=raw["service"].get("phone_loss_min_correct", 2),
         external_issuers=tuple(
             ExternalIssuer(e["code"], e["name_zh"], e["kind"], e["card_type"]) for e in raw.get("external_cards", [])
         ),
-        refund_proxy_power_of_attorney=raw.get("refund_proxy_power_of_attorney", True),
+        refund_proxy_power_of_attorney=raw["service"]["refund_proxy_power_of_attorney"],
+        service=_service(raw["service"]),
+    )
+
+
+def _service(raw: dict[str, Any]) -> ServiceRules:
+    consent = raw.get("consent_wording", {})
+    return ServiceRules(
+        cancel_at_home_branch=raw["cancel_at_home_branch"],
+        replace_at_home_branch=raw["replace_at_home_branch"],
+        phone_loss=raw["phone_loss"],
+        refund_guardian_under_age=raw.get("refund_guardian_under_age"),
+        refund_needs_card=raw["refund_needs_card"],
+        default_password=raw["default_password"],
+        batch_template=raw["batch_template"],
+        consent=ConsentWording(consent.get("title", ""), consent.get("text", "")),
+        sources=dict(raw["sources"]),
     )
 
 

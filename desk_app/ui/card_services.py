@@ -207,6 +207,8 @@ class CardServicesDialog(QDialog):
             text += self.tr("：{0}").format("、".join(done.changed))
         if done.receipt_no:
             text += self.tr("　工本费收据 {0} 已生成").format(done.receipt_no)
+        if done.initial_password:
+            text += self.tr("　初始密码 {0}（只显示这一次，请告知读者并提醒其修改）").format(done.initial_password)
         self.result_label.setText(text)
         if done.action == "replace":
             self._card = done.card_number

@@ -106,6 +106,7 @@ class DepositDeskDialog(QDialog):
         self.doc_number = QLineEdit()
         self.doc_number.setPlaceholderText(self.tr("读者本人证件号码（读卡或输入）"))
         self.settle = QCheckBox(self.tr("滞纳金从押金中抵扣"))
+        self.card_presented = QCheckBox(self.tr("已查验并收回读者的借阅证"))
         self.agent_name = QLineEdit()
         self.agent_doc = QLineEdit()
         self.power = QLineEdit()
@@ -126,6 +127,7 @@ class DepositDeskDialog(QDialog):
 
         form = QFormLayout()
         form.addRow(self.tr("读者证件号码"), self.doc_number)
+        form.addRow("", self.card_presented)
         form.addRow("", self.settle)
         proxy = QGroupBox(self.tr("代办（受托人）或监护人陪同"))
         proxy_form = QFormLayout(proxy)
@@ -308,6 +310,7 @@ class DepositDeskDialog(QDialog):
             guardian=guardian,
             legacy=legacy,
             settle_fines=self.settle.isChecked(),
+            card_presented=self.card_presented.isChecked(),
         )
 
     def print_application(self) -> None:

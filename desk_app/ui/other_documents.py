@@ -189,9 +189,10 @@ class OtherDocumentDialog(QDialog):
 
     def _show_issued(self, done) -> None:
         self.issue_button.setEnabled(True)
-        self.result_label.setText(
-            self.tr("已办证：{0}（{1}）。登记表已生成，请读者签字：{2}。请提醒读者修改初始密码。").format(
-                done.issued.card_number, done.issued.card_type_name, done.registration_pdf
-            )
+        text = self.tr("已办证：{0}（{1}）。登记表已生成，请读者签字：{2}。请提醒读者修改初始密码。").format(
+            done.issued.card_number, done.issued.card_type_name, done.registration_pdf
         )
+        if done.issued.initial_password:
+            text += self.tr("初始密码 {0}（只显示这一次，请告知读者）。").format(done.issued.initial_password)
+        self.result_label.setText(text)
         self.finished_step.emit("issue", done)

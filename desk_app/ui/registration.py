@@ -77,6 +77,8 @@ class RegistrationDialog(QDialog):
 
     def _done(self, issued) -> None:
         text = self.tr("已办证：{0}（{1}）。请提醒读者修改初始密码。").format(issued.card_number, issued.card_type_name)
+        if issued.initial_password:
+            text += self.tr("初始密码 {0}（只显示这一次，请告知读者）。").format(issued.initial_password)
         if issued.status == "provisional":
             text += self.tr("中心库未连接：此证为临时证，联网后自动确认。")
         self.message.setText(text)

@@ -47,6 +47,8 @@ DOCUMENT_TYPE_NAMES = {
     "社保卡": "social_security_card",
     "永久居留证": "foreign_permanent_residence",
     "港澳台居民居住证": "hmt_residence_permit",
+    "居住证": "residence_permit",
+    "暂住证": "residence_permit",
 }
 
 

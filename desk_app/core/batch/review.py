@@ -117,6 +117,13 @@ def _one_row(raw: RawRow, card_type: CardType, today: date, has_doc_type: bool) 
                 except DeskError:
                     status = REVIEW
                     reasons.append(f"{age}周岁，不符合“{card_type.name_zh}”的条件：是否误填了家长的身份证号？")
+                else:
+                    usual = card_type.review_outside_ages
+                    if usual is not None and not usual[0] <= age <= usual[1]:
+                        status = REVIEW
+                        reasons.append(
+                            f"{age}周岁，不在常见在校年龄（{usual[0]}–{usual[1]}周岁）：请核实是否在校，或是否误填了家长的身份证号"
+                        )
         except DeskError as err:
             reasons.append(err.message("zh"))
     if not reasons:

@@ -11,6 +11,7 @@ from desk_app.core.messages import CARD_STATUS_NAMES, Text, format_fen
 from desk_app.core.money import balances
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fees import physical_card_fee
+from desk_app.core.services.lifecycle import home_branch_only, was_reported_lost
 from desk_app.core.services.lookup import find_card
 from desk_app.core.uow import UnitOfWork
 
@@ -61,7 +62,7 @@ def preview(uow: UnitOfWork, ctx: DeskContext, card_ref: str, action: str) -> Ac
     elif action == "cancel":
         if status not in (CardStatus.ACTIVE, CardStatus.LOST, CardStatus.PROVISIONAL):
             wrong_state()
-        if not at_home:
+        if not at_home and home_branch_only(ctx, "cancel"):
             blockers.append(Text(f"须回办证馆（{home_name}）注销", f"Only at the issuing library ({home_name})"))
         loans = uow.loans.where(reader_id=card.reader_id)
         out = open_loans(loans)
@@ -80,10 +81,10 @@ def preview(uow: UnitOfWork, ctx: DeskContext, card_ref: str, action: str) -> Ac
                 )
             )
     elif action == "replace":
+        if not at_home and home_branch_only(ctx, "replace"):
+            blockers.append(Text(f"须回办证馆（{home_name}）补办", f"Only at the issuing library ({home_name})"))
         if card_type.replacement_requires_cancellation:
-            if not at_home:
-                blockers.append(Text(f"须回办证馆（{home_name}）补办", f"Only at the issuing library ({home_name})"))
-            if status is not CardStatus.CANCELLED:
+            if status is not CardStatus.CANCELLED or not was_reported_lost(uow, card):
                 blockers.append(Text("须先挂失并注销原证", "The card must be reported lost and cancelled first"))
         elif status is not CardStatus.LOST:
             blockers.append(Text("须先挂失原证", "The card must be reported lost first"))
@@ -100,8 +101,9 @@ def preview(uow: UnitOfWork, ctx: DeskContext, card_ref: str, action: str) -> Ac
     elif action == "reset_password":
         effects.append(
             Text(
-                "密码重置为证件号码后六位，请提醒读者尽快修改",
-                "The password becomes the last six characters of the ID number; remind the reader to change it",
+                "密码重置为身份证号码后六位（无公民身份号码的读者为随机六位数，只显示一次），请提醒读者尽快修改",
+                "The password becomes the last six characters of the citizen number (a random six digits, shown"
+                " once, for a reader without one); remind the reader to change it",
             )
         )
     else:

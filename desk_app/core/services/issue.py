@@ -8,13 +8,13 @@ from datetime import date
 
 from desk_app.core.clock import age_on
 from desk_app.core.credit_standing import standing
-from desk_app.core.eligibility import card_type_for, require_eligible
+from desk_app.core.eligibility import card_type_for, require_eligible, require_usual_age_at_the_counter
 from desk_app.core.entities import Card, CardStatus, Guardian, IdentityDocument, LedgerKind, Loan, Reader
 from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.ids import new_id
 from desk_app.core.messages import format_fen
-from desk_app.core.passwords import default_password, hash_password
+from desk_app.core.passwords import hash_password, initial_password
 from desk_app.core.permissions import require, require_children_desk
 from desk_app.core.policy import CardType
 from desk_app.core.services.context import DeskContext
@@ -30,7 +30,7 @@ from desk_app.core.services.inputs import (
 from desk_app.core.services.lookup import refuse_second_card, require_unused_barcode, require_unused_chip
 from desk_app.core.services.recording import audit, changed, record_event, snapshot
 from desk_app.core.uow import UnitOfWork
-from forms.identity_documents import SPECS, CheckedDocument
+from forms.identity_documents import SPECS, CheckedDocument, NumberKind
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,8 @@ class IssuedCard:
     fee_fen: int
     # Foshan 6.1.1.2: remind the reader to change the default password.
     password_must_change: bool
+    # A random initial password (a document with no citizen number): told to the reader now, shown nowhere again.
+    initial_password: str = ""
 
 
 def _deposit_due(uow: UnitOfWork, ctx: DeskContext, card_type: CardType, reader_id: uuid.UUID) -> tuple[int, str]:
@@ -185,6 +187,7 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
     age = age_on(birth, today)
     card_type = _choose_card_type(ctx, cmd, checked, age)
     admitting = require_eligible(card_type, [d.doc_type for d in checked], age)
+    require_usual_age_at_the_counter(card_type, age)
     _check_guardian(ctx, card_type, age, cmd.guardian)
     if guardian_requirement(card_type, age).children_desk:
         require_children_desk(staff)
@@ -206,7 +209,12 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
     chip_uid = require_unused_chip(uow, cmd.chip_uid)
 
     admitting_doc = next(d for d in checked if d.doc_type == admitting)
-    reader = _save_reader(uow, ctx, cmd, existing, birth, gender, default_password(admitting_doc.number))
+    initial = initial_password(
+        ctx.profile.service.default_password,
+        admitting_doc.number,
+        SPECS[admitting_doc.doc_type].number_kind is NumberKind.CITIZEN_NUMBER,
+    )
+    reader = _save_reader(uow, ctx, cmd, existing, birth, gender, initial.value)
     known = {(d.person_key, d.doc_type) for d in uow.documents.where(reader_id=reader.id)}
     for doc in checked:
         if (doc.person_key, doc.doc_type) in known:
@@ -292,4 +300,5 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
         deposit_fen=deposit_due,
         fee_fen=fee,
         password_must_change=True,
+        initial_password=initial.value if initial.tell_reader else "",
     )

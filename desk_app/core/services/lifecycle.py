@@ -46,9 +46,18 @@ def _require_status(card: Card, action: str, allowed: set[CardStatus]) -> None:
         )
 
 
+def home_branch_only(ctx: DeskContext, action: str) -> bool:
+    """Whether the profile keeps this action at the card's home library (Foshan 6.3.3 / A.4.3 for both)."""
+    service = ctx.profile.service
+    return service.cancel_at_home_branch if action == "cancel" else service.replace_at_home_branch
+
+
+def was_reported_lost(uow: UnitOfWork, card: Card) -> bool:
+    return any(e.to_status is CardStatus.LOST for e in uow.events.where(card_id=card.id))
+
+
 def _require_home_branch(uow: UnitOfWork, ctx: DeskContext, card: Card, action: str) -> None:
-    """Foshan 6.3.3 / A.4.3: cancellation and replacement only at the library that issued the card."""
-    if ctx.actor.branch_code != card.home_branch_code:
+    if home_branch_only(ctx, action) and ctx.actor.branch_code != card.home_branch_code:
         branch = uow.branches.get(card.home_branch_code)
         raise DeskError(
             "card.home_branch_only",
@@ -74,6 +83,8 @@ def report_loss_by_phone(
     right is recorded (never the answers); from this moment the card is blocked, losses before stay the
     reader's."""
     require(uow, ctx, "report_loss")
+    if not ctx.profile.service.phone_loss:
+        raise DeskError("loss.no_phone_reports", library=ctx.profile.name_zh)
     caller = clean_free_text(caller, 50, "来电人")
     unknown = [q for q in asked if q not in ctx.profile.phone_loss_questions]
     if unknown or len(set(asked)) < ctx.profile.phone_loss_min_correct:
@@ -146,10 +157,6 @@ def cancel_card(uow: UnitOfWork, ctx: DeskContext, card_ref: str, shown: Documen
     return _outcome(card)
 
 
-def _was_reported_lost(uow: UnitOfWork, card: Card) -> bool:
-    return any(e.to_status is CardStatus.LOST for e in uow.events.where(card_id=card.id))
-
-
 def replace_card(
     uow: UnitOfWork,
     ctx: DeskContext,
@@ -164,9 +171,9 @@ def replace_card(
     old = find_card(uow, card_ref)
     card_type = ctx.profile.card_type(old.card_type_code)
     verify_identity(uow, ctx, old.reader_id, shown)
+    _require_home_branch(uow, ctx, old, "replace")
     if card_type.replacement_requires_cancellation:
-        _require_home_branch(uow, ctx, old, "replace")
-        if old.status is not CardStatus.CANCELLED or not _was_reported_lost(uow, old):
+        if old.status is not CardStatus.CANCELLED or not was_reported_lost(uow, old):
             raise DeskError("card.replacement_needs_cancellation")
     elif old.status is not CardStatus.LOST:
         raise DeskError("card.replacement_needs_loss")

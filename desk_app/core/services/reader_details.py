@@ -6,15 +6,16 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from desk_app.core.entities import IdentityDocument
 from desk_app.core.errors import DeskError
-from desk_app.core.passwords import check_strength, default_password, hash_password, verify_password
+from desk_app.core.passwords import check_strength, hash_password, initial_password, verify_password
 from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput, clean_name, clean_phone, clean_text
 from desk_app.core.services.lookup import get_reader, verify_identity
 from desk_app.core.services.recording import audit, changed, snapshot
 from desk_app.core.uow import UnitOfWork
-from forms.identity_documents import DocumentType
+from forms.identity_documents import SPECS, NumberKind
 
 _CLEANERS: dict[str, Callable[[str], str]] = {
     "name": clean_name,
@@ -70,24 +71,31 @@ def change_details(
     return {k: str(v) for k, v in new.items() if k != "by_proxy"}
 
 
-def _default_source(uow: UnitOfWork, reader_id: uuid.UUID, shown_key: str) -> str:
+def _default_source(uow: UnitOfWork, reader_id: uuid.UUID, shown_key: str) -> IdentityDocument:
     documents = uow.documents.where(reader_id=reader_id)
-    resident = [d for d in documents if d.doc_type is DocumentType.RESIDENT_ID]
-    chosen = resident[0] if resident else next(d for d in documents if d.person_key == shown_key)
-    return chosen.number
+    citizen = [d for d in documents if SPECS[d.doc_type].number_kind is NumberKind.CITIZEN_NUMBER]
+    return citizen[0] if citizen else next(d for d in documents if d.person_key == shown_key)
 
 
-def reset_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, shown: DocumentInput) -> None:
-    """Foshan 6.2.2 / A.2.3: back to the last six digits of the ID number, to be changed by the reader."""
+def reset_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, shown: DocumentInput) -> str:
+    """Foshan 6.2.2 / A.2.3: back to the last six digits of the ID number, to be changed by the reader. Returns
+    a random password to tell the reader when they hold no citizen number (else "")."""
     require(uow, ctx, "reset_password")
     reader = get_reader(uow, reader_id)
     key = verify_identity(uow, ctx, reader_id, shown)
-    reader.password_hash = hash_password(default_password(_default_source(uow, reader_id, key)))
+    source = _default_source(uow, reader_id, key)
+    initial = initial_password(
+        ctx.profile.service.default_password,
+        source.number,
+        SPECS[source.doc_type].number_kind is NumberKind.CITIZEN_NUMBER,
+    )
+    reader.password_hash = hash_password(initial.value)
     reader.password_must_change = True
     reader.updated_at = ctx.now()
     uow.readers.save(reader)
     audit(uow, ctx, "reset_password", "reader", reader.id, None, {"password_must_change": True})
     uow.commit()
+    return initial.value if initial.tell_reader else ""
 
 
 def change_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, current: str, new: str) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from desk_app.core.clock import age_on
 from desk_app.core.entities import LedgerEntry, LedgerKind, RefundRequest
 from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
@@ -29,8 +30,6 @@ from desk_app.core.services.lookup import find_card, get_reader, verify_identity
 from desk_app.core.services.recording import audit, snapshot
 from desk_app.core.uow import UnitOfWork
 
-# Foshan C.1: under 16 a guardian comes with the reader.
-GUARDIAN_UNDER = 16
 LEGACY_NAMESPACE = uuid.UUID("6f1c1b8e-1d7a-4c55-9a57-6b1f4f0c2d10")
 # What goes to the archive (Foshan 6.4.5, 6.4.7, 6.4.8): each as a scan or photo, or all on paper.
 ARCHIVE_ITEMS = ("document_copy", "application", "receipt")
@@ -65,6 +64,8 @@ class RefundApplication:
     legacy: LegacyInput | None = None
     settle_fines: bool = False
     reason: str = "refund"  # refund | swap
+    # The reader's card was handed over (Foshan 附录C "本人一卡通借阅证", Chongqing 五（五） "原借阅卡").
+    card_presented: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,7 +206,13 @@ def apply_for_refund(uow: UnitOfWork, ctx: DeskContext, app: RefundApplication) 
     verify_identity(uow, ctx, reader.id, app.shown)
     applicant: dict[str, Any] = {"kind": "reader"}
     evidence: dict[str, Any] = {"principal_document": app.shown.check(ctx.today()).doc_type.value}
-    age = (ctx.today() - reader.birth_date).days // 365
+    if ctx.profile.service.refund_needs_card and not (
+        app.card_presented or (app.legacy is not None and app.legacy.original_card_seen)
+    ):
+        raise DeskError("refund.card_needed")
+    evidence["card_presented"] = True
+    age = age_on(reader.birth_date, ctx.today())
+    guardian_under = ctx.profile.service.refund_guardian_under_age
     if app.agent is not None:
         agent = _person(app.agent, ctx)
         if agent["doc_number"] == app.shown.check(ctx.today()).number:
@@ -214,9 +221,9 @@ def apply_for_refund(uow: UnitOfWork, ctx: DeskContext, app: RefundApplication) 
             raise DeskError("refund.power_of_attorney")
         applicant = {"kind": "agent", **agent}
         evidence["power_of_attorney"] = clean_text(app.power_of_attorney, 80, "委托书")
-    elif age < GUARDIAN_UNDER:
+    elif app.guardian is not None or (guardian_under is not None and age < guardian_under):
         if app.guardian is None:
-            raise DeskError("refund.guardian_needed", age=GUARDIAN_UNDER)
+            raise DeskError("refund.guardian_needed", age=guardian_under)
         applicant = {"kind": "guardian", **_person(app.guardian, ctx)}
     legacy = None
     if app.legacy is not None:
