@@ -80,7 +80,9 @@ def produce(
         return Produced(rendered.path, rendered.pages, rendered.missing_characters, None)
     if ref is None:
         target = out or desk.documents_dir / f"blank-{form.value}.pdf"
-        rendered = render(form, None, target, union=desk.profile.name_zh, fonts=fonts)
+        # A blank consent still speaks in the library's own words.
+        blank = paperwork.blank_guardian_consent(ctx) if form is FormKind.GUARDIAN_CONSENT else None
+        rendered = render(form, blank, target, union=desk.profile.name_zh, fonts=fonts)
         return Produced(rendered.path, rendered.pages, (), None)
     with desk.uow() as uow:
         data, reader_id, reference = _fill(uow, ctx, form, ref, agent)

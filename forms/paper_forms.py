@@ -57,12 +57,13 @@ PASSWORD_REMINDER = (
     "以免造成个人信息泄露或财产损失。"
 )
 
-# Chongqing 授权书 (seed 003 附件1; seed 002 附件3 has the same wording without "本人为……监护人").
-GUARDIAN_CONSENT_TITLE = "免费开通重庆市公共图书馆中小学(幼儿)图书借阅卡授权书"
-GUARDIAN_CONSENT_TEXT = (
-    "本人为{minor}监护人，授权同意开通重庆市公共图书馆中小学(幼儿)图书借阅卡，享受用卡权益，维护公共安全秩序、"
-    "遵守图书馆各项管理规定，对不文明借阅行为承担责任。授权同意登录公共图书馆门户网站和微信公众号使用数字资源，"
-    "进行文献查询、借阅记录、书刊续借、活动报名等线上自助服务。"
+# Where a library's seed gives no consent wording (Foshan's 表A1注 only asks for the guardian's signature), the
+# desk words a neutral consent from the profile's rules: this title and text, {child}, {library} and {rule}
+# filled in. Chongqing's 授权书 (seed 003 附件1, seed 002 附件3) comes from its profile.
+NEUTRAL_CONSENT_TITLE = "{library}未成年读者办理借阅证监护人同意书"
+NEUTRAL_CONSENT_TEXT = (
+    "本人为{child}的监护人，同意其在{library}办理借阅证。{rule}本人知悉图书馆为办理借阅证和提供借阅服务收集、"
+    "使用其姓名、证件号码、联系方式等个人信息，并将督促其遵守图书馆各项管理规定，爱护文献，按时归还。"
 )
 GUARDIAN_CONSENT_SIGNATURE = "监护人(授权人)签名："
 
@@ -135,6 +136,9 @@ class GuardianConsentData:
     guardian_phone: str
     signed_on: date | None
     signature: bytes | None = None
+    # The library's own wording (its seed's, or a neutral one from its rules); {child} is the minor's name.
+    title: str = ""
+    text: str = ""
 
 
 @dataclass(frozen=True)

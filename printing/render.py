@@ -87,7 +87,7 @@ def _draw(kind: FormKind, sheet: Sheet, data: Any, union: str) -> None:
     if kind is FormKind.REGISTRATION:
         registration.draw(sheet, data, union)
     elif kind is FormKind.GUARDIAN_CONSENT:
-        guardian_consent.draw(sheet, data)
+        guardian_consent.draw(sheet, data, union)
     elif kind is FormKind.REFUND_APPLICATION:
         refund.draw_application(sheet, data, union)
     elif kind is FormKind.PROXY_AUTHORISATION:

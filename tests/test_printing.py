@@ -15,7 +15,6 @@ from desk_app.core.services.paperwork import Agent
 from desk_app.documents import produce
 from forms.identity_documents import DocumentType
 from forms.paper_forms import (
-    GUARDIAN_CONSENT_TITLE,
     PASSWORD_REMINDER,
     REFUND_CONDITIONS,
     REFUND_DOCUMENT_BOXES,
@@ -80,18 +79,55 @@ def test_adult_registration_has_only_the_readers_signature(records, tmp_path):
     assert "读者签名" in text and "监护人签名" not in text
 
 
-def test_guardian_consent_in_chongqings_wording_with_the_captured_signature(records, tmp_path):
+def test_foshan_prints_its_own_consent_never_chongqings_with_the_captured_signature(records, tmp_path):
+    """Foshan's seed only asks for the guardian's signature (表A1注): a neutral consent stating that rule."""
     produced = produce(records.desk, records.ctx, "guardian-consent", records.minor.reader_id, tmp_path / "g.pdf")
     text = squash(pdf_text(produced.path))
-    assert squash(GUARDIAN_CONSENT_TITLE) in text
-    assert "本人为孙小明监护人，授权同意开通" in text
-    assert "对不文明借阅行为承担责任" in text and "活动报名等线上自助服务" in text
+    assert "佛山市联合图书馆未成年读者办理借阅证监护人同意书" in text
+    assert "本人为孙小明的监护人，同意其在佛山市联合图书馆办理借阅证" in text
+    assert "未满16周岁的读者申请办理借阅证应由监护人签字同意" in text
+    assert "重庆" not in text and "授权书" not in text
     assert "监护人(授权人)签名" in text and "孙丽" in text and records.guardian_number in text
     assert "2026年11月22日" in text
     page = Image.open(keep_png(produced.path, "guardian-consent-filled")[0]).convert("RGB")
     assert (0x22, 0x33, 0x44) in {
         page.getpixel((x, y)) for x in range(0, page.width, 2) for y in range(0, page.height, 2)
     }
+
+
+def test_chongqing_prints_its_seeds_authorisation_filled_and_blank(tmp_path):
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.entities import Actor
+    from desk_app.core.services.context import DeskContext
+    from desk_app.core.services.issue import issue_card
+    from desk_app.core.services.setup import add_staff
+    from desk_app.demo.people import PeopleFactory
+    from tests.conftest import NOW
+    from tests.test_issue_card import adult_cmd, guardian_for
+
+    desk = open_desk(tmp_path / "cq.sqlite", "chongqing")
+    try:
+        with desk.uow() as uow:
+            staff = add_staff(uow, "c", "少儿", "SPBLIB", "children")
+        ctx = DeskContext(Actor(staff.id, "SPBLIB", "D1"), desk.profile, clock=lambda: NOW)
+        pupil = PeopleFactory("chongqing", 3).person(10, TODAY)
+
+        class Guardians:  # guardian_for takes a desk that makes people
+            people = PeopleFactory("chongqing", 4)
+
+            def person(self, age: int):
+                return self.people.person(age, TODAY)
+
+        with desk.uow() as uow:
+            issued = issue_card(uow, ctx, adult_cmd(pupil, guardian=guardian_for(Guardians())))
+        filled = produce(desk, ctx, "guardian-consent", issued.reader_id, tmp_path / "cq.pdf")
+        text = squash(pdf_text(filled.path))
+        assert "免费开通重庆市公共图书馆中小学（幼儿）图书借阅卡授权书" in text
+        assert f"本人为{pupil.name}监护人，授权同意开通重庆市公共图书馆中小学（幼儿）图书借阅卡" in text
+        blank = squash(pdf_text(produce(desk, ctx, "guardian-consent", None, tmp_path / "blank.pdf").path))
+        assert "授权同意开通重庆市公共图书馆中小学（幼儿）图书借阅卡" in blank
+    finally:
+        desk.close()
 
 
 def test_refund_application_with_the_ticked_document_and_the_deposit_held(records, tmp_path):

@@ -1,4 +1,5 @@
-"""Guardian authorisation for a minor's card, in the wording of Chongqing's 授权书."""
+"""The guardian's consent to a minor's card, in the library's own wording (Chongqing's 授权书, or a neutral consent
+built from the rules where the seed gives none)."""
 
 from __future__ import annotations
 
@@ -7,31 +8,34 @@ from reportlab.lib.units import mm
 
 from forms.paper_forms import (
     GUARDIAN_CONSENT_SIGNATURE,
-    GUARDIAN_CONSENT_TEXT,
-    GUARDIAN_CONSENT_TITLE,
+    NEUTRAL_CONSENT_TEXT,
+    NEUTRAL_CONSENT_TITLE,
     FieldSpec,
     GuardianConsentData,
 )
 from printing.kit import Sheet
 
 FIELDS = (
-    FieldSpec("minor_name", "学生（幼儿）姓名"),
-    FieldSpec("minor_document", "学生证件号码"),
+    FieldSpec("minor_name", "未成年读者姓名"),
+    FieldSpec("minor_document", "读者证件号码"),
     FieldSpec("guardian_name", "监护人姓名"),
-    FieldSpec("guardian_relationship", "与学生关系"),
+    FieldSpec("guardian_relationship", "与读者关系"),
     FieldSpec("guardian_document", "监护人证件号码"),
     FieldSpec("guardian_phone", "监护人联系电话"),
 )
 
 
-def draw(sheet: Sheet, data: GuardianConsentData | None) -> None:
+def draw(sheet: Sheet, data: GuardianConsentData | None, union: str = "") -> None:
     width, height = A4
     margin = 20 * mm
-    sheet.text(width / 2, height - 30 * mm, GUARDIAN_CONSENT_TITLE, 15, "center")
-    minor = data.minor_name if data else "　" * 6
-    y = sheet.wrapped(
-        margin, height - 50 * mm, "　　" + GUARDIAN_CONSENT_TEXT.format(minor=minor), width - 2 * margin, 12
+    library = union or "本馆"
+    title = data.title if data and data.title else NEUTRAL_CONSENT_TITLE.format(library=library)
+    wording = (
+        data.text if data and data.text else NEUTRAL_CONSENT_TEXT.format(child="{child}", library=library, rule="")
     )
+    sheet.text(width / 2, height - 30 * mm, title, 15, "center")
+    minor = data.minor_name if data and data.minor_name else "　" * 6
+    y = sheet.wrapped(margin, height - 50 * mm, "　　" + wording.format(child=minor), width - 2 * margin, 12)
     values = (
         {
             "minor_name": data.minor_name,
@@ -41,7 +45,7 @@ def draw(sheet: Sheet, data: GuardianConsentData | None) -> None:
             "guardian_document": data.guardian_document,
             "guardian_phone": data.guardian_phone,
         }
-        if data
+        if data and data.minor_name
         else {}
     )
     y = sheet.field_grid(FIELDS, values, margin, y - 8 * mm, width - 2 * margin, label_width=34 * mm)

@@ -10,14 +10,17 @@ from zoneinfo import ZoneInfo
 from desk_app.core.clock import age_on, local_date
 from desk_app.core.entities import LIVE_STATUSES, Card, IdentityDocument, Reader
 from desk_app.core.errors import DeskError
-from desk_app.core.guardian_rules import guardian_requirement
+from desk_app.core.guardian_rules import PIPL_CONSENT_UNDER, guardian_requirement
 from desk_app.core.money import balances
+from desk_app.core.policy import CardType, Profile
 from desk_app.core.services.attachments import latest
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.lookup import find_card, get_reader
 from desk_app.core.uow import UnitOfWork
 from forms.identity_documents import SPECS, DocumentType
 from forms.paper_forms import (
+    NEUTRAL_CONSENT_TEXT,
+    NEUTRAL_CONSENT_TITLE,
     CardFaceData,
     GuardianConsentData,
     ProxyData,
@@ -92,6 +95,30 @@ def registration(uow: UnitOfWork, ctx: DeskContext, reader_ref: str) -> Registra
     )
 
 
+def consent_wording(profile: Profile, card_type: CardType | None = None) -> tuple[str, str]:
+    """The consent's title and text ({child} left for the minor's name): the seed's own wording where the
+    profile has one, else a neutral consent that states the profile's rule for this card type."""
+    if profile.service.consent.title:
+        return profile.service.consent.title, profile.service.consent.text
+    types = [card_type] if card_type is not None else list(profile.card_types)
+    ages = [ct.consent_under_age or PIPL_CONSENT_UNDER for ct in types if not ct.consent_always]
+    always = [ct for ct in types if ct.consent_always]
+    if always and not ages:
+        rule = f"依{profile.name_zh}规定，办理“{always[0].name_zh}”须监护人授权同意。"
+    else:
+        rule = f"依{profile.name_zh}规定，未满{max(ages)}周岁的读者申请办理借阅证应由监护人签字同意。"
+    library = profile.name_zh
+    return (
+        NEUTRAL_CONSENT_TITLE.format(library=library),
+        NEUTRAL_CONSENT_TEXT.format(child="{child}", library=library, rule=rule),
+    )
+
+
+def blank_guardian_consent(ctx: DeskContext) -> GuardianConsentData:
+    title, text = consent_wording(ctx.profile)
+    return GuardianConsentData("", "", "", "", "", "", None, None, title, text)
+
+
 def guardian_consent(uow: UnitOfWork, ctx: DeskContext, reader_ref: str) -> GuardianConsentData:
     reader = resolve_reader(uow, reader_ref)
     guardians = uow.guardians.where(minor_reader_id=reader.id)
@@ -99,6 +126,8 @@ def guardian_consent(uow: UnitOfWork, ctx: DeskContext, reader_ref: str) -> Guar
         raise DeskError("paper.no_guardian")
     g = max(guardians, key=lambda item: item.consent_signed_at or ctx.now())
     doc = _main_document(uow, reader)
+    card = _current_card(uow, reader)
+    title, text = consent_wording(ctx.profile, ctx.profile.card_type(card.card_type_code) if card else None)
     return GuardianConsentData(
         minor_name=reader.name,
         minor_document=doc.number if doc else "",
@@ -108,6 +137,8 @@ def guardian_consent(uow: UnitOfWork, ctx: DeskContext, reader_ref: str) -> Guar
         guardian_phone=g.phone,
         signed_on=local_date(g.consent_signed_at, ctx.profile.timezone) if g.consent_signed_at else None,
         signature=latest(uow, "guardian", str(g.id), "signature"),
+        title=title,
+        text=text,
     )
 
 
