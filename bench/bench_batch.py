@@ -21,7 +21,7 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from desk_app.bootstrap import open_desk
-from desk_app.core.batch.columns import SCHOOL_COLUMNS
+from desk_app.core.batch.columns import SCHOOL_COLUMNS, SCHOOL_EXTRAS
 from desk_app.core.batch.importing import import_group
 from desk_app.core.entities import Actor
 from desk_app.core.services.setup import add_staff
@@ -83,7 +83,7 @@ def _fill(path: Path, readers: int) -> None:
 def _sheet(path: Path, rows: int) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("学生")
-    sheet.append([column.header for column in SCHOOL_COLUMNS])
+    sheet.append([column.header for column in (*SCHOOL_COLUMNS, *SCHOOL_EXTRAS)])
     for n in range(rows):
         if n % 10 == 0:  # someone the union already has: the lookup must find them among the million
             born = date(1950 + n % 70, 1 + n % 12, 1 + n % 28)

@@ -189,7 +189,7 @@ def _run(args: argparse.Namespace) -> int:
             return 0
         settings = stored
     if not cli_batch.needs_database(args):
-        cli_batch.run_template(args)
+        cli_batch.run_template(args, args.profile or str(settings["profile"]))
         return 0
     if args.command == "rules-table":
         text = render_rules_table()

@@ -14,6 +14,7 @@ from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.batch import approval, results, school_classes
 from desk_app.core.batch.importing import import_group
+from desk_app.core.errors import DeskError
 from desk_app.core.exports import write_table
 from desk_app.core.privacy import mask_document, mask_text
 from desk_app.core.services.context import DeskContext
@@ -25,7 +26,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     template = commands.add_parser("template", help="write an import template")
     template.add_argument("kind", choices=["group"])
     template.add_argument("out", type=Path)
-    template.add_argument("--with-document-type", action="store_true", help="for units that are not schools")
+    template.add_argument(
+        "--with-document-type", action="store_true", help="a unit's list whatever the profile's own (Foshan 6.1.3.1)"
+    )
 
     imp = commands.add_parser("import-group", help="import a school or unit list (.xlsx, .xls, .csv)")
     imp.add_argument("file", type=Path)
@@ -67,8 +70,12 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         action="append",
         default=[],
         metavar="FIELD=VALUE",
-        help="id_number, name, phone, guardian_name, guardian_phone, class_name, district",
+        help="a field of the library's list: id_number, name, phone, doc_type... (the error lists them)",
     )
+    confirm = batch.add_parser("confirm", help="accept a row that went to review, saying why (supervisors)")
+    confirm.add_argument("batch")
+    confirm.add_argument("row", type=cli_args.positive)
+    confirm.add_argument("--reason", required=True)
     delete = batch.add_parser("delete", help="take a row out before approval")
     delete.add_argument("batch")
     delete.add_argument("row", type=cli_args.positive)
@@ -85,10 +92,14 @@ def needs_database(args: argparse.Namespace) -> bool:
     return bool(args.command != "template")
 
 
-def run_template(args: argparse.Namespace) -> None:
+def run_template(args: argparse.Namespace, profile_name: str) -> None:
+    """The profile's own list: a school's for Chongqing, a unit's for Foshan (and, by choice, the others)."""
+    from desk_app.core.batch.columns import UNIT_TEMPLATE, template_for
     from desk_app.core.batch.template import write_template  # openpyxl: only when a template is written
+    from desk_app.core.policy import load_profile
 
-    print(write_template(args.out, args.with_document_type))
+    template = UNIT_TEMPLATE if args.with_document_type else template_for(load_profile(profile_name))
+    print(write_template(args.out, template))
 
 
 def _review(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext) -> None:
@@ -104,9 +115,15 @@ def _review(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext) -> None:
             chosen = [int(r) for r in args.rows.split(",")] if args.rows else None
             print(json.dumps(approval.approve(uow, ctx, batch_id, chosen), ensure_ascii=False))
         elif args.batch_command == "edit" and batch_id:
+            malformed = [item for item in args.set if "=" not in item]
+            if malformed:
+                raise DeskError("batch.unknown_field", fields="、".join(malformed), allowed="FIELD=VALUE")
             changes = dict(item.split("=", 1) for item in args.set)
             row = approval.edit_row(uow, ctx, batch_id, args.row, changes)
             print(f"{row.row}\t{row.status}\t{'；'.join(row.reasons)}")
+        elif args.batch_command == "confirm" and batch_id:
+            row = approval.confirm_row(uow, ctx, batch_id, args.row, args.reason)
+            print(f"{row.row}\t{row.status}")
         elif args.batch_command == "delete" and batch_id:
             approval.delete_row(uow, ctx, batch_id, args.row)
             print(f"deleted row {args.row}")

@@ -14,6 +14,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from stdnum.cn import ric
 
+from desk_app.core.batch.columns import template_for
 from desk_app.core.batch.importing import import_group
 from desk_app.core.batch.template import write_template
 from desk_app.core.errors import DeskError
@@ -228,35 +229,36 @@ def test_broken_files_get_a_clear_message(desk, tmp_path, content, name, code):
     assert refused.value.code == code and name in refused.value.message()
 
 
-def test_the_template_reads_back_empty_and_has_what_excel_needs(tmp_path, desk):
-    path = write_template(tmp_path / "模板.xlsx")
+def test_the_school_template_has_the_seeds_columns_reads_back_empty_and_has_what_excel_needs(tmp_path, desk):
+    """Chongqing seed 003 2.1.6: 模板格式内容主要为身份证号码、姓名、联系电话、家长姓名、家长联系电话."""
+    path = write_template(tmp_path / "模板.xlsx", template_for(desk.profile))
     book = load_workbook(path)
     sheet = book["学生信息"]
     assert [c.value for c in sheet[1]] == [
-        "身份证号(必填)",
+        "身份证号码(必填)",
         "姓名(必填)",
         "联系电话(必填)",
         "家长姓名",
         "家长联系电话",
-        "班级",
-        "所属区县名称(必填)",
     ]
     assert sheet["A2"].number_format == "@" and "填写说明" in book.sheetnames
-    kinds = {v.type for v in sheet.data_validations.dataValidation}
-    assert {"textLength", "list"} <= kinds
+    assert {v.type for v in sheet.data_validations.dataValidation} == {"textLength"}
     assert desk.run(import_group, path, dry_run=True, branch="SPBLIB").rows == ()
 
 
 def test_units_give_a_document_type(make_desk, tmp_path):
     desk = make_desk("foshan")
-    path = write_template(tmp_path / "单位.xlsx", with_document_type=True)
+    path = write_template(tmp_path / "单位.xlsx", template_for(desk.profile))
     book = load_workbook(path)
     sheet = book.active
-    assert [c.value for c in sheet[1]][7:] == ["证件类型", "国籍", "证件有效期", "出生日期"]
-    sheet.append(["E12345678", "Anna", "13900000020", "", "", "", "禅城", "护照", "GBR", "2031-05-01", "1990/1/2"])
-    sheet.append(["E12345679", "Carl", "13900000022", "", "", "", "禅城", "护照", "", "2031-05-01", "1991-02-03"])
-    sheet.append(["E12345680", "Dora", "13900000023", "", "", "", "禅城", "护照", "FRA", "2031-05-01", ""])
-    sheet.append(["X1", "Bob", "13900000021", "", "", "", "禅城", "学生证", "", "", ""])
+    # Foshan 6.1.3.1: 姓名、相关有效证件类型及号码、联系方式; a unit may add what a passport's check needs.
+    assert [c.value for c in sheet[1]] == ["姓名(必填)", "证件类型(必填)", "证件号码(必填)", "联系方式(必填)"]
+    for column, header in enumerate(("国籍", "证件有效期", "出生日期"), start=5):
+        sheet.cell(row=1, column=column, value=header)
+    sheet.append(["Anna", "护照", "E12345678", "13900000020", "GBR", "2031-05-01", "1990/1/2"])
+    sheet.append(["Carl", "护照", "E12345679", "13900000022", "", "2031-05-01", "1991-02-03"])
+    sheet.append(["Dora", "护照", "E12345680", "13900000023", "FRA", "2031-05-01", ""])
+    sheet.append(["Bob", "学生证", "X1", "13900000021", "", "", ""])
     book.save(path)
     result = desk.run(import_group, path, dry_run=True, card_type_code="yikatong")
     assert [r.status for r in result.rows] == ["accepted", "rejected", "rejected", "rejected"]

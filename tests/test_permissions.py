@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from desk_app.core.batch import approval, school_classes
+from desk_app.core.batch.columns import template_for
 from desk_app.core.batch.importing import import_group
 from desk_app.core.batch.template import write_template
 from desk_app.core.entities import LedgerKind
@@ -75,7 +76,9 @@ def calls(desk, person, issued):
         "audit_search": lambda uow, ctx: search_audit(uow, ctx),
         "privacy_export": lambda uow, ctx: export_reader_data(uow, ctx, reader),
         "privacy_purge": lambda uow, ctx: purge(uow, ctx, 1095, 30),
-        "import_batch": lambda uow, ctx: import_group(uow, ctx, write_template(Path(tempfile.mkdtemp()) / "t.xlsx")),
+        "import_batch": lambda uow, ctx: import_group(
+            uow, ctx, write_template(Path(tempfile.mkdtemp()) / "t.xlsx", template_for(ctx.profile))
+        ),
         "approve_batch": lambda uow, ctx: approval.approve(uow, ctx, uuid.uuid4()),
         "edit_batch": lambda uow, ctx: approval.edit_row(uow, ctx, uuid.uuid4(), 2, {}),
         "record_consent": lambda uow, ctx: approval.record_consent(uow, ctx, card, "家长"),

@@ -183,6 +183,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{field}”第{position}个字符是不可见的控制字符（{code}），请删去后重新输入",
         "“{field}” has an invisible control character at position {position} ({code}): remove it and type it again",
     ),
+    "batch.unknown_field": (
+        "不能修改的字段：{fields}（可修改：{allowed}）",
+        "No such field to correct: {fields} (the fields are: {allowed})",
+    ),
+    "batch.row_not_in_review": ("第 {row} 行不在待复核状态", "Row {row} is not waiting for review"),
+    "batch.confirm_reason": ("请说明确认的原因", "Say why the row is confirmed"),
     "batch.unsupported": (
         "不支持的文件类型：{file}（请使用 .xlsx、.xls 或 .csv）",
         "Unsupported file type: {file} (use .xlsx, .xls or .csv)",

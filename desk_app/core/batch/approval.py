@@ -8,22 +8,26 @@ Physical cards are bound later at any branch with the pupil's document (bind_phy
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
+from desk_app.core.batch.columns import DOCUMENT_TYPE_NAMES, template_for
 from desk_app.core.batch.reading import RawRow, SheetRows
-from desk_app.core.batch.review import ACCEPTED, EXISTS, review_rows
+from desk_app.core.batch.review import ACCEPTED, EXISTS, REJECTED, REVIEW, holders, review_rows
 from desk_app.core.clock import age_on
 from desk_app.core.entities import Batch, BatchRow, Card, CardStatus, Guardian, IdentityDocument, Reader
 from desk_app.core.errors import DeskError
+from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.ids import new_id
-from desk_app.core.passwords import default_password, hash_password
+from desk_app.core.passwords import hash_password, initial_password
 from desk_app.core.permissions import require
+from desk_app.core.policy import CardType
 from desk_app.core.services.context import DeskContext
-from desk_app.core.services.lookup import find_card
+from desk_app.core.services.inputs import clean_text
+from desk_app.core.services.lookup import find_card, get_reader
 from desk_app.core.services.recording import audit, changed, move_card, record_event, snapshot
 from desk_app.core.uow import UnitOfWork
-from forms.identity_documents import DocumentType, check_document
+from forms.identity_documents import SPECS, CheckedDocument, DocumentType, NumberKind, check_document
 
 APPROVED = "approved"
 
@@ -77,21 +81,65 @@ def progress(uow: UnitOfWork) -> list[BatchProgress]:
 
 
 def edit_row(uow: UnitOfWork, ctx: DeskContext, batch_id: uuid.UUID, row: int, changes: dict[str, str]) -> BatchRow:
-    """Correct a row before approval; it is reviewed again as if the school had sent it right."""
+    """Correct a row before approval; it is reviewed again as if the unit had sent it right: against the
+    union, and against the batch's other rows (the same person twice is refused)."""
     require(uow, ctx, "edit_batch")
+    template = template_for(ctx.profile)
+    unknown = sorted(set(changes) - set(template.editable))
+    if unknown or not changes:
+        raise DeskError("batch.unknown_field", fields="、".join(unknown) or "—", allowed=", ".join(template.editable))
     batch, record = _batch(uow, batch_id), _row(uow, batch_id, row)
-    values: dict[str, object] = {"id_number": record.id_number, "name": record.name, **record.fields, "doc_type": None}
+    values: dict[str, object] = {
+        "id_number": record.id_number,
+        "name": record.name,
+        **record.fields,
+        "doc_type": _doc_type_name(record.doc_type),
+    }
     values.update(changes)
-    sheet = SheetRows(batch.file_label, "", (RawRow(row, values),), False)
-    outcome = review_rows(
-        uow, sheet, ctx.profile.card_type(batch.card_type_code), ctx.today(), batch.summary.get("school")
-    )[0]
+    sheet = SheetRows(batch.file_label, "", (RawRow(row, values),), True)
+    card_type = ctx.profile.card_type(batch.card_type_code)
+    outcome = review_rows(uow, sheet, card_type, ctx.today(), batch.summary.get("school"), template)[0]
+    if outcome.status not in (REJECTED, EXISTS) and outcome.person_key:
+        for other in uow.batch_rows.where(batch_id=batch_id):
+            if other.row != row and other.status != REJECTED and _person_key(other, ctx.today()) == outcome.person_key:
+                outcome = replace(outcome, status=REJECTED, reasons=(*outcome.reasons, f"与第 {other.row} 行是同一人"))
+                break
     before = snapshot(record)
     record.id_number, record.name, record.status = outcome.id_number, outcome.name, outcome.status
-    record.reasons, record.fields = list(outcome.reasons), dict(outcome.fields)
+    record.reasons, record.fields, record.doc_type = list(outcome.reasons), dict(outcome.fields), outcome.doc_type
     uow.batch_rows.save(record)
     old, new = changed(before, snapshot(record))
     audit(uow, ctx, "edit_batch_row", "batch", batch.id, old, new, reason=f"row {row}")
+    uow.commit()
+    return record
+
+
+def _doc_type_name(doc_type: str) -> str:
+    """The name a list writes for a document type (the review reads names, as a unit types them)."""
+    return next((name for name, code in DOCUMENT_TYPE_NAMES.items() if code == doc_type), doc_type)
+
+
+def _person_key(record: BatchRow, today: date) -> str:
+    try:
+        return check_document(record.doc_type, record.id_number, today).person_key
+    except DeskError:
+        return ""
+
+
+def confirm_row(uow: UnitOfWork, ctx: DeskContext, batch_id: uuid.UUID, row: int, reason: str) -> BatchRow:
+    """A supervisor accepts a row that went to review (an older pupil the school vouches for), saying why."""
+    require(uow, ctx, "approve_batch")
+    record = _row(uow, batch_id, row)
+    if record.status != REVIEW:
+        raise DeskError("batch.row_not_in_review", row=row)
+    why = clean_text(reason, 100, "确认原因")
+    if not why:
+        raise DeskError("batch.confirm_reason")
+    before = snapshot(record)
+    record.status, record.reasons = ACCEPTED, [*record.reasons, f"主管确认：{why}"]
+    uow.batch_rows.save(record)
+    old, new = changed(before, snapshot(record))
+    audit(uow, ctx, "confirm_batch_row", "batch", batch_id, old, new, reason=f"row {row}: {why}")
     uow.commit()
     return record
 
@@ -116,13 +164,20 @@ def approve(uow: UnitOfWork, ctx: DeskContext, batch_id: uuid.UUID, rows: list[i
             counts["skipped"] += 1
             continue
         checked = check_document(record.doc_type, record.id_number, ctx.today())
-        if any(uow.cards.where(reader_id=d.reader_id) for d in uow.documents.where(person_key=checked.person_key)):
-            record.status, record.reasons = EXISTS, [*record.reasons, "审核时发现该学生已有借阅证"]
+        holder = holders(uow, [checked.person_key]).get(checked.person_key)
+        if holder is not None and holder.live_card:
+            record.status, record.reasons = EXISTS, [*record.reasons, f"审核时发现：{holder.live_card}"]
             uow.batch_rows.save(record)
             counts[EXISTS] += 1
             continue
         reader_id = _open_card(
-            uow, ctx, batch, record, checked.birth_date, checked.gender, checked.person_key, card_type.code
+            uow,
+            ctx,
+            batch,
+            record,
+            checked,
+            card_type,
+            holder.reader_id if holder is not None else None,
         )
         record.status, record.fields = APPROVED, {**record.fields, "reader_id": str(reader_id)}
         uow.batch_rows.save(record)
@@ -149,34 +204,52 @@ def _open_card(
     ctx: DeskContext,
     batch: Batch,
     record: BatchRow,
-    born: date | None,
-    gender: str | None,
-    person_key: str,
-    card_type_code: str,
+    checked: CheckedDocument,
+    card_type: CardType,
+    former_reader: uuid.UUID | None,
 ) -> uuid.UUID:
+    """An online card for the row: a new reader, or a former reader's account reopened (every card of theirs
+    cancelled, one person one reader record). It waits for the guardian's consent only where the rules ask."""
     now = ctx.now()
     fields = record.fields
-    birth = born or date.fromisoformat(str(fields["birth_date"]))
+    birth = checked.birth_date or date.fromisoformat(str(fields["birth_date"]))
+    age = age_on(birth, ctx.today())
+    initial = initial_password(
+        ctx.profile.service.default_password,
+        record.id_number,
+        SPECS[checked.doc_type].number_kind is NumberKind.CITIZEN_NUMBER,
+    )
     reader = Reader(
-        new_id(),
+        former_reader or new_id(),
         record.name,
-        gender,
+        checked.gender,
         birth,
         str(fields.get("phone", "")),
         "",
         f"{batch.name} {fields.get('class_name', '')}".strip(),
         batch.branch_code,
-        hash_password(default_password(record.id_number)),
+        # A random password is told to nobody: the reader resets it at a desk with their document.
+        hash_password(initial.value),
         True,
         now,
         now,
     )
-    uow.readers.add(reader)
-    uow.documents.add(
-        IdentityDocument(
-            new_id(), reader.id, DocumentType(record.doc_type), record.id_number, person_key, None, None, now
+    if former_reader is None:
+        uow.readers.add(reader)
+        audit(uow, ctx, "register", "reader", reader.id, None, snapshot(reader), reason=f"batch {batch.name}")
+    else:
+        before = get_reader(uow, former_reader)
+        reader.created_at = before.created_at
+        uow.readers.save(reader)
+        old, new = changed(snapshot(before), snapshot(reader))
+        audit(uow, ctx, "re_register", "reader", reader.id, old, new, reason=f"batch {batch.name}")
+    known = {(d.person_key, d.doc_type) for d in uow.documents.where(reader_id=reader.id)}
+    if (checked.person_key, checked.doc_type) not in known:
+        uow.documents.add(
+            IdentityDocument(
+                new_id(), reader.id, checked.doc_type, record.id_number, checked.person_key, None, None, now
+            )
         )
-    )
     if fields.get("guardian_name") or fields.get("guardian_phone"):
         # The guardian's document is not on the school's list; it is recorded with the signed authorisation.
         uow.guardians.add(
@@ -191,6 +264,7 @@ def _open_card(
                 None,
             )
         )
+    need = guardian_requirement(card_type, age)
     number = (
         f"{ctx.profile.card_number_prefix}{batch.branch_code}B{uow.next_number(f'virtual:{batch.branch_code}:B'):06d}"
     )
@@ -200,23 +274,21 @@ def _open_card(
         number,
         None,
         None,
-        card_type_code,
+        card_type.code,
         batch.branch_code,
-        CardStatus.PENDING_CONSENT,
+        CardStatus.PENDING_CONSENT if need.consent_required else CardStatus.ACTIVE,
         True,
         now,
     )
     uow.cards.add(card)
-    age = age_on(birth, ctx.today())
     record_event(
         uow,
         ctx,
         card,
         "issue",
         None,
-        {"card_type": card_type_code, "batch": str(batch.id), "age_at_issue": age, "document_types": [record.doc_type]},
+        {"card_type": card_type.code, "batch": str(batch.id), "age_at_issue": age, "document_types": [record.doc_type]},
     )
-    audit(uow, ctx, "register", "reader", reader.id, None, snapshot(reader), reason=f"batch {batch.name}")
     audit(uow, ctx, "issue", "card", card.id, None, snapshot(card))
     return reader.id
 

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from desk_app.core.batch.columns import template_for
 from desk_app.core.batch.reading import read_spreadsheet
 from desk_app.core.batch.review import ACCEPTED, EXISTS, REJECTED, REVIEW, RowOutcome, review_rows
 from desk_app.core.entities import Batch, BatchRow
@@ -73,7 +74,7 @@ def import_group(
     card_type = ctx.profile.card_type(card_type_code or ctx.profile.default_card_type)
     sheet = read_spreadsheet(path, original_name)
     name = (batch_name or "").strip() or sheet.file_label.rsplit(".", 1)[0]
-    outcomes = review_rows(uow, sheet, card_type, ctx.today(), school)
+    outcomes = review_rows(uow, sheet, card_type, ctx.today(), school, template_for(ctx.profile))
     result = ImportResult(None, name, sheet.file_label, sheet.sheet, ctx.actor.branch_code, dry_run, tuple(outcomes))
     if dry_run:
         _report_progress(progress, len(outcomes), len(outcomes))

@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desk_app.core.batch.columns import SCHOOL_COLUMNS, UNIT_COLUMNS, Column, match_columns
+from desk_app.core.batch.columns import ALL_COLUMNS, Column, match_columns
 from desk_app.core.errors import DeskError
 from desk_app.core.filenames import safe_file_label
 
 HEADER_SEARCH_ROWS = 30
-COLUMNS: tuple[Column, ...] = (*SCHOOL_COLUMNS, *UNIT_COLUMNS)
+COLUMNS: tuple[Column, ...] = ALL_COLUMNS
 
 
 @dataclass(frozen=True)

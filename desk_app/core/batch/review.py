@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from desk_app.core.batch.columns import DOCUMENT_TYPE_NAMES, SCHOOL_COLUMNS
+from desk_app.core.batch.columns import DOCUMENT_TYPE_NAMES, SCHOOL_TEMPLATE, BatchTemplate, label
 from desk_app.core.batch.reading import RawRow, SheetRows
 from desk_app.core.clock import age_on
 from desk_app.core.eligibility import require_eligible
@@ -21,7 +22,6 @@ from forms.identity_documents import DocumentType, check_document
 
 ACCEPTED, REJECTED, REVIEW, EXISTS = "accepted", "rejected", "review", "exists"
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
-LABELS = {c.key: c.header.replace("(必填)", "") for c in SCHOOL_COLUMNS}
 
 
 @dataclass(frozen=True)
@@ -70,12 +70,14 @@ def _id_number(value: Any) -> tuple[str, str | None]:
     return text, None
 
 
-def _one_row(raw: RawRow, card_type: CardType, today: date, has_doc_type: bool) -> RowOutcome:
+def _one_row(raw: RawRow, card_type: CardType, today: date, has_doc_type: bool, template: BatchTemplate) -> RowOutcome:
     values = raw.values
     id_number, id_problem = _id_number(values.get("id_number"))
     name = _text(values.get("name"))
     reasons: list[str] = []
-    missing = [LABELS[c.key] for c in SCHOOL_COLUMNS if c.required and not _text(values.get(c.key))]
+    # A list without a document type column is a list of resident ID numbers (身份证号).
+    needed = [c for c in template.required if has_doc_type or c.key != "doc_type"]
+    missing = [label(c.key) for c in needed if not _text(values.get(c.key))]
     if missing:
         reasons.append("缺少必填项：" + "、".join(missing))
     doc_type = DocumentType.RESIDENT_ID.value
@@ -89,11 +91,11 @@ def _one_row(raw: RawRow, card_type: CardType, today: date, has_doc_type: bool) 
             try:
                 fields[key] = cleaner(_text(values.get(key)))
             except DeskError as err:
-                reasons.append(f"{LABELS[key]}：{err.message('zh')}")
+                reasons.append(f"{label(key)}：{err.message('zh')}")
     name = fields.get("name", name)
     for key in ("guardian_name", "class_name", "district"):
         try:
-            fields[key] = clean_text(_text(values.get(key)), 50, LABELS[key])
+            fields[key] = clean_text(_text(values.get(key)), 50, label(key))
         except DeskError as err:
             reasons.append(err.message("zh"))
     person_key, status = "", REJECTED
@@ -132,13 +134,18 @@ def _one_row(raw: RawRow, card_type: CardType, today: date, has_doc_type: bool) 
 
 
 def review_rows(
-    uow: UnitOfWork, sheet: SheetRows, card_type: CardType, today: date, school: str | None = None
+    uow: UnitOfWork,
+    sheet: SheetRows,
+    card_type: CardType,
+    today: date,
+    school: str | None = None,
+    template: BatchTemplate = SCHOOL_TEMPLATE,
 ) -> list[RowOutcome]:
     """Check every row; then the same person twice in the file, and people the union already has.
 
     When the school's classes are kept as parameters, a class that is not among them goes to review.
     """
-    outcomes = [_one_row(raw, card_type, today, sheet.has_document_type) for raw in sheet.rows]
+    outcomes = [_one_row(raw, card_type, today, sheet.has_document_type, template) for raw in sheet.rows]
     classes = {c.class_name for c in uow.school_classes.where(school=school, active=True)} if school else set()
     if classes:
         outcomes = [
@@ -149,7 +156,7 @@ def review_rows(
         ]
     first_seen: dict[str, int] = {}
     candidates = [o.person_key for o in outcomes if o.status in (ACCEPTED, REVIEW) and o.person_key]
-    held = _existing_cards(uow, candidates)
+    held = holders(uow, candidates)
     result = []
     for outcome in outcomes:
         if outcome.status in (ACCEPTED, REVIEW) and outcome.person_key:
@@ -157,36 +164,45 @@ def review_rows(
                 outcome = _with(outcome, REJECTED, f"与第 {first_seen[outcome.person_key]} 行是同一人")
             else:
                 first_seen[outcome.person_key] = outcome.row
-                if outcome.person_key in held:
+                holder = held.get(outcome.person_key)
+                if holder is not None and holder.live_card:
                     # Foshan 6.1.3.2: people who already have a card are taken out and the unit is told.
-                    outcome = _with(outcome, EXISTS, held[outcome.person_key])
+                    outcome = _with(outcome, EXISTS, holder.live_card)
+                elif holder is not None:
+                    # Accepted all the same: the note tells the unit what approval will do.
+                    outcome = replace(outcome, reasons=(*outcome.reasons, FORMER_READER))
         result.append(outcome)
     return result
 
 
 def _with(outcome: RowOutcome, status: str, reason: str) -> RowOutcome:
-    return RowOutcome(
-        outcome.row,
-        outcome.id_number,
-        outcome.name,
-        status,
-        (*outcome.reasons, reason),
-        outcome.fields,
-        outcome.doc_type,
-        outcome.person_key,
-    )
+    return replace(outcome, status=status, reasons=(*outcome.reasons, reason))
 
 
-def _existing_cards(uow: UnitOfWork, person_keys: list[str]) -> dict[str, str]:
-    """Who among these people holds a live card anywhere in the union, looked up all at once."""
+@dataclass(frozen=True)
+class Holder:
+    """What the union holds for one person: a live card (the row is taken out), or only cancelled ones (a former
+    reader: the same reader record is reopened with a new card, as at the counter)."""
+
+    reader_id: uuid.UUID
+    live_card: str  # why the row exists already ("已在……办理借阅证"), or "" for a former reader
+
+
+def holders(uow: UnitOfWork, person_keys: list[str]) -> dict[str, Holder]:
+    """The one rule for review and approval alike: looked up all at once, by every document a person holds."""
     documents = uow.documents.where_in("person_key", person_keys)
-    cards = [c for c in uow.cards.where_in("reader_id", [d.reader_id for d in documents]) if c.status in LIVE_STATUSES]
-    by_reader = {c.reader_id: c for c in cards}
+    cards = uow.cards.where_in("reader_id", [d.reader_id for d in documents])
+    live = {c.reader_id: c for c in cards if c.status in LIVE_STATUSES}
     names = {b.code: b.name for b in uow.branches.where()}
-    held = {}
+    found: dict[str, Holder] = {}
     for document in documents:
-        card = by_reader.get(document.reader_id)
+        card = live.get(document.reader_id)
         if card is not None:
             branch = names.get(card.home_branch_code, card.home_branch_code)
-            held[document.person_key] = f"已在{branch}办理借阅证（{card.number}）"
-    return held
+            found[document.person_key] = Holder(document.reader_id, f"已在{branch}办理借阅证（{card.number}）")
+        elif document.person_key not in found:
+            found[document.person_key] = Holder(document.reader_id, "")
+    return found
+
+
+FORMER_READER = "原借阅证已注销：批准后为原读者账户开通新卡"
