@@ -122,7 +122,9 @@ def test_the_reader_guide_says_what_the_policy_says(name, tmp_path):
         assert card_type.name_zh in text
         if card_type.loan_limit:
             assert f"可借{card_type.loan_limit}册" in text
-    assert "证件号码后六位" in text and profile.branches[-1].name in text
+    assert "身份证号码后六位" in text and profile.branches[-1].name in text
+    assert "借还由图书馆的借阅系统办理" in text  # lending is the library system's job, not the desk's
+    assert ("打电话" in text) == profile.service.phone_loss
     if name == "chongqing":
         assert "补办、再办每卡工本费10.00元" in text and "每天每册0.20元" in text and "在发生馆缴纳" in text
     if name == "foshan":

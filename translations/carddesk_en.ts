@@ -298,6 +298,11 @@
         <source>　工本费收据 {0} 已生成</source>
         <translation>  card fee receipt {0} made</translation>
     </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="211" />
+        <source>　初始密码 {0}（只显示这一次，请告知读者并提醒其修改）</source>
+        <translation> Initial password {0} (shown this once: tell the reader and remind them to change it)</translation>
+    </message>
 </context><context>
     <name>CentralPage</name>
     <message>
@@ -666,294 +671,299 @@
         <translation>Settle the fines from the deposit</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="112" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="109" />
+        <source>已查验并收回读者的借阅证</source>
+        <translation>The reader's card was checked and handed back</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="113" />
         <source>委托书附件编号或纸质档案号</source>
         <translation>Its attachment id or paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="116" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="117" />
         <source>第一代读者证号（系统无押金记录时）</source>
         <translation>First-generation card number (when the system has no deposit record)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="119" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="120" />
         <source>已查验原证</source>
         <translation>Original card seen</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="120" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="121" />
         <source>读者已签字确认</source>
         <translation>Reader has signed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="125" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="126" />
         <source>纸质档案号</source>
         <translation>Paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="128" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="129" />
         <source>读者证件号码</source>
         <translation>Reader's document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="130" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="132" />
         <source>代办（受托人）或监护人陪同</source>
         <translation>Agent (power of attorney) or accompanying guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="132" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="134" />
         <source>受托人姓名</source>
         <translation>Agent's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="133" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="135" />
         <source>受托人身份证号</source>
         <translation>Agent's ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="168" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="134" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="170" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="136" />
         <source>委托书</source>
         <translation>Power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="135" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="137" />
         <source>监护人姓名</source>
         <translation>Guardian's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="136" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="138" />
         <source>监护人身份证号</source>
         <translation>Guardian's ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="137" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="139" />
         <source>第一代读者证</source>
         <translation>First-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="139" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
         <source>原证号</source>
         <translation>Old card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="140" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="142" />
         <source>原收据号</source>
         <translation>Old receipt number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="143" />
         <source>原押金（元）</source>
         <translation>Old deposit (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="146" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="148" />
         <source>主管账号</source>
         <translation>Supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="147" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="149" />
         <source>主管密码</source>
         <translation>Supervisor's password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="149" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="151" />
         <source>打印申请表(&amp;F)</source>
         <translation>Print the application &amp;form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="151" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
         <source>1. 登记申请(&amp;A)</source>
         <translation>1. Record the &amp;application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="152" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="154" />
         <source>2. 审核通过(&amp;V)</source>
         <translation>2. Appro&amp;ve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="155" />
         <source>3. 退款并打印收据(&amp;P)</source>
         <translation>3. &amp;Pay out and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="154" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="156" />
         <source>4. 归档(&amp;R)</source>
         <translation>4. A&amp;rchive</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="164" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="166" />
         <source>读者有效证件复印件</source>
         <translation>Copy of the reader's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="165" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="167" />
         <source>押金退还申请表</source>
         <translation>Refund application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="166" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="168" />
         <source>财经票据原件</source>
         <translation>Original receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="167" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="169" />
         <source>受托人有效证件复印件</source>
         <translation>Copy of the agent's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="169" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="171" />
         <source>第一代读者证原件</source>
         <translation>Original first-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="170" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="172" />
         <source>原押金收据</source>
         <translation>Old deposit receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="173" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="175" />
         <source>附加扫描件(&amp;S)…</source>
         <translation>Attach a &amp;scan…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="176" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="178" />
         <source>归档：</source>
         <translation>Archive:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="180" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="182" />
         <source>尚未登记申请</source>
         <translation>No application recorded yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="198" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="200" />
         <source>生成今日日结单（PDF 与 Excel）(&amp;E)</source>
         <translation>Make today's day-&amp;end sheet (PDF and Excel)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="210" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="212" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="240" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="242" />
         <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
         <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="245" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="247" />
         <source>注意：此证类型按政策不收押金；读者自愿存钱请勾选“预存款”。</source>
         <translation>Note: the policy takes no deposit for this card type; tick “pre-deposit” if the reader wishes to leave money.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="247" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="249" />
         <source>此证类型的政策押金为 ¥{0}。</source>
         <translation>The policy deposit for this card type is ¥{0}.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="269" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="259" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="271" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="261" />
         <source>金额格式不对：{0}（如 100.00）</source>
         <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="282" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="284" />
         <source>已退还预存款，收据 {0} 已生成（一式两份）：{1}</source>
         <translation>Pre-deposit paid back; receipt {0} made (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="290" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="292" />
         <source>已收款，收据 {0} 已生成（一式两份）：{1}</source>
         <translation>Money taken; receipt {0} made (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="319" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="322" />
         <source>押金退还申请表已生成：{0}</source>
         <translation>Refund application made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="326" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="329" />
         <source>原押金金额格式不对（如 50.00）</source>
         <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="344" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="347" />
         <source>选择扫描件</source>
         <translation>Choose the scan</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="361" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="364" />
         <source>已登记，待审核</source>
         <translation>recorded, to be approved</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="362" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="365" />
         <source>已审核，待退款</source>
         <translation>approved, to be paid out</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="363" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="366" />
         <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
         <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="364" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="367" />
         <source>已退款，待归档</source>
         <translation>paid, to be archived</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="365" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="368" />
         <source>已归档，办结</source>
         <translation>archived, done</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="367" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="370" />
         <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
         <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="372" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="375" />
         <source>　收据 {0}</source>
         <translation>  receipt {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="374" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="377" />
         <source>　归档尚缺：{0}（或填纸质档案号）</source>
         <translation>  the archive still needs: {0} (or a paper archive number)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="382" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="385" />
         <source>这笔押金已经退过，本次没有再退款</source>
         <translation>This deposit was already refunded; nothing was paid now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="384" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="387" />
         <source>已退款 ¥{0}，收据已打印（一式两份）</source>
         <translation>Paid out ¥{0}; the receipt is printed (in duplicate)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="394" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="397" />
         <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
         <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="398" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="401" />
         <source>{0}：{1} 笔 ¥{2}</source>
         <translation>{0}: {1} × ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="400" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="403" />
         <source>账实不符：</source>
         <translation>Ledger and receipts differ:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="403" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="406" />
         <source>账目与收据一致</source>
         <translation>The ledger and the receipts agree</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="404" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="407" />
         <source>日结单：{0}　Excel：{1}</source>
         <translation>Day-end sheet: {0}  Excel: {1}</translation>
     </message>
@@ -1549,9 +1559,14 @@
         <translation>Not a valid date (e.g. 1990-05-01)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="193" />
+        <location filename="../desk_app/ui/other_documents.py" line="192" />
         <source>已办证：{0}（{1}）。登记表已生成，请读者签字：{2}。请提醒读者修改初始密码。</source>
         <translation>Card issued: {0} ({1}). The registration form is ready for the reader's signature: {2}. Remind the reader to change the default password.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="196" />
+        <source>初始密码 {0}（只显示这一次，请告知读者）。</source>
+        <translation>Initial password {0} (shown this once: tell the reader).</translation>
     </message>
 </context><context>
     <name>PlacePage</name>
@@ -1767,6 +1782,11 @@
     </message>
     <message>
         <location filename="../desk_app/ui/registration.py" line="81" />
+        <source>初始密码 {0}（只显示这一次，请告知读者）。</source>
+        <translation>Initial password {0} (shown this once: tell the reader).</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="83" />
         <source>中心库未连接：此证为临时证，联网后自动确认。</source>
         <translation>Central database not reachable: this card is provisional until it is confirmed online.</translation>
     </message>

@@ -129,6 +129,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The guardian must be at least {age} years old",
     ),
     "guardian.consent_missing": ("监护人尚未签字同意", "The guardian has not signed the consent"),
+    "credit.reference_format": (
+        "信用核验编号应为 6–40 位字母、数字或连字符（平台给出的核验编号）：{reference}",
+        "The credit check's reference is 6-40 letters, digits or dashes (as the platform gave it): {reference}",
+    ),
     "credit.attestation_required": (
         "信用借阅证须先完成信用核验",
         "A credit reading card needs a completed credit check",

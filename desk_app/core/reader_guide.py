@@ -55,24 +55,37 @@ def _card_section(ct: CardType) -> tuple[str, tuple[str, ...]]:
 
 def reader_guide(profile: Profile) -> ReaderGuideData:
     sections = [_card_section(ct) for ct in profile.card_types]
+    service = profile.service
     replace_rules = [ct.name_zh for ct in profile.card_types if ct.replacement_requires_cancellation]
     sections.append(
         (
-            "密码",
+            "借阅",
             (
-                "借阅证的服务密码默认为证件号码后六位。",
-                "请及时自行修改为包含数字和字母的八位及以上字符串，以免造成个人信息泄露或财产损失。",
+                "借还由图书馆的借阅系统办理，上述借阅权限在借书时执行；办证服务台只办理借阅证。",
+                "滞纳金、违约金由借阅系统记录，注销借阅证前须缴清。",
             ),
         )
     )
+    password = (
+        "借阅证的服务密码默认为身份证号码后六位；持其他证件办理的，为办证时告知的六位数字。"
+        if service.default_password == "citizen_last_six"  # noqa: S105 - the rule's name, not a password
+        else "借阅证的服务密码为办证时告知的六位数字。"
+    )
+    sections.append(
+        ("密码", (password, "请及时自行修改为包含英文字母和数字的八位及以上字符串，以免造成个人信息泄露或财产损失。"))
+    )
+    where_cancel = "到原办证馆办理" if service.cancel_at_home_branch else "到任一成员馆办理"
+    where_replace = "到原办证馆" if service.replace_at_home_branch else "到任一成员馆"
     sections.append(
         (
             "挂失、恢复、注销和补办",
             (
-                "挂失：借阅证遗失后，本人可到任一成员馆或打电话办理挂失；挂失前造成的损失由读者自负。",
+                "挂失：借阅证遗失后，本人可到任一成员馆"
+                + ("或打电话" if service.phone_loss else "")
+                + "办理挂失；挂失前造成的损失由读者自负。",
                 "恢复：挂失后找回原证，或身份证补办成功，本人可到任一成员馆解除挂失，恢复借阅功能。",
-                "注销：注销前应还清所借文献并缴清违约金，持本人有效证件到原办证馆办理。",
-                "补办："
+                f"注销：注销前应还清所借文献并缴清违约金，持本人有效证件{where_cancel}。",
+                f"补办：{where_replace}办理；"
                 + ("、".join(replace_rules) + "须挂失并注销后方可补办新证；" if replace_rules else "")
                 + "其他借阅证挂失后即可补办。",
             ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -142,6 +143,18 @@ def _card_number(uow: UnitOfWork, ctx: DeskContext) -> str:
     return f"{ctx.profile.card_number_prefix}{branch}{desk}{seq:06d}"
 
 
+# CardDesk's choice (the seed names no check): the reference number the credit platform gave the check.
+_CREDIT_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{5,39}")
+
+
+def require_credit_reference(reference: str | None) -> None:
+    text = (reference or "").strip()
+    if not text:
+        raise DeskError("credit.attestation_required")
+    if not _CREDIT_REFERENCE.fullmatch(text):
+        raise DeskError("credit.reference_format", reference=text[:40])
+
+
 def _save_reader(
     uow: UnitOfWork,
     ctx: DeskContext,
@@ -191,8 +204,8 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
     _check_guardian(ctx, card_type, age, cmd.guardian)
     if guardian_requirement(card_type, age).children_desk:
         require_children_desk(staff)
-    if card_type.credit_check_required and not (cmd.credit_reference or "").strip():
-        raise DeskError("credit.attestation_required")
+    if card_type.credit_check_required:
+        require_credit_reference(cmd.credit_reference)
     ctx.profile.branch(ctx.actor.branch_code)  # an unknown branch is refused before anything is read
 
     existing = _existing_reader(uow, ctx, checked)
