@@ -156,6 +156,28 @@ DOCUMENT_RULES = [
 ]
 
 
+def paper_form_rules() -> list[str]:
+    from forms.paper_forms import REGISTRATION_FIELDS
+
+    fields = "、".join(spec.label for spec in REGISTRATION_FIELDS)
+    return [
+        "## 纸质表格 — paper forms (every profile)",
+        "",
+        "| 表格 | 内容 | 依据 |",
+        "|---|---|---|",
+        f"| 读者服务登记表 (Foshan 附录 B) | {fields}；照片；读者（及监护人）签名；密码提示 |"
+        " 附录 B gives only the title **[CardDesk's choice]**: the fields are what the desk records for a reader,"
+        " and the password reminder quotes 6.1.1.2 / A.2.3 |",
+        "| 押金退还申请表 (Foshan 附录 C) | 一卡通证号、姓名、性别、联系电话、"
+        "证件类型（身份证、户口本、军人证、护照、其他）、证件号码、工作单位/学校班级、通讯地址、退还押金、签名确认；申请条件"
+        " | 表 C.1, as the seed lays it out |",
+        "| 监护人授权书 / 同意书 | the profile's consent wording (see each profile's service rules) |"
+        " Chongqing seed 003 附件1; elsewhere **[CardDesk's choice]** |",
+        "| 收据 | 一式两份（第一联 读者联，第二联 存根联） | Foshan 6.4.4: 打印财经票据，一式两份 |",
+        "",
+    ]
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -182,6 +204,7 @@ def render_rules_table() -> str:
         "",
     ]
     lines += DOCUMENT_RULES
+    lines += paper_form_rules()
     for name in PROFILE_NAMES:
         profile = load_profile(name)
         lines += [f"## {profile.name_zh} — {profile.name_en} (`{profile.code}`)", "", f"Source: {profile.source}", ""]
