@@ -100,7 +100,15 @@ def _command(
 
 
 def _ages(profile: Profile) -> list[int]:
-    ages = [age for age in range(3, 90) if eligible_card_types(profile, [DocumentType.RESIDENT_ID], age)]
+    """Ages the counter serves with a resident ID card (for Chongqing: pupils of the usual school ages)."""
+    ages = [
+        age
+        for age in range(3, 90)
+        if any(
+            ct.review_outside_ages is None or ct.review_outside_ages[0] <= age <= ct.review_outside_ages[1]
+            for ct in eligible_card_types(profile, [DocumentType.RESIDENT_ID], age)
+        )
+    ]
     return ages or [30]
 
 
