@@ -14,7 +14,17 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from desk_app import cli_admin, cli_args, cli_batch, cli_central, cli_desk, cli_device, cli_money, cli_stats
+from desk_app import (
+    cli_admin,
+    cli_args,
+    cli_batch,
+    cli_central,
+    cli_desk,
+    cli_device,
+    cli_money,
+    cli_stats,
+    cli_union,
+)
 from desk_app.bootstrap import OpenDesk, open_desk
 from desk_app.cli_auth import acting_context
 from desk_app.core.errors import DeskError
@@ -113,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_stats.add_commands(commands)
     cli_central.add_commands(commands)
     cli_money.add_commands(commands)
+    cli_union.add_commands(commands)
 
     gui = commands.add_parser("gui", help="open the desk window")
     gui.add_argument("--branch", help="this desk's branch code")
@@ -188,6 +199,11 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "setup":
             return 0
         settings = stored
+    if args.command == "union":
+        return cli_union.run_union(args, args.profile or str(settings["profile"]))
+    if args.command == "join":
+        cli_union.run_join(args.db or Path(str(settings["database"]) or default_database()), args)
+        return 0
     if not cli_batch.needs_database(args):
         cli_batch.run_template(args, args.profile or str(settings["profile"]))
         return 0

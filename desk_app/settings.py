@@ -41,6 +41,13 @@ SETTINGS = (
     Setting("central_user", str, "", "中心数据库的服务台账号", "This desk's central database role"),
     Setting("central_ca_file", str, "", "图书馆 CA 证书（TLS）", "The library's CA certificate (TLS)"),
     Setting(
+        "union",
+        dict,
+        {},
+        "联盟服务（地址、CA 证书；本台凭据在密钥环中）",
+        "The union service (address, CA certificate; this desk's credential is in the keyring)",
+    ),
+    Setting(
         "devices", dict, {}, "身份证阅读器、扫码枪、读卡器的端口", "Ports of the ID reader, scanners and card reader"
     ),
 )

@@ -383,6 +383,52 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{library}的规定没有电话挂失：请读者持本人有效证件到馆办理",
         "{library} takes no loss reports by telephone: the reader comes with their document",
     ),
+    "union.not_initialised": (
+        "联盟数据库尚未初始化：请先运行 carddesk union init",
+        "The union's database is not set up: run carddesk union init first",
+    ),
+    "union.code_invalid": (
+        "入网码无效、已用过或已过期：请向图书馆信息部门重新申请",
+        "The enrolment code is wrong, used or expired: ask library IT for a new one",
+    ),
+    "union.desk_unknown": (
+        "联盟服务不认识本服务台（未入网或已被注销）：请重新入网",
+        "The union service does not know this desk (not enrolled, or revoked): enrol it again",
+    ),
+    "union.not_joined": (
+        "本服务台尚未加入联盟服务：请运行 carddesk join",
+        "This desk has not joined the union service: run carddesk join",
+    ),
+    "union.https_required": (
+        "联盟服务地址必须使用 HTTPS（只有本机回环地址可用 HTTP）：{url}",
+        "The union service's address must be HTTPS (plain HTTP only on this machine's loopback): {url}",
+    ),
+    "union.unreachable": (
+        "联系不上联盟服务（{url}）：{reason}",
+        "The union service ({url}) cannot be reached: {reason}",
+    ),
+    "union.refused": (
+        "联盟服务拒绝了请求（HTTP {status}）：{detail}",
+        "The union service refused the request (HTTP {status}): {detail}",
+    ),
+    "union.number_missing": (
+        "命令缺少服务台取号记录：{sequence}",
+        "The command lacks the number the desk drew from {sequence}",
+    ),
+    "union.number_reused": (
+        "号码 {sequence}:{number} 已经用过，不能再用",
+        "Number {number} of {sequence} was used before and cannot be used again",
+    ),
+    "union.clock_ahead": (
+        "命令的时间（{at}）比联盟服务的时钟超前：请校准服务台的时钟",
+        "The command's time ({at}) is ahead of the union's clock: set the desk's clock right",
+    ),
+    "union.listen": (
+        "监听地址应写作 主机:端口，如 0.0.0.0:8443：{listen}",
+        "Listen on HOST:PORT, e.g. 0.0.0.0:8443: {listen}",
+    ),
+    "union.bad_command": ("命令格式不正确", "The command is malformed"),
+    "union.command_id_taken": ("命令编号已被其他服务台使用", "Another desk used this command id"),
     "money.no_policy_deposit": (
         "“{card_type}”按政策不收押金（{source}）：如读者自愿存钱，请收“预存款”；确需收押金的，请说明原因",
         "The policy takes no deposit for “{card_type}” ({source}): take a pre-deposit if the reader wishes to"

@@ -86,17 +86,36 @@ def create_staff(
     return member
 
 
-def has_signing_staff(uow: UnitOfWork) -> bool:
-    """Whether anyone can sign in at this desk yet (an active account with a password)."""
-    return any(staff.active and staff.password_hash for staff in uow.staff.where())
+def has_signing_staff(uow: UnitOfWork, branch_code: str | None = None) -> bool:
+    """Whether anyone (of the branch, if named) can sign in yet: an active account with a password."""
+    return any(
+        staff.active and staff.password_hash and (branch_code is None or staff.branch_code == branch_code)
+        for staff in uow.staff.where()
+    )
+
+
+def create_first_admin_of_branch(
+    uow: UnitOfWork, username: str, display_name: str, branch_code: str, role: str, password: str, now: datetime
+) -> Staff:
+    """At the union, library IT makes each branch's first administrator; that administrator adds the rest."""
+    if role != Role.ADMIN.value:
+        raise DeskError("staff.first_admin_role")
+    return create_first_admin(uow, username, display_name, branch_code, password, "UNION", now, branch_only=True)
 
 
 def create_first_admin(
-    uow: UnitOfWork, username: str, display_name: str, branch_code: str, password: str, desk_code: str, now: datetime
+    uow: UnitOfWork,
+    username: str,
+    display_name: str,
+    branch_code: str,
+    password: str,
+    desk_code: str,
+    now: datetime,
+    branch_only: bool = False,
 ) -> Staff:
     """A new desk has nobody to sign in as: the first account is its branch administrator. Refused as soon as
     anyone can sign in, so the file's mere possession never makes another administrator."""
-    if has_signing_staff(uow):
+    if has_signing_staff(uow, branch_code if branch_only else None):
         raise DeskError("staff.first_admin_exists")
     if uow.branches.get(branch_code) is None:
         raise DeskError("branch.unknown", code=branch_code)

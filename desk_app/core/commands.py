@@ -1,0 +1,144 @@
+"""The use cases a desk pushes to the union as commands: their names, and their inputs to and from JSON.
+
+A command is the use case's name and its inputs (frozen dataclasses of plain values), the staff member and
+the moment it ran, and the numbers the desk drew from its own sequences (card and receipt numbers). Run again
+with the same inputs, at the same moment, drawing the same numbers and ids (`ids.ids_of_command`), a use case
+gives the same rows: the union writes only what its own rules write for that staff member at that desk.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import types
+import typing
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from desk_app.core.entities import LedgerKind
+from desk_app.core.services import deposits, issue, lifecycle
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.uow import UnitOfWork
+
+
+def to_json(value: Any) -> Any:
+    """Inputs as JSON: dataclasses as objects, dates as ISO text, enums as their values, tuples as lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date | datetime | uuid.UUID):
+        return value.isoformat() if not isinstance(value, uuid.UUID) else str(value)
+    if isinstance(value, list | tuple):
+        return [to_json(item) for item in value]
+    return value
+
+
+def from_json(kind: Any, data: Any) -> Any:
+    """The inverse of to_json for the input types of the use cases (their annotations say what to build)."""
+    origin = typing.get_origin(kind)
+    if origin in (types.UnionType, typing.Union):
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        if data is None:
+            return None
+        for option in options:
+            try:
+                return from_json(option, data)
+            except (TypeError, ValueError):
+                continue
+        raise ValueError(f"no type of {kind} fits {data!r}")
+    if origin is tuple:
+        (item,) = {a for a in typing.get_args(kind) if a is not Ellipsis}
+        return tuple(from_json(item, x) for x in data)
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        if not isinstance(data, dict):
+            raise TypeError(f"{kind.__name__} wants an object")
+        hints = typing.get_type_hints(kind)
+        known = {f.name for f in dataclasses.fields(kind)}
+        unknown = set(data) - known
+        if unknown:
+            raise ValueError(f"unknown fields for {kind.__name__}: {sorted(unknown)}")
+        return kind(**{name: from_json(hints[name], value) for name, value in data.items()})
+    if kind is date:
+        return date.fromisoformat(data)
+    if kind is datetime:
+        return datetime.fromisoformat(data)
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(data)
+    if kind in (str, int, bool):
+        if not isinstance(data, kind) or (kind is int and isinstance(data, bool)):
+            raise TypeError(f"{kind.__name__} wanted, not {data!r}")
+        return data
+    raise TypeError(f"cannot read {kind!r}")
+
+
+@dataclasses.dataclass(frozen=True)
+class CardRef:
+    card: str
+
+
+@dataclasses.dataclass(frozen=True)
+class CardAndDocument:
+    card: str
+    shown: DocumentInput
+
+
+@dataclasses.dataclass(frozen=True)
+class Replacement:
+    card: str
+    shown: DocumentInput
+    new_barcode: str
+    new_chip_uid: str | None = None
+    fee_paid_fen: int = 0
+
+
+@dataclasses.dataclass(frozen=True)
+class MoneyTaken:
+    card: str
+    kind: str  # deposit_taken | pre_deposit
+    amount_fen: int
+    against_policy: str = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Command:
+    name: str
+    inputs: Any
+
+
+@dataclasses.dataclass(frozen=True)
+class Handler:
+    inputs: type
+    run: Callable[[UnitOfWork, DeskContext, Any], Any]
+
+
+HANDLERS: dict[str, Handler] = {
+    "issue_card": Handler(issue.IssueCardCommand, lambda uow, ctx, i: issue.issue_card(uow, ctx, i)),
+    "report_loss": Handler(CardRef, lambda uow, ctx, i: lifecycle.report_loss(uow, ctx, i.card)),
+    "restore_card": Handler(CardAndDocument, lambda uow, ctx, i: lifecycle.restore_card(uow, ctx, i.card, i.shown)),
+    "cancel_card": Handler(CardAndDocument, lambda uow, ctx, i: lifecycle.cancel_card(uow, ctx, i.card, i.shown)),
+    "replace_card": Handler(
+        Replacement,
+        lambda uow, ctx, i: lifecycle.replace_card(
+            uow, ctx, i.card, i.shown, i.new_barcode, i.new_chip_uid, i.fee_paid_fen
+        ),
+    ),
+    "take_money": Handler(
+        MoneyTaken,
+        lambda uow, ctx, i: deposits.take(uow, ctx, LedgerKind(i.kind), i.card, i.amount_fen, i.against_policy),
+    ),
+}
+
+
+def decode(name: str, inputs: Any) -> Command:
+    handler = HANDLERS.get(name)
+    if handler is None:
+        raise ValueError(f"unknown command {name!r}")
+    return Command(name, from_json(handler.inputs, inputs))
+
+
+def run(uow: UnitOfWork, ctx: DeskContext, command: Command) -> Any:
+    return to_json(HANDLERS[command.name].run(uow, ctx, command.inputs))

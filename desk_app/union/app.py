@@ -1,0 +1,116 @@
+"""The union service's HTTP interface (FastAPI): enrolment, staff sign-in, commands, health.
+
+Every request but enrolment and health carries the desk's own token; the desk's branch and code come from
+the union's record of that token, never from what the desk says.
+"""
+
+# No "from __future__ import annotations": FastAPI reads these annotations, and the dependencies are local.
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, HTTPException
+from pydantic import BaseModel, Field
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import sessionmaker
+
+from db.uow import SqlUnitOfWork
+from desk_app.core.errors import DeskError
+from desk_app.core.services.staff_accounts import sign_in
+from desk_app.union.apply import PushedCommand, apply_batch
+from desk_app.union.store import (
+    EnrolledDesk,
+    desk_for_token,
+    open_session,
+    redeem,
+    session_staff,
+    union_profile,
+)
+
+BATCH_LIMIT = 2000
+
+
+class Enrolment(BaseModel):
+    code: str = Field(min_length=8, max_length=200)
+
+
+class Credentials(BaseModel):
+    username: str = Field(min_length=1, max_length=60)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class CommandIn(BaseModel):
+    id: uuid.UUID
+    name: str = Field(max_length=40)
+    staff_id: uuid.UUID
+    at: datetime
+    inputs: dict[str, Any]
+    numbers: dict[str, list[int]] = Field(default_factory=dict)
+
+
+class Batch(BaseModel):
+    commands: list[CommandIn] = Field(max_length=BATCH_LIMIT)
+    # The staff members behind the commands prove they are present: their session tokens from sign-in.
+    sessions: dict[str, str] = Field(default_factory=dict)
+
+
+def refusal(err: DeskError, status: int = 400) -> HTTPException:
+    return HTTPException(status, {"code": err.code, "zh": err.message("zh"), "en": err.message("en")})
+
+
+def create_app(engine: Engine) -> FastAPI:
+    app = FastAPI(title="CardDesk union service", docs_url=None, redoc_url=None, openapi_url=None)
+    profile = union_profile(engine)
+
+    def the_desk(authorization: Annotated[str, Header()] = "") -> EnrolledDesk:
+        scheme, _, token = authorization.partition(" ")
+        desk = desk_for_token(engine, token) if scheme.lower() == "bearer" and token else None
+        if desk is None:
+            raise HTTPException(401, {"code": "union.desk_unknown"}, headers={"WWW-Authenticate": "Bearer"})
+        return desk
+
+    @app.get("/v1/health")
+    def health() -> dict[str, Any]:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"status": "ok", "database": "ok", "profile": profile.code, "union": profile.name_zh}
+
+    @app.post("/v1/enrol")
+    def enrol(body: Enrolment) -> dict[str, str]:
+        try:
+            desk, token = redeem(engine, body.code, datetime.now(UTC))
+        except DeskError as err:
+            raise refusal(err, 403) from None
+        return {**desk, "token": token, "union": profile.name_zh, "profile": profile.code}
+
+    @app.post("/v1/sign-in")
+    def staff_sign_in(body: Credentials, desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:
+        now = datetime.now(UTC)
+        try:
+            with SqlUnitOfWork(sessionmaker(engine)) as uow:
+                found = uow.staff.where(username=body.username.strip())
+                # Only this desk's own branch: another branch's staff get the same answer as a wrong password.
+                if found and found[0].branch_code != desk.branch_code:
+                    raise DeskError("staff.bad_credentials")
+                signed = sign_in(uow, body.username, body.password, desk.desk_code, now)
+        except DeskError as err:
+            raise refusal(err, 403) from None
+        token, expires = open_session(engine, signed.actor.staff_id, desk, now)
+        return {
+            "staff_id": str(signed.actor.staff_id),
+            "display_name": signed.display_name,
+            "role": signed.role,
+            "branch": signed.actor.branch_code,
+            "session": token,
+            "expires": expires.isoformat(),
+        }
+
+    @app.post("/v1/commands")
+    def push(body: Batch, desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:
+        present = session_staff(engine, body.sessions, desk, datetime.now(UTC))
+        batch = [PushedCommand(c.id, c.name, c.staff_id, c.at, c.inputs, c.numbers) for c in body.commands]
+        outcomes = apply_batch(engine, profile, desk, present, batch)
+        return {"outcomes": [o.__dict__ for o in outcomes]}
+
+    return app

@@ -1,0 +1,131 @@
+"""A batch of a desk's commands, run again through the core rules: one PostgreSQL transaction per batch, a
+savepoint per command, each command applied once (by its id) and its outcome recorded."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from db import models as m
+from db.uow import SqlUnitOfWork
+from desk_app.core import commands
+from desk_app.core.entities import Actor
+from desk_app.core.errors import DeskError
+from desk_app.core.ids import ids_of_command
+from desk_app.core.policy import Profile
+from desk_app.core.services.context import DeskContext
+from desk_app.union import schema
+from desk_app.union.store import EnrolledDesk
+
+# A command stamped further ahead than this is refused: a desk's clock may drift, not leap.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class PushedCommand:
+    id: uuid.UUID
+    name: str
+    staff_id: uuid.UUID
+    at: datetime
+    inputs: dict[str, Any]
+    # The numbers the desk drew from its sequences while running it, by sequence name, in order.
+    numbers: dict[str, list[int]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: str
+    status: str  # applied | duplicate | refused | needs_sign_in
+    code: str = ""
+    message: str = ""
+    result: Any = None
+
+
+class ReplayUnitOfWork(SqlUnitOfWork):
+    """The union's unit of work for one command: numbers come from what the desk drew, never twice."""
+
+    def __init__(self, factory: sessionmaker[Session], numbers: dict[str, list[int]]) -> None:
+        super().__init__(factory)
+        self._numbers = {name: list(values) for name, values in numbers.items()}
+
+    def next_number(self, sequence: str) -> int:
+        drawn = self._numbers.get(sequence)
+        if not drawn:
+            raise DeskError("union.number_missing", sequence=sequence)
+        value = drawn.pop(0)
+        row = self.session.get(m.SequenceRow, sequence, with_for_update=True)
+        if row is None:
+            row = m.SequenceRow(name=sequence, next_value=value + 1)
+            self.session.add(row)
+        elif value < row.next_value:
+            raise DeskError("union.number_reused", sequence=sequence, number=value)
+        else:
+            row.next_value = value + 1
+        return value
+
+
+def apply_batch(
+    engine: Engine, profile: Profile, desk: EnrolledDesk, present: set[uuid.UUID], batch: list[PushedCommand]
+) -> list[Outcome]:
+    now = datetime.now(UTC)
+    outcomes = []
+    with engine.connect() as connection, connection.begin():
+        # The union keeps one audit chain: batches take turns (the lock is held while PostgreSQL works, never
+        # while a desk's bytes are on the way: the whole batch arrived before this point).
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('carddesk-union-commands'))"))
+        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        for command in batch:
+            outcomes.append(_apply(connection, factory, profile, desk, present, command, now))
+        connection.execute(update(schema.desks).where(schema.desks.c.id == desk.id).values(last_push_at=now))
+    return outcomes
+
+
+def _apply(
+    connection: Connection,
+    factory: sessionmaker[Session],
+    profile: Profile,
+    desk: EnrolledDesk,
+    present: set[uuid.UUID],
+    command: PushedCommand,
+    now: datetime,
+) -> Outcome:
+    done = connection.execute(select(schema.commands).where(schema.commands.c.id == command.id)).first()
+    if done is not None:
+        if done.desk_id != desk.id:
+            return Outcome(str(command.id), "refused", "union.command_id_taken", "", None)
+        return Outcome(str(command.id), "duplicate", done.code, done.message, done.result)
+    if command.staff_id not in present:
+        # Kept at the desk until that staff member signs in online there again and vouches for it.
+        return Outcome(str(command.id), "needs_sign_in")
+    status, code, message, result = "applied", "", "", None
+    try:
+        if command.at > now + CLOCK_SLACK:
+            raise DeskError("union.clock_ahead", at=command.at.isoformat())
+        decoded = commands.decode(command.name, command.inputs)
+        ctx = DeskContext(Actor(command.staff_id, desk.branch_code, desk.desk_code), profile, lambda: command.at)
+        with ids_of_command(command.id), ReplayUnitOfWork(factory, command.numbers) as uow:
+            result = commands.run(uow, ctx, decoded)
+    except DeskError as err:
+        status, code, message = "refused", err.code, err.message("zh")
+    except (ValueError, TypeError) as err:
+        status, code, message = "refused", "union.bad_command", str(err)[:300]
+    connection.execute(
+        insert(schema.commands).values(
+            id=command.id,
+            desk_id=desk.id,
+            staff_id=command.staff_id,
+            name=command.name[:40],
+            at=command.at,
+            received_at=now,
+            status=status,
+            code=code,
+            message=message,
+            result=result,
+        )
+    )
+    return Outcome(str(command.id), status, code, message, result)

@@ -1,0 +1,68 @@
+"""The union's database: the desk tables (the same models the core's unit of work reads and writes), and the
+service's own tables for desks, their one-time codes, staff sessions and the commands desks pushed."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, Text, UniqueConstraint, Uuid
+
+from db.types import NAMING_CONVENTION
+
+service = MetaData(naming_convention=NAMING_CONVENTION)
+
+desks = Table(
+    "union_desks",
+    service,
+    Column("id", Uuid, primary_key=True),
+    Column("branch_code", String(20), nullable=False),
+    Column("desk_code", String(20), nullable=False),
+    # SHA-256 of the desk's random token: the token itself lives only in the desk's keyring.
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("enrolled_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_push_at", DateTime(timezone=True)),
+    UniqueConstraint("branch_code", "desk_code"),
+)
+
+enrolments = Table(
+    "union_enrolments",
+    service,
+    Column("code_hash", String(64), primary_key=True),
+    Column("branch_code", String(20), nullable=False),
+    Column("desk_code", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+)
+
+sessions = Table(
+    "union_sessions",
+    service,
+    Column("token_hash", String(64), primary_key=True),
+    Column("staff_id", Uuid, nullable=False),
+    Column("desk_id", Uuid, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+commands = Table(
+    "union_commands",
+    service,
+    Column("id", Uuid, primary_key=True),  # the desk's command id: a command is applied once
+    Column("desk_id", Uuid, nullable=False, index=True),
+    Column("staff_id", Uuid, nullable=False),
+    Column("name", String(40), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),  # applied | refused
+    Column("code", String(80), nullable=False, default=""),
+    Column("message", Text, nullable=False, default=""),
+    Column("result", JSON, nullable=False),
+)
+
+profile = Table(
+    "union_profile",
+    service,
+    Column("code", String(40), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+)

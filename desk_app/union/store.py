@@ -1,0 +1,185 @@
+"""What library IT does to the union's database directly (`carddesk union init|enrol-desk|desks|staff add`),
+and the service's look-ups of desks and staff sessions."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from db.models import Base
+from desk_app.core.errors import DeskError
+from desk_app.core.policy import Profile, load_profile
+from desk_app.union import schema
+
+ENROLMENT_VALID = timedelta(hours=72)
+SESSION_VALID = timedelta(hours=12)
+
+
+def engine_for(url: str) -> Engine:
+    return create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1), pool_pre_ping=True)
+
+
+def digest(token: str) -> str:
+    """Tokens and codes are 256 random bits: a plain SHA-256 is what to store (no dictionary to guess from)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def init_union(engine: Engine, profile: Profile) -> int:
+    """The union's tables (created where missing) and the profile's branches; returns how many branches."""
+    from sqlalchemy.orm import sessionmaker
+
+    from db.uow import SqlUnitOfWork
+    from desk_app.core.services.setup import ensure_profile_branches
+
+    Base.metadata.create_all(engine)
+    schema.service.create_all(engine)
+    source = resources.files("desk_app.core").joinpath("profiles", f"{profile.code}.toml").read_text("utf-8")
+    with engine.begin() as connection:
+        statement = pg_insert(schema.profile).values(code=profile.code, source=source, loaded_at=datetime.now(UTC))
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["code"], set_={"source": source, "loaded_at": statement.excluded.loaded_at}
+            )
+        )
+    with SqlUnitOfWork(sessionmaker(engine)) as uow:
+        ensure_profile_branches(uow, profile)
+        return len(uow.branches.where())
+
+
+def union_profile(engine: Engine) -> Profile:
+    with engine.connect() as connection:
+        code = connection.execute(select(schema.profile.c.code)).scalar_one_or_none()
+    if code is None:
+        raise DeskError("union.not_initialised")
+    return load_profile(code)
+
+
+def enrol_desk(engine: Engine, branch: str, desk: str, now: datetime | None = None) -> dict[str, str]:
+    """A one-time code for a desk of a branch; the desk turns it into its own credential with `join`."""
+    union_profile(engine).branch(branch)
+    moment = now or datetime.now(UTC)
+    code = secrets.token_urlsafe(24)
+    expires = moment + ENROLMENT_VALID
+    with engine.begin() as connection:
+        connection.execute(
+            insert(schema.enrolments).values(
+                code_hash=digest(code), branch_code=branch, desk_code=desk, created_at=moment, expires_at=expires
+            )
+        )
+    return {"branch": branch, "desk": desk, "code": code, "expires": expires.isoformat()}
+
+
+def redeem(engine: Engine, code: str, now: datetime) -> tuple[dict[str, str], str]:
+    """The code, once and before it expires, becomes the desk's token (which replaces any earlier one)."""
+    token = secrets.token_urlsafe(32)
+    with engine.begin() as connection:
+        row = connection.execute(
+            select(schema.enrolments).where(schema.enrolments.c.code_hash == digest(code)).with_for_update()
+        ).first()
+        if row is None or row.used_at is not None or row.expires_at < now:
+            raise DeskError("union.code_invalid")
+        connection.execute(
+            update(schema.enrolments).where(schema.enrolments.c.code_hash == row.code_hash).values(used_at=now)
+        )
+        statement = pg_insert(schema.desks).values(
+            id=uuid.uuid4(),
+            branch_code=row.branch_code,
+            desk_code=row.desk_code,
+            token_hash=digest(token),
+            enrolled_at=now,
+        )
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["branch_code", "desk_code"],
+                set_={"token_hash": statement.excluded.token_hash, "enrolled_at": now, "revoked_at": None},
+            )
+        )
+    return {"branch": row.branch_code, "desk": row.desk_code}, token
+
+
+@dataclass(frozen=True)
+class EnrolledDesk:
+    id: uuid.UUID
+    branch_code: str
+    desk_code: str
+
+
+def desk_for_token(engine: Engine, token: str) -> EnrolledDesk | None:
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(schema.desks).where(schema.desks.c.token_hash == digest(token), schema.desks.c.revoked_at.is_(None))
+        ).first()
+    return EnrolledDesk(row.id, row.branch_code, row.desk_code) if row else None
+
+
+def revoke_desk(engine: Engine, branch: str, desk: str) -> bool:
+    with engine.begin() as connection:
+        done = connection.execute(
+            update(schema.desks)
+            .where(schema.desks.c.branch_code == branch, schema.desks.c.desk_code == desk)
+            .values(revoked_at=datetime.now(UTC))
+        )
+    return bool(done.rowcount)
+
+
+def open_session(engine: Engine, staff_id: uuid.UUID, desk: EnrolledDesk, now: datetime) -> tuple[str, datetime]:
+    token = secrets.token_urlsafe(32)
+    expires = now + SESSION_VALID
+    with engine.begin() as connection:
+        connection.execute(
+            insert(schema.sessions).values(
+                token_hash=digest(token), staff_id=staff_id, desk_id=desk.id, created_at=now, expires_at=expires
+            )
+        )
+    return token, expires
+
+
+def session_staff(engine: Engine, tokens: dict[str, str], desk: EnrolledDesk, now: datetime) -> set[uuid.UUID]:
+    """Which staff members proved, at this desk, that they are present (a live session each)."""
+    hashes = [digest(t) for t in tokens.values()]
+    if not hashes:
+        return set()
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(schema.sessions.c.staff_id).where(
+                schema.sessions.c.token_hash.in_(hashes),
+                schema.sessions.c.desk_id == desk.id,
+                schema.sessions.c.expires_at > now,
+            )
+        ).all()
+    return {row.staff_id for row in rows}
+
+
+def desks_report(engine: Engine) -> list[dict[str, Any]]:
+    """Every desk with its last push and what it pushed that the union refused (`union desks --json`)."""
+    c = schema.commands
+    refused = (
+        select(c.c.desk_id, func.count().label("refused")).where(c.c.status == "refused").group_by(c.c.desk_id)
+    ).subquery()
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(schema.desks, func.coalesce(refused.c.refused, 0).label("refused"))
+            .outerjoin(refused, refused.c.desk_id == schema.desks.c.id)
+            .order_by(schema.desks.c.branch_code, schema.desks.c.desk_code)
+        ).all()
+    return [
+        {
+            "branch": row.branch_code,
+            "desk": row.desk_code,
+            "enrolled": row.enrolled_at.isoformat(),
+            "revoked": row.revoked_at.isoformat() if row.revoked_at else None,
+            "last_push": row.last_push_at.isoformat() if row.last_push_at else None,
+            # The desk's queue is its own; what the union knows is what reached it.
+            "outbox_depth": None,
+            "open_conflicts": row.refused,
+        }
+        for row in rows
+    ]

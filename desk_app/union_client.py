@@ -1,0 +1,120 @@
+"""The desk's side of the union service: HTTPS with the library's CA, the desk's token from the keyring.
+
+Plain HTTP is refused unless the service is on this machine's loopback (tests, a one-branch library that runs
+the service on the same PC); a missing CA file means the system's trusted CAs, never "no verification".
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from desk_app.core.errors import DeskError
+
+SERVICE = "CardDesk"
+TIMEOUT = 30.0
+
+
+def _entry(database: Path) -> str:
+    return f"union-desk-token@{database.resolve()}"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and _loopback(parts.hostname or "")):
+        return url.rstrip("/")
+    raise DeskError("union.https_required", url=url)
+
+
+def store_token(database: Path, token: str) -> None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        keyring.set_password(SERVICE, _entry(database), token)
+    except (KeyringError, RuntimeError) as err:
+        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+
+
+def stored_token(database: Path) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(SERVICE, _entry(database))
+    except (KeyringError, RuntimeError) as err:
+        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+
+
+@dataclass
+class UnionClient:
+    url: str
+    token: str = ""
+    ca_file: str | None = None
+
+    def _client(self) -> Any:
+        import ssl
+
+        import httpx
+
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        # The library's CA when it has its own, else the system's trusted ones: verification is never off.
+        verify = ssl.create_default_context(cafile=self.ca_file) if self.ca_file else ssl.create_default_context()
+        return httpx.Client(base_url=check_url(self.url), verify=verify, timeout=TIMEOUT, headers=headers)
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        import httpx
+
+        try:
+            with self._client() as client:
+                answer = client.post(path, json=body)
+        except httpx.HTTPError as err:
+            raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+        if answer.status_code >= 400:
+            detail = (
+                answer.json().get("detail")
+                if answer.headers.get("content-type", "").startswith("application/json")
+                else None
+            )
+            code = detail.get("code") if isinstance(detail, dict) else None
+            raise DeskError(code if code in _KNOWN else "union.refused", status=answer.status_code, detail=str(detail))
+        result: dict[str, Any] = answer.json()
+        return result
+
+    def health(self) -> dict[str, Any]:
+        import httpx
+
+        try:
+            with self._client() as client:
+                result: dict[str, Any] = client.get("/v1/health").json()
+                return result
+        except httpx.HTTPError as err:
+            raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+
+    def enrol(self, code: str) -> dict[str, Any]:
+        return self._post("/v1/enrol", {"code": code})
+
+    def sign_in(self, username: str, password: str) -> dict[str, Any]:
+        return self._post("/v1/sign-in", {"username": username, "password": password})
+
+    def push(self, commands: list[dict[str, Any]], sessions: dict[str, str]) -> list[dict[str, Any]]:
+        outcomes: list[dict[str, Any]] = self._post("/v1/commands", {"commands": commands, "sessions": sessions})[
+            "outcomes"
+        ]
+        return outcomes
+
+
+# Refusals the service names that the desk has words for; anything else is "the union refused".
+_KNOWN = {"union.code_invalid", "union.desk_unknown", "staff.bad_credentials", "staff.locked", "staff.no_password"}

@@ -1,0 +1,229 @@
+"""The union service for real: PostgreSQL, `carddesk union serve` under uvicorn with a certificate from a test
+CA, desks as separate `carddesk` processes and over HTTPS. A desk's own credential cannot do more than its
+branch's signed-in staff may."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import ssl
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from desk_app.core.commands import to_json
+from desk_app.core.errors import DeskError
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.issue import IssueCardCommand
+from desk_app.demo.people import PeopleFactory
+from desk_app.union_client import UnionClient, check_url
+from tests.central_fixtures import cli_environment, empty_database
+from tests.tls_ca import make_ca
+
+ADMIN_PASSWORD = "union-admin-2026"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def carddesk(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "desk_app", "--profile", "foshan", *args], capture_output=True,
+                          text=True, env=env or dict(os.environ), input=stdin, timeout=120, check=False)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def union(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    root = tmp_path_factory.mktemp("union")
+    ca = make_ca(root / "tls")
+    db = empty_database(postgres, "union_service")
+    assert carddesk("union", "init", "--db", db).returncode == 0
+    for user, branch in (("fs-admin", "FSLIB"), ("sd-admin", "SDLIB")):
+        made = carddesk("union", "staff", "add", user, "--db", db, "--name", "馆长", "--role", "admin",
+                        "--staff-branch", branch, "--password-stdin", stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
+        assert made.returncode == 0, made.stderr
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "desk_app", "--profile", "foshan", "union", "serve", "--db", db, "--listen",
+         f"127.0.0.1:{port}", "--cert", str(ca.cert_file), "--key", str(ca.key_file)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"https://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            context = ssl.create_default_context(cafile=str(ca.ca_file))
+            if httpx.get(f"{url}/v1/health", verify=context, timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        assert server.poll() is None, server.stderr.read().decode() if server.stderr else ""
+        assert time.monotonic() < deadline, "the union service did not start"
+        time.sleep(0.2)
+    try:
+        yield {"db": db, "url": url, "ca": ca, "root": root}
+    finally:
+        server.terminate()
+        server.wait(10)
+        if server.stdout:
+            server.stdout.close()
+        if server.stderr:
+            server.stderr.close()
+
+
+def _rows(db: str, sql: str) -> list[Any]:
+    engine = create_engine(db.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(sql)))
+    finally:
+        engine.dispose()
+
+
+def _enrol(union: dict[str, Any], branch: str, desk: str) -> str:
+    made = carddesk("union", "enrol-desk", "--db", union["db"], "--branch", branch, "--desk", desk, "--json")
+    assert made.returncode == 0, made.stderr
+    shown = json.loads(made.stdout)
+    assert set(shown) == {"branch", "desk", "code", "expires"} and (shown["branch"], shown["desk"]) == (branch, desk)
+    return str(shown["code"])
+
+
+def _desk_token(union: dict[str, Any], branch: str, desk: str) -> str:
+    """A desk enrolled directly through the API, as `join` does, for tests that need only its token."""
+    answer = UnionClient(union["url"], ca_file=str(union["ca"].ca_file)).enrol(_enrol(union, branch, desk))
+    return str(answer["token"])
+
+
+def _issue(person: Any, staff_id: str, number: int, desk: str = "D1", branch: str = "FSLIB") -> dict[str, Any]:
+    cmd = IssueCardCommand(name=person.name, phone=person.phone,
+                           documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+    return {
+        "id": str(uuid.uuid4()),
+        "name": "issue_card",
+        "staff_id": staff_id,
+        "at": datetime.now(UTC).isoformat(),
+        "inputs": to_json(cmd),
+        "numbers": {f"virtual:{branch}:{desk}": [number]},
+    }
+
+
+def test_a_desk_joins_with_a_one_time_code_and_keeps_only_its_token_in_the_keyring(union, tmp_path):
+    env = cli_environment(tmp_path)
+    desk_db = tmp_path / "desk.sqlite"
+    code = _enrol(union, "FSLIB", "D7")
+    joined = carddesk("--db", str(desk_db), "join", "--url", union["url"], "--code", code, "--ca-file",
+                      str(union["ca"].ca_file), env=env)  # fmt: skip
+    assert joined.returncode == 0, joined.stderr
+    assert json.loads(joined.stdout)["branch"] == "FSLIB"
+    again = carddesk("--db", str(desk_db), "join", "--url", union["url"], "--code", code, "--ca-file",
+                     str(union["ca"].ca_file), env=env)  # fmt: skip
+    assert again.returncode == 2 and "入网码无效" in again.stderr  # one time only
+    settings = (tmp_path / "config" / "CardDesk" / "settings.json").read_text()
+    assert union["url"] in settings and "token" not in settings
+    hashes = _rows(union["db"], "SELECT token_hash FROM union_desks WHERE desk_code = 'D7'")
+    assert len(hashes) == 1 and len(hashes[0][0]) == 64  # only the hash is at the union
+    assert code not in str(_rows(union["db"], "SELECT * FROM union_enrolments"))
+
+
+def test_tls_is_checked_against_the_librarys_ca_and_plain_http_only_on_loopback(union, tmp_path):
+    other = make_ca(tmp_path / "other", name="Somebody else's CA")
+    with pytest.raises(DeskError) as wrong_ca:
+        UnionClient(union["url"], ca_file=str(other.ca_file)).health()
+    assert wrong_ca.value.code == "union.unreachable"
+    with pytest.raises(DeskError) as plain:
+        check_url("http://union.library.example:8080")
+    assert plain.value.code == "union.https_required"
+    assert check_url("http://127.0.0.1:8080") == "http://127.0.0.1:8080"
+
+
+def test_staff_sign_in_against_the_union_and_only_at_a_desk_of_their_own_branch(union):
+    token = _desk_token(union, "FSLIB", "D2")
+    desk = UnionClient(union["url"], token, str(union["ca"].ca_file))
+    signed = desk.sign_in("fs-admin", ADMIN_PASSWORD)
+    assert signed["branch"] == "FSLIB" and signed["role"] == "admin" and signed["session"]
+    for username, password in (("sd-admin", ADMIN_PASSWORD), ("fs-admin", "wrong-password-1")):
+        with pytest.raises(DeskError) as refused:
+            desk.sign_in(username, password)
+        assert refused.value.code == "staff.bad_credentials"  # the same answer: no hint which part was wrong
+    with pytest.raises(DeskError) as forged:
+        UnionClient(union["url"], "not-a-token", str(union["ca"].ca_file)).sign_in("fs-admin", ADMIN_PASSWORD)
+    assert forged.value.code == "union.desk_unknown"
+
+
+def test_commands_are_run_again_by_the_unions_rules_once_each(union):
+    token = _desk_token(union, "FSLIB", "D3")
+    desk = UnionClient(union["url"], token, str(union["ca"].ca_file))
+    signed = desk.sign_in("fs-admin", ADMIN_PASSWORD)
+    sessions = {signed["staff_id"]: signed["session"]}
+    person = PeopleFactory("foshan", seed=41).person(30, datetime.now(UTC).date())
+    command = _issue(person, signed["staff_id"], 1, desk="D3")
+    (applied,) = desk.push([command], sessions)
+    assert applied["status"] == "applied", applied
+    assert applied["result"]["card_number"] == "FSFSLIBD3000001"
+    (again,) = desk.push([command], sessions)
+    assert again["status"] == "duplicate" and again["result"] == applied["result"]
+    cards = _rows(union["db"], "SELECT number, home_branch_code, reader_id FROM cards WHERE number = 'FSFSLIBD3000001'")
+    # The ids the desk drew are the union's ids: the same reader on both sides.
+    assert [(n, b, str(r)) for n, b, r in cards] == [("FSFSLIBD3000001", "FSLIB", applied["result"]["reader_id"])]
+
+
+def test_a_desks_credential_cannot_act_for_staff_who_did_not_sign_in_there_nor_for_another_branch(union):
+    fs = UnionClient(union["url"], _desk_token(union, "FSLIB", "D4"), str(union["ca"].ca_file))
+    sd = UnionClient(union["url"], _desk_token(union, "SDLIB", "D1"), str(union["ca"].ca_file))
+    sd_admin = sd.sign_in("sd-admin", ADMIN_PASSWORD)
+    person = PeopleFactory("foshan", seed=42).person(30, datetime.now(UTC).date())
+    # Desk FSLIB-D4 names Shunde's administrator, even with the session Shunde's own desk got: not here.
+    (borrowed,) = fs.push([_issue(person, sd_admin["staff_id"], 1, desk="D4")],
+                          {sd_admin["staff_id"]: sd_admin["session"]})  # fmt: skip
+    assert borrowed["status"] == "needs_sign_in"
+    fs_admin = fs.sign_in("fs-admin", ADMIN_PASSWORD)
+    sessions = {fs_admin["staff_id"]: fs_admin["session"]}
+    (planted,) = fs.push([{**_issue(person, fs_admin["staff_id"], 2, desk="D4"), "name": "create_staff",
+                           "inputs": {"username": "evil", "role": "admin"}}], sessions)  # fmt: skip
+    assert planted["status"] == "refused" and planted["code"] == "union.bad_command"
+    reused = _issue(person, fs_admin["staff_id"], 1, desk="D4")
+    reused["numbers"] = {"virtual:SDLIB:D1": [1]}  # another desk's sequence: the rules never ask for it
+    (refused,) = fs.push([reused], sessions)
+    assert refused["status"] == "refused" and refused["code"] == "union.number_missing"
+    assert _rows(union["db"], "SELECT count(*) FROM staff WHERE username = 'evil'") == [(0,)]
+
+
+def test_two_desks_registering_one_person_give_one_card_and_one_refusal_the_union_lists(union):
+    a = UnionClient(union["url"], _desk_token(union, "FSLIB", "D5"), str(union["ca"].ca_file))
+    b = UnionClient(union["url"], _desk_token(union, "FSLIB", "D6"), str(union["ca"].ca_file))
+    person = PeopleFactory("foshan", seed=43).person(35, datetime.now(UTC).date())
+    for desk, code in ((a, "D5"), (b, "D6")):
+        signed = desk.sign_in("fs-admin", ADMIN_PASSWORD)
+        outcome = desk.push([_issue(person, signed["staff_id"], 1, desk=code)],
+                            {signed["staff_id"]: signed["session"]})[0]  # fmt: skip
+        if code == "D5":
+            assert outcome["status"] == "applied"
+        else:
+            assert outcome["status"] == "refused" and outcome["code"] == "card.already_has_card"
+    listed = carddesk("union", "desks", "--db", union["db"], "--json")
+    rows = {(r["branch"], r["desk"]): r for r in json.loads(listed.stdout)}
+    assert rows[("FSLIB", "D6")]["open_conflicts"] == 1 and rows[("FSLIB", "D5")]["open_conflicts"] == 0
+    assert rows[("FSLIB", "D5")]["last_push"] is not None
+    assert set(rows[("FSLIB", "D5")]) >= {"branch", "desk", "last_push", "outbox_depth", "open_conflicts"}
+
+
+def test_a_revoked_desk_is_refused_at_once(union):
+    token = _desk_token(union, "FSLIB", "D8")
+    desk = UnionClient(union["url"], token, str(union["ca"].ca_file))
+    desk.sign_in("fs-admin", ADMIN_PASSWORD)
+    revoked = carddesk("union", "revoke-desk", "--db", union["db"], "--branch", "FSLIB", "--desk", "D8")
+    assert revoked.returncode == 0, revoked.stderr
+    with pytest.raises(DeskError) as gone:
+        desk.sign_in("fs-admin", ADMIN_PASSWORD)
+    assert gone.value.code == "union.desk_unknown"
