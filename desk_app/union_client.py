@@ -109,10 +109,17 @@ class UnionClient:
     def sign_in(self, username: str, password: str) -> dict[str, Any]:
         return self._post("/v1/sign-in", {"username": username, "password": password})
 
-    def push(self, commands: list[dict[str, Any]], sessions: dict[str, str]) -> list[dict[str, Any]]:
-        outcomes: list[dict[str, Any]] = self._post("/v1/commands", {"commands": commands, "sessions": sessions})[
-            "outcomes"
-        ]
+    def push(
+        self,
+        commands: list[dict[str, Any]],
+        sessions: dict[str, str],
+        outbox_depth: int = 0,
+        audit_head: tuple[int, str] | None = None,
+    ) -> list[dict[str, Any]]:
+        body: dict[str, Any] = {"commands": commands, "sessions": sessions, "outbox_depth": outbox_depth}
+        if audit_head is not None:
+            body |= {"audit_seq": audit_head[0], "audit_hash": audit_head[1]}
+        outcomes: list[dict[str, Any]] = self._post("/v1/commands", body)["outcomes"]
         return outcomes
 
 

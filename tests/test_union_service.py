@@ -205,8 +205,9 @@ def test_two_desks_registering_one_person_give_one_card_and_one_refusal_the_unio
     person = PeopleFactory("foshan", seed=43).person(35, datetime.now(UTC).date())
     for desk, code in ((a, "D5"), (b, "D6")):
         signed = desk.sign_in("fs-admin", ADMIN_PASSWORD)
-        outcome = desk.push([_issue(person, signed["staff_id"], 1, desk=code)],
-                            {signed["staff_id"]: signed["session"]})[0]  # fmt: skip
+        sessions = {signed["staff_id"]: signed["session"]}
+        command = _issue(person, signed["staff_id"], 1, desk=code)
+        outcome = desk.push([command], sessions, outbox_depth=3, audit_head=(7, "ab" * 32))[0]
         if code == "D5":
             assert outcome["status"] == "applied"
         else:
@@ -216,6 +217,9 @@ def test_two_desks_registering_one_person_give_one_card_and_one_refusal_the_unio
     assert rows[("FSLIB", "D6")]["open_conflicts"] == 1 and rows[("FSLIB", "D5")]["open_conflicts"] == 0
     assert rows[("FSLIB", "D5")]["last_push"] is not None
     assert set(rows[("FSLIB", "D5")]) >= {"branch", "desk", "last_push", "outbox_depth", "open_conflicts"}
+    assert rows[("FSLIB", "D5")]["outbox_depth"] == 3
+    heads = _rows(union["db"], "SELECT seq, hash FROM union_audit_heads")
+    assert (7, "ab" * 32) in heads  # each push's audit chain head, kept at the union
 
 
 def test_a_revoked_desk_is_refused_at_once(union):

@@ -53,6 +53,10 @@ class Batch(BaseModel):
     commands: list[CommandIn] = Field(max_length=BATCH_LIMIT)
     # The staff members behind the commands prove they are present: their session tokens from sign-in.
     sessions: dict[str, str] = Field(default_factory=dict)
+    # How many commands the desk still holds after this batch, and the head of its audit chain.
+    outbox_depth: int = Field(default=0, ge=0)
+    audit_seq: int = Field(default=0, ge=0)
+    audit_hash: str = Field(default="", max_length=64)
 
 
 def refusal(err: DeskError, status: int = 400) -> HTTPException:
@@ -110,7 +114,8 @@ def create_app(engine: Engine) -> FastAPI:
     def push(body: Batch, desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:
         present = session_staff(engine, body.sessions, desk, datetime.now(UTC))
         batch = [PushedCommand(c.id, c.name, c.staff_id, c.at, c.inputs, c.numbers) for c in body.commands]
-        outcomes = apply_batch(engine, profile, desk, present, batch)
+        head = (body.audit_seq, body.audit_hash) if body.audit_seq else None
+        outcomes = apply_batch(engine, profile, desk, present, batch, body.outbox_depth, head)
         return {"outcomes": [o.__dict__ for o in outcomes]}
 
     return app

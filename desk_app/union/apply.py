@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models as m
@@ -70,7 +71,13 @@ class ReplayUnitOfWork(SqlUnitOfWork):
 
 
 def apply_batch(
-    engine: Engine, profile: Profile, desk: EnrolledDesk, present: set[uuid.UUID], batch: list[PushedCommand]
+    engine: Engine,
+    profile: Profile,
+    desk: EnrolledDesk,
+    present: set[uuid.UUID],
+    batch: list[PushedCommand],
+    outbox_depth: int = 0,
+    audit_head: tuple[int, str] | None = None,
 ) -> list[Outcome]:
     now = datetime.now(UTC)
     outcomes = []
@@ -81,7 +88,16 @@ def apply_batch(
         factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
         for command in batch:
             outcomes.append(_apply(connection, factory, profile, desk, present, command, now))
-        connection.execute(update(schema.desks).where(schema.desks.c.id == desk.id).values(last_push_at=now))
+        connection.execute(
+            update(schema.desks).where(schema.desks.c.id == desk.id).values(last_push_at=now, outbox_depth=outbox_depth)
+        )
+        if audit_head is not None:
+            seq, digest = audit_head
+            connection.execute(
+                pg_insert(schema.audit_heads)
+                .values(desk_id=desk.id, seq=seq, hash=digest, received_at=now)
+                .on_conflict_do_nothing()
+            )
     return outcomes
 
 

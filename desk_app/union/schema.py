@@ -3,7 +3,19 @@ service's own tables for desks, their one-time codes, staff sessions and the com
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table, Text, UniqueConstraint, Uuid
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
 
 from db.types import NAMING_CONVENTION
 
@@ -20,7 +32,20 @@ desks = Table(
     Column("enrolled_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True)),
     Column("last_push_at", DateTime(timezone=True)),
+    # What the desk said was still queued at its last push.
+    Column("outbox_depth", Integer, nullable=False, default=0),
     UniqueConstraint("branch_code", "desk_code"),
+)
+
+# Each push carries the head of the desk's audit chain; the union keeps them all (append-only), so a desk whose
+# chain was cut short or hashed anew no longer matches what the union saw.
+audit_heads = Table(
+    "union_audit_heads",
+    service,
+    Column("desk_id", Uuid, primary_key=True),
+    Column("seq", BigInteger, primary_key=True),
+    Column("hash", String(64), nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
 enrolments = Table(

@@ -177,8 +177,7 @@ def desks_report(engine: Engine) -> list[dict[str, Any]]:
             "enrolled": row.enrolled_at.isoformat(),
             "revoked": row.revoked_at.isoformat() if row.revoked_at else None,
             "last_push": row.last_push_at.isoformat() if row.last_push_at else None,
-            # The desk's queue is its own; what the union knows is what reached it.
-            "outbox_depth": None,
+            "outbox_depth": row.outbox_depth,
             "open_conflicts": row.refused,
         }
         for row in rows
