@@ -282,6 +282,24 @@ class OutboxRow(Base):
     created_at: Mapped[moment]
 
 
+class CommandOutboxRow(Base):
+    """A use case this desk ran, waiting to be pushed to the union service as a command; written in the
+    transaction that ran it."""
+
+    __tablename__ = "command_outbox"
+    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    staff_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    at: Mapped[moment]
+    inputs: Mapped[dict[str, Any]] = mapped_column(JSON)
+    numbers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # queued, needs_sign_in (waits for its staff member to sign in online here) or refused (a conflict).
+    status: Mapped[str] = mapped_column(String(20))
+    code: Mapped[str] = mapped_column(String(80))
+    message: Mapped[str] = mapped_column(String(400))
+
+
 class SyncStateRow(Base):
     """The desk's identity at the central database and its pull cursor."""
 

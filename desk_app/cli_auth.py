@@ -70,13 +70,27 @@ def acting_password(args: argparse.Namespace, database: Path) -> str:
 
 
 def acting_context(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]) -> DeskContext:
-    """The signed-in staff member this command acts as, at this desk."""
+    """The signed-in staff member this command acts as, at this desk: against the union service when this
+    desk joined one and it answers (its session then goes with this command's pushes), else here."""
+    from desk_app.union_desk import UnionLink
+
     if not args.staff:
         raise DeskError("cli.staff_needed")
     desk_code = args.desk or str(settings.get("desk") or "D1")
     password = acting_password(args, desk.path)
-    with desk.uow() as uow:
-        signed = sign_in(uow, args.staff, password, desk_code, datetime.now(UTC))
-    if args.branch and args.branch != signed.actor.branch_code:
+    link = UnionLink(desk, dict(settings))
+    ctx = None
+    if link.configured:
+        try:
+            ctx, session = link.sign_in(args.staff, password, desk_code)
+            args.union_sessions = [session]
+        except DeskError as err:
+            if err.code != "union.unreachable":
+                raise
+    if ctx is None:
+        with desk.uow() as uow:
+            signed = sign_in(uow, args.staff, password, desk_code, datetime.now(UTC))
+        ctx = desk.context(signed.actor)
+    if args.branch and args.branch != ctx.actor.branch_code:
         raise DeskError("staff.wrong_branch", branch=args.branch)
-    return desk.context(signed.actor)
+    return ctx

@@ -17,6 +17,7 @@ from desk_app.core.services.context import DeskContext
 from desk_app.secrets import store_central_password
 from desk_app.settings import load_settings, save_settings
 from desk_app.sync_desk import CentralLink
+from desk_app.union_desk import UnionLink
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
 
@@ -69,6 +70,14 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
                 print(json.dumps(out) if args.json else f"{role}\t{url}\t{queued} changes queued")
         finally:
             engine.dispose()
+        return True
+    if args.command == "sync" and UnionLink(desk, dict(settings)).configured:
+        # A desk that joined the union service pushes commands; the staff member named (if any) vouches for theirs.
+        if args.staff:
+            context(desk, args, settings)
+        report = UnionLink(desk, dict(settings)).push(list(getattr(args, "union_sessions", [])))
+        shown = asdict(report)
+        print(json.dumps(shown) if args.json else " ".join(f"{k}={v}" for k, v in shown.items()))
         return True
     if args.command == "sync":
         link = CentralLink(desk, dict(settings))

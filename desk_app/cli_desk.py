@@ -11,11 +11,13 @@ from decimal import Decimal
 
 from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
+from desk_app.core.commands import CardRef
 from desk_app.core.messages import format_fen
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fines import fines_at_desk, pay_fine
-from desk_app.core.services.lifecycle import report_loss, report_loss_by_phone
+from desk_app.core.services.lifecycle import report_loss_by_phone
 from desk_app.core.services.paperwork import resolve_reader
+from desk_app.union_desk import run_command
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
 
@@ -55,5 +57,6 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
             asked = [q.strip() for q in args.asked.split(",") if q.strip()]
             print(report_loss_by_phone(uow, ctx, args.card, args.caller, asked, args.correct).status)
         else:
-            print(report_loss(uow, ctx, args.card).status)
+            # Run as a command: queued for the union service in the same transaction.
+            print(run_command(desk, ctx, "report_loss", CardRef(args.card)).status)
     return True

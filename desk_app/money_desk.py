@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
+from desk_app.core.commands import MoneyTaken
 from desk_app.core.entities import LedgerKind
 from desk_app.core.services import refunds
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.day_end import DayEnd
-from desk_app.core.services.deposits import MoneyAccount, account, refund_pre_deposit, take
+from desk_app.core.services.deposits import MoneyAccount, account, refund_pre_deposit
 from desk_app.core.services.refunds import RefundApplication, RefundView
 from desk_app.crashpoints import crashpoint
 from desk_app.documents import Produced, fonts_for, produce, send
+from desk_app.union_desk import run_command
 
 
 @dataclass(frozen=True)
@@ -43,8 +45,8 @@ class MoneyDesk:
     ) -> Produced:
         """Takes the money and prints its receipt in duplicate."""
         kind = LedgerKind.PRE_DEPOSIT if pre_deposit else LedgerKind.DEPOSIT_TAKEN
-        with self.desk.uow() as uow:
-            receipt = take(uow, self.ctx, kind, card_ref, amount_fen, against_policy)
+        inputs = MoneyTaken(card_ref, kind.value, amount_fen, against_policy)
+        receipt = run_command(self.desk, self.ctx, "take_money", inputs)
         return self._receipt(receipt, printer)
 
     def refund_pre_deposit(self, card_ref: str, amount_fen: int | None, printer: str | None = None) -> Produced:

@@ -231,3 +231,64 @@ def test_a_revoked_desk_is_refused_at_once(union):
     with pytest.raises(DeskError) as gone:
         desk.sign_in("fs-admin", ADMIN_PASSWORD)
     assert gone.value.code == "union.desk_unknown"
+
+
+def test_a_joined_desk_runs_use_cases_as_commands_and_sync_pushes_them_for_the_staff_who_signed_in(
+    union, tmp_path, monkeypatch
+):
+    """The desk as separate processes: join, sign in against the union (the local account follows the union's),
+    a loss reported at the desk and queued in the same transaction, `sync --json` in its old shape."""
+    from desk_app.bootstrap import open_desk
+    from desk_app.settings import load_settings
+    from desk_app.union_desk import UnionLink, run_command
+
+    env = cli_environment(tmp_path)
+    desk_db = tmp_path / "desk.sqlite"
+    code = _enrol(union, "FSLIB", "D9")
+    joined = carddesk("--db", str(desk_db), "join", "--url", union["url"], "--code", code, "--ca-file",
+                      str(union["ca"].ca_file), env=env)  # fmt: skip
+    assert joined.returncode == 0, joined.stderr
+    import keyring
+
+    from tests.test_keyring_backend import TestKeyring
+
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
+        monkeypatch.setenv(name, env[name])  # this process reads the desk's settings and keyring as it does
+    previous = keyring.get_keyring()
+    keyring.set_keyring(TestKeyring())
+    desk = open_desk(desk_db, "foshan")
+    try:
+        link = UnionLink(desk, load_settings())
+        ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, "D9")
+        person = PeopleFactory("foshan", seed=44).person(28, datetime.now(UTC).date())
+        cmd = IssueCardCommand(name=person.name, phone=person.phone,
+                               documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+        issued = run_command(desk, ctx, "issue_card", cmd)
+        assert link.pending() == 1
+        report = link.push([session])
+        assert (report.pushed, report.pending, report.conflicts) == (1, 0, 0)
+    finally:
+        desk.close()
+        keyring.set_keyring(previous)
+    lost = carddesk("--db", str(desk_db), "--staff", "fs-admin", "--password-stdin", "report-loss",
+                    issued.card_number, env=env, stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
+    assert lost.returncode == 0 and lost.stdout.strip() == "lost", lost.stderr
+    unattended = carddesk("--db", str(desk_db), "sync", "--json", env=env)
+    waiting = json.loads(unattended.stdout)
+    assert set(waiting) == {"pushed", "duplicates", "deferred", "conflicts", "pulled", "skipped", "open_conflicts",
+                            "pending"}  # fmt: skip
+    assert (waiting["pushed"], waiting["deferred"], waiting["pending"]) == (0, 1, 1)  # nobody vouched for it
+    vouched = carddesk("--db", str(desk_db), "--staff", "fs-admin", "--password-stdin", "sync", "--json", env=env,
+                       stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
+    assert json.loads(vouched.stdout)["pushed"] == 1 and json.loads(vouched.stdout)["pending"] == 0
+    status = _rows(union["db"], f"SELECT status FROM cards WHERE number = '{issued.card_number}'")  # noqa: S608
+    assert status == [("lost",)]
+    # The union's staff id is the desk's: the local account follows the union's, with an offline verifier only.
+    staff = _rows(union["db"], "SELECT id FROM staff WHERE username = 'fs-admin'")
+    local = open_desk(desk_db, "foshan")
+    try:
+        with local.uow() as uow:
+            assert [s.id for s in uow.staff.where(username="fs-admin")] == [staff[0][0]]
+            assert len(uow.staff.where()) == 1  # no other branch's account, no other hash
+    finally:
+        local.close()

@@ -423,6 +423,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "命令的时间（{at}）比联盟服务的时钟超前：请校准服务台的时钟",
         "The command's time ({at}) is ahead of the union's clock: set the desk's clock right",
     ),
+    "union.staff_id_differs": (
+        "本服务台已有同名账号 {staff}，与联盟的账号不是同一个：请由管理员处理后再登录",
+        "This desk has its own account named {staff}, not the union's: an administrator must sort it out first",
+    ),
     "union.listen": (
         "监听地址应写作 主机:端口，如 0.0.0.0:8443：{listen}",
         "Listen on HOST:PORT, e.g. 0.0.0.0:8443: {listen}",

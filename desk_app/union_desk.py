@@ -1,0 +1,203 @@
+"""What a desk that joined the union service does: run use cases as commands (recorded in the transaction that
+ran them), sign staff in against the union, and push the queue.
+
+Staff accounts come from the union: a staff member who signs in online here gets a local account with the
+union's id and an offline verifier (the argon2 hash of the password they just typed), so they can sign in here
+again while the union is away; no other hash ever reaches the desk.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.models import CommandOutboxRow
+from db.uow import SqlUnitOfWork
+from desk_app.bootstrap import OpenDesk
+from desk_app.core import commands
+from desk_app.core.entities import Actor, Staff
+from desk_app.core.errors import DeskError
+from desk_app.core.ids import ids_of_command
+from desk_app.core.passwords import hash_password
+from desk_app.core.services.context import DeskContext
+from desk_app.union_client import UnionClient, stored_token
+
+BATCH = 500
+
+
+class RecordingUnitOfWork(SqlUnitOfWork):
+    """The desk's unit of work for one command: the numbers it draws are noted, and the command is queued in
+    the same transaction as what it did (a power cut keeps both or neither)."""
+
+    def __init__(self, factory: sessionmaker[Session], command_id: uuid.UUID, name: str, ctx: DeskContext,
+                 inputs: Any) -> None:  # fmt: skip
+        super().__init__(factory)
+        self._command = (command_id, name, ctx, inputs)
+        self._numbers: dict[str, list[int]] = {}
+        self._queued = False
+
+    def next_number(self, sequence: str) -> int:
+        value = super().next_number(sequence)
+        self._numbers.setdefault(sequence, []).append(value)
+        return value
+
+    def commit(self) -> None:
+        if not self._queued:
+            command_id, name, ctx, inputs = self._command
+            self.session.add(
+                CommandOutboxRow(
+                    id=command_id,
+                    name=name,
+                    staff_id=ctx.actor.staff_id,
+                    at=ctx.now(),
+                    inputs=commands.to_json(inputs),
+                    numbers=self._numbers,
+                    status="queued",
+                    code="",
+                    message="",
+                )
+            )
+            self._queued = True
+        super().commit()
+
+
+def run_command(desk: OpenDesk, ctx: DeskContext, name: str, inputs: Any) -> Any:
+    """Run a use case here as the union will run it again: ids drawn from the command, numbers noted."""
+    command_id = uuid.uuid4()
+    with ids_of_command(command_id), RecordingUnitOfWork(desk.session_factory, command_id, name, ctx, inputs) as uow:
+        return commands.HANDLERS[name].run(uow, ctx, inputs)
+
+
+@dataclass(frozen=True)
+class UnionSession:
+    staff_id: uuid.UUID
+    token: str
+    role: str
+
+
+@dataclass(frozen=True)
+class PushReport:
+    """The shape `carddesk sync --json` has always printed, for a desk that pushes to the union."""
+
+    pushed: int
+    duplicates: int
+    deferred: int
+    conflicts: int
+    pulled: int
+    skipped: int
+    open_conflicts: int
+    pending: int
+
+
+@dataclass
+class UnionLink:
+    desk: OpenDesk
+    settings: dict[str, Any]
+
+    @property
+    def configured(self) -> bool:
+        return bool(dict(self.settings.get("union") or {}).get("url"))
+
+    def client(self) -> UnionClient:
+        union = dict(self.settings.get("union") or {})
+        token = stored_token(self.desk.path)
+        if not union.get("url") or not token:
+            raise DeskError("union.not_joined")
+        return UnionClient(str(union["url"]), token, union.get("ca_file") or None)
+
+    def sign_in(self, username: str, password: str, desk_code: str) -> tuple[DeskContext, UnionSession]:
+        """Against the union; the local account is brought in line with the union's (id, name, role, verifier)."""
+        answer = self.client().sign_in(username, password)
+        staff_id = uuid.UUID(answer["staff_id"])
+        with self.desk.uow() as uow:
+            found = uow.staff.get(staff_id)
+            same_name = uow.staff.where(username=username.strip())
+            if found is None and same_name:
+                raise DeskError("union.staff_id_differs", staff=username)
+            member = found or Staff(
+                staff_id, username.strip(), answer["display_name"], answer["branch"], answer["role"]
+            )
+            member.display_name, member.role, member.branch_code = (
+                answer["display_name"],
+                answer["role"],
+                answer["branch"],
+            )
+            member.password_hash, member.failed_attempts, member.locked_until = hash_password(password), 0, None
+            if found is None:
+                uow.staff.add(member)
+            else:
+                uow.staff.save(member)
+            uow.commit()
+        ctx = self.desk.context(Actor(staff_id, answer["branch"], desk_code))
+        return ctx, UnionSession(staff_id, answer["session"], answer["role"])
+
+    def pending(self) -> int:
+        """Commands still to be applied by the union (a refused one is a conflict, not pending)."""
+        with self.desk.session_factory() as session:
+            return int(
+                session.scalar(
+                    select(func.count()).select_from(CommandOutboxRow).where(CommandOutboxRow.status != "refused")
+                )
+                or 0
+            )
+
+    def push(self, sessions: list[UnionSession]) -> PushReport:
+        """The queue in order, in batches; what the union applied (or had applied) leaves the queue, what it
+        refused stays as a conflict, what waits for a staff member's sign-in stays queued."""
+        client = self.client()
+        tokens = {str(s.staff_id): s.token for s in sessions}
+        counts = {"applied": 0, "duplicate": 0, "needs_sign_in": 0, "refused": 0}
+        after = 0
+        while True:
+            with self.desk.session_factory() as session:
+                rows = session.scalars(
+                    select(CommandOutboxRow)
+                    .where(CommandOutboxRow.seq > after, CommandOutboxRow.status != "refused")
+                    .order_by(CommandOutboxRow.seq)
+                    .limit(BATCH)
+                ).all()
+                head = SqlUnitOfWork(self.desk.session_factory)
+                with head:
+                    audit_head = head.audit_head()
+            if not rows:
+                break
+            after = rows[-1].seq
+            batch = [
+                {"id": str(r.id), "name": r.name, "staff_id": str(r.staff_id), "at": r.at.isoformat(),
+                 "inputs": r.inputs, "numbers": r.numbers}
+                for r in rows
+            ]  # fmt: skip
+            outcomes = client.push(batch, tokens, max(0, self.pending() - len(rows)), audit_head or None)
+            self._settle(outcomes, counts)
+        refused = self._refused()
+        return PushReport(counts["applied"], counts["duplicate"], counts["needs_sign_in"], counts["refused"], 0, 0,
+                          refused, self.pending())  # fmt: skip
+
+    def _settle(self, outcomes: list[dict[str, Any]], counts: dict[str, int]) -> None:
+        with self.desk.session_factory() as session, session.begin():
+            for outcome in outcomes:
+                status = str(outcome["status"])
+                counts[status] = counts.get(status, 0) + 1
+                command_id = uuid.UUID(outcome["id"])
+                if status in ("applied", "duplicate"):
+                    session.execute(delete(CommandOutboxRow).where(CommandOutboxRow.id == command_id))
+                else:
+                    session.execute(
+                        update(CommandOutboxRow)
+                        .where(CommandOutboxRow.id == command_id)
+                        .values(status=status, code=str(outcome.get("code", ""))[:80],
+                                message=str(outcome.get("message", ""))[:400])
+                    )  # fmt: skip
+
+    def _refused(self) -> int:
+        with self.desk.session_factory() as session:
+            return int(
+                session.scalar(
+                    select(func.count()).select_from(CommandOutboxRow).where(CommandOutboxRow.status == "refused")
+                )
+                or 0
+            )
