@@ -14,6 +14,8 @@ from pathlib import Path
 from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.cli_auth import read_stdin_line, store_service_secret
+from desk_app.core.audit_chain import ChainReport, against_anchors
+from desk_app.core.entities import AuditRecord
 from desk_app.core.errors import DeskError
 from desk_app.core.exports import write_table
 from desk_app.core.permissions import Role
@@ -120,6 +122,24 @@ def _staff(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]
     print(f"ok: {args.username}")
 
 
+def _against_the_union(
+    desk: OpenDesk, settings: dict[str, object], records: list[AuditRecord], report: ChainReport
+) -> ChainReport:
+    """Online, the chain must also hold every head the union was shown at a push (it keeps them append-only)."""
+    from desk_app.union_desk import UnionLink
+
+    link = UnionLink(desk, dict(settings))
+    if not report.ok or not link.configured:
+        return report
+    try:
+        anchors = link.client().audit_heads()
+    except DeskError as err:
+        if err.code == "union.unreachable":
+            return report  # offline: the local chain is all there is to check
+        raise
+    return against_anchors(records, anchors) or report
+
+
 def _moment(day: date | None, end: bool) -> datetime | None:
     return None if day is None else datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
 
@@ -131,6 +151,8 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
     elif args.command == "audit" and args.audit_command == "verify":
         with desk.uow() as uow:
             report = verify_chain(uow)
+            records = uow.audit.where()
+        report = _against_the_union(desk, settings, records, report)
         print(
             json.dumps(asdict(report))
             if args.json

@@ -103,6 +103,18 @@ class UnionClient:
         except httpx.HTTPError as err:
             raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
 
+    def audit_heads(self) -> list[tuple[int, str]]:
+        import httpx
+
+        try:
+            with self._client() as client:
+                answer = client.get("/v1/audit-heads")
+        except httpx.HTTPError as err:
+            raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+        if answer.status_code >= 400:
+            raise DeskError("union.refused", status=answer.status_code, detail=answer.text[:200])
+        return [(int(seq), str(digest)) for seq, digest in answer.json()["heads"]]
+
     def enrol(self, code: str) -> dict[str, Any]:
         return self._post("/v1/enrol", {"code": code})
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -24,6 +25,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.ids import ids_of_command
 from desk_app.core.passwords import hash_password
 from desk_app.core.services.context import DeskContext
+from desk_app.core.services.recording import append_audit
 from desk_app.union_client import UnionClient, stored_token
 
 BATCH = 500
@@ -131,6 +133,8 @@ class UnionLink:
                 uow.staff.add(member)
             else:
                 uow.staff.save(member)
+            actor = Actor(staff_id, answer["branch"], desk_code)
+            append_audit(uow, datetime.now(UTC), actor, "sign_in", "staff", staff_id, None, {"at": "union"})
             uow.commit()
         ctx = self.desk.context(Actor(staff_id, answer["branch"], desk_code))
         return ctx, UnionSession(staff_id, answer["session"], answer["role"])
@@ -164,6 +168,8 @@ class UnionLink:
                 with head:
                     audit_head = head.audit_head()
             if not rows:
+                if after == 0 and audit_head[0]:
+                    client.push([], tokens, 0, audit_head)  # nothing queued: the chain's head is shown all the same
                 break
             after = rows[-1].seq
             batch = [

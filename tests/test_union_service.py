@@ -292,3 +292,54 @@ def test_a_joined_desk_runs_use_cases_as_commands_and_sync_pushes_them_for_the_s
             assert len(uow.staff.where()) == 1  # no other branch's account, no other hash
     finally:
         local.close()
+
+
+def test_audit_verify_compares_the_chain_with_the_heads_the_union_was_shown(union, tmp_path, monkeypatch):
+    """A cut tail or a chain re-hashed after an edit passes the local check, and not the union's (exit 3)."""
+    import sqlite3
+
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.audit_chain import seal
+
+    env = cli_environment(tmp_path)
+    desk_db = tmp_path / "desk.sqlite"
+    code = _enrol(union, "FSLIB", "D10")
+    assert carddesk("--db", str(desk_db), "join", "--url", union["url"], "--code", code, "--ca-file",
+                    str(union["ca"].ca_file), env=env).returncode == 0  # fmt: skip
+    # A sign-in and a push: the push carries the chain's head, which the union keeps.
+    for _ in range(2):
+        pushed = carddesk("--db", str(desk_db), "--staff", "fs-admin", "--password-stdin", "sync", "--json",
+                          env=env, stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
+        assert pushed.returncode == 0, pushed.stderr
+
+    def verify() -> subprocess.CompletedProcess[str]:
+        return carddesk("--db", str(desk_db), "audit", "verify", "--json", env=env)
+
+    assert verify().returncode == 0
+    raw = sqlite3.connect(desk_db)
+    before = raw.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    # Whoever holds the file can drop the append-only triggers: only the union's copy of the heads remains.
+    for (trigger,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"):
+        raw.execute(f'DROP TRIGGER "{trigger}"')
+    raw.execute("DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)")
+    raw.commit()
+    raw.close()
+    cut = verify()
+    assert cut.returncode == 3 and "cut off" in cut.stdout, (before, cut.stdout)
+
+    desk = open_desk(desk_db, "foshan")
+    try:
+        with desk.uow() as uow:  # an attacker with the file: edit the first record and hash the chain anew
+            records = sorted(uow.audit.where(), key=lambda r: r.seq)
+            records[0].reason = "edited"
+            previous = (0, "")
+            for record in records:
+                seal(record, *previous)
+                uow.audit.save(record)
+                previous = (record.seq, record.hash)
+            uow.commit()
+    finally:
+        desk.close()
+    assert carddesk("--db", str(desk_db), "sync", "--json", env=env).returncode == 0  # offline-safe, no sign-in
+    rewritten = verify()
+    assert rewritten.returncode == 3 and "rewritten" in rewritten.stdout

@@ -68,3 +68,20 @@ def verify(records: Iterable[AuditRecord]) -> ChainReport:
             return ChainReport(False, checked, record.seq, f"record {record.seq} was changed after it was written")
         previous_seq, previous_hash = record.seq, record.hash
     return ChainReport(True, checked)
+
+
+def against_anchors(records: Iterable[AuditRecord], anchors: Iterable[tuple[int, str]]) -> ChainReport | None:
+    """The chain against the heads the union was shown at each push: a tail cut off (a head beyond the chain's
+    end) or a chain hashed anew after an edit (a head whose hash the chain no longer has) is reported."""
+    by_seq = {record.seq: record.hash for record in records}
+    last = max(by_seq, default=0)
+    for seq, digest in sorted(anchors):
+        if seq > last:
+            return ChainReport(
+                False, len(by_seq), last + 1, f"records {last + 1}-{seq} were cut off (the union saw {seq})"
+            )
+        if by_seq.get(seq) != digest:
+            return ChainReport(
+                False, len(by_seq), seq, f"record {seq} is not the one the union saw: the chain was rewritten"
+            )
+    return None

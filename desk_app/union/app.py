@@ -22,6 +22,7 @@ from desk_app.union.apply import PushedCommand, apply_batch
 from desk_app.union.store import (
     EnrolledDesk,
     desk_for_token,
+    heads_of,
     open_session,
     redeem,
     session_staff,
@@ -109,6 +110,11 @@ def create_app(engine: Engine) -> FastAPI:
             "session": token,
             "expires": expires.isoformat(),
         }
+
+    @app.get("/v1/audit-heads")
+    def audit_heads(desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:
+        """The heads of this desk's audit chain the union was shown, for `carddesk audit verify`."""
+        return {"heads": [[seq, digest] for seq, digest in heads_of(engine, desk)]}
 
     @app.post("/v1/commands")
     def push(body: Batch, desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:

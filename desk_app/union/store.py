@@ -66,7 +66,8 @@ def enrol_desk(engine: Engine, branch: str, desk: str, now: datetime | None = No
     """A one-time code for a desk of a branch; the desk turns it into its own credential with `join`."""
     union_profile(engine).branch(branch)
     moment = now or datetime.now(UTC)
-    code = secrets.token_urlsafe(24)
+    # Hex: typed from IT's message, and never opening with "-" (which a command line takes for an option).
+    code = secrets.token_hex(24)
     expires = moment + ENROLMENT_VALID
     with engine.begin() as connection:
         connection.execute(
@@ -182,3 +183,13 @@ def desks_report(engine: Engine) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
+
+
+def heads_of(engine: Engine, desk: EnrolledDesk) -> list[tuple[int, str]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(schema.audit_heads.c.seq, schema.audit_heads.c.hash)
+            .where(schema.audit_heads.c.desk_id == desk.id)
+            .order_by(schema.audit_heads.c.seq)
+        ).all()
+    return [(int(row.seq), str(row.hash)) for row in rows]
