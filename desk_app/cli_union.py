@@ -17,7 +17,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     union = commands.add_parser("union", help="the union service and its database (library IT)")
     steps = union.add_subparsers(dest="union_command", required=True)
     init = steps.add_parser("init", help="create or upgrade the union's schema and load the profile")
-    init.add_argument("--db", dest="union_db", required=True, help="postgresql://… of the union's database")
+    init.add_argument("--db", dest="union_db", required=True, help="postgresql://… as the tables' owner")
+    init.add_argument("--grant-to", help="the login role the service runs as: made a member of the runtime role")
     serve = steps.add_parser("serve", help="run the union service (HTTPS)")
     serve.add_argument("--db", dest="union_db", required=True)
     serve.add_argument("--listen", required=True, help="HOST:PORT")
@@ -66,7 +67,10 @@ def run_union(args: argparse.Namespace, profile_name: str) -> int:
     engine = store.engine_for(args.union_db)
     try:
         if args.union_command == "init":
-            print(json.dumps({"branches": store.init_union(engine, load_profile(profile_name))}))
+            branches = store.init_union(engine, load_profile(profile_name))
+            if args.grant_to:
+                store.grant_runtime(engine, args.grant_to)
+            print(json.dumps({"branches": branches, "runtime_role": store.RUNTIME_ROLE}))
         elif args.union_command == "serve":
             return _serve(engine, args)
         elif args.union_command == "enrol-desk":

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import ProgrammingError
 
 from desk_app.core.commands import to_json
 from desk_app.core.errors import DeskError
@@ -48,14 +49,23 @@ def union(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[d
     root = tmp_path_factory.mktemp("union")
     ca = make_ca(root / "tls")
     db = empty_database(postgres, "union_service")
-    assert carddesk("union", "init", "--db", db).returncode == 0
+    # The service runs as a login role of its own, a member of the runtime role; IT keeps the owner's URL.
+    runtime_password = "runtime-" + uuid.uuid4().hex
+    admin = create_engine(postgres.url("union_service").replace("postgresql://", "postgresql+psycopg://"))
+    with admin.begin() as connection:
+        connection.exec_driver_sql("DROP ROLE IF EXISTS union_service_login")
+        connection.exec_driver_sql(f"CREATE ROLE union_service_login LOGIN PASSWORD '{runtime_password}'")
+    admin.dispose()
+    initialised = carddesk("union", "init", "--db", db, "--grant-to", "union_service_login")
+    assert initialised.returncode == 0, initialised.stderr
+    runtime = postgres.url("union_service", "union_service_login", runtime_password)
     for user, branch in (("fs-admin", "FSLIB"), ("sd-admin", "SDLIB")):
         made = carddesk("union", "staff", "add", user, "--db", db, "--name", "馆长", "--role", "admin",
                         "--staff-branch", branch, "--password-stdin", stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
         assert made.returncode == 0, made.stderr
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "desk_app", "--profile", "foshan", "union", "serve", "--db", db, "--listen",
+        [sys.executable, "-m", "desk_app", "--profile", "foshan", "union", "serve", "--db", runtime, "--listen",
          f"127.0.0.1:{port}", "--cert", str(ca.cert_file), "--key", str(ca.key_file)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )  # fmt: skip
@@ -72,7 +82,7 @@ def union(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[d
         assert time.monotonic() < deadline, "the union service did not start"
         time.sleep(0.2)
     try:
-        yield {"db": db, "url": url, "ca": ca, "root": root}
+        yield {"db": db, "runtime": runtime, "url": url, "ca": ca, "root": root}
     finally:
         server.terminate()
         server.wait(10)
@@ -343,3 +353,35 @@ def test_audit_verify_compares_the_chain_with_the_heads_the_union_was_shown(unio
     assert carddesk("--db", str(desk_db), "sync", "--json", env=env).returncode == 0  # offline-safe, no sign-in
     rewritten = verify()
     assert rewritten.returncode == 3 and "rewritten" in rewritten.stdout
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "DELETE FROM audit_log",
+        "UPDATE ledger_entries SET amount_fen = 1",
+        "DELETE FROM union_commands",
+        "UPDATE union_audit_heads SET hash = 'x'",
+        "DELETE FROM card_events",
+        "DROP TABLE cards",
+        "ALTER TABLE staff ADD COLUMN x int",
+        "CREATE TABLE planted (x int)",
+        "ALTER ROLE union_service_login SUPERUSER",
+    ],
+)
+def test_the_services_runtime_role_cannot_rewrite_history_or_the_schema(union, statement):
+    engine = create_engine(union["runtime"].replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with pytest.raises(ProgrammingError, match=r"permission denied|must be"), engine.begin() as connection:
+            connection.exec_driver_sql(statement)
+    finally:
+        engine.dispose()
+
+
+def test_the_union_has_no_security_definer_function(union):
+    sql = (
+        "SELECT proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+        " WHERE p.prosecdef AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+    )
+    found = _rows(union["db"], sql)
+    assert found == []

@@ -427,6 +427,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "本服务台已有同名账号 {staff}，与联盟的账号不是同一个：请由管理员处理后再登录",
         "This desk has its own account named {staff}, not the union's: an administrator must sort it out first",
     ),
+    "union.role_name": ("数据库角色名不合规：{role}", "Not a database role name: {role}"),
     "union.listen": (
         "监听地址应写作 主机:端口，如 0.0.0.0:8443：{listen}",
         "Listen on HOST:PORT, e.g. 0.0.0.0:8443: {listen}",

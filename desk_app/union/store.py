@@ -4,6 +4,7 @@ and the service's look-ups of desks and staff sessions."""
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, func, insert, select, update
+from sqlalchemy import Engine, create_engine, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from db.models import Base
@@ -51,7 +52,40 @@ def init_union(engine: Engine, profile: Profile) -> int:
         )
     with SqlUnitOfWork(sessionmaker(engine)) as uow:
         ensure_profile_branches(uow, profile)
-        return len(uow.branches.where())
+        count = len(uow.branches.where())
+    grant_runtime(engine)
+    return count
+
+
+RUNTIME_ROLE = "carddesk_union_runtime"
+# What the running service may do, table by table: no DDL, and records that are history only grow.
+APPEND_ONLY = ("audit_log", "ledger_entries", "card_events", "union_commands", "union_audit_heads", "union_sessions")
+WRITABLE = (
+    "branches", "staff", "readers", "identity_documents", "guardians", "cards", "loans", "refund_requests",
+    "attachments", "printed_documents", "batches", "school_classes", "sequences", "union_desks",
+    "union_enrolments", "union_profile",
+)  # fmt: skip
+DELETABLE = ("batch_rows",)
+
+
+def grant_runtime(engine: Engine, login_role: str | None = None) -> None:
+    """The service's runtime role: the tables' owner (who ran `union init`) keeps the DDL; the runtime role
+    reads, inserts and updates, never deletes history, and owns nothing. A login role IT made for the service
+    is made a member of it with --grant-to."""
+    with engine.begin() as connection:
+        exists = connection.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": RUNTIME_ROLE}).first()
+        if not exists:
+            connection.exec_driver_sql(f"CREATE ROLE {RUNTIME_ROLE} NOLOGIN")
+        connection.exec_driver_sql(f"GRANT USAGE ON SCHEMA public TO {RUNTIME_ROLE}")
+        connection.exec_driver_sql(f"GRANT SELECT, INSERT ON {', '.join(APPEND_ONLY)} TO {RUNTIME_ROLE}")
+        connection.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE ON {', '.join(WRITABLE)} TO {RUNTIME_ROLE}")
+        connection.exec_driver_sql(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {', '.join(DELETABLE)} TO {RUNTIME_ROLE}")
+        connection.exec_driver_sql(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {RUNTIME_ROLE}")
+        connection.exec_driver_sql("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        if login_role:
+            if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", login_role):
+                raise DeskError("union.role_name", role=login_role)
+            connection.exec_driver_sql(f"GRANT {RUNTIME_ROLE} TO {login_role}")
 
 
 def union_profile(engine: Engine) -> Profile:
