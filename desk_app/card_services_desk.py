@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
+from desk_app.core.commands import CardAndDocument, CardRef, Replacement
 from desk_app.core.entities import LedgerKind
-from desk_app.core.services import lifecycle
 from desk_app.core.services.card_preview import ActionPreview, preview
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.lookup import find_card
 from desk_app.core.services.reader_details import Proxy, change_details, reset_password
 from desk_app.documents import fonts_for, produce
+from desk_app.union_desk import run_command
 
 
 @dataclass(frozen=True)
@@ -56,26 +57,28 @@ class CardServices:
         proxy: Proxy | None = None,
     ) -> ServiceDone:
         shown = document or DocumentInput("resident_id", "")
-        with self.desk.uow() as uow:
-            if action == "report_loss":
-                done = lifecycle.report_loss(uow, self.ctx, card)
-            elif action == "restore":
-                done = lifecycle.restore_card(uow, self.ctx, card, shown)
-            elif action == "cancel":
-                done = lifecycle.cancel_card(uow, self.ctx, card, shown)
-            elif action == "replace":
-                done = lifecycle.replace_card(uow, self.ctx, card, shown, new_barcode, None, fee_paid_fen)
-            elif action == "change_details":
+        # The card transitions run as commands: queued for the union in the transaction that made them.
+        commands = {
+            "report_loss": ("report_loss", CardRef(card)),
+            "restore": ("restore_card", CardAndDocument(card, shown)),
+            "cancel": ("cancel_card", CardAndDocument(card, shown)),
+            "replace": ("replace_card", Replacement(card, shown, new_barcode, None, fee_paid_fen)),
+        }
+        if action == "change_details":
+            with self.desk.uow() as uow:
                 reader_id = find_card(uow, card).reader_id
                 changed = change_details(uow, self.ctx, reader_id, changes or {}, shown, proxy)
-                return ServiceDone(action, card, "", changed=changed)
-            elif action == "reset_password":
+            return ServiceDone(action, card, "", changed=changed)
+        if action == "reset_password":
+            with self.desk.uow() as uow:
                 told = reset_password(uow, self.ctx, find_card(uow, card).reader_id, shown)
-                return ServiceDone(action, card, "", initial_password=told)
-            else:
-                raise ValueError(f"unknown card action {action!r}")
-            receipt = None
-            if done.fee_fen:
+            return ServiceDone(action, card, "", initial_password=told)
+        if action not in commands:
+            raise ValueError(f"unknown card action {action!r}")
+        done = run_command(self.desk, self.ctx, *commands[action])
+        receipt = None
+        if done.fee_fen:
+            with self.desk.uow() as uow:
                 fees = uow.ledger.where(card_id=uuid.UUID(done.card_id), kind=LedgerKind.CARD_FEE)
                 receipt = fees[-1].receipt_no if fees else None
         pdf = None

@@ -12,8 +12,9 @@ from desk_app.core.services.attachments import attach
 from desk_app.core.services.children import ChildPath, child_path
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
-from desk_app.core.services.issue import IssueCardCommand, IssuedCard, issue_card
+from desk_app.core.services.issue import IssueCardCommand, IssuedCard
 from desk_app.documents import fonts_for, produce
+from desk_app.union_desk import run_command
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,7 @@ class ChildrenDesk:
         return child_path(self.ctx, document, card_type_code)
 
     def issue(self, cmd: IssueCardCommand, signature_png: bytes | None) -> ChildIssued:
-        with self.desk.uow() as uow:
-            issued = issue_card(uow, self.ctx, cmd)
+        issued: IssuedCard = run_command(self.desk, self.ctx, "issue_card", cmd)
         consent = None
         if cmd.guardian is not None:
             with self.desk.uow() as uow:

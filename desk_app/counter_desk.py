@@ -10,10 +10,11 @@ from desk_app.bootstrap import OpenDesk
 from desk_app.core.services.cobranded import activate_external_card
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
-from desk_app.core.services.issue import IssueCardCommand, IssuedCard, issue_card
+from desk_app.core.services.issue import IssueCardCommand, IssuedCard
 from desk_app.core.services.lifecycle import CardOutcome, activate_physical_card
 from desk_app.secrets import card_key
 from desk_app.sync_desk import issue_online_first
+from desk_app.union_desk import run_command
 from devices.idcard.text_block import IdCardRecord
 from forms.identity_documents import DocumentType
 
@@ -76,8 +77,8 @@ class CounterDesk:
         )
         if self.link is not None and self.link.configured:
             return issue_online_first(self.desk, self.link, self.ctx, cmd)  # type: ignore[no-any-return]
-        with self.desk.uow() as uow:
-            return issue_card(uow, self.ctx, cmd)
+        issued: IssuedCard = run_command(self.desk, self.ctx, "issue_card", cmd)
+        return issued
 
 
 @dataclass(frozen=True)
@@ -97,8 +98,7 @@ def issue_with_other_document(
     if counter.link is not None and counter.link.configured:
         issued: IssuedCard = issue_online_first(counter.desk, counter.link, counter.ctx, cmd)
     else:
-        with counter.desk.uow() as uow:
-            issued = issue_card(uow, counter.ctx, cmd)
+        issued = run_command(counter.desk, counter.ctx, "issue_card", cmd)
     if photo:
         with counter.desk.uow() as uow:
             attach(uow, counter.ctx, "reader", issued.reader_id, "photo", photo)
