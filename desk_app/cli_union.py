@@ -135,6 +135,13 @@ def run_join(database: Path, args: argparse.Namespace) -> None:
     joined = UnionClient(args.url, ca_file=ca_file).enrol(args.code)
     store_token(database, joined.pop("token"))
     settings = load_settings()
+    if settings.get("central_url") and settings.get("central_user"):
+        # A desk registered the old way moves over: its database password is deleted, never used again.
+        from desk_app.secrets import forget_central_password
+
+        forget_central_password(str(settings["central_url"]), str(settings["central_user"]))
+        joined["moved_from"] = str(settings["central_user"])
     save_settings({**settings, "union": {"url": args.url, "ca_file": ca_file, "database": str(database.resolve())},
-                   "branch": joined["branch"], "desk": joined["desk"]})  # fmt: skip
+                   "branch": joined["branch"], "desk": joined["desk"], "central_url": "", "central_user": "",
+                   "central_ca_file": ""})  # fmt: skip
     print(json.dumps(joined, ensure_ascii=False), file=sys.stdout)

@@ -51,3 +51,16 @@ def central_password(url: str, user: str) -> str | None:
         return keyring.get_password(SERVICE, _central_entry(url, user))
     except (KeyringError, RuntimeError) as err:
         raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+
+
+def forget_central_password(url: str, user: str) -> None:
+    """A desk that moved to the union service keeps no database password (its keyring entry is deleted)."""
+    import keyring
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    try:
+        keyring.delete_password(SERVICE, _central_entry(url, user))
+    except PasswordDeleteError:
+        pass  # there was none
+    except (KeyringError, RuntimeError) as err:
+        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err

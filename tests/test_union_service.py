@@ -385,3 +385,27 @@ def test_the_union_has_no_security_definer_function(union):
     )
     found = _rows(union["db"], sql)
     assert found == []
+
+
+def test_join_moves_a_desk_registered_the_old_way_and_deletes_its_database_password(union, postgres, tmp_path,
+                                                                                     monkeypatch):  # fmt: skip
+    from tests.test_keyring_backend import TestKeyring
+
+    env = cli_environment(tmp_path)
+    desk_db = tmp_path / "old.sqlite"
+    old = empty_database(postgres, "old_central")
+    assert carddesk("--db", str(desk_db), "central", "init", "--url", old, env=env).returncode == 0
+    registered = carddesk("--db", str(desk_db), "central", "register-desk", "--url", old, "--desk-branch", "FSLIB",
+                          "--desk-code", "D11", "--json", env=env)  # fmt: skip
+    assert registered.returncode == 0, registered.stderr
+    role, address = json.loads(registered.stdout)["role"], json.loads(registered.stdout)["central_url"]
+    monkeypatch.setenv("CARDDESK_TEST_KEYRING", env["CARDDESK_TEST_KEYRING"])
+    entry = f"central:{role}@{address}"
+    assert TestKeyring().get_password("CardDesk", entry)
+    joined = carddesk("--db", str(desk_db), "join", "--url", union["url"], "--code", _enrol(union, "FSLIB", "D11"),
+                      "--ca-file", str(union["ca"].ca_file), env=env)  # fmt: skip
+    assert joined.returncode == 0, joined.stderr
+    assert json.loads(joined.stdout)["moved_from"] == role
+    assert TestKeyring().get_password("CardDesk", entry) is None
+    settings = json.loads((tmp_path / "config" / "CardDesk" / "settings.json").read_text())
+    assert settings["central_url"] == settings["central_user"] == "" and settings["union"]["url"] == union["url"]
