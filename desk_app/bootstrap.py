@@ -49,8 +49,26 @@ class OpenDesk:
         self.engine.dispose()
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _refuse_what_is_not_a_desk(path: Path) -> None:
+    """Only a path that does not exist becomes a new database: an empty file (a copy cut short, a file
+    touched by mistake), a directory or anything that is not SQLite stops the desk with its path."""
+    if not path.exists() and not path.is_symlink():
+        return
+    try:
+        with path.open("rb") as file:
+            header = file.read(len(SQLITE_HEADER))
+    except OSError:
+        header = b""
+    if header != SQLITE_HEADER:
+        raise DeskError("db.unreadable", path=str(path))
+
+
 def open_desk(path: Path, profile_name: str) -> OpenDesk:
     profile = load_profile(profile_name)
+    _refuse_what_is_not_a_desk(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(sqlite_url(path))
     try:

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_config_path, user_data_path
+
+from desk_app.core.errors import DeskError
 
 APP = "CardDesk"
 log = logging.getLogger(__name__)
@@ -61,18 +65,23 @@ def default_database() -> Path:
     return user_data_path(APP, appauthor=False) / "carddesk.sqlite"
 
 
+def backup_of(path: Path) -> Path:
+    return path.with_name(path.name + ".bak")
+
+
 def load_settings(path: Path | None = None) -> dict[str, Any]:
+    """The settings, or a refusal naming the file: a damaged file never turns a desk into a default desk D1
+    (another desk's identity, its receipt numbers, an empty database)."""
     values = {s.key: s.default for s in SETTINGS}
     source = path or config_file()
-    if source.exists():
+    if source.exists() or source.is_symlink():
         try:
             stored = json.loads(source.read_text("utf-8"))
-        except (ValueError, OSError):
-            # A half-written file after a power cut: run on defaults, keep the file for someone to look at.
-            log.warning("settings file is damaged, using defaults: %s", source)
-            stored = {}
+        except (ValueError, OSError) as err:
+            log.error("settings file unreadable: %s (%s)", source, err)
+            raise DeskError("settings.unreadable", path=str(source), backup=str(backup_of(source))) from None
         if not isinstance(stored, dict):
-            stored = {}
+            raise DeskError("settings.unreadable", path=str(source), backup=str(backup_of(source)))
         for setting in SETTINGS:
             if isinstance(stored.get(setting.key), setting.type):
                 values[setting.key] = stored[setting.key]
@@ -80,9 +89,27 @@ def load_settings(path: Path | None = None) -> dict[str, Any]:
 
 
 def save_settings(values: dict[str, Any], path: Path | None = None) -> None:
+    """Written whole or not at all: a side file made durable (fsync) and renamed over the old one, whose last
+    good copy is kept beside it as settings.json.bak."""
     target = path or config_file()
     target.parent.mkdir(parents=True, exist_ok=True)
     known = {s.key: values[s.key] for s in SETTINGS if s.key in values}
     tmp = target.with_suffix(".tmp")
-    tmp.write_text(json.dumps(known, ensure_ascii=False, indent=2), "utf-8")
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(known, ensure_ascii=False, indent=2))
+        out.flush()
+        os.fsync(out.fileno())
+    if target.is_file():
+        try:
+            json.loads(target.read_text("utf-8"))
+        except ValueError:
+            pass  # a damaged file is no backup
+        else:
+            shutil.copy2(target, backup_of(target))
     tmp.replace(target)  # atomic: a power cut leaves the old file or the new one, never half of one
+    if hasattr(os, "O_DIRECTORY"):
+        directory = os.open(target.parent, os.O_DIRECTORY)
+        try:
+            os.fsync(directory)  # the rename itself survives a power cut
+        finally:
+            os.close(directory)

@@ -93,3 +93,16 @@ def test_bad_arguments_get_one_clear_line_and_exit_2(demo_db, args, says):
     assert done.returncode == 2, done.stderr
     assert says in done.stderr and "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+@pytest.mark.parametrize("made", ["empty", "directory"])
+def test_only_a_path_that_does_not_exist_becomes_a_new_database(tmp_path, made):
+    """A zero-byte file (a copy cut short) is never quietly turned into a new, empty desk database."""
+    path = tmp_path / "desk.sqlite"
+    if made == "empty":
+        path.write_bytes(b"")
+    else:
+        path.mkdir()
+    done = carddesk("--db", str(path), "branches", env_home=tmp_path)
+    assert done.returncode == 2 and str(path) in done.stderr
+    assert (path.is_file() and path.stat().st_size == 0) or path.is_dir()

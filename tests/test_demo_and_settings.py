@@ -7,6 +7,7 @@ import json
 import pytest
 
 from desk_app.core.entities import CardStatus, LedgerKind
+from desk_app.core.errors import DeskError
 from desk_app.core.policy import PROFILE_NAMES, load_profile
 from desk_app.demo.demo_data import make_demo_data
 from desk_app.settings import load_settings, save_settings
@@ -48,9 +49,35 @@ def test_settings_round_trip_and_ignore_wrong_types(tmp_path):
     assert values["profile"] == "foshan" and values["desk"] == "D3"
 
 
-def test_a_damaged_settings_file_gives_defaults_and_is_kept(tmp_path, caplog):
+@pytest.mark.parametrize("damage", ["cut", "garbage", "list", "directory"])
+def test_a_damaged_settings_file_stops_the_desk_with_its_path_and_is_kept(tmp_path, damage):
+    """Never a default desk D1 on an empty database: the file is named, with what to do."""
     path = tmp_path / "settings.json"
-    path.write_bytes(b'{"profile": "chongq')
-    assert load_settings(path)["profile"] == "foshan"
-    assert path.read_bytes() == b'{"profile": "chongq'
-    assert "settings file is damaged" in caplog.text
+    save_settings({**load_settings(path), "branch": "SDLIB", "desk": "D3"}, path)
+    save_settings({**load_settings(path), "desk": "D4"}, path)
+    assert json.loads((tmp_path / "settings.json.bak").read_text())["desk"] == "D3"  # the last good copy
+    if damage == "directory":
+        path.unlink()
+        path.mkdir()
+    else:
+        path.write_bytes({"cut": b'{"profile": "chongq', "garbage": b"\x00\xff", "list": b"[1, 2]"}[damage])
+    with pytest.raises(DeskError) as stopped:
+        load_settings(path)
+    assert stopped.value.code == "settings.unreadable"
+    assert str(path) in stopped.value.message("zh") and "settings.json.bak" in stopped.value.message("en")
+
+
+def test_the_command_line_stops_on_a_damaged_settings_file(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.central_fixtures import cli_environment
+
+    env = cli_environment(tmp_path)
+    settings = tmp_path / "config" / "CardDesk" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    settings.write_bytes(b'{"branch": "SDLIB", "desk": "D')  # cut short by a power cut during a save
+    done = subprocess.run([sys.executable, "-m", "desk_app", "branches"], capture_output=True, text=True, env=env,
+                          timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 2 and str(settings) in done.stderr
+    assert not (tmp_path / "data" / "CardDesk" / "carddesk.sqlite").exists()  # no new empty database

@@ -383,6 +383,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{library}的规定没有电话挂失：请读者持本人有效证件到馆办理",
         "{library} takes no loss reports by telephone: the reader comes with their document",
     ),
+    "settings.unreadable": (
+        "设置文件已损坏或无法读取：{path}。服务台不会按默认设置打开（以免用错服务台身份、收据编号和数据库）："
+        "请用上一份备份 {backup} 覆盖它，或删除它后重新运行设置（carddesk setup）",
+        "The settings file is damaged or unreadable: {path}. The desk will not open on defaults (it could take"
+        " another desk's identity, receipt numbers and database): copy the last good backup {backup} over it,"
+        " or delete it and run the set-up again (carddesk setup)",
+    ),
     "union.not_initialised": (
         "联盟数据库尚未初始化：请先运行 carddesk union init",
         "The union's database is not set up: run carddesk union init first",
