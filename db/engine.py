@@ -32,7 +32,11 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any, foreign_keys: bool =
 
 
 def _on_sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # A unit of work reads and then writes: begun deferred, its first write would fail at once with "database
+    # is locked" while another process writes (SQLite cannot wait for a deferred reader to become a writer).
+    # Begun IMMEDIATE it takes the write lock first and waits its turn (busy_timeout). Searches stay deferred.
+    immediate = connection.get_execution_options().get("carddesk_writer", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str, foreign_keys: bool = True) -> Engine:
@@ -49,4 +53,5 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions of the desk database: every change to a synced table also goes into the outbox."""
     from db.outbox import record_changes
 
-    return record_changes(sessionmaker(engine, expire_on_commit=False))
+    writer = engine.execution_options(carddesk_writer=True) if engine.dialect.name == "sqlite" else engine
+    return record_changes(sessionmaker(writer, expire_on_commit=False))

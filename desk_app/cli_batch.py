@@ -18,6 +18,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.exports import write_table
 from desk_app.core.privacy import mask_document, mask_text
 from desk_app.core.services.context import DeskContext
+from desk_app.crashpoints import crashpoint
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
 
@@ -39,6 +40,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     imp.add_argument("--json", action="store_true")
     imp.add_argument("--report", type=Path, help="a workbook of every row's outcome, for the school")
     imp.add_argument("--school", help="check the classes against this school's class parameters")
+    imp.add_argument("--again", action="store_true", help="this file was imported before: make a second batch")
 
     school = commands.add_parser("school-classes", help="a school's grades and classes").add_subparsers(
         dest="school_command", required=True
@@ -165,8 +167,17 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
 
     with desk.uow() as uow:
         result = import_group(
-            uow, ctx, args.file, args.batch_name, args.card_type, args.dry_run, progress=progress, school=args.school
+            uow,
+            ctx,
+            args.file,
+            args.batch_name,
+            args.card_type,
+            args.dry_run,
+            progress=progress,
+            school=args.school,
+            again=args.again,
         )
+    crashpoint("batch.imported")
     if args.report:
         write_table(
             args.report,

@@ -93,6 +93,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--against-policy", default="", metavar="REASON", help="why a deposit other than the policy's is taken"
     )
     taking.add_argument("--printer", help="send the receipt (kept in the documents folder) to this printer too")
+    taking.add_argument(
+        "--again", action="store_true", help="the same sum for the same card was just taken: take it a second time"
+    )
     taking.add_argument("--json", action="store_true")
     back = kinds.add_parser("refund-pre-deposit", help="pay back a pre-deposit in cash (the card's home branch)")
     back.add_argument("--card", required=True)
@@ -209,7 +212,9 @@ def _deposit(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, objec
     money = MoneyDesk(desk, ctx, dict(settings))
     if args.deposit_command in ("take", "refund-pre-deposit"):
         if args.deposit_command == "take":
-            produced = money.take(args.card, args.amount, args.pre_deposit, args.against_policy, args.printer)
+            produced = money.take(
+                args.card, args.amount, args.pre_deposit, args.against_policy, args.printer, again=args.again
+            )
         else:
             produced = money.refund_pre_deposit(args.card, args.amount, args.printer)
         receipt = produced.record.reference if produced.record else ""

@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.commands import MoneyTaken
 from desk_app.core.entities import LedgerKind
+from desk_app.core.errors import DeskError
+from desk_app.core.messages import format_fen
 from desk_app.core.services import refunds
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.day_end import DayEnd
 from desk_app.core.services.deposits import MoneyAccount, account, refund_pre_deposit
+from desk_app.core.services.lookup import find_card
 from desk_app.core.services.refunds import RefundApplication, RefundView
 from desk_app.crashpoints import crashpoint
 from desk_app.documents import Produced, fonts_for, produce, send
 from desk_app.union_desk import run_command
+
+# A second payment of the same sum for the same card within this time is taken for a repeat.
+REPEAT_WINDOW = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -41,13 +47,38 @@ class MoneyDesk:
             return account(uow, self.ctx, card_ref, lang)
 
     def take(
-        self, card_ref: str, amount_fen: int, pre_deposit: bool, against_policy: str = "", printer: str | None = None
+        self,
+        card_ref: str,
+        amount_fen: int,
+        pre_deposit: bool,
+        against_policy: str = "",
+        printer: str | None = None,
+        again: bool = False,
     ) -> Produced:
-        """Takes the money and prints its receipt in duplicate."""
+        """Takes the money and prints its receipt in duplicate. The same sum for the same card a few minutes
+        after the last is refused with that receipt (the answer lost to a power cut, the clerk trying again),
+        unless the clerk confirms a second payment."""
         kind = LedgerKind.PRE_DEPOSIT if pre_deposit else LedgerKind.DEPOSIT_TAKEN
+        if not again:
+            self._refuse_a_repeat(card_ref, kind, amount_fen)
         inputs = MoneyTaken(card_ref, kind.value, amount_fen, against_policy)
         receipt = run_command(self.desk, self.ctx, "take_money", inputs)
+        crashpoint("deposit.taken")
         return self._receipt(receipt, printer)
+
+    def _refuse_a_repeat(self, card_ref: str, kind: LedgerKind, amount_fen: int) -> None:
+        now = self.ctx.now()
+        with self.desk.uow() as uow:
+            card = find_card(uow, card_ref)
+            recent = [
+                e
+                for e in uow.ledger.where(reader_id=card.reader_id, kind=kind)
+                if e.amount_fen == amount_fen and timedelta(0) <= now - e.at < REPEAT_WINDOW
+            ]
+        if recent:
+            last = max(recent, key=lambda e: e.at)
+            minutes = int((now - last.at).total_seconds() // 60)
+            raise DeskError("money.just_taken", amount=format_fen(amount_fen), minutes=minutes, receipt=last.receipt_no)
 
     def refund_pre_deposit(self, card_ref: str, amount_fen: int | None, printer: str | None = None) -> Produced:
         with self.desk.uow() as uow:

@@ -259,11 +259,12 @@ def test_one_refund_per_deposit_even_from_two_desks(the_union: Union) -> None:
     b.sync.sync()
 
     def refund(desk: Any, desk_code: str, receipt: str) -> None:
+        staff = desk.desk.member("FSLIB").id  # before the write: one unit of work at a time per desk
+
         def write(uow: Any) -> None:
             reader = uow.readers.where()[0].id
             uow.ledger.add(LedgerEntry(new_id(), reader, None, LedgerKind.DEPOSIT_REFUNDED, 10000, NOW,
-                                       desk.desk.member("FSLIB").id, "FSLIB", desk_code, receipt,
-                                       refund_of=deposit_id))  # fmt: skip
+                                       staff, "FSLIB", desk_code, receipt, refund_of=deposit_id))  # fmt: skip
             uow.commit()
 
         desk.desk.read(write)

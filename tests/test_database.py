@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect, text
@@ -137,3 +139,64 @@ def test_the_quick_start_check_knows_the_newest_migration(tmp_path):
     upgrade(engine)
     assert at_head(engine)
     engine.dispose()
+
+
+def _deposits(path: str, start: Any, count: int) -> int:
+    """One desk process taking pre-deposits as fast as it can; returns how many failed."""
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.entities import Actor, LedgerKind
+    from desk_app.core.errors import DeskError as Refused
+    from desk_app.core.services.deposits import take
+
+    desk = open_desk(Path(path), "foshan")
+    failed = 0
+    try:
+        with desk.uow() as uow:
+            staff = uow.staff.where(username="deposit")[0]
+            card = uow.cards.where()[0].number
+        ctx = desk.context(Actor(staff.id, "FSLIB", "D1"))
+        start.wait()
+        for _ in range(count):
+            try:
+                with desk.uow() as uow:
+                    take(uow, ctx, LedgerKind.PRE_DEPOSIT, card, 100)
+            except (Refused, Exception):
+                failed += 1
+    finally:
+        desk.close()
+    return failed
+
+
+def test_two_desk_processes_on_one_file_take_money_in_parallel_without_a_failure(tmp_path):
+    """Write transactions begin IMMEDIATE and wait their turn: 2 x 100 deposits, 0 'database is locked'."""
+    import multiprocessing
+
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.entities import Actor
+    from desk_app.core.services.issue import issue_card
+    from desk_app.core.services.setup import add_staff
+    from desk_app.demo.people import PeopleFactory
+    from tests.test_issue_card import adult_cmd
+
+    path = tmp_path / "shared.sqlite"
+    desk = open_desk(path, "foshan")
+    with desk.uow() as uow:
+        staff = add_staff(uow, "deposit", "押金台", "FSLIB", "supervisor")
+    with desk.uow() as uow:
+        person = PeopleFactory("foshan", 2).person(30, date(2026, 11, 22))
+        issue_card(uow, desk.context(Actor(staff.id, "FSLIB", "D1")), adult_cmd(person))
+    desk.close()
+    context = multiprocessing.get_context("spawn")
+    with context.Manager() as manager:
+        start = manager.Event()
+        with context.Pool(2) as pool:
+            results = [pool.apply_async(_deposits, (str(path), start, 100)) for _ in range(2)]
+            start.set()
+            failures = [r.get(timeout=300) for r in results]
+    assert failures == [0, 0]
+    desk = open_desk(path, "foshan")
+    try:
+        with desk.uow() as uow:
+            assert len(uow.ledger.where()) == 200
+    finally:
+        desk.close()

@@ -187,6 +187,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{field}”第{position}个字符是不可见的控制字符（{code}），请删去后重新输入",
         "“{field}” has an invisible control character at position {position} ({code}): remove it and type it again",
     ),
+    "batch.already_imported": (
+        "这个文件已经导入过：批次“{batch}”（{at}，编号 {id}）。请在集体办证中打开该批次；"
+        "确需再导入一次的，请选择“再次导入”",
+        "This file was imported before: batch “{batch}” ({at}, id {id}). Open that batch; to import it a second"
+        " time all the same, choose to import again",
+    ),
     "batch.unknown_field": (
         "不能修改的字段：{fields}（可修改：{allowed}）",
         "No such field to correct: {fields} (the fields are: {allowed})",
@@ -441,6 +447,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "union.bad_command": ("命令格式不正确", "The command is malformed"),
     "union.command_id_taken": ("命令编号已被其他服务台使用", "Another desk used this command id"),
+    "money.just_taken": (
+        "{minutes}分钟前刚为这张借阅证收过一笔{amount}（收据 {receipt}）：是否重复操作？确需再收一次的，请确认后再办理",
+        "{amount} was taken for this card {minutes} minutes ago (receipt {receipt}): is this the same payment again?"
+        " To take it a second time, confirm it",
+    ),
     "money.no_policy_deposit": (
         "“{card_type}”按政策不收押金（{source}）：如读者自愿存钱，请收“预存款”；确需收押金的，请说明原因",
         "The policy takes no deposit for “{card_type}” ({source}): take a pre-deposit if the reader wishes to"

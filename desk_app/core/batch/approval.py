@@ -30,6 +30,7 @@ from desk_app.core.uow import UnitOfWork
 from forms.identity_documents import SPECS, CheckedDocument, DocumentType, NumberKind, check_document
 
 APPROVED = "approved"
+APPROVAL_CHUNK = 200
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,10 @@ def approve(uow: UnitOfWork, ctx: DeskContext, batch_id: uuid.UUID, rows: list[i
         record.status, record.fields = APPROVED, {**record.fields, "reader_id": str(reader_id)}
         uow.batch_rows.save(record)
         counts[APPROVED] += 1
+        if counts[APPROVED] % APPROVAL_CHUNK == 0:
+            # A long approval lets the desk's other work in between (each chunk is whole: an approved row is
+            # skipped when the approval is run again after a cut).
+            uow.commit()
     if rows is None:
         batch.status = APPROVED
         uow.batches.save(batch)

@@ -5,10 +5,12 @@ The whole import is one transaction: cancelled half-way, or failing on row 9,000
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from desk_app.core.batch.columns import template_for
 from desk_app.core.batch.reading import read_spreadsheet
@@ -69,9 +71,18 @@ def import_group(
     original_name: str | None = None,
     progress: Progress | None = None,
     school: str | None = None,
+    again: bool = False,
 ) -> ImportResult:
+    """Review a list and, unless a dry run, keep it as a batch. The same file imported before (by its SHA-256)
+    is refused with the batch it became, unless `again` says a second batch is wanted."""
     require(uow, ctx, "import_batch")
     card_type = ctx.profile.card_type(card_type_code or ctx.profile.default_card_type)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if not dry_run and not again:
+        for earlier in uow.batches.where():
+            if earlier.summary.get("file_sha256") == digest:
+                when = earlier.created_at.astimezone(ZoneInfo(ctx.profile.timezone)).strftime("%Y-%m-%d %H:%M")
+                raise DeskError("batch.already_imported", batch=earlier.name, at=when, id=str(earlier.id))
     sheet = read_spreadsheet(path, original_name)
     name = (batch_name or "").strip() or sheet.file_label.rsplit(".", 1)[0]
     outcomes = review_rows(uow, sheet, card_type, ctx.today(), school, template_for(ctx.profile))
@@ -89,7 +100,7 @@ def import_group(
         ctx.now(),
         ctx.actor.staff_id,
         "imported",
-        result.summary,
+        {**result.summary, "file_sha256": digest},
     )
     uow.batches.add(batch)
     for done, outcome in enumerate(outcomes, start=1):

@@ -1,0 +1,77 @@
+"""Doing it again after a power cut does not double it: the answer lost after the commit, the clerk repeats."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from desk_app.bootstrap import open_desk
+from desk_app.crashpoints import CRASH_ENV, CRASH_EXIT
+from tests.central_fixtures import cli_environment
+from tests.cli_staff import DEMO_PASSWORD, demo_staff
+
+
+def _carddesk(
+    db: Path, env: dict[str, str], *args: str, crash: str = "", role: str = "supervisor"
+) -> subprocess.CompletedProcess[str]:
+    run_env = env | ({CRASH_ENV: crash} if crash else {})
+    return subprocess.run([sys.executable, "-m", "desk_app", "--db", str(db), "--profile", "foshan",
+                           *demo_staff("FSLIB", role), *args], capture_output=True, text=True, env=run_env,
+                          input=DEMO_PASSWORD + "\n", timeout=120, check=False)  # fmt: skip
+
+
+def _ledger(db: Path) -> list[tuple[str, int, str | None]]:
+    desk = open_desk(db, "foshan")
+    try:
+        with desk.uow() as uow:
+            return [(e.kind.value, e.amount_fen, e.receipt_no) for e in uow.ledger.where()]
+    finally:
+        desk.close()
+
+
+def test_money_taken_then_the_power_cut_then_taken_again_is_refused_with_the_receipt(tmp_path):
+    env = cli_environment(tmp_path)
+    db = tmp_path / "desk.sqlite"
+    assert _carddesk(db, env, "demo-data", "--readers", "3").returncode == 0
+    card = json.loads(_carddesk(db, env, "search", "", "--json").stdout)[0]["card_number"]
+    before = len(_ledger(db))
+    cut = _carddesk(
+        db, env, "deposit", "take", "--card", card, "--amount", "50", "--pre-deposit", crash="deposit.taken"
+    )
+    assert cut.returncode == CRASH_EXIT  # committed, the answer never came
+    taken = [e for e in _ledger(db)[before:] if e[0] == "pre_deposit"]
+    assert len(taken) == 1
+    again = _carddesk(db, env, "deposit", "take", "--card", card, "--amount", "50", "--pre-deposit")
+    assert again.returncode == 2 and taken[0][2] in again.stderr and "50.00" in again.stderr
+    assert len(_ledger(db)) == before + 1  # nothing doubled
+    confirmed = _carddesk(db, env, "deposit", "take", "--card", card, "--amount", "50", "--pre-deposit", "--again")
+    assert confirmed.returncode == 0, confirmed.stderr
+    assert len(_ledger(db)) == before + 2
+
+
+def test_the_same_list_imported_again_after_a_power_cut_is_offered_as_the_batch_it_became(tmp_path):
+    env = cli_environment(tmp_path)
+    db = tmp_path / "desk.sqlite"
+    assert _carddesk(db, env, "demo-data", "--readers", "2").returncode == 0
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["姓名", "证件类型", "证件号码", "联系方式"])
+    sheet.append(["周一", "身份证", "440604199001011239", "13900000081"])
+    listing = tmp_path / "单位名单.xlsx"
+    book.save(listing)
+
+    def imported(*extra: str, crash: str = "") -> subprocess.CompletedProcess[str]:
+        return _carddesk(db, env, "import-group", str(listing), "--branch", "FSLIB", "--json", *extra, crash=crash)
+
+    assert imported(crash="batch.imported").returncode == CRASH_EXIT
+    again = imported()
+    assert again.returncode == 2 and "已经导入过" in again.stderr
+    listed = json.loads(_carddesk(db, env, "batch", "list", "--json").stdout)
+    assert len(listed) == 1 and listed[0]["id"] in again.stderr
+    assert imported("--again").returncode == 0
+    assert len(json.loads(_carddesk(db, env, "batch", "list", "--json").stdout)) == 2
