@@ -164,9 +164,8 @@ class UnionLink:
                     .order_by(CommandOutboxRow.seq)
                     .limit(BATCH)
                 ).all()
-                head = SqlUnitOfWork(self.desk.session_factory)
-                with head:
-                    audit_head = head.audit_head()
+            with SqlUnitOfWork(self.desk.session_factory) as head:  # one unit of work at a time
+                audit_head = head.audit_head()
             if not rows:
                 if after == 0 and audit_head[0]:
                     client.push([], tokens, 0, audit_head)  # nothing queued: the chain's head is shown all the same
