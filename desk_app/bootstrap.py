@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.engine import make_engine, make_session_factory, sqlite_url
+from db.errors import explain
 from db.migrate import upgrade_if_needed
 from db.queries import SqlReaderDirectory
 from db.uow import SqlUnitOfWork
@@ -73,12 +73,13 @@ def open_desk(path: Path, profile_name: str) -> OpenDesk:
     engine = make_engine(sqlite_url(path))
     try:
         upgrade_if_needed(engine)
-    except DatabaseError as err:
+        desk = OpenDesk(profile, path, engine, make_session_factory(engine))
+        with desk.uow() as uow:
+            ensure_profile_branches(uow, profile)
+    except Exception as err:  # the driver's and Alembic's errors alike (Alembic is not loaded to name its class)
         engine.dispose()
-        if "not a database" in str(err) or "encrypted" in str(err):
-            raise DeskError("db.unreadable", path=str(path)) from None
-        raise
-    desk = OpenDesk(profile, path, engine, make_session_factory(engine))
-    with desk.uow() as uow:
-        ensure_profile_branches(uow, profile)
+        explained = explain(err, path)
+        if explained is None:
+            raise
+        raise explained from None
     return desk

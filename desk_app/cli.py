@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from db.errors import explain
 from desk_app import (
     cli_admin,
     cli_args,
@@ -296,8 +297,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except Exception as err:  # the one place that turns any failure into a one-line reason
         log.exception("command failed")
+        explained = explain(err, getattr(args, "db", None) or default_database())
+        if explained is not None:
+            print(f"carddesk: {explained.message(lang)}", file=sys.stderr)
+            return 2
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-        print(f"carddesk: {type(err).__name__}: {reason}（详见日志 / see the log）", file=sys.stderr)
+        where = setup_logging()
+        print(f"carddesk: {type(err).__name__}: {reason}（详见日志 / see the log: {where}）", file=sys.stderr)
         return 1
 
 

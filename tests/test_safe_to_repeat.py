@@ -75,3 +75,58 @@ def test_the_same_list_imported_again_after_a_power_cut_is_offered_as_the_batch_
     assert len(listed) == 1 and listed[0]["id"] in again.stderr
     assert imported("--again").returncode == 0
     assert len(json.loads(_carddesk(db, env, "batch", "list", "--json").stdout)) == 2
+
+
+def _broken_desk(tmp_path: Path, env: dict[str, str]) -> Path:
+    db = tmp_path / "desk.sqlite"
+    assert _carddesk(db, env, "demo-data", "--readers", "2").returncode == 0
+    return db
+
+
+def test_a_database_from_a_newer_carddesk_says_to_update(tmp_path):
+    import sqlite3
+
+    env = cli_environment(tmp_path)
+    db = _broken_desk(tmp_path, env)
+    raw = sqlite3.connect(db)
+    raw.execute("UPDATE alembic_version SET version_num = '9999'")
+    raw.commit()
+    raw.close()
+    done = _carddesk(db, env, "branches")
+    assert done.returncode == 2 and "升级" in done.stderr and str(db) in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_malformed_database_says_to_restore_the_backup(tmp_path):
+    env = cli_environment(tmp_path)
+    db = _broken_desk(tmp_path, env)
+    data = bytearray(db.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # the first page's b-tree, past the header
+    db.write_bytes(bytes(data))
+    done = _carddesk(db, env, "branches")
+    assert done.returncode == 2 and ("损坏" in done.stderr or "无法打开" in done.stderr), done.stderr
+
+
+def test_a_full_disk_says_so_and_loses_nothing_saved_before(tmp_path):
+    """On a small tmpfs: the action that did not fit is refused with what to do, what was saved stays."""
+    import shutil
+
+    env = cli_environment(tmp_path)
+    source = _broken_desk(tmp_path, env)
+    mount = tmp_path / "small"
+    mount.mkdir()
+    size = source.stat().st_size + (source.with_name(source.name + "-wal").stat().st_size
+                                     if source.with_name(source.name + "-wal").exists() else 0)  # fmt: skip
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size + 600_000}", "tmpfs", str(mount)], check=True)
+    try:
+        db = mount / "desk.sqlite"
+        for suffix in ("", "-wal", "-shm"):
+            if source.with_name(source.name + suffix).exists():
+                shutil.copy(source.with_name(source.name + suffix), mount / ("desk.sqlite" + suffix))
+        card = json.loads(_carddesk(db, env, "search", "", "--json").stdout)[0]["card_number"]
+        (mount / "filler").write_bytes(b"\0" * (shutil.disk_usage(mount).free - 8192))
+        done = _carddesk(db, env, "deposit", "take", "--card", card, "--amount", "10", "--pre-deposit", "--again")
+        assert done.returncode == 2 and "磁盘已满" in done.stderr, done.stderr
+        (mount / "filler").unlink()
+        assert _carddesk(db, env, "search", "", "--json").returncode == 0  # the database is whole
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

@@ -281,6 +281,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知的政策配置：{name}（可选：{choices}）",
         "Unknown policy profile: {name} (choices: {choices})",
     ),
+    "db.malformed": (
+        "数据库文件已损坏（{path}）：请关闭所有服务台程序，用最近的备份恢复（{backup}），再联系信息部门",
+        "The database file is damaged ({path}): close every desk program, restore the latest backup ({backup}),"
+        " then call library IT",
+    ),
+    "db.newer": (
+        "数据库 {path} 由更新版本的 CardDesk 创建：请先把本机的 CardDesk 升级到最新版本",
+        "The database {path} was made by a newer CardDesk: update CardDesk on this PC first",
+    ),
+    "db.disk_full": (
+        "磁盘已满，数据库 {path} 无法写入（刚才的操作没有保存）：请清理磁盘空间后重试",
+        "The disk is full and the database {path} cannot be written (the last action was not saved): free some"
+        " space and try again",
+    ),
+    "db.io_error": (
+        "读写数据库 {path} 时磁盘出错（刚才的操作没有保存）：请检查磁盘或 U 盘是否已拔出，再重试",
+        "The disk failed while the database {path} was written (the last action was not saved): check the disk"
+        " (was a USB drive pulled out?) and try again",
+    ),
+    "db.read_only": (
+        "数据库 {path} 无法写入（只读或无权限）：请检查文件和文件夹的权限，或联系信息部门",
+        "The database {path} cannot be written (read-only, or no permission): check the file's and folder's"
+        " permissions, or call library IT",
+    ),
     "db.unreadable": (
         "无法打开数据库文件（已损坏或不是 CardDesk 数据库）：{path}",
         "The database file cannot be opened (damaged, or not a CardDesk database): {path}",
