@@ -5,7 +5,9 @@ One place for the CLI and the desk window, so a document printed either way is t
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
 import shutil
 import uuid
 from dataclasses import dataclass
@@ -57,6 +59,23 @@ def _fill(
     return data, reader.id, ref
 
 
+def copy_whole(source: Path, target: Path) -> None:
+    """A copy that is whole at its name or not there at all (a full disk leaves no half PDF behind)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    try:
+        with source.open("rb") as reading, partial.open("wb") as writing:
+            shutil.copyfileobj(reading, writing)
+            writing.flush()
+            os.fsync(writing.fileno())
+        partial.replace(target)
+    except OSError as err:
+        partial.unlink(missing_ok=True)
+        if err.errno == errno.ENOSPC:
+            raise DeskError("output.disk_full", path=str(target)) from None
+        raise
+
+
 def fonts_for(settings: dict[str, Any]) -> PrintFonts:
     return load_fonts(str(settings.get("print_font", "")), str(settings.get("print_font_extension", "")))
 
@@ -93,8 +112,7 @@ def produce(
     with desk.uow() as uow:
         record = record_document(uow, ctx, form.value, reader_id, reference, str(kept), digest)
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(kept, out)
+        copy_whole(kept, out)
     return Produced(out or kept, rendered.pages, rendered.missing_characters, record)
 
 

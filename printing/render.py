@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from desk_app.core.errors import DeskError
 from forms.paper_forms import (
     BatchResultData,
     CardFaceData,
@@ -119,8 +122,16 @@ def _pdf(out: Path, size: tuple[float, float], title: str, author: str, font: st
     canvas.setTitle(title)
     canvas.setAuthor(author or "CardDesk")
     canvas.setCreator("CardDesk")
-    yield canvas
-    canvas.save()
+    try:
+        yield canvas
+        canvas.save()
+        with partial.open("rb") as saved:
+            os.fsync(saved.fileno())  # on the disk before it takes the real name
+    except BaseException as err:
+        partial.unlink(missing_ok=True)  # a failed render leaves nothing behind
+        if isinstance(err, OSError) and err.errno == errno.ENOSPC:
+            raise DeskError("output.disk_full", path=str(out)) from None
+        raise
     partial.replace(out)
 
 

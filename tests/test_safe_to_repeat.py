@@ -130,3 +130,21 @@ def test_a_full_disk_says_so_and_loses_nothing_saved_before(tmp_path):
         assert _carddesk(db, env, "search", "", "--json").returncode == 0  # the database is whole
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_output_folder_leaves_no_broken_pdf_and_says_so(tmp_path):
+    env = cli_environment(tmp_path)
+    db = _broken_desk(tmp_path, env)
+    mount = tmp_path / "usb"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], check=True)
+    try:
+        (mount / "filler").write_bytes(b"\0" * 60_000)
+        reader = json.loads(_carddesk(db, env, "search", "", "--json").stdout)[0]["reader_id"]
+        for args in (["registration", "--blank"], ["registration", "--reader", reader]):
+            out = mount / "form.pdf"
+            done = _carddesk(db, env, "print", *args, "--out", str(out))
+            assert done.returncode == 2 and "磁盘已满" in done.stderr, done.stderr
+            assert sorted(p.name for p in mount.iterdir()) == ["filler"]  # no PDF, no .part
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

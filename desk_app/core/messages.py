@@ -295,6 +295,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The disk is full and the database {path} cannot be written (the last action was not saved): free some"
         " space and try again",
     ),
+    "output.disk_full": (
+        "磁盘已满，文件没有写成：{path}（没有留下不完整的文件）：请清理磁盘空间或换一个文件夹后重试",
+        "The disk is full and the file was not written: {path} (no partial file was left): free some space or"
+        " choose another folder, and try again",
+    ),
     "db.io_error": (
         "读写数据库 {path} 时磁盘出错（刚才的操作没有保存）：请检查磁盘或 U 盘是否已拔出，再重试",
         "The disk failed while the database {path} was written (the last action was not saved): check the disk"
