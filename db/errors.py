@@ -34,5 +34,5 @@ def explain(err: BaseException, path: Path) -> DeskError | None:
         return DeskError("db.disk_full" if full else "db.io_error", path=str(path))
     for words, code in _KNOWN:
         if words in text:
-            return DeskError(code, path=str(path), backup=str(path.with_name(path.name + ".bak")))
+            return DeskError(code, path=str(path), backup=str(path.parent / "backups"))
     return None

@@ -9,9 +9,10 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.backup import daily_backup_due, make_backup
 from db.engine import make_engine, make_session_factory, sqlite_url
 from db.errors import explain
-from db.migrate import upgrade_if_needed
+from db.migrate import at_head, upgrade_if_needed
 from db.queries import SqlReaderDirectory
 from db.uow import SqlUnitOfWork
 from desk_app.core.entities import Actor
@@ -70,8 +71,11 @@ def open_desk(path: Path, profile_name: str) -> OpenDesk:
     profile = load_profile(profile_name)
     _refuse_what_is_not_a_desk(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    existed = path.exists()
     engine = make_engine(sqlite_url(path))
     try:
+        if existed and not at_head(engine):
+            make_backup(path, "before-migration")
         upgrade_if_needed(engine)
         desk = OpenDesk(profile, path, engine, make_session_factory(engine))
         with desk.uow() as uow:
@@ -82,4 +86,6 @@ def open_desk(path: Path, profile_name: str) -> OpenDesk:
         if explained is None:
             raise
         raise explained from None
+    if existed and daily_backup_due(path):
+        make_backup(path, "daily")
     return desk

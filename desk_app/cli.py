@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 
+from db.backup import backups, make_backup, restore
 from db.errors import explain
 from desk_app import (
     cli_admin,
@@ -74,7 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
 
     db = commands.add_parser("db", help="database maintenance")
-    db.add_subparsers(dest="db_command", required=True).add_parser("upgrade", help="apply migrations")
+    maintenance = db.add_subparsers(dest="db_command", required=True)
+    maintenance.add_parser("upgrade", help="apply migrations")
+    maintenance.add_parser("backup", help="a verified copy now, into backups/ beside the database").add_argument(
+        "--json", action="store_true"
+    )
+    maintenance.add_parser("backups", help="the verified copies, newest first")
+    restore = maintenance.add_parser("restore", help="put a verified copy in the database's place (desks closed)")
+    restore.add_argument("backup", type=Path)
 
     demo = commands.add_parser("demo-data", help="fill the database with synthetic demo data")
     demo.add_argument("--readers", type=cli_args.count, default=40)
@@ -155,6 +163,18 @@ def _context(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, objec
     return ctx
 
 
+def _db_files(args: argparse.Namespace, settings: dict[str, object]) -> int:
+    """Restore and the list of backups work on the files: a damaged database is not opened first."""
+    path = args.db or Path(str(settings["database"]) or default_database())
+    if args.db_command == "backups":
+        for found in backups(path):
+            print(found)
+        return 0
+    aside = restore(path, args.backup)
+    print(f"restored {args.backup} -> {path} (the replaced file: {aside})")
+    return 0
+
+
 def _print(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]) -> None:
     ctx = _context(desk, args, settings)
     agent = None
@@ -215,9 +235,14 @@ def _run(args: argparse.Namespace) -> int:
         else:
             print(text)
         return 0
+    if args.command == "db" and args.db_command in ("restore", "backups"):
+        return _db_files(args, settings)
     desk = _open(args, settings)
     try:
-        if args.command == "db":
+        if args.command == "db" and args.db_command == "backup":
+            made = make_backup(desk.path, "manual")
+            print(json.dumps({"backup": str(made)}) if args.json else made)
+        elif args.command == "db":
             print(f"database is at the current schema: {desk.path}")
         elif args.command == "demo-data":
             with desk.uow() as uow:

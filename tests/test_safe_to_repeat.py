@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -148,3 +149,38 @@ def test_a_full_output_folder_leaves_no_broken_pdf_and_says_so(tmp_path):
             assert sorted(p.name for p in mount.iterdir()) == ["filler"]  # no PDF, no .part
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_verified_backup_before_a_migration_daily_and_a_restore_of_a_damaged_file(tmp_path):
+    from db.backup import backups
+    from db.engine import make_engine, sqlite_url
+    from db.migrate import downgrade
+
+    env = cli_environment(tmp_path)
+    db = tmp_path / "desk.sqlite"
+    open_desk(db, "foshan").close()
+    assert backups(db) == []  # a database just made has nothing to back up
+    engine = make_engine(sqlite_url(db))
+    downgrade(engine, "0010")
+    engine.dispose()
+    open_desk(db, "foshan").close()  # upgrades, after a verified copy
+    assert [p.name.rsplit("-", 1)[-1] for p in backups(db)] == ["migration.sqlite"]
+    open_desk(db, "foshan").close()
+    assert len(backups(db)) == 1  # a copy from today is enough
+    yesterday = backups(db)[0].stat().st_mtime - 25 * 3600
+    os.utime(backups(db)[0], (yesterday, yesterday))
+    open_desk(db, "foshan").close()
+    assert sorted(p.name.rsplit("-", 1)[-1] for p in backups(db)) == ["daily.sqlite", "migration.sqlite"]
+    assert _carddesk(db, env, "demo-data", "--readers", "2").returncode == 0
+    made = json.loads(_carddesk(db, env, "db", "backup", "--json").stdout)["backup"]
+    data = bytearray(db.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    db.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        db.with_name(db.name + suffix).unlink(missing_ok=True)
+    broken = _carddesk(db, env, "branches")
+    assert broken.returncode == 2 and "backups" in broken.stderr
+    restored = _carddesk(db, env, "db", "restore", made)
+    assert restored.returncode == 0, restored.stderr
+    assert _carddesk(db, env, "search", "", "--json").returncode == 0
+    assert list(tmp_path.glob("desk.sqlite.before-restore-*"))  # the damaged file is kept, not deleted

@@ -282,9 +282,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Unknown policy profile: {name} (choices: {choices})",
     ),
     "db.malformed": (
-        "数据库文件已损坏（{path}）：请关闭所有服务台程序，用最近的备份恢复（{backup}），再联系信息部门",
-        "The database file is damaged ({path}): close every desk program, restore the latest backup ({backup}),"
-        " then call library IT",
+        "数据库文件已损坏（{path}）：请关闭所有服务台程序，用 {backup} 中最近的备份恢复"
+        "（carddesk db restore 备份文件），再联系信息部门",
+        "The database file is damaged ({path}): close every desk program, restore the latest backup from"
+        " {backup} (carddesk db restore FILE), then call library IT",
     ),
     "db.newer": (
         "数据库 {path} 由更新版本的 CardDesk 创建：请先把本机的 CardDesk 升级到最新版本",
@@ -299,6 +300,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "磁盘已满，文件没有写成：{path}（没有留下不完整的文件）：请清理磁盘空间或换一个文件夹后重试",
         "The disk is full and the file was not written: {path} (no partial file was left): free some space or"
         " choose another folder, and try again",
+    ),
+    "db.backup_failed": (
+        "数据库 {path} 的备份没有通过校验，未保存：数据库可能已损坏，请联系信息部门",
+        "The backup of {path} failed its check and was not kept: the database may be damaged; call library IT",
+    ),
+    "db.backup_damaged": (
+        "备份文件 {path} 已损坏，不能用来恢复：请选择另一份备份",
+        "The backup {path} is damaged and cannot be restored: choose another",
     ),
     "db.io_error": (
         "读写数据库 {path} 时磁盘出错（刚才的操作没有保存）：请检查磁盘或 U 盘是否已拔出，再重试",

@@ -1,0 +1,100 @@
+"""Verified copies of the desk's database: daily, before every migration, and on request; and a restore.
+
+A copy is made with SQLite's online backup (consistent while the desk runs), checked with `PRAGMA
+integrity_check`, made durable and only then given its name. They live in `backups/` beside the database
+file; the newest few of each kind are kept. A copy on the same disk protects against a damaged file, not a
+lost disk: library IT copies the folder elsewhere as well (docs/installer.md).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from desk_app.core.errors import DeskError
+
+KEEP = 7
+DAILY = timedelta(hours=24)
+
+
+def folder_of(database: Path) -> Path:
+    return database.parent / "backups"
+
+
+def backups(database: Path) -> list[Path]:
+    """Newest first."""
+    found = folder_of(database).glob(f"{database.stem}-*.sqlite")
+    return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def _verified(path: Path) -> bool:
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return bool(connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError:
+        return False
+
+
+def make_backup(database: Path, reason: str, now: datetime | None = None) -> Path:
+    moment = now or datetime.now(UTC)
+    folder = folder_of(database)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{database.stem}-{moment:%Y%m%d-%H%M%S}-{reason}.sqlite"
+    partial = target.with_name(target.name + ".part")
+    source = sqlite3.connect(database)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    if not _verified(partial):
+        partial.unlink(missing_ok=True)
+        raise DeskError("db.backup_failed", path=str(database))
+    with partial.open("rb") as made:
+        os.fsync(made.fileno())
+    partial.replace(target)
+    for old in [p for p in backups(database) if p.name.endswith(f"-{reason}.sqlite")][KEEP:]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def daily_backup_due(database: Path, now: datetime | None = None) -> bool:
+    newest = backups(database)
+    if not newest:
+        return True
+    made = datetime.fromtimestamp(newest[0].stat().st_mtime, UTC)
+    return (now or datetime.now(UTC)) - made >= DAILY
+
+
+def restore(database: Path, backup: Path) -> Path:
+    """The backup, checked, takes the database's place; the file it replaces is kept beside it. Every desk
+    program on this file must be closed first."""
+    if not _verified(backup):
+        raise DeskError("db.backup_damaged", path=str(backup))
+    aside = database.with_name(f"{database.name}.before-restore-{datetime.now(UTC):%Y%m%d-%H%M%S}")
+    if database.exists():
+        database.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+    partial = database.with_name(database.name + ".part")
+    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    with partial.open("rb") as made:
+        os.fsync(made.fileno())
+    partial.replace(database)
+    return aside
