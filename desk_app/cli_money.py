@@ -101,6 +101,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     back.add_argument("--card", required=True)
     back.add_argument("--amount", type=fen, help="yuan (default: the whole balance)")
     back.add_argument("--printer", help="send the receipt to this printer too")
+    back.add_argument("--again", action="store_true", help="the same sum was just paid back: pay it a second time")
     back.add_argument("--json", action="store_true")
     showing = kinds.add_parser("show", help="balances and every movement behind them")
     showing.add_argument("--card", required=True)
@@ -216,7 +217,7 @@ def _deposit(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, objec
                 args.card, args.amount, args.pre_deposit, args.against_policy, args.printer, again=args.again
             )
         else:
-            produced = money.refund_pre_deposit(args.card, args.amount, args.printer)
+            produced = money.refund_pre_deposit(args.card, args.amount, args.printer, again=args.again)
         receipt = produced.record.reference if produced.record else ""
         if args.json:
             shown = money.account(args.card, lang)

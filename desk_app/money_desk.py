@@ -80,9 +80,14 @@ class MoneyDesk:
             minutes = int((now - last.at).total_seconds() // 60)
             raise DeskError("money.just_taken", amount=format_fen(amount_fen), minutes=minutes, receipt=last.receipt_no)
 
-    def refund_pre_deposit(self, card_ref: str, amount_fen: int | None, printer: str | None = None) -> Produced:
+    def refund_pre_deposit(
+        self, card_ref: str, amount_fen: int | None, printer: str | None = None, again: bool = False
+    ) -> Produced:
+        if amount_fen is not None and not again:
+            self._refuse_a_repeat(card_ref, LedgerKind.PRE_DEPOSIT_REFUNDED, amount_fen)
         with self.desk.uow() as uow:
             receipt = refund_pre_deposit(uow, self.ctx, card_ref, amount_fen)
+        crashpoint("pre_deposit.refunded")
         return self._receipt(receipt, printer)
 
     def _receipt(self, receipt_no: str, printer: str | None) -> Produced:

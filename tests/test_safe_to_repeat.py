@@ -184,3 +184,20 @@ def test_a_verified_backup_before_a_migration_daily_and_a_restore_of_a_damaged_f
     assert restored.returncode == 0, restored.stderr
     assert _carddesk(db, env, "search", "", "--json").returncode == 0
     assert list(tmp_path.glob("desk.sqlite.before-restore-*"))  # the damaged file is kept, not deleted
+
+
+def test_a_pre_deposit_paid_back_then_the_power_cut_then_again_is_refused(tmp_path):
+    env = cli_environment(tmp_path)
+    db = tmp_path / "desk.sqlite"
+    assert _carddesk(db, env, "demo-data", "--readers", "3").returncode == 0
+    home_cards = [r for r in json.loads(_carddesk(db, env, "search", "", "--json").stdout)
+                  if r["card_number"].startswith("FSFSLIB") and r["card_status"] == "active"]  # fmt: skip
+    card = home_cards[0]["card_number"]
+    assert _carddesk(db, env, "deposit", "take", "--card", card, "--amount", "50", "--pre-deposit").returncode == 0
+    cut = _carddesk(db, env, "deposit", "refund-pre-deposit", "--card", card, "--amount", "20",
+                    crash="pre_deposit.refunded")  # fmt: skip
+    assert cut.returncode == CRASH_EXIT
+    again = _carddesk(db, env, "deposit", "refund-pre-deposit", "--card", card, "--amount", "20")
+    assert again.returncode == 2 and "20.00" in again.stderr
+    back = [e for e in _ledger(db) if e[0] == "pre_deposit_refunded"]
+    assert len(back) == 1
