@@ -115,7 +115,9 @@ def _review(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext) -> None:
                 print(f"{b.id}\t{b.created_at[:16]}\t{b.name}\t{b.status}\t{b.counts}")
         elif args.batch_command == "approve" and batch_id:
             chosen = [int(r) for r in args.rows.split(",")] if args.rows else None
-            print(json.dumps(approval.approve(uow, ctx, batch_id, chosen), ensure_ascii=False))
+            counts = approval.approve(uow, ctx, batch_id, chosen)
+            crashpoint("batch.approved")
+            print(json.dumps(counts, ensure_ascii=False))
         elif args.batch_command == "edit" and batch_id:
             malformed = [item for item in args.set if "=" not in item]
             if malformed:

@@ -7,16 +7,22 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict
-from decimal import Decimal
+from datetime import timedelta
 
 from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
+from desk_app.cli_money import fen
 from desk_app.core.commands import CardRef
+from desk_app.core.entities import LedgerKind
+from desk_app.core.errors import DeskError
 from desk_app.core.messages import format_fen
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fines import fines_at_desk, pay_fine
 from desk_app.core.services.lifecycle import report_loss_by_phone
 from desk_app.core.services.paperwork import resolve_reader
+from desk_app.core.uow import UnitOfWork
+from desk_app.crashpoints import crashpoint
+from desk_app.money_desk import REPEAT_WINDOW
 from desk_app.union_desk import run_command
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
@@ -28,13 +34,28 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     fines.add_argument("--json", action="store_true")
     pay = commands.add_parser("pay-fine", help="take a fine (prints the receipt number)")
     pay.add_argument("loan", help="the loan id from `carddesk fines`")
-    pay.add_argument("--amount", required=True, type=Decimal, help="yuan, e.g. 2.00")
+    pay.add_argument("--amount", required=True, type=fen, help="yuan, e.g. 2.00")
+    pay.add_argument("--again", action="store_true", help="the same sum was just taken for this loan: take it again")
     loss = commands.add_parser("report-loss", help="block a card at once (at the counter or by telephone)")
     loss.add_argument("card")
     loss.add_argument("--phone", action="store_true", help="the caller was checked with the library's questions")
     loss.add_argument("--caller", default="")
     loss.add_argument("--asked", default="", help="the questions asked, comma-separated")
     loss.add_argument("--correct", type=cli_args.count, default=0, help="how many were answered right")
+
+
+def _refuse_a_repeated_fine(uow: UnitOfWork, ctx: DeskContext, loan: uuid.UUID, amount_fen: int) -> None:
+    """The same sum for the same loan within the repeat window: the answer was lost, not a second payment."""
+    now = ctx.now()
+    recent = [
+        e
+        for e in uow.ledger.where(authorised_by=f"loan:{loan}", kind=LedgerKind.FINE_PAID)
+        if e.amount_fen == amount_fen and timedelta(0) <= now - e.at < REPEAT_WINDOW
+    ]
+    if recent:
+        last = max(recent, key=lambda e: e.at)
+        minutes = int((now - last.at).total_seconds() // 60)
+        raise DeskError("money.just_taken", amount=format_fen(amount_fen), minutes=minutes, receipt=last.receipt_no)
 
 
 def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> bool:
@@ -50,8 +71,11 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
                 where = "本馆可收" if f.collectable_here else f"须在{f.branch_name}缴纳"
                 print(f"{f.loan_id}\t{f.title}\t{format_fen(f.unpaid_fen)}\t{where}")
         elif args.command == "pay-fine":
-            fen = int((args.amount * 100).to_integral_value())
-            entry = pay_fine(uow, ctx, uuid.UUID(args.loan), fen)
+            loan = uuid.UUID(args.loan)
+            if not args.again:
+                _refuse_a_repeated_fine(uow, ctx, loan, args.amount)
+            entry = pay_fine(uow, ctx, loan, args.amount)
+            crashpoint("fine.paid")
             print(entry.receipt_no)
         elif args.phone:
             asked = [q.strip() for q in args.asked.split(",") if q.strip()]

@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from desk_app.bootstrap import open_desk
 from desk_app.crashpoints import CRASH_ENV, CRASH_EXIT
+from desk_app.demo.people import citizen_number
 from tests.central_fixtures import cli_environment
 from tests.cli_staff import DEMO_PASSWORD, demo_staff
 
@@ -201,3 +203,45 @@ def test_a_pre_deposit_paid_back_then_the_power_cut_then_again_is_refused(tmp_pa
     assert again.returncode == 2 and "20.00" in again.stderr
     back = [e for e in _ledger(db) if e[0] == "pre_deposit_refunded"]
     assert len(back) == 1
+
+
+def test_a_fine_paid_or_a_batch_approved_then_the_power_cut_then_again_changes_nothing(tmp_path):
+    env = cli_environment(tmp_path)
+    db = tmp_path / "cq.sqlite"
+
+    def cq(*args: str, crash: str = "", branch: str = "SPBLIB") -> subprocess.CompletedProcess[str]:
+        run_env = env | ({CRASH_ENV: crash} if crash else {})
+        return subprocess.run([sys.executable, "-m", "desk_app", "--db", str(db), "--profile", "chongqing",
+                               *demo_staff(branch, "supervisor"), *args], capture_output=True, text=True,
+                              env=run_env, input=DEMO_PASSWORD + "\n", timeout=120, check=False)  # fmt: skip
+
+    assert cq("demo-data", "--readers", "30").returncode == 0
+    owing = None
+    for reader in json.loads(cq("search", "", "--json", "--limit", "100").stdout):
+        listed = json.loads(cq("fines", "--reader", reader["reader_id"], "--json").stdout)
+        owed = [f for f in listed if f["unpaid_fen"] >= 40]
+        if owed:
+            owing = {**owed[0], "reader_id": reader["reader_id"]}
+            break
+    assert owing, "the demo data has fines owed"
+    where = owing["incurred_at_branch"]
+    cut = cq("pay-fine", owing["loan_id"], "--amount", "0.20", crash="fine.paid", branch=where)
+    assert cut.returncode == CRASH_EXIT, cut.stderr
+    again = cq("pay-fine", owing["loan_id"], "--amount", "0.20", branch=where)
+    assert again.returncode == 2 and "0.20" in again.stderr
+    fines = json.loads(cq("fines", "--reader", owing["reader_id"], "--json").stdout)
+    after = next(f["unpaid_fen"] for f in fines if f["loan_id"] == owing["loan_id"])
+    assert after == owing["unpaid_fen"] - 20  # paid once
+    assert cq("pay-fine", owing["loan_id"], "--amount", "2.005", branch=where).returncode == 2  # never 2.00
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["身份证号码", "姓名", "联系电话"])
+    sheet.append([citizen_number("500106", date(2014, 1, 2), 31, male=True), "甲", "13900000091"])
+    listing = tmp_path / "名单.xlsx"
+    book.save(listing)
+    batch = json.loads(cq("import-group", str(listing), "--branch", "SPBLIB", "--json").stdout)["batch"]["id"]
+    assert cq("batch", "approve", batch, crash="batch.approved").returncode == CRASH_EXIT
+    again = json.loads(cq("batch", "approve", batch).stdout)
+    assert again["approved"] == 0  # the row approved before the cut is not approved twice
