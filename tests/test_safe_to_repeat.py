@@ -245,3 +245,25 @@ def test_a_fine_paid_or_a_batch_approved_then_the_power_cut_then_again_changes_n
     assert cq("batch", "approve", batch, crash="batch.approved").returncode == CRASH_EXIT
     again = json.loads(cq("batch", "approve", batch).stdout)
     assert again["approved"] == 0  # the row approved before the cut is not approved twice
+
+
+def test_a_full_documents_folder_records_no_document_and_leaves_no_part(tmp_path):
+    """The kept copy goes beside the database: a full disk there is refused before anything is recorded."""
+    env = cli_environment(tmp_path)
+    db = _broken_desk(tmp_path, env)
+    reader = json.loads(_carddesk(db, env, "search", "", "--json").stdout)[0]["reader_id"]
+    documents = open_desk(db, "foshan")
+    folder = documents.documents_dir
+    documents.close()
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(folder)], check=True)
+    try:
+        (folder / "filler").write_bytes(b"\0" * 60_000)
+        done = _carddesk(db, env, "print", "registration", "--reader", reader, "--out", str(tmp_path / "r.pdf"))
+        assert done.returncode == 2 and "磁盘已满" in done.stderr, done.stderr
+        assert sorted(p.name for p in folder.rglob("*") if p.is_file()) == ["filler"]
+        history = json.loads(_carddesk(db, env, "print-history", "--reader", reader, "--json").stdout)
+        assert history == []  # nothing recorded as saved
+        assert not (tmp_path / "r.pdf").exists()
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)
