@@ -31,7 +31,7 @@ def backups(database: Path) -> list[Path]:
 
 def _verified(path: Path) -> bool:
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             return bool(connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
         finally:
@@ -40,13 +40,9 @@ def _verified(path: Path) -> bool:
         return False
 
 
-def make_backup(database: Path, reason: str, now: datetime | None = None) -> Path:
-    moment = now or datetime.now(UTC)
-    folder = folder_of(database)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{database.stem}-{moment:%Y%m%d-%H%M%S}-{reason}.sqlite"
-    partial = target.with_name(target.name + ".part")
-    source = sqlite3.connect(database)
+def _copy_to_side_file(source_uri: str, partial: Path) -> None:
+    """SQLite's online backup of the source into the side file, made durable (the caller gives it its name)."""
+    source = sqlite3.connect(source_uri, uri=True)
     try:
         copy = sqlite3.connect(partial)
         try:
@@ -55,11 +51,20 @@ def make_backup(database: Path, reason: str, now: datetime | None = None) -> Pat
             copy.close()
     finally:
         source.close()
+    with partial.open("rb") as made:
+        os.fsync(made.fileno())
+
+
+def make_backup(database: Path, reason: str, now: datetime | None = None) -> Path:
+    moment = now or datetime.now(UTC)
+    folder = folder_of(database)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{database.stem}-{moment:%Y%m%d-%H%M%S}-{reason}.sqlite"
+    partial = target.with_name(target.name + ".part")
+    _copy_to_side_file(database.resolve().as_uri(), partial)
     if not _verified(partial):
         partial.unlink(missing_ok=True)
         raise DeskError("db.backup_failed", path=str(database))
-    with partial.open("rb") as made:
-        os.fsync(made.fileno())
     partial.replace(target)
     for old in [p for p in backups(database) if p.name.endswith(f"-{reason}.sqlite")][KEEP:]:
         old.unlink(missing_ok=True)
@@ -85,16 +90,6 @@ def restore(database: Path, backup: Path) -> Path:
     for suffix in ("-wal", "-shm"):
         database.with_name(database.name + suffix).unlink(missing_ok=True)
     partial = database.with_name(database.name + ".part")
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
-    try:
-        copy = sqlite3.connect(partial)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-    finally:
-        source.close()
-    with partial.open("rb") as made:
-        os.fsync(made.fileno())
+    _copy_to_side_file(backup.resolve().as_uri() + "?mode=ro", partial)
     partial.replace(database)
     return aside
