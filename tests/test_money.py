@@ -618,3 +618,11 @@ def test_a_pre_deposit_is_paid_back_at_the_home_branch_with_its_receipt(make_des
         desk.run(refund_pre_deposit, issued.card_number, None, role="deposit")
     report = desk.run(day_end, TODAY, role="deposit")
     assert report.cash_out_fen == 5000 and report.cash_in_fen == 5000
+
+
+def test_the_deposit_desk_lists_money_in_the_librarys_time_as_its_receipts_do(make_desk):
+    desk = make_desk("foshan")
+    issued = desk.run(issue_card, adult_cmd(desk.person(40)))
+    desk.run(take, LedgerKind.PRE_DEPOSIT, issued.card_number, 5000, role="deposit")
+    shown = desk.run(account, issued.card_number, role="deposit")
+    assert shown.history[0].at.startswith("2026-11-22T10:00") and shown.history[0].at.endswith("+08:00")

@@ -7,6 +7,7 @@ entry reaches the central database with the next sync.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from desk_app.core.entities import Card, LedgerKind
 from desk_app.core.errors import DeskError
@@ -63,7 +64,8 @@ def account(uow: UnitOfWork, ctx: DeskContext, card_ref: str, lang: str = "zh") 
         policy_deposit_fen=policy_deposit_fen(ctx, card),
         history=[
             MoneyLine(
-                at=e.at.isoformat(),
+                # In the library's time, as its receipts print it (the offset keeps the instant exact).
+                at=e.at.astimezone(ZoneInfo(ctx.profile.timezone)).isoformat(),
                 kind=e.kind.value,
                 label=EFFECTS[e.kind].label.pick(lang),
                 amount_fen=e.amount_fen,
