@@ -20,8 +20,7 @@ from desk_app.bootstrap import OpenDesk
 from desk_app.core.errors import DeskError
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.staff_accounts import sign_in
-
-SERVICE = "CardDesk"
+from desk_app.secrets import secret, store_secret
 
 
 def _entry(database: Path, username: str) -> str:
@@ -30,25 +29,16 @@ def _entry(database: Path, username: str) -> str:
 
 def store_service_secret(database: Path, username: str) -> str:
     """A new random secret for a service account, kept in the keyring only; returns it for hashing."""
-    import keyring
-    from keyring.errors import KeyringError
-
-    secret = secrets.token_urlsafe(32)
-    try:
-        keyring.set_password(SERVICE, _entry(database, username), secret)
-    except (KeyringError, RuntimeError) as err:
-        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
-    return secret
+    value = secrets.token_urlsafe(32)
+    store_secret(_entry(database, username), value)
+    return value
 
 
 def _service_secret(database: Path, username: str) -> str | None:
-    import keyring
-    from keyring.errors import KeyringError
-
     try:
-        return keyring.get_password(SERVICE, _entry(database, username))
-    except (KeyringError, RuntimeError):
-        return None
+        return secret(_entry(database, username))
+    except DeskError:
+        return None  # no keyring: the password is asked for instead
 
 
 def read_stdin_line() -> str:

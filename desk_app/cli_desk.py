@@ -7,22 +7,19 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict
-from datetime import timedelta
 
 from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.cli_money import fen
 from desk_app.core.commands import CardRef
 from desk_app.core.entities import LedgerKind
-from desk_app.core.errors import DeskError
 from desk_app.core.messages import format_fen
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fines import fines_at_desk, pay_fine
 from desk_app.core.services.lifecycle import report_loss_by_phone
 from desk_app.core.services.paperwork import resolve_reader
-from desk_app.core.uow import UnitOfWork
 from desk_app.crashpoints import crashpoint
-from desk_app.money_desk import REPEAT_WINDOW
+from desk_app.money_desk import refuse_a_repeat
 from desk_app.union_desk import run_command
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
@@ -44,20 +41,6 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     loss.add_argument("--correct", type=cli_args.count, default=0, help="how many were answered right")
 
 
-def _refuse_a_repeated_fine(uow: UnitOfWork, ctx: DeskContext, loan: uuid.UUID, amount_fen: int) -> None:
-    """The same sum for the same loan within the repeat window: the answer was lost, not a second payment."""
-    now = ctx.now()
-    recent = [
-        e
-        for e in uow.ledger.where(authorised_by=f"loan:{loan}", kind=LedgerKind.FINE_PAID)
-        if e.amount_fen == amount_fen and timedelta(0) <= now - e.at < REPEAT_WINDOW
-    ]
-    if recent:
-        last = max(recent, key=lambda e: e.at)
-        minutes = int((now - last.at).total_seconds() // 60)
-        raise DeskError("money.just_taken", amount=format_fen(amount_fen), minutes=minutes, receipt=last.receipt_no)
-
-
 def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> bool:
     if args.command not in ("fines", "pay-fine", "report-loss"):
         return False
@@ -73,7 +56,8 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
         elif args.command == "pay-fine":
             loan = uuid.UUID(args.loan)
             if not args.again:
-                _refuse_a_repeated_fine(uow, ctx, loan, args.amount)
+                paid = uow.ledger.where(authorised_by=f"loan:{loan}", kind=LedgerKind.FINE_PAID)
+                refuse_a_repeat(paid, args.amount, ctx.now())
             entry = pay_fine(uow, ctx, loan, args.amount)
             crashpoint("fine.paid")
             print(entry.receipt_no)

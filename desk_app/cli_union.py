@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from desk_app.core.errors import DeskError
 from desk_app.core.permissions import Role
 
@@ -93,7 +95,7 @@ def run_union(args: argparse.Namespace, profile_name: str) -> int:
     return 0
 
 
-def _first_admin(engine: object, args: argparse.Namespace) -> None:
+def _first_admin(engine: Engine, args: argparse.Namespace) -> None:
     from sqlalchemy.orm import sessionmaker
 
     from db.uow import SqlUnitOfWork
@@ -101,21 +103,21 @@ def _first_admin(engine: object, args: argparse.Namespace) -> None:
     from desk_app.core.services.staff_accounts import create_first_admin_of_branch
 
     password = read_stdin_line() if args.password_stdin else ""
-    with SqlUnitOfWork(sessionmaker(engine)) as uow:  # type: ignore[call-overload]
+    with SqlUnitOfWork(sessionmaker(engine)) as uow:
         create_first_admin_of_branch(
             uow, args.username, args.name, args.staff_branch, args.role, password, datetime.now(UTC)
         )
     print(f"ok: {args.username}")
 
 
-def _serve(engine: object, args: argparse.Namespace) -> int:
+def _serve(engine: Engine, args: argparse.Namespace) -> int:
     import uvicorn
 
     from desk_app.union.app import create_app
 
     host, port = _listen(args.listen)
     uvicorn.run(
-        create_app(engine),  # type: ignore[arg-type]
+        create_app(engine),
         host=host,
         port=port,
         ssl_certfile=str(args.cert),

@@ -4,14 +4,15 @@ their receipts printed once, and the day-end. The window and the CLI both go thr
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.commands import MoneyTaken
-from desk_app.core.entities import LedgerKind
+from desk_app.core.entities import LedgerEntry, LedgerKind
 from desk_app.core.errors import DeskError
 from desk_app.core.messages import format_fen
 from desk_app.core.services import refunds
@@ -26,6 +27,16 @@ from desk_app.union_desk import run_command
 
 # A second payment of the same sum for the same card within this time is taken for a repeat.
 REPEAT_WINDOW = timedelta(minutes=30)
+
+
+def refuse_a_repeat(entries: Iterable[LedgerEntry], amount_fen: int, now: datetime) -> None:
+    """The same sum among these entries within the repeat window: the answer was lost, not a second payment
+    (the clerk confirms a second one with `again`)."""
+    recent = [e for e in entries if e.amount_fen == amount_fen and timedelta(0) <= now - e.at < REPEAT_WINDOW]
+    if recent:
+        last = max(recent, key=lambda e: e.at)
+        minutes = int((now - last.at).total_seconds() // 60)
+        raise DeskError("money.just_taken", amount=format_fen(amount_fen), minutes=minutes, receipt=last.receipt_no)
 
 
 @dataclass(frozen=True)
@@ -67,18 +78,9 @@ class MoneyDesk:
         return self._receipt(receipt, printer)
 
     def _refuse_a_repeat(self, card_ref: str, kind: LedgerKind, amount_fen: int) -> None:
-        now = self.ctx.now()
         with self.desk.uow() as uow:
             card = find_card(uow, card_ref)
-            recent = [
-                e
-                for e in uow.ledger.where(reader_id=card.reader_id, kind=kind)
-                if e.amount_fen == amount_fen and timedelta(0) <= now - e.at < REPEAT_WINDOW
-            ]
-        if recent:
-            last = max(recent, key=lambda e: e.at)
-            minutes = int((now - last.at).total_seconds() // 60)
-            raise DeskError("money.just_taken", amount=format_fen(amount_fen), minutes=minutes, receipt=last.receipt_no)
+            refuse_a_repeat(uow.ledger.where(reader_id=card.reader_id, kind=kind), amount_fen, self.ctx.now())
 
     def refund_pre_deposit(
         self, card_ref: str, amount_fen: int | None, printer: str | None = None, again: bool = False

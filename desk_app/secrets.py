@@ -32,25 +32,34 @@ def _central_entry(url: str, user: str) -> str:
     return f"central:{user}@{url}"
 
 
-def store_central_password(url: str, user: str, password: str) -> None:
-    """The central database password of this desk's role: into the keyring, never into settings."""
+def store_secret(entry: str, value: str) -> None:
+    """A secret of this desk into the keyring (never a file); fails closed with what to install."""
     import keyring
     from keyring.errors import KeyringError
 
     try:
-        keyring.set_password(SERVICE, _central_entry(url, user), password)
+        keyring.set_password(SERVICE, entry, value)
     except (KeyringError, RuntimeError) as err:
         raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+
+
+def secret(entry: str) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(SERVICE, entry)
+    except (KeyringError, RuntimeError) as err:
+        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+
+
+def store_central_password(url: str, user: str, password: str) -> None:
+    """The central database password of this desk's role: into the keyring, never into settings."""
+    store_secret(_central_entry(url, user), password)
 
 
 def central_password(url: str, user: str) -> str | None:
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(SERVICE, _central_entry(url, user))
-    except (KeyringError, RuntimeError) as err:
-        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+    return secret(_central_entry(url, user))
 
 
 def forget_central_password(url: str, user: str) -> None:

@@ -13,8 +13,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from desk_app.core.errors import DeskError
+from desk_app.secrets import secret, store_secret
 
-SERVICE = "CardDesk"
 TIMEOUT = 30.0
 
 
@@ -39,23 +39,11 @@ def check_url(url: str) -> str:
 
 
 def store_token(database: Path, token: str) -> None:
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        keyring.set_password(SERVICE, _entry(database), token)
-    except (KeyringError, RuntimeError) as err:
-        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+    store_secret(_entry(database), token)
 
 
 def stored_token(database: Path) -> str | None:
-    import keyring
-    from keyring.errors import KeyringError
-
-    try:
-        return keyring.get_password(SERVICE, _entry(database))
-    except (KeyringError, RuntimeError) as err:
-        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+    return secret(_entry(database))
 
 
 @dataclass

@@ -136,18 +136,19 @@ class UnionLink:
             actor = Actor(staff_id, answer["branch"], desk_code)
             append_audit(uow, datetime.now(UTC), actor, "sign_in", "staff", staff_id, None, {"at": "union"})
             uow.commit()
-        ctx = self.desk.context(Actor(staff_id, answer["branch"], desk_code))
-        return ctx, UnionSession(staff_id, answer["session"], answer["role"])
+        return self.desk.context(actor), UnionSession(staff_id, answer["session"], answer["role"])
 
     def pending(self) -> int:
         """Commands still to be applied by the union (a refused one is a conflict, not pending)."""
+        return self._count(refused=False)
+
+    def _count(self, refused: bool) -> int:
+        is_refused = CommandOutboxRow.status == "refused"
         with self.desk.session_factory() as session:
             return int(
-                session.scalar(
-                    select(func.count()).select_from(CommandOutboxRow).where(CommandOutboxRow.status != "refused")
-                )
-                or 0
-            )
+                session.scalar(select(func.count()).select_from(CommandOutboxRow).where(
+                    is_refused if refused else ~is_refused)) or 0
+            )  # fmt: skip
 
     def push(self, sessions: list[UnionSession]) -> PushReport:
         """The queue in order, in batches; what the union applied (or had applied) leaves the queue, what it
@@ -156,6 +157,8 @@ class UnionLink:
         tokens = {str(s.staff_id): s.token for s in sessions}
         counts = {"applied": 0, "duplicate": 0, "needs_sign_in": 0, "refused": 0}
         after = 0
+        with SqlUnitOfWork(self.desk.session_factory) as head:  # pushing writes no audit record: read it once
+            audit_head = head.audit_head()
         while True:
             with self.desk.session_factory() as session:
                 rows = session.scalars(
@@ -164,8 +167,6 @@ class UnionLink:
                     .order_by(CommandOutboxRow.seq)
                     .limit(BATCH)
                 ).all()
-            with SqlUnitOfWork(self.desk.session_factory) as head:  # one unit of work at a time
-                audit_head = head.audit_head()
             if not rows:
                 if after == 0 and audit_head[0]:
                     client.push([], tokens, 0, audit_head)  # nothing queued: the chain's head is shown all the same
@@ -178,7 +179,7 @@ class UnionLink:
             ]  # fmt: skip
             outcomes = client.push(batch, tokens, max(0, self.pending() - len(rows)), audit_head or None)
             self._settle(outcomes, counts)
-        refused = self._refused()
+        refused = self._count(refused=True)
         return PushReport(counts["applied"], counts["duplicate"], counts["needs_sign_in"], counts["refused"], 0, 0,
                           refused, self.pending())  # fmt: skip
 
@@ -197,12 +198,3 @@ class UnionLink:
                         .values(status=status, code=str(outcome.get("code", ""))[:80],
                                 message=str(outcome.get("message", ""))[:400])
                     )  # fmt: skip
-
-    def _refused(self) -> int:
-        with self.desk.session_factory() as session:
-            return int(
-                session.scalar(
-                    select(func.count()).select_from(CommandOutboxRow).where(CommandOutboxRow.status == "refused")
-                )
-                or 0
-            )
