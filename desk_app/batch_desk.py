@@ -21,7 +21,9 @@ class BatchDesk:
     ctx: DeskContext
     cancelled: threading.Event = field(default_factory=threading.Event)
 
-    def import_file(self, path: Path, name: str, dry_run: bool, report: Callable[[int, int], None]) -> ImportResult:
+    def import_file(
+        self, path: Path, name: str, dry_run: bool, report: Callable[[int, int], None], again: bool = False
+    ) -> ImportResult:
         self.cancelled.clear()
 
         def progress(done: int, total: int) -> bool:
@@ -29,7 +31,7 @@ class BatchDesk:
             return not self.cancelled.is_set()
 
         with self.desk.uow() as uow:
-            return import_group(uow, self.ctx, path, name or None, dry_run=dry_run, progress=progress)
+            return import_group(uow, self.ctx, path, name or None, dry_run=dry_run, progress=progress, again=again)
 
     def cancel(self) -> None:
         self.cancelled.set()

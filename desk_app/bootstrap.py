@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from db.backup import daily_backup_due, make_backup
 from db.engine import make_engine, make_session_factory, sqlite_url
 from db.errors import explain
+from db.kept_documents import sweep_unrecorded
 from db.migrate import at_head, upgrade_if_needed
 from db.queries import SqlReaderDirectory
 from db.uow import SqlUnitOfWork
@@ -88,4 +89,5 @@ def open_desk(path: Path, profile_name: str) -> OpenDesk:
         raise explained from None
     if existed and daily_backup_due(path):
         make_backup(path, "daily")
+        sweep_unrecorded(desk.session_factory, desk.documents_dir)
     return desk

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -315,21 +316,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging()
         return _run(args)
     except DeskError as err:
-        print(f"carddesk: {err.message(lang)}", file=sys.stderr)
-        return 2
+        return _refuse(args, err.message(lang), 2)
     except PrintFailedError as err:
-        print(f"carddesk: {err}", file=sys.stderr)
-        return 2
+        return _refuse(args, str(err), 2)
     except Exception as err:  # the one place that turns any failure into a one-line reason
         log.exception("command failed")
         explained = explain(err, getattr(args, "db", None) or default_database())
         if explained is not None:
-            print(f"carddesk: {explained.message(lang)}", file=sys.stderr)
-            return 2
+            return _refuse(args, explained.message(lang), 2)
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         where = setup_logging()
-        print(f"carddesk: {type(err).__name__}: {reason}（详见日志 / see the log: {where}）", file=sys.stderr)
-        return 1
+        return _refuse(args, f"{type(err).__name__}: {reason}（详见日志 / see the log: {where}）", 1)
+
+
+def _refuse(args: argparse.Namespace, message: str, code: int) -> int:
+    """The reason on stderr; for the window, also in a window, since a desktop icon shows no terminal."""
+    print(f"carddesk: {message}", file=sys.stderr)
+    has_screen = sys.platform == "win32" or any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    )
+    if args.command == "gui" and has_screen and not getattr(args, "user", None):
+        from desk_app.ui.start_failure import show_start_failure
+
+        show_start_failure(message, str(setup_logging()), args.lang or "zh", getattr(args, "screenshot", None))
+    return code
 
 
 if __name__ == "__main__":  # pragma: no cover

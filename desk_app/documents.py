@@ -21,6 +21,7 @@ from desk_app.core.services import paperwork
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.print_history import PrintRecord, get_record, record_document, record_outcome
 from desk_app.core.uow import UnitOfWork
+from desk_app.crashpoints import crashpoint
 from forms.paper_forms import FormKind
 from printing.fonts import PrintFonts, load_fonts
 from printing.printers import PrintFailedError, send_pdf
@@ -109,6 +110,7 @@ def produce(
     kept = desk.documents_dir / ctx.now().strftime("%Y") / f"{stamp}-{form.value}-{uuid.uuid4().hex[:8]}.pdf"
     rendered = render(form, data, kept, union=desk.profile.name_zh, fonts=fonts)
     digest = hashlib.sha256(kept.read_bytes()).hexdigest()
+    crashpoint("document.rendered")
     with desk.uow() as uow:
         record = record_document(uow, ctx, form.value, reader_id, reference, str(kept), digest)
     if out is not None:

@@ -117,6 +117,30 @@ def test_the_import_dialog_shows_progress_and_every_outcome(desk, tmp_path, qtbo
     dialog.operations.wait()
 
 
+def test_the_same_list_imported_again_in_the_window_names_its_batch_and_a_second_is_a_choice(desk, tmp_path, qtbot):
+    from desk_app.batch_desk import BatchDesk
+    from desk_app.ui.batch_import import BatchImportDialog
+
+    batches = BatchDesk(desk_as_open(desk), desk.ctx("SPBLIB"))
+    dialog = BatchImportDialog(batches)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(write_xlsx(tmp_path / "名单.xlsx", messy_rows())))
+    dialog.dry_run.setChecked(False)
+    assert not dialog.again.isVisibleTo(dialog)
+    with qtbot.waitSignal(dialog.finished_import, timeout=20000) as first:
+        dialog.start()
+    with qtbot.waitSignal(dialog.finished_import, timeout=20000) as repeated:
+        dialog.start()  # the answer was lost to a power cut: the clerk imports the same file again
+    assert isinstance(repeated.args[0], DeskError) and repeated.args[0].code == "batch.already_imported"
+    assert dialog.existing_batch_id == str(first.args[0].batch_id) and "导入过" in dialog.summary.text()
+    assert dialog.again.isVisibleTo(dialog) and not dialog.again.isChecked()
+    dialog.again.setChecked(True)
+    with qtbot.waitSignal(dialog.finished_import, timeout=20000) as second:
+        dialog.start()
+    assert second.args[0].batch_id != first.args[0].batch_id and not dialog.again.isVisibleTo(dialog)
+    dialog.operations.wait()
+
+
 def test_the_import_dialog_cancels_without_leaving_half_a_batch(desk, tmp_path, qtbot):
     from desk_app.batch_desk import BatchDesk
     from desk_app.ui.batch_import import BatchImportDialog
@@ -130,13 +154,13 @@ def test_the_import_dialog_cancels_without_leaving_half_a_batch(desk, tmp_path, 
     dialog.dry_run.setChecked(False)
     original = batches.import_file
 
-    def import_then_cancel(path, name, dry_run, report):
+    def import_then_cancel(path, name, dry_run, report, again=False):
         def reporting(done, total):
             report(done, total)
             if done >= 500:
                 batches.cancel()  # as if the person pressed 取消导入 while it ran
 
-        return original(path, name, dry_run, reporting)
+        return original(path, name, dry_run, reporting, again)
 
     batches.import_file = import_then_cancel
     with qtbot.waitSignal(dialog.finished_import, timeout=30000):

@@ -81,3 +81,39 @@ def test_the_command_line_stops_on_a_damaged_settings_file(tmp_path):
                           timeout=120, check=False)  # fmt: skip
     assert done.returncode == 2 and str(settings) in done.stderr
     assert not (tmp_path / "data" / "CardDesk" / "carddesk.sqlite").exists()  # no new empty database
+
+
+@pytest.mark.parametrize("broken", ["settings", "empty database", "not a database"])
+def test_the_window_says_why_it_cannot_start_in_a_window(tmp_path, broken):
+    """Started from the desktop icon there is no terminal: the reason and the log's place come in a window."""
+    import subprocess
+    import sys
+
+    from tests.central_fixtures import cli_environment
+
+    env = cli_environment(tmp_path) | {"QT_QPA_PLATFORM": "offscreen"}
+    settings = tmp_path / "config" / "CardDesk" / "settings.json"
+    settings.parent.mkdir(parents=True)
+    database = tmp_path / "desk.sqlite"
+    if broken == "settings":
+        settings.write_bytes(b"\x00\xff")
+        named = settings
+    else:
+        database.write_bytes(b"" if broken == "empty database" else b"MZ\x90\x00 a program, not a desk")
+        named = database
+    shot = tmp_path / "shot.png"
+    where = [] if broken == "settings" else ["--db", str(database)]
+    done = subprocess.run([sys.executable, "-m", "desk_app", *where, "gui", "--screenshot", str(shot)],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)  # fmt: skip
+    assert done.returncode == 2 and str(named) in done.stderr, done.stderr
+    assert shot.exists() and shot.stat().st_size > 0  # the window was up when the shot was taken
+
+
+def test_the_start_failure_window_shows_the_reason_and_the_log(qtbot):
+    from desk_app.ui.start_failure import start_failure_box
+
+    error = DeskError("settings.unreadable", path="/x/settings.json", backup="/x/settings.json.bak")
+    box = start_failure_box(error.message("zh"), "/var/log/carddesk.log")
+    qtbot.addWidget(box)
+    assert "/x/settings.json" in box.text() and "/var/log/carddesk.log" in box.informativeText()
+    assert box.windowTitle() == "CardDesk 无法启动"

@@ -64,6 +64,21 @@ def test_the_deposit_desk_from_balance_to_day_end(qtbot: Any, deposit_desk: Any)
     dialog.pre_deposit.setChecked(True)
     _step(qtbot, dialog, "take", dialog.take_button.click)
     assert "预存款余额 ¥20.50" in dialog.balance.text() and "FSLIB-D1-00000002" in dialog.status.text()
+    asked: list[str] = []
+    dialog.confirm_repeat = lambda message: asked.append(message) or False
+    dialog.amount.setText("20.50")
+    with qtbot.waitSignal(dialog.finished_step, timeout=30000) as repeated:
+        dialog.take_button.click()  # the answer was lost: the clerk tries again, then says it was the same one
+    assert isinstance(repeated.args[1], Exception) and "FSLIB-D1-00000002" in asked[0]
+    assert "预存款余额 ¥20.50" in dialog.balance.text()
+    dialog.confirm_repeat = lambda message: asked.append(message) or True
+    dialog.amount.setText("20.50")
+    with qtbot.waitSignals([dialog.finished_step, dialog.finished_step], timeout=30000):
+        dialog.take_button.click()  # a second payment the reader really asked for
+    assert len(asked) == 2 and "预存款余额 ¥41.00" in dialog.balance.text(), dialog.status.text()
+    dialog.amount.setText("20.50")
+    _step(qtbot, dialog, "refund_pre_deposit", dialog.refund_pre_button.click)
+    dialog.pre_deposit.setChecked(True)
     dialog.amount.setText("1.005")
     dialog.take_button.click()
     assert "金额格式不对" in dialog.status.text()
@@ -99,8 +114,8 @@ def test_the_deposit_desk_from_balance_to_day_end(qtbot: Any, deposit_desk: Any)
 
     dialog.tabs.setCurrentIndex(2)
     report, pdf, xlsx = _step(qtbot, dialog, "day_end", dialog.day_end_button.click)
-    assert "现金支出 ¥105.00" in dialog.day_end_summary.text() and pdf.exists() and xlsx.exists()
-    assert report.cash_out_fen == 10500  # the refund and the pre-deposit paid back
+    assert "现金支出 ¥125.50" in dialog.day_end_summary.text() and pdf.exists() and xlsx.exists()
+    assert report.cash_out_fen == 12550  # the refund and the pre-deposits paid back
     dialog.operations.wait()
 
 

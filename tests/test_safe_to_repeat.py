@@ -267,3 +267,49 @@ def test_a_full_documents_folder_records_no_document_and_leaves_no_part(tmp_path
         assert not (tmp_path / "r.pdf").exists()
     finally:
         subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_database_on_a_read_only_disk_says_so_and_where_the_log_is(tmp_path):
+    """Mounted read-only (as root, file permissions would not stop the write): the message names the file."""
+    import shutil
+
+    env = cli_environment(tmp_path)
+    source = _broken_desk(tmp_path, env)
+    mount = tmp_path / "read-only"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], check=True)
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            if source.with_name(source.name + suffix).exists():
+                shutil.copy(source.with_name(source.name + suffix), mount / ("desk.sqlite" + suffix))
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        db = mount / "desk.sqlite"
+        done = _carddesk(db, env, "search", "", "--json")
+        assert done.returncode == 2 and "无法写入" in done.stderr and str(db) in done.stderr, done.stderr
+        assert "Traceback" not in done.stderr
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_document_rendered_but_never_recorded_is_swept_with_the_daily_upkeep(tmp_path):
+    """The power goes between the render and its record: the kept PDF (personal data nobody can find or
+    reprint) and any half-written part go at the next day's first start; recorded documents stay."""
+    env = cli_environment(tmp_path)
+    db = _broken_desk(tmp_path, env)
+    reader = json.loads(_carddesk(db, env, "search", "", "--json").stdout)[0]["reader_id"]
+    out = ("--out", str(tmp_path / "registration.pdf"))
+    assert _carddesk(db, env, "print", "registration", "--reader", reader, *out).returncode == 0
+    cut = _carddesk(db, env, "print", "registration", "--reader", reader, *out, crash="document.rendered")
+    assert cut.returncode == CRASH_EXIT
+    documents = db.parent / "documents"
+    kept = sorted(documents.rglob("*.pdf"))
+    assert len(kept) == 2
+    year = kept[0].parent
+    (year / "20260101-000000-registration-deadbeef.pdf.part").write_bytes(b"%PDF-1.4 cut short")
+    history = json.loads(_carddesk(db, env, "print-history", "--reader", reader, "--json").stdout)
+    assert len(history) == 1  # the swept copy waits for the day's upkeep and for an hour to pass
+    day_ago = __import__("time").time() - 86_400 * 2
+    for file in [*documents.rglob("*"), *(db.parent / "backups").rglob("*")]:
+        os.utime(file, (day_ago, day_ago))
+    assert _carddesk(db, env, "branches").returncode == 0
+    assert [str(p) for p in documents.rglob("*") if p.is_file()] == [history[0]["file_path"]]

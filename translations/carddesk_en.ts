@@ -29,57 +29,62 @@
         <translation>Check only, do not save</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="53" />
+        <location filename="../desk_app/ui/batch_import.py" line="54" />
+        <source>再次导入（另建一个批次）</source>
+        <translation>Import again (as a second batch)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/batch_import.py" line="57" />
         <source>开始导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="54" />
+        <location filename="../desk_app/ui/batch_import.py" line="58" />
         <source>取消导入</source>
         <translation>Cancel the import</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="59" />
+        <location filename="../desk_app/ui/batch_import.py" line="63" />
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="59" />
+        <location filename="../desk_app/ui/batch_import.py" line="63" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="59" />
+        <location filename="../desk_app/ui/batch_import.py" line="63" />
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="59" />
+        <location filename="../desk_app/ui/batch_import.py" line="63" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="83" />
+        <location filename="../desk_app/ui/batch_import.py" line="88" />
         <source>选择名单文件</source>
         <translation>Choose the list file</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="93" />
+        <location filename="../desk_app/ui/batch_import.py" line="98" />
         <source>正在读取……</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="105" />
+        <location filename="../desk_app/ui/batch_import.py" line="110" />
         <source>正在取消……</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="116" />
+        <location filename="../desk_app/ui/batch_import.py" line="123" />
         <source>检查完成（未保存）：</source>
         <translation>Checked (not saved):</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="116" />
+        <location filename="../desk_app/ui/batch_import.py" line="123" />
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
@@ -571,399 +576,409 @@
 </context><context>
     <name>DepositDeskDialog</name>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="47" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="51" />
         <source>押金台</source>
         <translation>Deposit desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="51" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="55" />
         <source>刷卡、扫码或输入证号</source>
         <translation>Tap, scan or type a card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="52" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="56" />
         <source>查询(&amp;Q)</source>
         <translation>&amp;Look up</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="56" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="60" />
         <source>借阅证：</source>
         <translation>Card:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="61" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="65" />
         <source>押金与预存款</source>
         <translation>Deposit and pre-deposit</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="62" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="66" />
         <source>退押金</source>
         <translation>Refund</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="63" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="67" />
         <source>日结</source>
         <translation>Day-end</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="73" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="77" />
         <source>请先查询借阅证</source>
         <translation>Look up a card first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="76" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="80" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="76" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="80" />
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="76" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="80" />
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="76" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="80" />
         <source>收据号</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="76" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="80" />
         <source>经办</source>
         <translation>Desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="81" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="85" />
         <source>金额（元），如 100.00</source>
         <translation>Amount in yuan, e.g. 100.00</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="82" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="86" />
         <source>预存款（用于抵扣滞纳金等费用）</source>
         <translation>Pre-deposit (settles fines and fees)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="84" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
         <source>押金与政策不符时，填写收取原因</source>
         <translation>Reason, when the deposit differs from the policy</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="85" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="89" />
         <source>收款并打印收据(&amp;T)</source>
         <translation>&amp;Take the money and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="87" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="91" />
         <source>退还预存款余额(&amp;R)</source>
         <translation>Pay back the pre-deposit (&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="107" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="111" />
         <source>读者本人证件号码（读卡或输入）</source>
         <translation>The reader's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="108" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="112" />
         <source>滞纳金从押金中抵扣</source>
         <translation>Settle the fines from the deposit</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="109" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="113" />
         <source>已查验并收回读者的借阅证</source>
         <translation>The reader's card was checked and handed back</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="113" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="117" />
         <source>委托书附件编号或纸质档案号</source>
         <translation>Its attachment id or paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="117" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="121" />
         <source>第一代读者证号（系统无押金记录时）</source>
         <translation>First-generation card number (when the system has no deposit record)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="120" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="124" />
         <source>已查验原证</source>
         <translation>Original card seen</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="121" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="125" />
         <source>读者已签字确认</source>
         <translation>Reader has signed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="126" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="130" />
         <source>纸质档案号</source>
         <translation>Paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="129" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="133" />
         <source>读者证件号码</source>
         <translation>Reader's document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="132" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="136" />
         <source>代办（受托人）或监护人陪同</source>
         <translation>Agent (power of attorney) or accompanying guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="134" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="138" />
         <source>受托人姓名</source>
         <translation>Agent's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="135" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="139" />
         <source>受托人身份证号</source>
         <translation>Agent's ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="170" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="136" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="174" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="140" />
         <source>委托书</source>
         <translation>Power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="137" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
         <source>监护人姓名</source>
         <translation>Guardian's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="138" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="142" />
         <source>监护人身份证号</source>
         <translation>Guardian's ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="139" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="143" />
         <source>第一代读者证</source>
         <translation>First-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="145" />
         <source>原证号</source>
         <translation>Old card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="142" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="146" />
         <source>原收据号</source>
         <translation>Old receipt number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="143" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="147" />
         <source>原押金（元）</source>
         <translation>Old deposit (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="148" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="152" />
         <source>主管账号</source>
         <translation>Supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="149" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
         <source>主管密码</source>
         <translation>Supervisor's password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="151" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="155" />
         <source>打印申请表(&amp;F)</source>
         <translation>Print the application &amp;form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="157" />
         <source>1. 登记申请(&amp;A)</source>
         <translation>1. Record the &amp;application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="154" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="158" />
         <source>2. 审核通过(&amp;V)</source>
         <translation>2. Appro&amp;ve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="155" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="159" />
         <source>3. 退款并打印收据(&amp;P)</source>
         <translation>3. &amp;Pay out and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="156" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="160" />
         <source>4. 归档(&amp;R)</source>
         <translation>4. A&amp;rchive</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="166" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="170" />
         <source>读者有效证件复印件</source>
         <translation>Copy of the reader's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="167" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="171" />
         <source>押金退还申请表</source>
         <translation>Refund application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="168" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="172" />
         <source>财经票据原件</source>
         <translation>Original receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="169" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="173" />
         <source>受托人有效证件复印件</source>
         <translation>Copy of the agent's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="171" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="175" />
         <source>第一代读者证原件</source>
         <translation>Original first-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="172" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="176" />
         <source>原押金收据</source>
         <translation>Old deposit receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="175" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="179" />
         <source>附加扫描件(&amp;S)…</source>
         <translation>Attach a &amp;scan…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="178" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="182" />
         <source>归档：</source>
         <translation>Archive:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="182" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="186" />
         <source>尚未登记申请</source>
         <translation>No application recorded yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="200" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="204" />
         <source>生成今日日结单（PDF 与 Excel）(&amp;E)</source>
         <translation>Make today's day-&amp;end sheet (PDF and Excel)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="212" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="216" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="242" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="246" />
         <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
         <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="247" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="251" />
         <source>注意：此证类型按政策不收押金；读者自愿存钱请勾选“预存款”。</source>
         <translation>Note: the policy takes no deposit for this card type; tick “pre-deposit” if the reader wishes to leave money.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="249" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="253" />
         <source>此证类型的政策押金为 ¥{0}。</source>
         <translation>The policy deposit for this card type is ¥{0}.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="271" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="261" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="264" />
+        <source>是否重复办理？</source>
+        <translation>Do it a second time?</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="265" />
+        <source>这是读者要求的另一笔吗？选择“否”则不再办理。</source>
+        <translation>Did the reader ask for a second one? Choose “No” to leave it at the first.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="303" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="287" />
         <source>金额格式不对：{0}（如 100.00）</source>
         <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="284" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="318" />
         <source>已退还预存款，收据 {0} 已生成（一式两份）：{1}</source>
         <translation>Pre-deposit paid back; receipt {0} made (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="292" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="326" />
         <source>已收款，收据 {0} 已生成（一式两份）：{1}</source>
         <translation>Money taken; receipt {0} made (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="322" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="356" />
         <source>押金退还申请表已生成：{0}</source>
         <translation>Refund application made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="329" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="363" />
         <source>原押金金额格式不对（如 50.00）</source>
         <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="347" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="381" />
         <source>选择扫描件</source>
         <translation>Choose the scan</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="364" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="398" />
         <source>已登记，待审核</source>
         <translation>recorded, to be approved</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="365" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="399" />
         <source>已审核，待退款</source>
         <translation>approved, to be paid out</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="366" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="400" />
         <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
         <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="367" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="401" />
         <source>已退款，待归档</source>
         <translation>paid, to be archived</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="368" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="402" />
         <source>已归档，办结</source>
         <translation>archived, done</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="370" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="404" />
         <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
         <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="375" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="409" />
         <source>　收据 {0}</source>
         <translation>  receipt {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="377" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="411" />
         <source>　归档尚缺：{0}（或填纸质档案号）</source>
         <translation>  the archive still needs: {0} (or a paper archive number)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="385" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="419" />
         <source>这笔押金已经退过，本次没有再退款</source>
         <translation>This deposit was already refunded; nothing was paid now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="387" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="421" />
         <source>已退款 ¥{0}，收据已打印（一式两份）</source>
         <translation>Paid out ¥{0}; the receipt is printed (in duplicate)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="397" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="431" />
         <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
         <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="401" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="435" />
         <source>{0}：{1} 笔 ¥{2}</source>
         <translation>{0}: {1} × ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="403" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="437" />
         <source>账实不符：</source>
         <translation>Ledger and receipts differ:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="406" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="440" />
         <source>账目与收据一致</source>
         <translation>The ledger and the receipts agree</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="407" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="441" />
         <source>日结单：{0}　Excel：{1}</source>
         <translation>Day-end sheet: {0}  Excel: {1}</translation>
     </message>
@@ -1838,6 +1853,18 @@
         <location filename="../desk_app/ui/signature_pad.py" line="19" />
         <source>请监护人在此签名（手写笔或鼠标）</source>
         <translation>The guardian signs here (pen or mouse)</translation>
+    </message>
+</context><context>
+    <name>StartFailure</name>
+    <message>
+        <location filename="../desk_app/ui/start_failure.py" line="16" />
+        <source>CardDesk 无法启动</source>
+        <translation>CardDesk cannot start</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/start_failure.py" line="17" />
+        <source>日志：%1</source>
+        <translation>Log: %1</translation>
     </message>
 </context><context>
     <name>StatsWindow</name>

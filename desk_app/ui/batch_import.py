@@ -50,6 +50,10 @@ class BatchImportDialog(QDialog):
         self.name_edit.setPlaceholderText(self.tr("批次名称（默认用文件名）"))
         self.dry_run = QCheckBox(self.tr("仅检查，不保存"))
         self.dry_run.setChecked(True)
+        # Shown only once the file is recognised as imported before: a second batch is a choice, never a slip.
+        self.again = QCheckBox(self.tr("再次导入（另建一个批次）"))
+        self.again.setVisible(False)
+        self.existing_batch_id: str | None = None
         self.start_button = QPushButton(self.tr("开始导入"))
         self.cancel_button = QPushButton(self.tr("取消导入"))
         self.cancel_button.setEnabled(False)
@@ -66,6 +70,7 @@ class BatchImportDialog(QDialog):
         options = QHBoxLayout()
         options.addWidget(self.name_edit, 1)
         options.addWidget(self.dry_run)
+        options.addWidget(self.again)
         options.addWidget(self.start_button)
         options.addWidget(self.cancel_button)
         layout = QVBoxLayout(self)
@@ -86,13 +91,13 @@ class BatchImportDialog(QDialog):
 
     def start(self) -> None:
         path = Path(self.path_edit.text())
-        name, dry_run = self.name_edit.text(), self.dry_run.isChecked()
+        name, dry_run, again = self.name_edit.text(), self.dry_run.isChecked(), self.again.isChecked()
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
         self.summary.setText(self.tr("正在读取……"))
         self.operations.run(
-            lambda: self._batches.import_file(path, name, dry_run, self._relay.moved.emit),
+            lambda: self._batches.import_file(path, name, dry_run, self._relay.moved.emit, again),
             self._on_import_succeeded,
             self._on_import_failed,
         )
@@ -109,6 +114,8 @@ class BatchImportDialog(QDialog):
         self.progress.setValue(done)
 
     def _on_import_succeeded(self, result) -> None:
+        self.again.setChecked(False)
+        self.again.setVisible(False)
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         counts = result.summary
@@ -126,4 +133,7 @@ class BatchImportDialog(QDialog):
         self.start_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.summary.setText(err.message(self._lang) if isinstance(err, DeskError) else str(err))
+        if isinstance(err, DeskError) and err.code == "batch.already_imported":
+            self.existing_batch_id = str(err.params["id"])
+            self.again.setVisible(True)
         self.finished_import.emit(err)

@@ -15,6 +15,7 @@ from PyQt6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -23,6 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication
@@ -44,6 +46,8 @@ class DepositDeskDialog(QDialog):
         self._lang = lang
         self.operations = Operations(self)
         self.request_id: str | None = None
+        # Asked when the same sum was just moved for this card (the answer lost, the clerk trying again).
+        self.confirm_repeat = self._ask_about_a_repeat
         self.setWindowTitle(self.tr("押金台"))
         self.resize(900, 640)
 
@@ -83,9 +87,9 @@ class DepositDeskDialog(QDialog):
         self.against_policy = QLineEdit()
         self.against_policy.setPlaceholderText(self.tr("押金与政策不符时，填写收取原因"))
         self.take_button = QPushButton(self.tr("收款并打印收据(&T)"))
-        self.take_button.clicked.connect(self.take_money)
+        self.take_button.clicked.connect(lambda: self.take_money())
         self.refund_pre_button = QPushButton(self.tr("退还预存款余额(&R)"))
-        self.refund_pre_button.clicked.connect(self.refund_pre_deposit)
+        self.refund_pre_button.clicked.connect(lambda: self.refund_pre_deposit())
         self.policy = QLabel()
         self.policy.setWordWrap(True)
         row = QHBoxLayout()
@@ -254,25 +258,55 @@ class DepositDeskDialog(QDialog):
             for column, value in enumerate(cells):
                 self.history.setItem(row, column, QTableWidgetItem(value))
 
-    def take_money(self) -> None:
+    def _ask_about_a_repeat(self, message: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("是否重复办理？"),
+            message + "\n\n" + self.tr("这是读者要求的另一笔吗？选择“否”则不再办理。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _unless_a_repeat(self, again) -> None:
+        """When the step was refused as a repeat, the clerk decides: a second one, or nothing."""
+
+        def decide(step: str, result) -> None:
+            if step in ("take", "refund_pre_deposit"):
+                self.finished_step.disconnect(decide)
+                repeat = isinstance(result, DeskError) and result.code == "money.just_taken"
+                if repeat and self.confirm_repeat(result.message(self._lang)):
+                    again()
+
+        self.finished_step.connect(decide)
+
+    def take_money(self, again: bool = False) -> None:
         try:
             fen = parse_yuan(self.amount.text())
         except ValueError:
             self.status.setText(self.tr("金额格式不对：{0}（如 100.00）").format(self.amount.text()))
             return
         card, pre, money, why = self.card.text(), self.pre_deposit.isChecked(), self._money, self.against_policy.text()
-        self._run("take", lambda: (money.take(card, fen, pre, why), money.account(card, self._lang)), self._show_taken)
+        if not again:
+            self._unless_a_repeat(lambda: self.take_money(again=True))
+        self._run(
+            "take",
+            lambda: (money.take(card, fen, pre, why, again=again), money.account(card, self._lang)),
+            self._show_taken,
+        )
 
-    def refund_pre_deposit(self) -> None:
+    def refund_pre_deposit(self, again: bool = False) -> None:
         card, money, text = self.card.text(), self._money, self.amount.text().strip()
         try:
             fen = parse_yuan(text) if text else None
         except ValueError:
             self.status.setText(self.tr("金额格式不对：{0}（如 100.00）").format(text))
             return
+        if not again:
+            self._unless_a_repeat(lambda: self.refund_pre_deposit(again=True))
         self._run(
             "refund_pre_deposit",
-            lambda: (money.refund_pre_deposit(card, fen), money.account(card, self._lang)),
+            lambda: (money.refund_pre_deposit(card, fen, again=again), money.account(card, self._lang)),
             self._show_paid_back,
         )
 
