@@ -75,7 +75,7 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
         # A desk that joined the union service pushes commands; the staff member named (if any) vouches for theirs.
         if args.staff:
             context(desk, args, settings)
-        report = UnionLink(desk, dict(settings)).push(list(getattr(args, "union_sessions", [])))
+        report = UnionLink(desk, dict(settings)).sync(list(getattr(args, "union_sessions", [])))
         shown = asdict(report)
         print(json.dumps(shown) if args.json else " ".join(f"{k}={v}" for k, v in shown.items()))
         return True

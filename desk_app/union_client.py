@@ -91,17 +91,24 @@ class UnionClient:
         except httpx.HTTPError as err:
             raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
 
-    def audit_heads(self) -> list[tuple[int, str]]:
+    def _get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         import httpx
 
         try:
             with self._client() as client:
-                answer = client.get("/v1/audit-heads")
+                answer = client.get(path, params=params)
         except httpx.HTTPError as err:
             raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
         if answer.status_code >= 400:
             raise DeskError("union.refused", status=answer.status_code, detail=answer.text[:200])
-        return [(int(seq), str(digest)) for seq, digest in answer.json()["heads"]]
+        result: dict[str, Any] = answer.json()
+        return result
+
+    def audit_heads(self) -> list[tuple[int, str]]:
+        return [(int(seq), str(digest)) for seq, digest in self._get("/v1/audit-heads")["heads"]]
+
+    def changes(self, after: int, served_days: int) -> dict[str, Any]:
+        return self._get("/v1/changes", {"after": after, "served_days": served_days})
 
     def enrol(self, code: str) -> dict[str, Any]:
         return self._post("/v1/enrol", {"code": code})

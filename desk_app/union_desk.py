@@ -8,15 +8,20 @@ again while the union is away; no other hash ever reaches the desk.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import CommandOutboxRow
+from db.models import Base, CommandOutboxRow, SyncStateRow
+from db.outbox import NO_OUTBOX
+from db.sync_codec import decode_row
 from db.uow import SqlUnitOfWork
 from desk_app.bootstrap import OpenDesk
 from desk_app.core import commands
@@ -28,7 +33,12 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.recording import append_audit
 from desk_app.union_client import UnionClient, stored_token
 
+log = logging.getLogger(__name__)
+
 BATCH = 500
+CURSOR = "union_cursor"
+# Readers served here stay here this many days after the last time (the union sends their changes meanwhile).
+SERVED_DAYS = 30
 
 
 class RecordingUnitOfWork(SqlUnitOfWork):
@@ -183,6 +193,35 @@ class UnionLink:
         return PushReport(counts["applied"], counts["duplicate"], counts["needs_sign_in"], counts["refused"], 0, 0,
                           refused, self.pending())  # fmt: skip
 
+    def sync(self, sessions: list[UnionSession]) -> PushReport:
+        pushed = self.push(sessions)
+        pulled, skipped = self.pull()
+        return PushReport(pushed.pushed, pushed.duplicates, pushed.deferred, pushed.conflicts, pulled, skipped,
+                          pushed.open_conflicts, pushed.pending)  # fmt: skip
+
+    def pull(self) -> tuple[int, int]:
+        """The union's rows for this desk, page by page; the cursor moves in the transaction that writes them,
+        so a pull cut anywhere is simply done again. While commands of ours wait to be applied, nothing is
+        pulled: our rows are newer than the union's until it has run them."""
+        if self.pending():
+            return 0, 0
+        client = self.client()
+        days = int(dict(self.settings.get("union") or {}).get("served_days") or SERVED_DAYS)
+        pulled = skipped = 0
+        while True:
+            with self.desk.session_factory() as session:
+                state = session.get(SyncStateRow, CURSOR)
+                cursor = int(state.value) if state else 0
+            page = client.changes(cursor, days)
+            with self.desk.session_factory() as session, session.begin():
+                session.info[NO_OUTBOX] = True
+                for entity, rows in _runs(page["rows"]):
+                    written = _write_pulled(session, entity, rows)
+                    pulled, skipped = pulled + written, skipped + len(rows) - written
+                session.merge(SyncStateRow(key=CURSOR, value=str(page["cursor"])))
+            if not page["more"]:
+                return pulled, skipped
+
     def _settle(self, outcomes: list[dict[str, Any]], counts: dict[str, int]) -> None:
         with self.desk.session_factory() as session, session.begin():
             for outcome in outcomes:
@@ -198,3 +237,60 @@ class UnionLink:
                         .values(status=status, code=str(outcome.get("code", ""))[:80],
                                 message=str(outcome.get("message", ""))[:400])
                     )  # fmt: skip
+
+
+def _runs(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    runs: list[tuple[str, list[dict[str, Any]]]] = []
+    for item in rows:
+        if runs and runs[-1][0] == item["entity"]:
+            runs[-1][1].append(item)
+        else:
+            runs.append((item["entity"], [item]))
+    return runs
+
+
+def _write_pulled(session: Session, entity: str, items: list[dict[str, Any]]) -> int:
+    """A run of one table's rows in one statement; a run that clashes goes row by row, and a row that still
+    clashes (it refers to a row this desk does not hold) is left out and logged."""
+    try:
+        with session.begin_nested():
+            _upsert(session, entity, items)
+        return len(items)
+    except IntegrityError:
+        pass
+    written = 0
+    for item in items:
+        try:
+            with session.begin_nested():
+                _upsert(session, entity, [item])
+            written += 1
+        except IntegrityError:
+            log.warning("pulled %s %s left out: it refers to a row this desk does not hold", entity, item["id"])
+    return written
+
+
+def _upsert(session: Session, entity: str, items: list[dict[str, Any]]) -> None:
+    table = Base.metadata.tables[entity]
+    gone = [uuid.UUID(i["id"]) for i in items if i["row"] is None]
+    if gone:
+        session.execute(delete(table).where(table.c.id.in_(gone)))
+    rows = [decode_row(table, i["row"]) for i in items if i["row"] is not None]
+    if not rows:
+        return
+    if entity == "staff":
+        # A name this desk gave an account of its own offline (two desks' automatic CLI accounts): the union's
+        # member is kept beside it under a name that says whose it is, so the rows naming them still arrive.
+        taken = dict(session.execute(select(table.c.username, table.c.id).where(
+            table.c.username.in_([r["username"] for r in rows]))).tuples().all())  # fmt: skip
+        for row in rows:
+            if taken.get(row["username"], row["id"]) != row["id"]:
+                row["username"] = f"{row['username']}@union-{str(row['id'])[:8]}"
+    # Never overwritten from the union: a staff member's offline verifier and lock-out, a reader's local hash.
+    kept = {"staff": {"password_hash", "failed_attempts", "locked_until", "username"}, "readers": {"password_hash"}}
+    keep = kept.get(entity, set())
+    statement = sqlite_insert(table)
+    columns = [c.name for c in table.columns if c.name != "id" and c.name not in keep]
+    session.execute(
+        statement.on_conflict_do_update(index_elements=["id"], set_={c: statement.excluded[c] for c in columns}),
+        rows,
+    )

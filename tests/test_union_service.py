@@ -409,3 +409,71 @@ def test_join_moves_a_desk_registered_the_old_way_and_deletes_its_database_passw
     assert TestKeyring().get_password("CardDesk", entry) is None
     settings = json.loads((tmp_path / "config" / "CardDesk" / "settings.json").read_text())
     assert settings["central_url"] == settings["central_user"] == "" and settings["union"]["url"] == union["url"]
+
+
+def _join(union: dict[str, Any], tmp_path: Any, name: str, branch: str, desk: str) -> tuple[Any, dict[str, str]]:
+    env = cli_environment(tmp_path / name)
+    desk_db = tmp_path / name / "desk.sqlite"
+    joined = carddesk("--db", str(desk_db), "join", "--url", union["url"], "--code", _enrol(union, branch, desk),
+                      "--ca-file", str(union["ca"].ca_file), env=env)  # fmt: skip
+    assert joined.returncode == 0, joined.stderr
+    return desk_db, env
+
+
+def _sync(desk_db: Any, env: dict[str, str], staff: str = "") -> dict[str, int]:
+    who = ["--staff", staff, "--password-stdin"] if staff else []
+    done = carddesk("--db", str(desk_db), *who, "sync", "--json", env=env, stdin=ADMIN_PASSWORD + "\n")
+    assert done.returncode == 0, done.stderr
+    return dict(json.loads(done.stdout))
+
+
+def test_desks_pull_their_own_branchs_readers_from_the_union_without_any_password_hash(union, tmp_path, monkeypatch):
+    """Desk A issues, desk B of the same branch pulls the reader and card (no reader or staff password hash),
+    reports the card lost, and A pulls that; a desk of another branch pulls none of it."""
+    import keyring
+
+    from desk_app.bootstrap import open_desk
+    from desk_app.settings import load_settings
+    from desk_app.union_desk import UnionLink, run_command
+    from tests.test_keyring_backend import TestKeyring
+
+    a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D21")
+    b_db, b_env = _join(union, tmp_path, "b", "FSLIB", "D22")
+    c_db, c_env = _join(union, tmp_path, "c", "SDLIB", "D21")
+    person = PeopleFactory("foshan", seed=2101).person(33, datetime.now(UTC).date())
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
+        monkeypatch.setenv(name, a_env[name])
+    previous = keyring.get_keyring()
+    keyring.set_keyring(TestKeyring())
+    desk = open_desk(a_db, "foshan")
+    try:
+        link = UnionLink(desk, load_settings())
+        ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, "D21")
+        cmd = IssueCardCommand(name=person.name, phone=person.phone,
+                               documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+        card = run_command(desk, ctx, "issue_card", cmd).card_number
+        assert link.push([session]).pushed == 1
+    finally:
+        desk.close()
+        keyring.set_keyring(previous)
+    first = _sync(b_db, b_env)
+    assert first["pulled"] >= 4 and first["skipped"] == 0  # the issuing staff member, reader, document, card …
+    assert _sync(b_db, b_env)["pulled"] == 0  # the cursor moved with the rows
+    assert _sync(c_db, c_env)["pulled"] == 0  # another branch's desk holds none of it
+    held = open_desk(b_db, "foshan")
+    try:
+        with held.uow() as uow:
+            (reader,) = uow.readers.where(name=person.name)
+            assert reader.name == person.name and {r.password_hash for r in uow.readers.where()} == {""}
+            assert {r.home_branch_code for r in uow.readers.where()} == {"FSLIB"}
+            assert uow.cards.where(number=card)[0].status.value == "active"
+            assert {s.password_hash for s in uow.staff.where()} == {""}  # names behind the rows, never a hash
+    finally:
+        held.close()
+    lost = carddesk("--db", str(b_db), "--staff", "fs-admin", "--password-stdin", "report-loss", card, env=b_env,
+                    stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
+    assert lost.returncode == 0, lost.stderr
+    assert _sync(b_db, b_env, "fs-admin")["pushed"] == 1
+    assert _sync(a_db, a_env)["pulled"] >= 2  # the card and its loss event
+    shown = carddesk("--db", str(a_db), "search", card, "--json", env=a_env)
+    assert [r["card_status"] for r in json.loads(shown.stdout)] == ["lost"]

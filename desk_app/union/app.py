@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException
+from fastapi import Depends, FastAPI, Header, HTTPException, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
@@ -19,6 +19,7 @@ from db.uow import SqlUnitOfWork
 from desk_app.core.errors import DeskError
 from desk_app.core.services.staff_accounts import sign_in
 from desk_app.union.apply import PushedCommand, apply_batch
+from desk_app.union.changes import MAX_SERVED_DAYS, page_for
 from desk_app.union.store import (
     EnrolledDesk,
     desk_for_token,
@@ -115,6 +116,17 @@ def create_app(engine: Engine) -> FastAPI:
     def audit_heads(desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:
         """The heads of this desk's audit chain the union was shown, for `carddesk audit verify`."""
         return {"heads": [[seq, digest] for seq, digest in heads_of(engine, desk)]}
+
+    @app.get("/v1/changes")
+    def pull(
+        desk: Annotated[EnrolledDesk, Depends(the_desk)],
+        after: Annotated[int, Query(ge=0)] = 0,
+        served_days: Annotated[int, Query(ge=0, le=MAX_SERVED_DAYS)] = 30,
+    ) -> dict[str, Any]:
+        """The rows this desk holds that changed after its cursor: its branch's, and its recent readers'."""
+        with engine.connect() as connection:
+            page = page_for(connection, desk.id, desk.branch_code, after, served_days, datetime.now(UTC))
+        return {"rows": page.rows, "cursor": page.cursor, "more": page.more}
 
     @app.post("/v1/commands")
     def push(body: Batch, desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:

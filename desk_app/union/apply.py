@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, text, update
+from sqlalchemy import Connection, Engine, event, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -20,7 +20,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.ids import ids_of_command
 from desk_app.core.policy import Profile
 from desk_app.core.services.context import DeskContext
-from desk_app.union import schema
+from desk_app.union import changes, schema
 from desk_app.union.store import EnrolledDesk
 
 # A command stamped further ahead than this is refused: a desk's clock may drift, not leap.
@@ -50,9 +50,15 @@ class Outcome:
 class ReplayUnitOfWork(SqlUnitOfWork):
     """The union's unit of work for one command: numbers come from what the desk drew, never twice."""
 
-    def __init__(self, factory: sessionmaker[Session], numbers: dict[str, list[int]]) -> None:
+    def __init__(self, factory: sessionmaker[Session], numbers: dict[str, list[int]], command_id: uuid.UUID) -> None:
         super().__init__(factory)
         self._numbers = {name: list(values) for name, values in numbers.items()}
+        self._command_id = command_id
+
+    def commit(self) -> None:
+        self.session.flush()
+        changes.record(self.session, self._command_id)
+        super().commit()
 
     def next_number(self, sequence: str) -> int:
         drawn = self._numbers.get(sequence)
@@ -86,6 +92,7 @@ def apply_batch(
         # while a desk's bytes are on the way: the whole batch arrived before this point).
         connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('carddesk-union-commands'))"))
         factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        event.listen(factory, "before_flush", changes.capture)
         for command in batch:
             outcomes.append(_apply(connection, factory, profile, desk, present, command, now))
         connection.execute(
@@ -124,7 +131,7 @@ def _apply(
             raise DeskError("union.clock_ahead", at=command.at.isoformat())
         decoded = commands.decode(command.name, command.inputs)
         ctx = DeskContext(Actor(command.staff_id, desk.branch_code, desk.desk_code), profile, lambda: command.at)
-        with ids_of_command(command.id), ReplayUnitOfWork(factory, command.numbers) as uow:
+        with ids_of_command(command.id), ReplayUnitOfWork(factory, command.numbers, command.id) as uow:
             result = commands.run(uow, ctx, decoded)
     except DeskError as err:
         status, code, message = "refused", err.code, err.message("zh")

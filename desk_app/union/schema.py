@@ -8,6 +8,8 @@ from sqlalchemy import (
     BigInteger,
     Column,
     DateTime,
+    Identity,
+    Index,
     Integer,
     MetaData,
     String,
@@ -90,4 +92,21 @@ profile = Table(
     Column("code", String(40), primary_key=True),
     Column("source", Text, nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
+)
+
+# What each applied command changed, in commit order (batches take turns, so the numbering has no gaps a
+# later commit could fill): a desk pulls the rows named here that are in its scope, as they are now.
+changes = Table(
+    "union_changes",
+    service,
+    Column("seq", BigInteger, Identity(always=True), primary_key=True),
+    Column("command_id", Uuid, nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_id", String(120), nullable=False),
+    # The branch whose desks hold the row: the reader's home branch for a reader's rows, else the row's own.
+    Column("branch_code", String(20)),
+    Column("reader_id", Uuid),
+    Index("ix_union_changes_scope", "branch_code", "seq"),
+    Index("ix_union_changes_reader", "reader_id"),
+    Index("ix_union_changes_command", "command_id"),
 )

@@ -1,0 +1,156 @@
+"""The union's change feed: which rows each applied command changed, and what a desk may pull of them.
+
+A desk holds its own branch's readers and the readers it served lately, never the union: the feed is scoped
+by the row's branch (a reader's rows by the reader's home branch) or by the reader having been served at that
+desk within the days it asks for (at most `MAX_SERVED_DAYS`). Rows go out as they are now, never as they were,
+so an erased value does not linger; a reader's password hash and staff password hashes never leave the union.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, or_, select
+from sqlalchemy.orm import Session
+
+from db.models import Base, ReaderRow
+from db.sync_codec import encode_row
+from desk_app.union import schema
+
+# The tables a desk holds rows of. Branches come from the profile; staff only as the names behind a row;
+# audit records are each desk's own (the union keeps the heads); sequences and print records stay local.
+FED = (
+    "readers", "identity_documents", "guardians", "cards", "card_events", "loans", "ledger_entries",
+    "refund_requests", "batches", "batch_rows", "school_classes",
+)  # fmt: skip
+ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+MAX_SERVED_DAYS = 90
+PAGE = 2000
+CHANGES = "carddesk_union_changes"
+
+
+def capture(session: Session, _context: Any, _instances: Any) -> None:
+    """before_flush: note each changed row of a fed table with the branch whose desks hold it."""
+    noted: list[tuple[str, str, str | None, uuid.UUID | None]] = session.info.setdefault(CHANGES, [])
+    rows = [o for o in session.dirty if session.is_modified(o)] + list(session.new) + list(session.deleted)
+    with session.no_autoflush:
+        for row in rows:
+            if not isinstance(row, Base) or row.__tablename__ not in FED:
+                continue
+            table = Base.metadata.tables[row.__tablename__]
+            entity_id = ",".join(str(getattr(row, c.key)) for c in table.primary_key.columns)
+            reader_id = row.id if isinstance(row, ReaderRow) else _reader_of(row)
+            branch = getattr(row, "home_branch_code", None) or getattr(row, "branch_code", None)
+            if reader_id is not None and not isinstance(row, ReaderRow):
+                reader = session.get(ReaderRow, reader_id)
+                branch = reader.home_branch_code if reader is not None else branch
+            noted.append((table.name, entity_id, branch, reader_id))
+
+
+def _reader_of(row: Base) -> uuid.UUID | None:
+    found = getattr(row, "reader_id", None) or getattr(row, "minor_reader_id", None)
+    return found if isinstance(found, uuid.UUID) else None
+
+
+def record(session: Session, command_id: uuid.UUID) -> None:
+    """Into the change log, in the command's own savepoint: a refused command leaves no entry."""
+    noted = session.info.pop(CHANGES, [])
+    seen: set[tuple[str, str]] = set()
+    entries = []
+    for entity, entity_id, branch, reader_id in sorted(noted, key=lambda n: ORDER[n[0]]):
+        if (entity, entity_id) in seen:
+            continue
+        seen.add((entity, entity_id))
+        entries.append(
+            {"command_id": command_id, "entity": entity, "entity_id": entity_id, "branch_code": branch,
+             "reader_id": reader_id}
+        )  # fmt: skip
+    if entries:
+        session.execute(insert(schema.changes), entries)
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]  # {"entity", "id", "row"} (row None: deleted), references first
+    cursor: int
+    more: bool
+
+
+def page_for(
+    connection: Connection,
+    desk_id: uuid.UUID,
+    branch: str,
+    after: int,
+    served_days: int,
+    now: datetime,
+    limit: int = PAGE,
+) -> Page:
+    c = schema.changes
+    served_since = now - timedelta(days=max(0, min(served_days, MAX_SERVED_DAYS)))
+    served = (
+        select(c.c.reader_id)
+        .join(schema.commands, schema.commands.c.id == c.c.command_id)
+        .where(schema.commands.c.desk_id == desk_id, schema.commands.c.at >= served_since, c.c.reader_id.is_not(None))
+    )
+    found = connection.execute(
+        select(c.c.seq, c.c.entity, c.c.entity_id)
+        .where(c.c.seq > after, or_(c.c.branch_code == branch, c.c.reader_id.in_(served)))
+        .order_by(c.c.seq)
+        .limit(limit + 1)
+    ).all()
+    more = len(found) > limit
+    found = found[:limit]
+    cursor = found[-1].seq if found else after
+    if not found and after == 0:
+        cursor = 0
+    wanted: dict[str, list[str]] = {}
+    for _seq, entity, entity_id in found:
+        if entity_id not in wanted.setdefault(entity, []):
+            wanted[entity].append(entity_id)
+    rows: list[dict[str, Any]] = []
+    staff_ids: set[uuid.UUID] = set()
+    for entity in sorted(wanted, key=ORDER.__getitem__):
+        table = Base.metadata.tables[entity]
+        ids = [uuid.UUID(i) for i in wanted[entity]]
+        current = {str(r.id): r for r in connection.execute(select(table).where(table.c.id.in_(ids)))}
+        for entity_id in wanted[entity]:
+            row = current.get(entity_id)
+            rows.append({"entity": entity, "id": entity_id, "row": _outgoing(table, row) if row else None})
+            if row is not None:
+                staff_ids |= _staff_named(table, row)
+    staff = _staff_rows(connection, staff_ids)
+    return Page(staff + rows, cursor, more)
+
+
+def _outgoing(table: Table, row: Any) -> dict[str, Any]:
+    encoded = encode_row(table, row)
+    if table.name == "readers":
+        encoded["password_hash"] = ""  # a reader's password is checked at the union, never at a desk
+    return encoded
+
+
+def _staff_named(table: Table, row: Any) -> set[uuid.UUID]:
+    named = set()
+    for column in table.columns:
+        if any(fk.column.table.name == "staff" for fk in column.foreign_keys):
+            value = getattr(row, column.name)
+            if isinstance(value, uuid.UUID):
+                named.add(value)
+    return named
+
+
+def _staff_rows(connection: Connection, ids: set[uuid.UUID]) -> list[dict[str, Any]]:
+    """The names behind the rows (who issued, who took the money), without any password hash."""
+    if not ids:
+        return []
+    table = Base.metadata.tables["staff"]
+    found = connection.execute(select(table).where(table.c.id.in_(ids))).all()
+    out = []
+    for row in found:
+        encoded = encode_row(table, row)
+        encoded |= {"password_hash": "", "failed_attempts": 0, "locked_until": None}
+        out.append({"entity": "staff", "id": str(row.id), "row": encoded})
+    return out
