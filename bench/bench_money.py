@@ -27,9 +27,9 @@ from desk_app.core.services.day_end import day_end
 from desk_app.core.services.deposits import take
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, issue_card
+from desk_app.demo.postgres import private_postgres
 from desk_app.refund_desk import pay_refund
 from tests.central_fixtures import union
-from tests.pg_server import private_postgres
 
 TODAY = date(2026, 11, 22)
 

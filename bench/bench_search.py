@@ -31,7 +31,7 @@ from db.central.admin import init_central
 from db.queries import CentralReaderDirectory, SqlReaderDirectory, read_engine
 from desk_app.bootstrap import open_desk
 from desk_app.core.policy import load_profile
-from tests.pg_server import private_postgres
+from desk_app.demo.postgres import private_postgres
 
 _SUMMARY = """SELECT r.id, r.name, r.phone, r.home_branch_code, coalesce(b.name, r.home_branch_code),
   (SELECT d.number FROM identity_documents d WHERE d.reader_id = r.id ORDER BY d.recorded_at LIMIT 1),

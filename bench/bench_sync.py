@@ -32,8 +32,8 @@ from db.sync_codec import decode_row
 from desk_app.core.entities import CardStatus
 from desk_app.core.policy import load_profile
 from desk_app.demo.people import citizen_number
+from desk_app.demo.postgres import private_postgres
 from forms.identity_documents import DocumentType
-from tests.pg_server import private_postgres
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 

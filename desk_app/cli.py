@@ -246,6 +246,10 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "db":
             print(f"database is at the current schema: {desk.path}")
         elif args.command == "demo-data":
+            if dict(settings.get("union") or {}).get("url") or settings.get("central_url"):
+                # Demo staff with a known password must never reach a real union: a demo union gets its demo
+                # data at the union (`carddesk union demo-data`), and its desks pull it.
+                raise DeskError("demo.in_union")
             with desk.uow() as uow:
                 has_readers = bool(uow.readers.where())
             if args.if_empty and has_readers:

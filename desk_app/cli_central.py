@@ -88,14 +88,15 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
         print(json.dumps(data) if args.json else " ".join(f"{k}={v}" for k, v in data.items()))
         return True
     if args.command == "conflicts":
-        link = CentralLink(desk, dict(settings))
+        union = UnionLink(desk, dict(settings))
+        resolver: CentralLink | UnionLink = union if union.configured else CentralLink(desk, dict(settings))
         if args.conflicts_command == "resolve":
-            number = link.resolve(
-                context(desk, args, settings), args.change_id, "cancel-local" if args.cancel_local else "dismiss"
-            )
-            print(number or "dismissed")
+            ctx = context(desk, args, settings)  # on a joined desk, a sign-in against the union: its session vouches
+            union.sessions = list(getattr(args, "union_sessions", []))
+            how = "cancel-local" if args.cancel_local else "dismiss"
+            print(resolver.resolve(ctx, args.change_id, how) or "dismissed")
             return True
-        rows = [asdict(c) for c in link.conflicts()]
+        rows = [asdict(c) for c in resolver.conflicts()]
         if args.json:
             print(json.dumps(rows, ensure_ascii=False))
         else:

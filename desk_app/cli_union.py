@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from desk_app.core.errors import DeskError
 from desk_app.core.permissions import Role
+from desk_app.core.policy import Profile
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,6 +42,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     staff = steps.add_parser("staff", help="staff accounts at the union").add_subparsers(
         dest="union_staff_command", required=True
     )
+    demo = steps.add_parser("demo-data", help="synthetic readers and demo staff in a new, empty demo union")
+    demo.add_argument("--db", dest="union_db", required=True)
+    demo.add_argument("--readers", type=int, default=40)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.add_argument("--if-empty", action="store_true", help="do nothing when the union already has readers")
     add = staff.add_parser("add", help="a branch's first administrator (later accounts: by that administrator)")
     add.add_argument("username")
     add.add_argument("--db", dest="union_db", required=True)
@@ -84,6 +90,8 @@ def run_union(args: argparse.Namespace, profile_name: str) -> int:
                 print(json.dumps(rows, ensure_ascii=False))
             for row in [] if args.json else rows:
                 print(f"{row['branch']}\t{row['desk']}\t{row['last_push'] or '-'}\t{row['open_conflicts']}")
+        elif args.union_command == "demo-data":
+            _demo_data(engine, args, load_profile(profile_name))
         elif args.union_command == "revoke-desk":
             if not store.revoke_desk(engine, args.union_branch, args.union_desk):
                 raise DeskError("union.desk_unknown")
@@ -93,6 +101,34 @@ def run_union(args: argparse.Namespace, profile_name: str) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _demo_data(engine: Engine, args: argparse.Namespace, profile: Profile) -> None:
+    """Demo readers and staff (password demo2026) go into the union, never into a desk: each desk that joins
+    pulls its own branch's, so two demo desks of one union hold the same people and never collide."""
+    from dataclasses import asdict
+
+    from sqlalchemy import func, select
+    from sqlalchemy.orm import sessionmaker
+
+    from db.models import ReaderRow
+    from db.uow import SqlUnitOfWork
+    from desk_app.demo.demo_data import DEMO_DESK_AT_UNION, make_demo_data
+    from desk_app.union.store import note_snapshot
+
+    with engine.connect() as connection:
+        readers = connection.execute(select(func.count()).select_from(ReaderRow)).scalar_one()
+    if readers:
+        if args.if_empty:
+            print("demo data skipped: the union already has readers")
+            return
+        raise DeskError("union.demo_not_empty")
+    factory = sessionmaker(engine)
+    summary = make_demo_data(
+        lambda: SqlUnitOfWork(factory), profile, readers=args.readers, seed=args.seed, desk=DEMO_DESK_AT_UNION
+    )
+    note_snapshot(engine)
+    print(json.dumps(asdict(summary), ensure_ascii=False))
 
 
 def _first_admin(engine: Engine, args: argparse.Namespace) -> None:
@@ -143,7 +179,8 @@ def run_join(database: Path, args: argparse.Namespace) -> None:
 
         forget_central_password(str(settings["central_url"]), str(settings["central_user"]))
         joined["moved_from"] = str(settings["central_user"])
-    save_settings({**settings, "union": {"url": args.url, "ca_file": ca_file, "database": str(database.resolve())},
+    union = {"url": args.url, "ca_file": ca_file, "database": str(database.resolve()), "name": joined.get("union", "")}
+    save_settings({**settings, "union": union,
                    "branch": joined["branch"], "desk": joined["desk"], "central_url": "", "central_user": "",
                    "central_ca_file": ""})  # fmt: skip
     print(json.dumps(joined, ensure_ascii=False), file=sys.stdout)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import create_engine, select, text
@@ -20,18 +19,9 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.sync_conflicts import cancel_refused_card
 from desk_app.secrets import central_password
 from desk_app.setup_checks import central_url
+from desk_app.union_desk import ConflictView
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ConflictView:
-    change_id: str
-    entity: str
-    entity_id: str
-    reason: str
-    detail: str
-    detected_at: str
 
 
 class CentralLink:

@@ -116,6 +116,9 @@ class UnionClient:
     def sign_in(self, username: str, password: str) -> dict[str, Any]:
         return self._post("/v1/sign-in", {"username": username, "password": password})
 
+    def resolve(self, command_id: str, resolution: str, session: str) -> dict[str, Any]:
+        return self._post("/v1/resolutions", {"command_id": command_id, "resolution": resolution, "session": session})
+
     def push(
         self,
         commands: list[dict[str, Any]],
@@ -131,4 +134,7 @@ class UnionClient:
 
 
 # Refusals the service names that the desk has words for; anything else is "the union refused".
-_KNOWN = {"union.code_invalid", "union.desk_unknown", "staff.bad_credentials", "staff.locked", "staff.no_password"}
+_KNOWN = {
+    "union.code_invalid", "union.desk_unknown", "staff.bad_credentials", "staff.locked", "staff.no_password",
+    "union.sign_in_needed",
+}  # fmt: skip

@@ -9,8 +9,9 @@ again while the union is away; no other hash ever reaches the desk.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,10 +28,12 @@ from desk_app.bootstrap import OpenDesk
 from desk_app.core import commands
 from desk_app.core.entities import Actor, Staff
 from desk_app.core.errors import DeskError
-from desk_app.core.ids import ids_of_command
+from desk_app.core.ids import ids_of_command, new_id
 from desk_app.core.passwords import hash_password
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.recording import append_audit
+from desk_app.core.services.staff_accounts import SignedIn
+from desk_app.core.services.sync_conflicts import cancel_refused_card
 from desk_app.union_client import UnionClient, stored_token
 
 log = logging.getLogger(__name__)
@@ -85,6 +88,16 @@ def run_command(desk: OpenDesk, ctx: DeskContext, name: str, inputs: Any) -> Any
 
 
 @dataclass(frozen=True)
+class ConflictView:
+    change_id: str
+    entity: str
+    entity_id: str
+    reason: str
+    detail: str
+    detected_at: str
+
+
+@dataclass(frozen=True)
 class UnionSession:
     staff_id: uuid.UUID
     token: str
@@ -107,12 +120,47 @@ class PushReport:
 
 @dataclass
 class UnionLink:
+    """This desk's link to the union service: the staff signed in online here (their sessions vouch for their
+    commands), the queue, the pull, and the conflicts staff resolve. The window and `carddesk sync` share it."""
+
     desk: OpenDesk
     settings: dict[str, Any]
+    sessions: list[UnionSession] = field(default_factory=list)
+    check_every: float = 10.0
+    _checked: tuple[float, bool] | None = None
 
     @property
     def configured(self) -> bool:
         return bool(dict(self.settings.get("union") or {}).get("url"))
+
+    @property
+    def union_name(self) -> str:
+        """The union's name as it said at `join`, else its address: the window says which union it is on."""
+        union = dict(self.settings.get("union") or {})
+        return str(union.get("name") or union.get("url") or "")
+
+    def online(self) -> bool:
+        if not self.configured:
+            return False
+        now = time.monotonic()
+        if self._checked and now - self._checked[0] < self.check_every:
+            return self._checked[1]
+        try:
+            self.client().health()
+            state = True
+        except DeskError:
+            log.info("union service not reachable", exc_info=True)
+            state = False
+        self._checked = (now, state)
+        return state
+
+    def require_online(self) -> None:
+        if not self.online():
+            raise DeskError("sync.offline_refused")
+
+    def signed_in(self, session: UnionSession) -> None:
+        """A staff member signed in online here: from now on their session vouches for their commands."""
+        self.sessions = [s for s in self.sessions if s.staff_id != session.staff_id] + [session]
 
     def client(self) -> UnionClient:
         union = dict(self.settings.get("union") or {})
@@ -193,11 +241,47 @@ class UnionLink:
         return PushReport(counts["applied"], counts["duplicate"], counts["needs_sign_in"], counts["refused"], 0, 0,
                           refused, self.pending())  # fmt: skip
 
-    def sync(self, sessions: list[UnionSession]) -> PushReport:
-        pushed = self.push(sessions)
-        pulled, skipped = self.pull()
+    def sync(self, sessions: list[UnionSession] | None = None) -> PushReport:
+        try:
+            pushed = self.push(self.sessions if sessions is None else sessions)
+            pulled, skipped = self.pull()
+        except DeskError:
+            self._checked = (time.monotonic(), False)
+            raise
+        self._checked = (time.monotonic(), True)
         return PushReport(pushed.pushed, pushed.duplicates, pushed.deferred, pushed.conflicts, pulled, skipped,
                           pushed.open_conflicts, pushed.pending)  # fmt: skip
+
+    def conflicts(self) -> list[ConflictView]:
+        return conflicts(self.desk)
+
+    def resolve(self, ctx: DeskContext, change_id: str, resolution: str) -> str:
+        """cancel-local: the card this desk issued, which the union refused (the person keeps the union's one),
+        is cancelled here; dismiss: staff dealt with it another way. Either way the union records who resolved
+        it, and the refused command leaves the queue (the union never had its rows, so nothing is pushed)."""
+        if resolution not in ("cancel-local", "dismiss"):
+            raise DeskError("sync.unknown_resolution", resolution=resolution)
+        command_id = uuid.UUID(change_id)
+        with self.desk.session_factory() as session:
+            row = session.scalars(select(CommandOutboxRow).where(CommandOutboxRow.id == command_id)).first()
+            if row is None or row.status != "refused":
+                raise DeskError("sync.no_conflict", change_id=change_id)
+            name, code = row.name, row.code
+        mine = [s for s in self.sessions if s.staff_id == ctx.actor.staff_id]
+        if not mine:
+            raise DeskError("union.sign_in_needed")
+        card_id = local_card_of(self.desk, command_id) if resolution == "cancel-local" else None
+        if resolution == "cancel-local" and (name != "issue_card" or card_id is None):
+            raise DeskError("sync.not_a_card", entity=name)
+        self.client().resolve(change_id, resolution, mine[0].token)
+        with self.desk.uow() as uow:  # one unit: the card cancelled, the record of it, the queue emptied
+            append_audit(uow, ctx.now(), ctx.actor, "resolve_conflict", "command", command_id, None,
+                         {"resolution": resolution, "code": code})  # fmt: skip
+            uow.session.execute(delete(CommandOutboxRow).where(CommandOutboxRow.id == command_id))
+            if card_id is not None:
+                return cancel_refused_card(uow, ctx, card_id, code)
+            uow.commit()
+        return ""
 
     def pull(self) -> tuple[int, int]:
         """The union's rows for this desk, page by page; the cursor moves in the transaction that writes them,
@@ -280,8 +364,8 @@ def _upsert(session: Session, entity: str, items: list[dict[str, Any]]) -> None:
     if entity == "staff":
         # A name this desk gave an account of its own offline (two desks' automatic CLI accounts): the union's
         # member is kept beside it under a name that says whose it is, so the rows naming them still arrive.
-        taken = dict(session.execute(select(table.c.username, table.c.id).where(
-            table.c.username.in_([r["username"] for r in rows]))).tuples().all())  # fmt: skip
+        named = select(table.c.username, table.c.id).where(table.c.username.in_([r["username"] for r in rows]))
+        taken = {found.username: found.id for found in session.execute(named)}
         for row in rows:
             if taken.get(row["username"], row["id"]) != row["id"]:
                 row["username"] = f"{row['username']}@union-{str(row['id'])[:8]}"
@@ -294,3 +378,34 @@ def _upsert(session: Session, entity: str, items: list[dict[str, Any]]) -> None:
         statement.on_conflict_do_update(index_elements=["id"], set_={c: statement.excluded[c] for c in columns}),
         rows,
     )
+
+
+def conflicts(desk: OpenDesk) -> list[ConflictView]:
+    """Commands the union refused: what this desk did that the union kept otherwise (a second card, …)."""
+    with desk.session_factory() as session:
+        rows = session.scalars(
+            select(CommandOutboxRow).where(CommandOutboxRow.status == "refused").order_by(CommandOutboxRow.seq)
+        ).all()
+        return [ConflictView(str(r.id), r.name, str(r.id), r.code, r.message, r.at.isoformat()) for r in rows]
+
+
+def local_card_of(desk: OpenDesk, command_id: uuid.UUID) -> uuid.UUID | None:
+    """The card a refused issue made here: its id is one the command drew (the ids are derived from it)."""
+    with ids_of_command(command_id):
+        candidates = [new_id() for _ in range(32)]
+    with desk.uow() as uow:
+        for candidate in candidates:
+            if uow.cards.get(candidate) is not None:
+                return candidate
+    return None
+
+
+def union_sign_in(link: UnionLink, username: str, password: str, desk_code: str) -> SignedIn:
+    """The window's sign-in on a desk that joined: against the union, whose session then vouches for this
+    member's commands at this desk."""
+    ctx, session = link.sign_in(username, password, desk_code)
+    link.signed_in(session)
+    with link.desk.uow() as uow:
+        member = uow.staff.get(session.staff_id)
+        name = member.display_name if member is not None else username
+    return SignedIn(ctx.actor, name, session.role)

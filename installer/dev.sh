@@ -1,6 +1,6 @@
 #!/bin/sh
 # One entry point for a fresh Debian machine (as root) and for CI:
-#   sh installer/dev.sh run    install what is missing, then open the desk on a demo SQLite database
+#   sh installer/dev.sh run    install what is missing, start a local union service, open a demo desk joined to it
 #   sh installer/dev.sh test   install what is missing, then run lint, types and the whole test suite
 #   sh installer/dev.sh bundle build the Linux bundle with PyInstaller into dist/ and self-check it
 #   sh installer/dev.sh screens every screen in Chinese and English under Xvfb into docs/screens/
@@ -45,7 +45,15 @@ case "$cmd" in
         need_apt; need_venv
         db="${CARDDESK_DEMO_DB:-$PWD/.demo/carddesk-demo.sqlite}"
         mkdir -p "$(dirname "$db")"
-        "$VENV/bin/carddesk" --db "$db" --profile "${CARDDESK_PROFILE:-foshan}" demo-data --if-empty
+        # The demo keeps its settings, data and keyring apart from a real desk of the same user; with no
+        # desktop keyring on the machine, an encrypted file keyring holds the demo desk's union token.
+        export XDG_CONFIG_HOME="${CARDDESK_DEMO_CONFIG:-$PWD/.demo/config}" XDG_DATA_HOME="$PWD/.demo/data"
+        export PYTHON_KEYRING_BACKEND="${PYTHON_KEYRING_BACKEND:-desk_app.demo.keyring_backend.FileKeyring}"
+        export CARDDESK_FILE_KEYRING="$PWD/.demo/keyring.cfg"
+        # A private PostgreSQL and the union service on this PC (as a one-branch library runs it): the demo's
+        # readers and staff live in the union, and the desk joins it and pulls its branch.
+        "$VENV/bin/python" -m desk_app.demo.local_union up --desk-db "$db" --profile "${CARDDESK_PROFILE:-foshan}"
+        trap '"$VENV/bin/python" -m desk_app.demo.local_union down' EXIT
         if command -v pcscd >/dev/null 2>&1 && ! pgrep -x pcscd >/dev/null 2>&1; then
             # The chip reader is PC/SC: with vsmartcard-vpcd, pcscd offers virtual readers on which
             # `carddesk device emulate chip --uid HEX` lays a card when no real reader is plugged in.

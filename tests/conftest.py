@@ -118,7 +118,7 @@ def postgres() -> Iterator[Any]:
     import shutil
     import tempfile
 
-    from tests.pg_server import private_postgres
+    from desk_app.demo.postgres import private_postgres
 
     root = Path(tempfile.mkdtemp(prefix="carddesk-pg-"))  # the server user must be able to enter it
     try:

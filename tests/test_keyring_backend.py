@@ -3,23 +3,13 @@ environment (never a plaintext file)."""
 
 from __future__ import annotations
 
-import os
-
-from keyrings.alt.file import EncryptedKeyring
+from desk_app.demo.keyring_backend import FileKeyring
 
 
-class TestKeyring(EncryptedKeyring):
+class TestKeyring(FileKeyring):
     __test__ = False  # not a pytest test class
-
-    @property
-    def file_path(self) -> str:  # type: ignore[override]
-        return os.environ["CARDDESK_TEST_KEYRING"]
-
-    def _get_new_password(self) -> str:
-        return "carddesk-test-keyring"
-
-    def _unlock(self) -> None:
-        self.keyring_key = "carddesk-test-keyring"
+    path_variable = "CARDDESK_TEST_KEYRING"
+    key = "carddesk-test-keyring"
 
 
 def test_the_backend_keeps_secrets_encrypted(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]

@@ -25,10 +25,10 @@ from desk_app.core.commands import to_json
 from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand
+from desk_app.demo.certificates import make_ca
 from desk_app.demo.people import PeopleFactory
 from desk_app.union_client import UnionClient, check_url
 from tests.central_fixtures import cli_environment, empty_database
-from tests.tls_ca import make_ca
 
 ADMIN_PASSWORD = "union-admin-2026"
 
@@ -477,3 +477,52 @@ def test_desks_pull_their_own_branchs_readers_from_the_union_without_any_passwor
     assert _sync(a_db, a_env)["pulled"] >= 2  # the card and its loss event
     shown = carddesk("--db", str(a_db), "search", card, "--json", env=a_env)
     assert [r["card_status"] for r in json.loads(shown.stdout)] == ["lost"]
+
+
+def test_a_refused_second_card_is_cancelled_at_its_desk_and_the_union_counts_it_resolved(union, tmp_path, monkeypatch):
+    """Two desks of one branch register one person offline: the union keeps the first card and refuses the
+    second; staff at the second desk cancel their card there, and `union desks` no longer counts it open."""
+    import keyring
+
+    from desk_app.bootstrap import open_desk
+    from desk_app.settings import load_settings
+    from desk_app.union_desk import UnionLink, run_command
+    from tests.test_keyring_backend import TestKeyring
+
+    person = PeopleFactory("foshan", seed=3101).person(41, datetime.now(UTC).date())
+    cmd = IssueCardCommand(name=person.name, phone=person.phone,
+                           documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+    previous = keyring.get_keyring()
+    keyring.set_keyring(TestKeyring())
+    try:
+        for name, code in (("first", "D31"), ("second", "D32")):
+            desk_db, env = _join(union, tmp_path, name, "FSLIB", code)
+            for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
+                monkeypatch.setenv(variable, env[variable])
+            desk = open_desk(desk_db, "foshan")
+            try:
+                link = UnionLink(desk, load_settings())
+                ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, code)
+                link.signed_in(session)
+                local_card = run_command(desk, ctx, "issue_card", cmd).card_number
+                report = link.sync()
+                if name == "first":
+                    assert report.pushed == 1
+                    continue
+                assert (report.conflicts, report.open_conflicts) == (1, 1)
+                (conflict,) = link.conflicts()
+                assert conflict.reason == "card.already_has_card"
+                link.sessions = []
+                with pytest.raises(DeskError):
+                    link.resolve(ctx, conflict.change_id, "cancel-local")  # not signed in online: no session
+                link.sessions = [session]
+                assert link.resolve(ctx, conflict.change_id, "cancel-local") == local_card
+                assert link.conflicts() == [] and link.pending() == 0
+                with desk.uow() as uow:
+                    assert uow.cards.where(number=local_card)[0].status.value == "cancelled"
+            finally:
+                desk.close()
+    finally:
+        keyring.set_keyring(previous)
+    listed = json.loads(carddesk("union", "desks", "--db", union["db"], "--json").stdout)
+    assert [d["open_conflicts"] for d in listed if d["desk"] == "D32"] == [0]

@@ -512,52 +512,52 @@
 </context><context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="104" />
+        <location filename="../desk_app/ui/sync_status.py" line="116" />
         <source>同步冲突</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="107" />
+        <location filename="../desk_app/ui/sync_status.py" line="119" />
         <source>发现时间</source>
         <translation>Found at</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="107" />
+        <location filename="../desk_app/ui/sync_status.py" line="119" />
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="107" />
+        <location filename="../desk_app/ui/sync_status.py" line="119" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="107" />
+        <location filename="../desk_app/ui/sync_status.py" line="119" />
         <source>说明</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="113" />
+        <location filename="../desk_app/ui/sync_status.py" line="125" />
         <source>两台服务台离线时为同一人办证等情况，中心库只保留一张证；请选择如何处理本台的记录（记录不会丢失）。</source>
         <translation>When two desks served the same person while offline (for example), the union keeps one card; choose what to do with this desk's record (nothing is lost).</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="118" />
+        <location filename="../desk_app/ui/sync_status.py" line="130" />
         <source>注销本台的临时卡(&amp;C)</source>
         <translation>&amp;Cancel this desk's provisional card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="119" />
+        <location filename="../desk_app/ui/sync_status.py" line="131" />
         <source>已人工处理(&amp;D)</source>
         <translation>&amp;Dealt with otherwise</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="139" />
+        <location filename="../desk_app/ui/sync_status.py" line="151" />
         <source>借阅证</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="139" />
+        <location filename="../desk_app/ui/sync_status.py" line="151" />
         <source>收付款</source>
         <translation>Money</translation>
     </message>
@@ -1979,6 +1979,43 @@
         <location filename="../desk_app/ui/sync_status.py" line="20" />
         <source>与本台未同步的记录冲突</source>
         <translation>Clashes with an unsynced record here</translation>
+    </message>
+</context><context>
+    <name>SyncStatus</name>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="88" />
+        <source>中心库：未配置（离线工作）</source>
+        <translation>Central database: not set up (working offline)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="89" />
+        <source>，{0} 条变更待同步</source>
+        <translation>, {0} changes waiting to sync</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="92" />
+        <source>联盟服务 {0}：在线</source>
+        <translation>Union service {0}: online</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="94" />
+        <source>联盟服务 {0}：离线</source>
+        <translation>Union service {0}: offline</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="99" />
+        <source>中心库：在线</source>
+        <translation>Central database: online</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="103" />
+        <source>中心库：离线，{0} 条变更待同步</source>
+        <translation>Central database: offline, {0} changes waiting to sync</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="105" />
+        <source>，{0} 个冲突待处理</source>
+        <translation>, {0} conflicts to resolve</translation>
     </message>
 </context><context>
     <name>_PathDialog</name>

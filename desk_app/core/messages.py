@@ -434,6 +434,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " another desk's identity, receipt numbers and database): copy the last good backup {backup} over it,"
         " or delete it and run the set-up again (carddesk setup)",
     ),
+    "union.sign_in_needed": (
+        "请先联网登录联盟服务，再处理该冲突",
+        "Sign in online against the union first, then resolve the conflict",
+    ),
+    "demo.in_union": (
+        "本服务台已加入联盟，不能写入演示数据（演示账号的密码是公开的）；"
+        "演示联盟的数据用 carddesk union demo-data 写入",
+        "This desk belongs to a union and takes no demo data (the demo accounts' password is public); a demo"
+        " union gets its data with carddesk union demo-data",
+    ),
+    "union.demo_not_empty": (
+        "联盟数据库中已有读者：演示数据只能放进新建的演示联盟，不会混入真实数据",
+        "The union's database already has readers: demo data goes only into a new, empty demo union, never among"
+        " real records",
+    ),
     "union.not_initialised": (
         "联盟数据库尚未初始化：请先运行 carddesk union init",
         "The union's database is not set up: run carddesk union init first",

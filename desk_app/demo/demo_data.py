@@ -35,6 +35,8 @@ from forms.identity_documents import DocumentType
 OpenUow = Callable[[], AbstractContextManager[UnitOfWork]]
 # Demo databases only: every demo staff account signs in with this password.
 DEMO_PASSWORD = "demo2026"  # noqa: S105
+# Demo data made at the union carries a desk code of its own, so no desk that joins draws the same numbers.
+DEMO_DESK_AT_UNION = "D0"
 DEMO_ROLES = (
     ("counter", "柜台"),
     ("children", "少儿"),
@@ -118,13 +120,14 @@ class _DemoRun:
     profile: Profile
     clock: Clock
     rng: random.Random
+    desk: str
     counters: dict[str, Staff] = field(default_factory=dict)
     children: dict[str, Staff] = field(default_factory=dict)
     issued: list[tuple[IssuedCard, SyntheticPerson, str]] = field(default_factory=list)
 
     def ctx(self, branch: str, children_desk: bool = False) -> DeskContext:
         staff = (self.children if children_desk else self.counters)[branch]
-        return DeskContext(Actor(staff.id, branch, "D1"), self.profile, self.clock)
+        return DeskContext(Actor(staff.id, branch, self.desk), self.profile, self.clock)
 
     def add_staff(self) -> None:
         for branch in self.profile.branches:
@@ -214,9 +217,14 @@ class _DemoRun:
 
 
 def make_demo_data(
-    open_uow: OpenUow, profile: Profile, readers: int = 40, seed: int = 2026, clock: Clock = utc_now
+    open_uow: OpenUow,
+    profile: Profile,
+    readers: int = 40,
+    seed: int = 2026,
+    clock: Clock = utc_now,
+    desk: str = "D1",
 ) -> DemoSummary:
-    run = _DemoRun(open_uow, profile, clock, random.Random(seed))
+    run = _DemoRun(open_uow, profile, clock, random.Random(seed), desk)
     with open_uow() as uow:
         ensure_profile_branches(uow, profile)
     run.add_staff()

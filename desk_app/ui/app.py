@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from PyQt6 import sip
 from PyQt6.QtCore import QTimer
@@ -17,6 +18,7 @@ from desk_app.bootstrap import OpenDesk
 from desk_app.card_services_desk import CardServices
 from desk_app.children_desk import ChildrenDesk
 from desk_app.core.clock import utc_now
+from desk_app.core.errors import DeskError
 from desk_app.core.services.staff_accounts import SignedIn, sign_in
 from desk_app.counter_desk import CounterDesk
 from desk_app.logs import setup_logging
@@ -31,6 +33,7 @@ from desk_app.ui.language import install_language
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.sign_in import IdleLock, SignInDialog
 from desk_app.ui.sync_status import SyncController
+from desk_app.union_desk import UnionLink, union_sign_in
 from devices.manager import DeviceConfig, DeviceManager
 from devices.scanner import WedgeDetector
 from printing.fonts import BUNDLED_FONTS
@@ -90,7 +93,16 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     desk_code = args.desk or str(settings.get("desk") or "D1")
     title = desk.profile.name(lang)
 
+    union = UnionLink(desk, settings)
+
     def authenticate(username: str, password: str) -> SignedIn:
+        if union.configured:
+            try:
+                return union_sign_in(union, username, password, desk_code)
+            except DeskError as err:
+                if err.code != "union.unreachable":
+                    raise
+                # Offline: the verifier kept when this member last signed in online here, and nobody else's.
         with desk.uow() as uow:
             return sign_in(uow, username, password, desk_code, utc_now())
 
@@ -105,6 +117,9 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
             return 0
         signed = dialog.result_value  # type: ignore[assignment]
 
+    if union.configured:
+        # Which union this desk is on, by the address it joined (two demo unions may share a name).
+        title = f"{title} · {urlsplit(str(dict(settings['union'])['url'])).netloc}"
     paper = PaperDesk(desk, desk.context(signed.actor), settings)
     batches = BatchDesk(desk, desk.context(signed.actor))
     link = CentralLink(desk, settings)
@@ -142,7 +157,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     window.attach_devices(bridge, wedge)
     devices = DeviceManager(device_config, bridge.events())
     devices.start()
-    sync = SyncController(link, desk.context(signed.actor), lang, parent=app)
+    sync = SyncController(union if union.configured else link, desk.context(signed.actor), lang, parent=app)
     window.attach_sync(sync)
     sync.start()
     lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)

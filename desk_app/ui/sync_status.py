@@ -28,6 +28,7 @@ class SyncState:
     pending: int
     conflicts: list
     error: str = ""
+    union: str = ""  # the union service's name, for a desk that joined one
 
 
 class SyncController(QObject):
@@ -59,6 +60,7 @@ class SyncController(QObject):
 
     def _sync(self) -> SyncState:
         link = self.link
+        union = str(getattr(link, "union_name", ""))
         if not link.configured:
             return SyncState(False, False, link.pending(), [])
         error = ""
@@ -67,7 +69,7 @@ class SyncController(QObject):
             online = True
         except DeskError as err:
             online, error = False, err.message(self._lang)
-        return SyncState(True, online, link.pending(), link.conflicts(), error)
+        return SyncState(True, online, link.pending(), link.conflicts(), error, union)
 
     def _on_sync_done(self, state: SyncState) -> None:
         self.state = state
@@ -80,17 +82,27 @@ class SyncController(QObject):
         self.operations.run(lambda: self.link.resolve(self.ctx, change_id, how), done, failed)
 
 
-def describe(state: SyncState, tr) -> str:
+def describe(state: SyncState, _tr=None) -> str:
+    """The status bar's words, in the language installed (a context of their own, which lupdate finds)."""
     if not state.configured:
-        return tr("中心库：未配置（离线工作）")
-    if state.online:
-        text = tr("中心库：在线")
+        return QCoreApplication.translate("SyncStatus", "中心库：未配置（离线工作）")
+    waiting = QCoreApplication.translate("SyncStatus", "，{0} 条变更待同步")
+    if state.union:
+        text = (
+            QCoreApplication.translate("SyncStatus", "联盟服务 {0}：在线")
+            if state.online
+            else QCoreApplication.translate("SyncStatus", "联盟服务 {0}：离线")
+        ).format(state.union)
+        if state.pending or not state.online:
+            text += waiting.format(max(state.pending, 0))
+    elif state.online:
+        text = QCoreApplication.translate("SyncStatus", "中心库：在线")
         if state.pending:
-            text += tr("，{0} 条变更待同步").format(state.pending)
+            text += waiting.format(state.pending)
     else:
-        text = tr("中心库：离线，{0} 条变更待同步").format(max(state.pending, 0))
+        text = QCoreApplication.translate("SyncStatus", "中心库：离线，{0} 条变更待同步").format(max(state.pending, 0))
     if state.conflicts:
-        text += tr("，{0} 个冲突待处理").format(len(state.conflicts))
+        text += QCoreApplication.translate("SyncStatus", "，{0} 个冲突待处理").format(len(state.conflicts))
     return text
 
 

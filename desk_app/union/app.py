@@ -26,6 +26,7 @@ from desk_app.union.store import (
     heads_of,
     open_session,
     redeem,
+    resolve_refused,
     session_staff,
     union_profile,
 )
@@ -49,6 +50,12 @@ class CommandIn(BaseModel):
     at: datetime
     inputs: dict[str, Any]
     numbers: dict[str, list[int]] = Field(default_factory=dict)
+
+
+class Resolution(BaseModel):
+    command_id: uuid.UUID
+    resolution: str = Field(pattern="^(cancel-local|dismiss)$")
+    session: str = Field(min_length=1, max_length=200)
 
 
 class Batch(BaseModel):
@@ -116,6 +123,16 @@ def create_app(engine: Engine) -> FastAPI:
     def audit_heads(desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:
         """The heads of this desk's audit chain the union was shown, for `carddesk audit verify`."""
         return {"heads": [[seq, digest] for seq, digest in heads_of(engine, desk)]}
+
+    @app.post("/v1/resolutions")
+    def resolve(body: Resolution, desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:
+        """Staff at the desk say how they dealt with a command the union refused (the one card kept)."""
+        present = session_staff(engine, {"staff": body.session}, desk, datetime.now(UTC))
+        if not present:
+            raise HTTPException(403, {"code": "union.sign_in_needed"})
+        if not resolve_refused(engine, desk, present, body.command_id, body.resolution):
+            raise HTTPException(404, {"code": "sync.no_conflict"})
+        return {"resolved": str(body.command_id)}
 
     @app.get("/v1/changes")
     def pull(

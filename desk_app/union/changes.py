@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, or_, select
+from sqlalchemy import Connection, String, Table, and_, cast, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Base, ReaderRow
+from db.models import Base, BatchTable, ReaderRow
 from db.sync_codec import encode_row
 from desk_app.union import schema
 
@@ -47,6 +47,9 @@ def capture(session: Session, _context: Any, _instances: Any) -> None:
             if reader_id is not None and not isinstance(row, ReaderRow):
                 reader = session.get(ReaderRow, reader_id)
                 branch = reader.home_branch_code if reader is not None else branch
+            elif table.name == "batch_rows":
+                batch = session.get(BatchTable, row.batch_id)  # type: ignore[attr-defined]
+                branch = batch.branch_code if batch is not None else None
             noted.append((table.name, entity_id, branch, reader_id))
 
 
@@ -70,6 +73,44 @@ def record(session: Session, command_id: uuid.UUID) -> None:
         )  # fmt: skip
     if entries:
         session.execute(insert(schema.changes), entries)
+
+
+def note_existing(connection: Connection, command_id: uuid.UUID) -> int:
+    """Rows written before the change log existed (demo data, a union moved from the old central database)
+    are noted once, as if one command had made them, so that a new desk's first pull brings its branch."""
+    noted = 0
+    c = schema.changes
+    readers = Base.metadata.tables["readers"]
+    batches = Base.metadata.tables["batches"]
+    for name in sorted(FED, key=ORDER.__getitem__):
+        table = Base.metadata.tables[name]
+        reader_column = table.c.get("reader_id", table.c.get("minor_reader_id"))
+        if name == "readers":
+            query = select(table.c.id, table.c.home_branch_code, table.c.id)
+        elif reader_column is not None:
+            query = select(table.c.id, readers.c.home_branch_code, reader_column).join(
+                readers, readers.c.id == reader_column
+            )
+        elif name == "batch_rows":
+            query = select(table.c.id, batches.c.branch_code, literal(None)).join(
+                batches, batches.c.id == table.c.batch_id
+            )
+        else:
+            branch_column = table.c.get("branch_code")
+            query = select(table.c.id, branch_column if branch_column is not None else literal(None), literal(None))
+        already = select(c.c.entity_id).where(c.c.entity == name)
+        found = connection.execute(query.where(cast(table.c.id, String).not_in(already))).all()
+        if found:
+            connection.execute(
+                insert(c),
+                [
+                    {"command_id": command_id, "entity": name, "entity_id": str(row[0]), "branch_code": row[1],
+                     "reader_id": row[2]}
+                    for row in found
+                ],
+            )  # fmt: skip
+        noted += len(found)
+    return noted
 
 
 @dataclass(frozen=True)
@@ -97,7 +138,14 @@ def page_for(
     )
     found = connection.execute(
         select(c.c.seq, c.c.entity, c.c.entity_id)
-        .where(c.c.seq > after, or_(c.c.branch_code == branch, c.c.reader_id.in_(served)))
+        .where(
+            c.c.seq > after,
+            or_(
+                c.c.branch_code == branch,
+                c.c.reader_id.in_(served),
+                and_(c.c.branch_code.is_(None), c.c.reader_id.is_(None)),  # the union's own lists (school classes)
+            ),
+        )
         .order_by(c.c.seq)
         .limit(limit + 1)
     ).all()

@@ -110,3 +110,14 @@ changes = Table(
     Index("ix_union_changes_reader", "reader_id"),
     Index("ix_union_changes_command", "command_id"),
 )
+
+# How staff resolved a command the union refused (append-only): `union desks` counts what is still open.
+resolutions = Table(
+    "union_resolutions",
+    service,
+    Column("command_id", Uuid, primary_key=True),
+    Column("desk_id", Uuid, nullable=False),
+    Column("staff_id", Uuid, nullable=False),
+    Column("resolution", String(40), nullable=False),
+    Column("resolved_at", DateTime(timezone=True), nullable=False),
+)

@@ -53,15 +53,28 @@ def init_union(engine: Engine, profile: Profile) -> int:
     with SqlUnitOfWork(sessionmaker(engine)) as uow:
         ensure_profile_branches(uow, profile)
         count = len(uow.branches.where())
+    note_snapshot(engine)
     grant_runtime(engine)
     return count
+
+
+SNAPSHOT = uuid.uuid5(uuid.NAMESPACE_URL, "carddesk-union/snapshot")
+
+
+def note_snapshot(engine: Engine) -> int:
+    """Rows the change log does not know yet (a union filled before it, demo data) noted once for the desks."""
+    from desk_app.union.changes import note_existing
+
+    with engine.begin() as connection:
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('carddesk-union-commands'))"))
+        return note_existing(connection, SNAPSHOT)
 
 
 RUNTIME_ROLE = "carddesk_union_runtime"
 # What the running service may do, table by table: no DDL, and records that are history only grow.
 APPEND_ONLY = (
     "audit_log", "ledger_entries", "card_events", "union_commands", "union_audit_heads", "union_sessions",
-    "union_changes",
+    "union_changes", "union_resolutions",
 )  # fmt: skip
 WRITABLE = (
     "branches", "staff", "readers", "identity_documents", "guardians", "cards", "loans", "refund_requests",
@@ -199,8 +212,11 @@ def session_staff(engine: Engine, tokens: dict[str, str], desk: EnrolledDesk, no
 def desks_report(engine: Engine) -> list[dict[str, Any]]:
     """Every desk with its last push and what it pushed that the union refused (`union desks --json`)."""
     c = schema.commands
+    resolved = select(schema.resolutions.c.command_id)
     refused = (
-        select(c.c.desk_id, func.count().label("refused")).where(c.c.status == "refused").group_by(c.c.desk_id)
+        select(c.c.desk_id, func.count().label("refused"))
+        .where(c.c.status == "refused", c.c.id.not_in(resolved))
+        .group_by(c.c.desk_id)
     ).subquery()
     with engine.connect() as connection:
         rows = connection.execute(
@@ -230,3 +246,26 @@ def heads_of(engine: Engine, desk: EnrolledDesk) -> list[tuple[int, str]]:
             .order_by(schema.audit_heads.c.seq)
         ).all()
     return [(int(row.seq), str(row.hash)) for row in rows]
+
+
+def resolve_refused(
+    engine: Engine, desk: EnrolledDesk, present: set[uuid.UUID], command_id: uuid.UUID, resolution: str
+) -> bool:
+    """A refused command of this desk marked resolved by a staff member signed in there; False if unknown."""
+    with engine.begin() as connection:
+        row = connection.execute(
+            select(schema.commands.c.staff_id).where(
+                schema.commands.c.id == command_id,
+                schema.commands.c.desk_id == desk.id,
+                schema.commands.c.status == "refused",
+            )
+        ).first()
+        if row is None or not present:
+            return False
+        connection.execute(
+            pg_insert(schema.resolutions)
+            .values(command_id=command_id, desk_id=desk.id, staff_id=next(iter(sorted(present))),
+                    resolution=resolution[:40], resolved_at=datetime.now(UTC))
+            .on_conflict_do_nothing()
+        )  # fmt: skip
+    return True

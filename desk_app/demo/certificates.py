@@ -1,4 +1,5 @@
-"""A test CA and a server certificate for 127.0.0.1/localhost, made with `cryptography` for each run."""
+"""A CA of its own and a server certificate for 127.0.0.1/localhost, made with `cryptography`: for each test
+run (valid two days) and for the demo's local union service (valid as long as its CA)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _name(common: str) -> x509.Name:
     return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
 
 
-def make_ca(root: Path, name: str = "CardDesk test CA") -> TestCa:
+def make_ca(root: Path, name: str = "CardDesk test CA", days: int = 2) -> TestCa:
     root.mkdir(parents=True, exist_ok=True)
     now = datetime.now(UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -35,7 +36,7 @@ def make_ca(root: Path, name: str = "CardDesk test CA") -> TestCa:
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=2))
+        .not_valid_after(now + timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
@@ -49,7 +50,7 @@ def make_ca(root: Path, name: str = "CardDesk test CA") -> TestCa:
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(minutes=5))
-        .not_valid_after(now + timedelta(days=2))
+        .not_valid_after(now + timedelta(days=days))
         .add_extension(
             x509.SubjectAlternativeName([x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
             critical=False,
