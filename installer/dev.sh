@@ -54,6 +54,7 @@ case "$cmd" in
         # readers and staff live in the union, and the desk joins it and pulls its branch.
         "$VENV/bin/python" -m desk_app.demo.local_union up --desk-db "$db" --profile "${CARDDESK_PROFILE:-foshan}"
         trap '"$VENV/bin/python" -m desk_app.demo.local_union down' EXIT
+        trap 'exit 130' INT TERM  # so that the EXIT trap stops the union when the run is interrupted
         if command -v pcscd >/dev/null 2>&1 && ! pgrep -x pcscd >/dev/null 2>&1; then
             # The chip reader is PC/SC: with vsmartcard-vpcd, pcscd offers virtual readers on which
             # `carddesk device emulate chip --uid HEX` lays a card when no real reader is plugged in.

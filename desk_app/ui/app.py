@@ -94,6 +94,9 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     title = desk.profile.name(lang)
 
     union = UnionLink(desk, settings)
+    if union.configured:
+        # Which union this desk is on, by the address it joined (two demo unions may share a name).
+        title = f"{title} · {urlsplit(str(dict(settings['union'])['url'])).netloc}"
 
     def authenticate(username: str, password: str) -> SignedIn:
         if union.configured:
@@ -117,9 +120,6 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
             return 0
         signed = dialog.result_value  # type: ignore[assignment]
 
-    if union.configured:
-        # Which union this desk is on, by the address it joined (two demo unions may share a name).
-        title = f"{title} · {urlsplit(str(dict(settings['union'])['url'])).netloc}"
     paper = PaperDesk(desk, desk.context(signed.actor), settings)
     batches = BatchDesk(desk, desk.context(signed.actor))
     link = CentralLink(desk, settings)
