@@ -20,7 +20,6 @@ from desk_app.bootstrap import OpenDesk
 from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
 from desk_app.core.services import refunds
-from desk_app.core.services.attachments import attach
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication, RefundView
@@ -156,31 +155,28 @@ def _refund(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object
             reason=args.reason,
             card_presented=args.card_presented,
         )
-        with desk.uow() as uow:
-            _show(refunds.apply_for_refund(uow, ctx, application), args.json)
+        _show(_money(desk, args, settings, ctx).apply(application), args.json)
         return
     request_id = _request_id(args.request)
     if step == "approve":
         supervisor = None
         if args.supervisor:
             supervisor = (args.supervisor, sys.stdin.readline().rstrip("\n"))
-        with desk.uow() as uow:
-            _show(refunds.approve_refund(uow, ctx, request_id, supervisor), args.json)
+        _show(_money(desk, args, settings, ctx).approve(str(request_id), supervisor), args.json)
     elif step == "pay":
-        _pay(desk, args, settings, ctx, request_id)
+        paid = _money(desk, args, settings, ctx).pay(str(request_id), args.printer)
+        _show(paid.view, args.json, already_paid=paid.already, printed=paid.printed)
     elif step == "archive":
+        money = _money(desk, args, settings, ctx)
         for item in args.attach:
             kind, _, path = item.partition("=")
             if kind not in refunds.ARCHIVE_NAMES or not path:
                 raise DeskError("refund.archive_missing", items=item)
-            with desk.uow() as uow:
-                attach(uow, ctx, "refund", str(request_id), kind, Path(path).read_bytes())
+            money.attach_scan(str(request_id), kind, Path(path).read_bytes())
         crashpoint("refund.attached")
-        with desk.uow() as uow:
-            _show(refunds.archive_refund(uow, ctx, request_id, args.paper_archive), args.json)
+        _show(money.archive(str(request_id), args.paper_archive), args.json)
     elif step == "withdraw":
-        with desk.uow() as uow:
-            _show(refunds.withdraw_refund(uow, ctx, request_id, args.reason), args.json)
+        _show(_money(desk, args, settings, ctx).withdraw(str(request_id), args.reason), args.json)
     else:
         with desk.uow() as uow:
             _show(refunds.refund_view(uow, ctx, request_id), args.json)
@@ -193,15 +189,15 @@ def _request_id(text: str) -> uuid.UUID:
         raise DeskError("refund.not_found", request=text) from None
 
 
-def _pay(
-    desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], ctx: DeskContext, request_id: uuid.UUID
-) -> None:
+def _money(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], ctx: DeskContext) -> Any:
+    """The deposit desk's facade with the desk's link: the union service when joined (the staff member's
+    session from `--staff` vouches), else the old central database."""
     from desk_app.money_desk import MoneyDesk
     from desk_app.sync_desk import CentralLink
+    from desk_app.union_desk import UnionLink
 
-    money = MoneyDesk(desk, ctx, dict(settings), CentralLink(desk, dict(settings)))
-    paid = money.pay(str(request_id), args.printer)
-    _show(paid.view, args.json, already_paid=paid.already, printed=paid.printed)
+    union = UnionLink(desk, dict(settings), list(getattr(args, "union_sessions", [])))
+    return MoneyDesk(desk, ctx, dict(settings), union if union.configured else CentralLink(desk, dict(settings)))
 
 
 def _deposit(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], ctx: DeskContext) -> None:

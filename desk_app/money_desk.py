@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
-from desk_app.core.commands import MoneyTaken
+from desk_app.core.commands import Attaching, MoneyTaken, RefundApproval, RefundClosing, RefundStep
 from desk_app.core.entities import LedgerEntry, LedgerKind
 from desk_app.core.errors import DeskError
 from desk_app.core.messages import format_fen
@@ -23,7 +23,10 @@ from desk_app.core.services.lookup import find_card
 from desk_app.core.services.refunds import RefundApplication, RefundView
 from desk_app.crashpoints import crashpoint
 from desk_app.documents import Produced, fonts_for, produce, send
-from desk_app.union_desk import run_command
+from desk_app.union_desk import UnionLink, run_command
+
+# The pay step's command id comes from the request: asked again after a lost answer, it is the same payment.
+PAY_NAMESPACE = uuid.UUID("5b0f8e0c-3a51-4f41-9e60-2f4b2c7d9a13")
 
 # A second payment of the same sum for the same card within this time is taken for a repeat.
 REPEAT_WINDOW = timedelta(minutes=30)
@@ -102,20 +105,42 @@ class MoneyDesk:
     def _cups_server(self) -> str | None:
         return str(self.settings.get("cups_server") or "") or None
 
+    def _union(self) -> UnionLink | None:
+        """The union service decides refunds for a desk that joined it; else the old central database does."""
+        return self.link if isinstance(self.link, UnionLink) and self.link.configured else None
+
     def apply(self, application: RefundApplication) -> RefundView:
+        if self._union() is not None:
+            view: RefundView = run_command(self.desk, self.ctx, "apply_refund", application)
+            return view
         with self.desk.uow() as uow:
             return refunds.apply_for_refund(uow, self.ctx, application)
 
     def approve(self, request_id: str, supervisor: tuple[str, str] | None = None) -> RefundView:
-        with self.desk.uow() as uow:
-            return refunds.approve_refund(uow, self.ctx, uuid.UUID(request_id), supervisor)
+        union = self._union()
+        if union is None:
+            with self.desk.uow() as uow:
+                return refunds.approve_refund(uow, self.ctx, uuid.UUID(request_id), supervisor)
+        present: list[uuid.UUID] = []
+        if supervisor is not None:
+            # The supervisor signs in at the union from this desk: their session vouches for the approval there.
+            _ctx, session = union.sign_in(supervisor[0], supervisor[1], self.ctx.actor.desk_code)
+            union.signed_in(session)
+            present.append(session.staff_id)
+        approval = RefundApproval(request_id, supervisor[0].strip() if supervisor else "")
+        view: RefundView = run_command(self.desk, self.ctx, "approve_refund", approval, present)
+        return view
 
     def pay(self, request_id: str, printer: str | None = None) -> PaidRefund:
         """Pays (online only) and prints each receipt that was not printed yet: a payment resumed after a
         cut prints what is missing, and nothing twice."""
         from desk_app.refund_desk import pay_refund
 
-        paid = pay_refund(self.desk, self.link, self.ctx, uuid.UUID(request_id))
+        union = self._union()
+        if union is not None:
+            paid = self._pay_through_union(union, request_id)
+        else:
+            paid = pay_refund(self.desk, self.link, self.ctx, uuid.UUID(request_id))
         with self.desk.uow() as uow:
             printed = {p.reference for p in uow.prints.where(kind="receipt")}
         made = []
@@ -129,20 +154,48 @@ class MoneyDesk:
         crashpoint("refund.printed")
         return PaidRefund(paid.view, paid.already, made)
 
+    def _pay_through_union(self, union: UnionLink, request_id: str) -> Any:
+        from desk_app.refund_desk import Paid
+
+        with self.desk.uow() as uow:
+            view = refunds.refund_view(uow, self.ctx, uuid.UUID(request_id))
+        if view.status in ("paid", "archived"):
+            return Paid(view, already=True)
+        command_id = uuid.uuid5(PAY_NAMESPACE, request_id)
+        union.run_confirmed(self.ctx, "pay_refund", RefundStep(request_id), command_id)
+        crashpoint("refund.claimed")
+        with self.desk.uow() as uow:
+            return Paid(refunds.refund_view(uow, self.ctx, uuid.UUID(request_id)), already=False)
+
     def attach_scan(self, request_id: str, kind: str, content: bytes) -> RefundView:
         """A scan or photo for the refund's archive (the document copy, the application, the receipt...)."""
         from desk_app.core.services.attachments import attach
 
         if kind not in refunds.ARCHIVE_NAMES:
             raise ValueError(f"not an archive item: {kind}")
-        with self.desk.uow() as uow:
-            attach(uow, self.ctx, "refund", request_id, kind, content)
+        if self._union() is not None:
+            run_command(self.desk, self.ctx, "attach", Attaching("refund", request_id, kind, content))
+        else:
+            with self.desk.uow() as uow:
+                attach(uow, self.ctx, "refund", request_id, kind, content)
         with self.desk.uow() as uow:
             return refunds.refund_view(uow, self.ctx, uuid.UUID(request_id))
 
     def archive(self, request_id: str, paper_archive_no: str) -> RefundView:
+        if self._union() is not None:
+            view: RefundView = run_command(
+                self.desk, self.ctx, "archive_refund", RefundClosing(request_id, paper_archive_no)
+            )
+            return view
         with self.desk.uow() as uow:
             return refunds.archive_refund(uow, self.ctx, uuid.UUID(request_id), paper_archive_no)
+
+    def withdraw(self, request_id: str, reason: str) -> RefundView:
+        if self._union() is not None:
+            view: RefundView = run_command(self.desk, self.ctx, "withdraw_refund", RefundClosing(request_id, reason))
+            return view
+        with self.desk.uow() as uow:
+            return refunds.withdraw_refund(uow, self.ctx, uuid.UUID(request_id), reason)
 
     def open_requests(self) -> list[RefundView]:
         with self.desk.uow() as uow:

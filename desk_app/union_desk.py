@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Base, CommandOutboxRow, SyncStateRow
+from db.models import Base, CommandOutboxRow, SequenceRow, SyncStateRow
 from db.outbox import NO_OUTBOX
 from db.sync_codec import decode_row
 from db.uow import SqlUnitOfWork
@@ -30,6 +31,7 @@ from desk_app.core.entities import Actor, Staff
 from desk_app.core.errors import DeskError
 from desk_app.core.ids import ids_of_command, new_id
 from desk_app.core.passwords import hash_password
+from desk_app.core.presence import staff_present
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.recording import append_audit
 from desk_app.core.services.staff_accounts import SignedIn
@@ -80,11 +82,32 @@ class RecordingUnitOfWork(SqlUnitOfWork):
         super().commit()
 
 
-def run_command(desk: OpenDesk, ctx: DeskContext, name: str, inputs: Any) -> Any:
-    """Run a use case here as the union will run it again: ids drawn from the command, numbers noted."""
+def run_command(desk: OpenDesk, ctx: DeskContext, name: str, inputs: Any, present: Iterable[uuid.UUID] = ()) -> Any:
+    """Run a use case here as the union will run it again: ids drawn from the command, numbers noted.
+    `present`: a second person who confirmed at this desk (a supervisor), besides the signed-in member."""
     command_id = uuid.uuid4()
-    with ids_of_command(command_id), RecordingUnitOfWork(desk.session_factory, command_id, name, ctx, inputs) as uow:
+    with (
+        ids_of_command(command_id),
+        staff_present({ctx.actor.staff_id, *present}),
+        RecordingUnitOfWork(desk.session_factory, command_id, name, ctx, inputs) as uow,
+    ):
         return commands.HANDLERS[name].run(uow, ctx, inputs)
+
+
+class HeldUnitOfWork(RecordingUnitOfWork):
+    """For a step the union decides while the desk waits (a refund paid): the use case's commits only flush,
+    and the transaction commits here only once the union applied the same command."""
+
+    def commit(self) -> None:
+        self.session.flush()
+
+    def payload(self) -> dict[str, Any]:
+        command_id, name, ctx, inputs = self._command
+        return {"id": str(command_id), "name": name, "staff_id": str(ctx.actor.staff_id),
+                "at": ctx.now().isoformat(), "inputs": commands.to_json(inputs), "numbers": self._numbers}  # fmt: skip
+
+    def finish(self) -> None:
+        self.session.commit()
 
 
 @dataclass(frozen=True)
@@ -255,6 +278,36 @@ class UnionLink:
     def conflicts(self) -> list[ConflictView]:
         return conflicts(self.desk)
 
+    def run_confirmed(
+        self, ctx: DeskContext, name: str, inputs: Any, command_id: uuid.UUID, present: Iterable[uuid.UUID] = ()
+    ) -> Any:
+        """Run a use case that only the union may decide (money paid out): everything queued goes first, then
+        this command alone, and this desk keeps what it did only if the union applied it. The same id for the
+        same step (`command_id`): an answer lost on the way is asked again and recognised as the same."""
+        self.push(self.sessions)
+        if self.pending():
+            raise DeskError("union.queue_waiting", count=self.pending())
+        tokens = {str(s.staff_id): s.token for s in self.sessions}
+        with (
+            ids_of_command(command_id),
+            staff_present({ctx.actor.staff_id, *present}),
+            HeldUnitOfWork(self.desk.session_factory, command_id, name, ctx, inputs) as uow,
+        ):
+            result = commands.HANDLERS[name].run(uow, ctx, inputs)
+            (outcome,) = self.client().push([uow.payload()], tokens)
+            if outcome["status"] == "applied":
+                uow.finish()
+                return result
+        status, code = str(outcome["status"]), str(outcome.get("code") or "")
+        if status == "needs_sign_in":
+            raise DeskError("union.sign_in_needed")
+        if status == "duplicate" and not code:
+            # Applied before (the answer to an earlier try was lost): the union's rows come back by pull.
+            self.pull()
+            _advance_receipts(self.desk, ctx, outcome.get("result"))
+            return None
+        raise DeskError("union.command_refused", reason=str(outcome.get("message") or code))
+
     def resolve(self, ctx: DeskContext, change_id: str, resolution: str) -> str:
         """cancel-local: the card this desk issued, which the union refused (the person keeps the union's one),
         is cancelled here; dismiss: staff dealt with it another way. Either way the union records who resolved
@@ -378,6 +431,21 @@ def _upsert(session: Session, entity: str, items: list[dict[str, Any]]) -> None:
         statement.on_conflict_do_update(index_elements=["id"], set_={c: statement.excluded[c] for c in columns}),
         rows,
     )
+
+
+def _advance_receipts(desk: OpenDesk, ctx: DeskContext, result: Any) -> None:
+    """Receipt numbers this desk drew for a step the union applied earlier are not drawn again here."""
+    prefix = f"{ctx.actor.branch_code}-{ctx.actor.desk_code}-"
+    drawn = [int(r[len(prefix) :]) for r in dict(result or {}).get("receipts", []) if str(r).startswith(prefix)]
+    if not drawn:
+        return
+    with desk.session_factory() as session, session.begin():
+        name = f"receipt:{ctx.actor.branch_code}:{ctx.actor.desk_code}"
+        row = session.get(SequenceRow, name)
+        if row is None:
+            session.add(SequenceRow(name=name, next_value=max(drawn) + 1))
+        elif row.next_value <= max(drawn):
+            row.next_value = max(drawn) + 1
 
 
 def conflicts(desk: OpenDesk) -> list[ConflictView]:

@@ -15,6 +15,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
 from desk_app.core.money import balances, open_deposits
 from desk_app.core.passwords import hash_password
+from desk_app.core.presence import staff_present
 from desk_app.core.services import refunds
 from desk_app.core.services.attachments import attach
 from desk_app.core.services.day_end import day_end
@@ -327,6 +328,13 @@ def test_a_legacy_card_needs_its_evidence_and_a_supervisor(make_desk: Any) -> No
     with pytest.raises(DeskError) as bad:
         desk.run(refunds.approve_refund, request_id, (boss, "wrong"), role="deposit")
     assert bad.value.code == "staff.bad_credentials"
+    # As the union service runs it: the supervisor named, and present only with a sign-in at this desk.
+    with pytest.raises(DeskError) as absent:
+        desk.run(refunds.approve_refund, request_id, supervisor_present=boss, role="deposit")
+    assert absent.value.code == "union.sign_in_needed"
+    with staff_present({desk.member(role="deposit").id}), pytest.raises(DeskError) as clerk_only:
+        desk.run(refunds.approve_refund, request_id, supervisor_present=boss, role="deposit")
+    assert clerk_only.value.code == "union.sign_in_needed"  # the clerk's own presence is not the supervisor's
     approved = desk.run(refunds.approve_refund, request_id, (boss, "Boss-2026!"), role="deposit")
     assert approved.status == "approved"
     assert desk.read(lambda uow: uow.refunds.get(request_id)).approved_by == desk.member(role="supervisor").id

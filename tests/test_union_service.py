@@ -411,8 +411,12 @@ def test_join_moves_a_desk_registered_the_old_way_and_deletes_its_database_passw
     assert settings["central_url"] == settings["central_user"] == "" and settings["union"]["url"] == union["url"]
 
 
-def _join(union: dict[str, Any], tmp_path: Any, name: str, branch: str, desk: str) -> tuple[Any, dict[str, str]]:
+def _join(
+    union: dict[str, Any], tmp_path: Any, name: str, branch: str, desk: str, keyring_file: Any = None
+) -> tuple[Any, dict[str, str]]:
     env = cli_environment(tmp_path / name)
+    if keyring_file is not None:  # desks in one test process share a keyring (their tokens are kept by path)
+        env["CARDDESK_TEST_KEYRING"] = str(keyring_file)
     desk_db = tmp_path / name / "desk.sqlite"
     joined = carddesk("--db", str(desk_db), "join", "--url", union["url"], "--code", _enrol(union, branch, desk),
                       "--ca-file", str(union["ca"].ca_file), env=env)  # fmt: skip
@@ -526,3 +530,78 @@ def test_a_refused_second_card_is_cancelled_at_its_desk_and_the_union_counts_it_
         keyring.set_keyring(previous)
     listed = json.loads(carddesk("union", "desks", "--db", union["db"], "--json").stdout)
     assert [d["open_conflicts"] for d in listed if d["desk"] == "D32"] == [0]
+
+
+def test_a_refund_applied_at_one_desk_is_paid_at_another_through_the_union_and_only_once(union, tmp_path, monkeypatch):
+    """Foshan 6.4 through the service: desk A takes the deposit, desk B of the home branch pulls, applies,
+    approves and pays (the union decides the payment while B waits); A pulls the paid request; A's own request
+    for the same deposit, made before it pulled, is refused by the union and nothing is paid twice."""
+    import keyring
+
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.commands import MoneyTaken
+    from desk_app.core.services.refunds import RefundApplication
+    from desk_app.money_desk import MoneyDesk
+    from desk_app.settings import load_settings
+    from desk_app.union_desk import UnionLink
+    from tests.test_keyring_backend import TestKeyring
+
+    person = PeopleFactory("foshan", seed=4101).person(52, datetime.now(UTC).date())
+    previous = keyring.get_keyring()
+    keyring.set_keyring(TestKeyring())
+    opened: list[Any] = []
+
+    def desk_of(name: str, code: str) -> tuple[Any, MoneyDesk]:
+        desk_db, env = _join(union, tmp_path, name, "FSLIB", code, tmp_path / "keyring.cfg")
+        for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
+            monkeypatch.setenv(variable, env[variable])
+        desk = open_desk(desk_db, "foshan")
+        opened.append(desk)
+        link = UnionLink(desk, load_settings())
+        ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, code)
+        link.signed_in(session)
+        return link, MoneyDesk(desk, ctx, load_settings(), link)
+
+    try:
+        a_link, a = desk_of("a", "D41")
+        cmd = IssueCardCommand(name=person.name, phone=person.phone,
+                               documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+        from desk_app.union_desk import run_command
+
+        card = run_command(a.desk, a.ctx, "issue_card", cmd).card_number
+        run_command(a.desk, a.ctx, "take_money", MoneyTaken(card, "deposit_taken", 10000, "前政策下收取的押金"))
+        assert a_link.sync().pushed == 2
+        application = RefundApplication(card, DocumentInput("resident_id", person.citizen_number),
+                                        card_presented=True)  # fmt: skip
+        mine = a.apply(application)  # A's own request, before it hears of B's
+        a.approve(mine.id)
+        b_link, b = desk_of("b", "D42")
+        assert b_link.sync().pulled >= 4
+        theirs = b.apply(application)
+        b.approve(theirs.id)
+        paid = b.pay(theirs.id)
+        assert paid.view.status == "paid" and paid.view.refund_fen == 10000 and not paid.already
+        assert len(paid.printed) == 1 and paid.view.receipts[0].startswith("FSLIB-D42-")
+        assert b.pay(theirs.id).already  # a second click pays nothing
+        with pytest.raises(DeskError) as refused:
+            a.pay(mine.id)  # the deposit was closed at the union by B's payment
+        assert refused.value.code == "union.command_refused"
+        for item in ("document_copy", "application", "receipt"):
+            b.attach_scan(theirs.id, item, b"%PDF-1.4 scan of " + item.encode())
+        assert b.archive(theirs.id, "").status == "archived"
+        assert b_link.sync().pushed == 4
+        a_link.sync()
+        with a.desk.uow() as uow:
+            assert uow.refunds.get(uuid.UUID(theirs.id)).status == "archived"  # B's payment and archive, pulled
+            assert len(uow.attachments.where(owner="refund", owner_id=theirs.id)) == 3
+            assert uow.refunds.get(uuid.UUID(mine.id)).status == "approved"  # A's never planned a payment
+    finally:
+        for desk in opened:
+            desk.close()
+        keyring.set_keyring(previous)
+    rows = _rows(
+        union["db"],
+        f"SELECT count(*) FROM ledger_entries e JOIN cards c ON c.id = e.card_id "  # noqa: S608
+        f"WHERE c.number = '{card}' AND e.kind = 'deposit_refunded'",
+    )
+    assert rows == [(1,)]

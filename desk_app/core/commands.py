@@ -8,6 +8,7 @@ gives the same rows: the union writes only what its own rules write for that sta
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import enum
 import types
@@ -18,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from desk_app.core.entities import LedgerKind
-from desk_app.core.services import deposits, issue, lifecycle
+from desk_app.core.services import attachments, deposits, issue, lifecycle, refunds
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.uow import UnitOfWork
@@ -34,6 +35,8 @@ def to_json(value: Any) -> Any:
         return value.isoformat() if not isinstance(value, uuid.UUID) else str(value)
     if isinstance(value, list | tuple):
         return [to_json(item) for item in value]
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
     return value
 
 
@@ -62,6 +65,10 @@ def from_json(kind: Any, data: Any) -> Any:
         if unknown:
             raise ValueError(f"unknown fields for {kind.__name__}: {sorted(unknown)}")
         return kind(**{name: from_json(hints[name], value) for name, value in data.items()})
+    if kind is bytes:
+        if not isinstance(data, str):
+            raise TypeError(f"base64 text wanted, not {data!r}")
+        return base64.b64decode(data, validate=True)
     if kind is date:
         return date.fromisoformat(data)
     if kind is datetime:
@@ -104,6 +111,31 @@ class MoneyTaken:
 
 
 @dataclasses.dataclass(frozen=True)
+class RefundStep:
+    request: str  # the refund request's id
+
+
+@dataclasses.dataclass(frozen=True)
+class RefundApproval:
+    request: str
+    supervisor: str = ""  # a legacy card's supervisor, who must be present (signed in at this desk)
+
+
+@dataclasses.dataclass(frozen=True)
+class RefundClosing:
+    request: str
+    text: str = ""  # the paper archive number (archive), or why it was withdrawn (withdraw)
+
+
+@dataclasses.dataclass(frozen=True)
+class Attaching:
+    owner: str
+    owner_id: str
+    kind: str
+    content: bytes
+
+
+@dataclasses.dataclass(frozen=True)
 class Command:
     name: str
     inputs: Any
@@ -125,6 +157,21 @@ HANDLERS: dict[str, Handler] = {
         lambda uow, ctx, i: lifecycle.replace_card(
             uow, ctx, i.card, i.shown, i.new_barcode, i.new_chip_uid, i.fee_paid_fen
         ),
+    ),
+    "apply_refund": Handler(refunds.RefundApplication, lambda uow, ctx, i: refunds.apply_for_refund(uow, ctx, i)),
+    "approve_refund": Handler(
+        RefundApproval,
+        lambda uow, ctx, i: refunds.approve_refund(uow, ctx, uuid.UUID(i.request), supervisor_present=i.supervisor),
+    ),
+    "pay_refund": Handler(RefundStep, lambda uow, ctx, i: refunds.settle_refund(uow, ctx, uuid.UUID(i.request))),
+    "archive_refund": Handler(
+        RefundClosing, lambda uow, ctx, i: refunds.archive_refund(uow, ctx, uuid.UUID(i.request), i.text)
+    ),
+    "withdraw_refund": Handler(
+        RefundClosing, lambda uow, ctx, i: refunds.withdraw_refund(uow, ctx, uuid.UUID(i.request), i.text)
+    ),
+    "attach": Handler(
+        Attaching, lambda uow, ctx, i: str(attachments.attach(uow, ctx, i.owner, i.owner_id, i.kind, i.content).id)
     ),
     "take_money": Handler(
         MoneyTaken,

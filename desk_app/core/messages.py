@@ -434,6 +434,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " another desk's identity, receipt numbers and database): copy the last good backup {backup} over it,"
         " or delete it and run the set-up again (carddesk setup)",
     ),
+    "union.queue_waiting": (
+        "还有 {count} 项本台办理的业务等待联盟服务确认（需要办理人联网登录）：请先同步，再办理此项",
+        "{count} actions of this desk still wait for the union service (their staff must sign in online): sync"
+        " first, then do this",
+    ),
+    "union.command_refused": ("联盟服务未接受此项业务：{reason}", "The union service did not accept this: {reason}"),
     "union.sign_in_needed": (
         "请先联网登录联盟服务，再处理该冲突",
         "Sign in online against the union first, then resolve the conflict",

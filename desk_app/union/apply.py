@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, event, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models as m
@@ -19,6 +20,7 @@ from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
 from desk_app.core.ids import ids_of_command
 from desk_app.core.policy import Profile
+from desk_app.core.presence import staff_present
 from desk_app.core.services.context import DeskContext
 from desk_app.union import changes, schema
 from desk_app.union.store import EnrolledDesk
@@ -131,12 +133,23 @@ def _apply(
             raise DeskError("union.clock_ahead", at=command.at.isoformat())
         decoded = commands.decode(command.name, command.inputs)
         ctx = DeskContext(Actor(command.staff_id, desk.branch_code, desk.desk_code), profile, lambda: command.at)
-        with ids_of_command(command.id), ReplayUnitOfWork(factory, command.numbers, command.id) as uow:
+        with (
+            ids_of_command(command.id),
+            staff_present(present),
+            ReplayUnitOfWork(factory, command.numbers, command.id) as uow,
+        ):
             result = commands.run(uow, ctx, decoded)
     except DeskError as err:
+        if err.code == "union.sign_in_needed":
+            # A second person the command names (a supervisor) has not signed in at this desk yet.
+            return Outcome(str(command.id), "needs_sign_in", err.code, err.message("zh"))
         status, code, message = "refused", err.code, err.message("zh")
     except (ValueError, TypeError) as err:
         status, code, message = "refused", "union.bad_command", str(err)[:300]
+    except IntegrityError as err:
+        # The union's own constraints (one entry closing each deposit, one card per number): refused as the
+        # rules would have, never a failed batch.
+        status, code, message = "refused", "union.conflict", str(err.orig)[:300]
     connection.execute(
         insert(schema.commands).values(
             id=command.id,

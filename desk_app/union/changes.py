@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, String, Table, and_, cast, insert, literal, or_, select
 from sqlalchemy.orm import Session
 
-from db.models import Base, BatchTable, ReaderRow
+from db.models import Base, BatchTable, ReaderRow, RefundRequestRow
 from db.sync_codec import encode_row
 from desk_app.union import schema
 
@@ -24,7 +24,7 @@ from desk_app.union import schema
 # audit records are each desk's own (the union keeps the heads); sequences and print records stay local.
 FED = (
     "readers", "identity_documents", "guardians", "cards", "card_events", "loans", "ledger_entries",
-    "refund_requests", "batches", "batch_rows", "school_classes",
+    "refund_requests", "batches", "batch_rows", "school_classes", "attachments",
 )  # fmt: skip
 ORDER = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
 MAX_SERVED_DAYS = 90
@@ -47,10 +47,28 @@ def capture(session: Session, _context: Any, _instances: Any) -> None:
             if reader_id is not None and not isinstance(row, ReaderRow):
                 reader = session.get(ReaderRow, reader_id)
                 branch = reader.home_branch_code if reader is not None else branch
+            elif table.name == "attachments":
+                reader_id = _attachment_reader(session, row)
+                reader = session.get(ReaderRow, reader_id) if reader_id is not None else None
+                branch = reader.home_branch_code if reader is not None else None
             elif table.name == "batch_rows":
                 batch = session.get(BatchTable, row.batch_id)  # type: ignore[attr-defined]
                 branch = batch.branch_code if batch is not None else None
             noted.append((table.name, entity_id, branch, reader_id))
+
+
+def _attachment_reader(session: Session, row: Any) -> uuid.UUID | None:
+    """A photo or signature belongs to its reader; a refund's scans to the refund's reader."""
+    try:
+        owner_id = uuid.UUID(str(row.owner_id))
+    except ValueError:
+        return None
+    if row.owner == "reader":
+        return owner_id
+    if row.owner == "refund":
+        request = session.get(RefundRequestRow, owner_id)
+        return request.reader_id if request is not None else None
+    return None
 
 
 def _reader_of(row: Base) -> uuid.UUID | None:
@@ -95,6 +113,9 @@ def note_existing(connection: Connection, command_id: uuid.UUID) -> int:
             query = select(table.c.id, batches.c.branch_code, literal(None)).join(
                 batches, batches.c.id == table.c.batch_id
             )
+        elif name == "attachments":
+            noted += _note_attachments(connection, command_id)
+            continue
         else:
             branch_column = table.c.get("branch_code")
             query = select(table.c.id, branch_column if branch_column is not None else literal(None), literal(None))
@@ -111,6 +132,33 @@ def note_existing(connection: Connection, command_id: uuid.UUID) -> int:
             )  # fmt: skip
         noted += len(found)
     return noted
+
+
+def _note_attachments(connection: Connection, command_id: uuid.UUID) -> int:
+    c = schema.changes
+    table = Base.metadata.tables["attachments"]
+    readers = Base.metadata.tables["readers"]
+    requests = Base.metadata.tables["refund_requests"]
+    already = select(c.c.entity_id).where(c.c.entity == "attachments")
+    own = select(table.c.id, readers.c.home_branch_code, readers.c.id).join(
+        readers, and_(table.c.owner == "reader", cast(readers.c.id, String) == table.c.owner_id)
+    )
+    scans = (
+        select(table.c.id, readers.c.home_branch_code, readers.c.id)
+        .join(requests, and_(table.c.owner == "refund", cast(requests.c.id, String) == table.c.owner_id))
+        .join(readers, readers.c.id == requests.c.reader_id)
+    )
+    found = [
+        *connection.execute(own.where(cast(table.c.id, String).not_in(already))).all(),
+        *connection.execute(scans.where(cast(table.c.id, String).not_in(already))).all(),
+    ]
+    if found:
+        connection.execute(
+            insert(c),
+            [{"command_id": command_id, "entity": "attachments", "entity_id": str(r[0]), "branch_code": r[1],
+              "reader_id": r[2]} for r in found],
+        )  # fmt: skip
+    return len(found)
 
 
 @dataclass(frozen=True)

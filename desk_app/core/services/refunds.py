@@ -22,6 +22,7 @@ from desk_app.core.messages import format_fen
 from desk_app.core.money import OpenDeposit, open_deposits
 from desk_app.core.passwords import verify_password
 from desk_app.core.permissions import OVERSIGHT, Role, require
+from desk_app.core.presence import is_present
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fees import next_receipt_no
 from desk_app.core.services.fines import FineView, fines_at_desk
@@ -272,25 +273,36 @@ def apply_for_refund(uow: UnitOfWork, ctx: DeskContext, app: RefundApplication) 
 
 
 def approve_refund(
-    uow: UnitOfWork, ctx: DeskContext, request_id: uuid.UUID, supervisor: tuple[str, str] | None = None
+    uow: UnitOfWork,
+    ctx: DeskContext,
+    request_id: uuid.UUID,
+    supervisor: tuple[str, str] | None = None,
+    supervisor_present: str = "",
 ) -> RefundView:
     """Foshan 6.4.3 "予以审核": the desk reviews the signed application; a legacy card (6.4.8, "经办证馆审核
-    通过") also needs a supervisor of this branch, who confirms with their own password at the desk."""
+    通过") also needs a supervisor of this branch, who confirms with their own password at the desk
+    (`supervisor`), or who is known to be present there (`supervisor_present`: their name, with a sign-in of
+    theirs at this desk that the union service checked)."""
     staff = require(uow, ctx, "refund_deposit")
     request = _request(uow, request_id)
     if request.status != "applied":
         raise DeskError("refund.bad_status", status=request.status)
     approver = staff
     if request.legacy is not None:
-        if supervisor is None:
+        if supervisor is None and not supervisor_present:
             raise DeskError("refund.supervisor_needed")
-        found = uow.staff.where(username=supervisor[0].strip())
+        name = supervisor[0] if supervisor is not None else supervisor_present
+        found = uow.staff.where(username=name.strip())
         boss = found[0] if found else None
+        if boss is not None and supervisor is None and not is_present(boss.id):
+            raise DeskError("union.sign_in_needed")
         if (
             boss is None
             or not boss.active
-            or not boss.password_hash
-            or not verify_password(boss.password_hash, supervisor[1])
+            or (
+                supervisor is not None
+                and not (boss.password_hash and verify_password(boss.password_hash, supervisor[1]))
+            )
         ):
             raise DeskError("staff.bad_credentials")
         if Role(boss.role) not in OVERSIGHT or boss.branch_code != ctx.actor.branch_code or boss.id == staff.id:
@@ -388,6 +400,16 @@ def begin_payment(uow: UnitOfWork, ctx: DeskContext, request_id: uuid.UUID) -> R
     audit(uow, ctx, "refund_paying", "refund", request.id, before, snapshot(request))
     uow.commit()
     return request
+
+
+def settle_refund(uow: UnitOfWork, ctx: DeskContext, request_id: uuid.UUID) -> RefundView:
+    """Plan, record and complete a payment in one step, where one authority decides it: the union service
+    runs this for the desk while the desk waits (each deposit is closed by one entry, once, union-wide)."""
+    request = begin_payment(uow, ctx, request_id)
+    for entry in planned_entries(request):
+        if uow.ledger.get(entry.id) is None:
+            uow.ledger.add(entry)
+    return complete_payment(uow, ctx, request_id)
 
 
 def planned_entries(request: RefundRequest) -> list[LedgerEntry]:
