@@ -37,6 +37,7 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.paperwork import Agent, resolve_reader
 from desk_app.core.services.print_history import history
 from desk_app.core.services.setup import list_branches
+from desk_app.core.views import ReaderDirectory
 from desk_app.demo.demo_data import DEMO_PASSWORD, make_demo_data
 from desk_app.documents import fonts_for, produce, reprint, send
 from desk_app.logs import setup_logging
@@ -271,7 +272,7 @@ def _run(args: argparse.Namespace) -> int:
                 for row in rows:
                     print(f"{row['code']}\t{row['name']}")
         elif args.command == "search":
-            found = desk.directory().search(args.text, args.limit)
+            found = _directory(desk, args, settings).search(args.text, args.limit)
             if args.json:
                 print(json.dumps([asdict(r) for r in found], ensure_ascii=False))
             else:
@@ -331,6 +332,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         where = setup_logging()
         return _refuse(args, f"{type(err).__name__}: {reason}（详见日志 / see the log: {where}）", 1)
+
+
+def _directory(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]) -> ReaderDirectory:
+    """A desk that joined a union also asks the union when a staff member signed in (`--staff`)."""
+    from desk_app.union_desk import ServedDirectory, UnionLink
+
+    sessions = list(getattr(args, "union_sessions", []))
+    union = UnionLink(desk, dict(settings), sessions, current=sessions[0] if sessions else None)
+    return ServedDirectory(union, desk.directory()) if union.configured and sessions else desk.directory()
 
 
 def _refuse(args: argparse.Namespace, message: str, code: int) -> int:

@@ -125,7 +125,7 @@ class MoneyDesk:
         if supervisor is not None:
             # The supervisor signs in at the union from this desk: their session vouches for the approval there.
             _ctx, session = union.sign_in(supervisor[0], supervisor[1], self.ctx.actor.desk_code)
-            union.signed_in(session)
+            union.signed_in(session, current=False)
             present.append(session.staff_id)
         approval = RefundApproval(request_id, supervisor[0].strip() if supervisor else "")
         view: RefundView = run_command(self.desk, self.ctx, "approve_refund", approval, present)

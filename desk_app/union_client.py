@@ -62,12 +62,12 @@ class UnionClient:
         verify = ssl.create_default_context(cafile=self.ca_file) if self.ca_file else ssl.create_default_context()
         return httpx.Client(base_url=check_url(self.url), verify=verify, timeout=TIMEOUT, headers=headers)
 
-    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    def _post(self, path: str, body: dict[str, Any], session: str = "") -> dict[str, Any]:
         import httpx
 
         try:
             with self._client() as client:
-                answer = client.post(path, json=body)
+                answer = client.post(path, json=body, headers=_as_staff(session))
         except httpx.HTTPError as err:
             raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
         if answer.status_code >= 400:
@@ -91,14 +91,16 @@ class UnionClient:
         except httpx.HTTPError as err:
             raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
 
-    def _get(self, path: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _get(self, path: str, params: dict[str, Any] | None = None, session: str = "") -> dict[str, Any]:
         import httpx
 
         try:
             with self._client() as client:
-                answer = client.get(path, params=params)
+                answer = client.get(path, params=params, headers=_as_staff(session))
         except httpx.HTTPError as err:
             raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+        if answer.status_code == 403 and "union.sign_in_needed" in answer.text:
+            raise DeskError("union.sign_in_needed")
         if answer.status_code >= 400:
             raise DeskError("union.refused", status=answer.status_code, detail=answer.text[:200])
         result: dict[str, Any] = answer.json()
@@ -109,6 +111,17 @@ class UnionClient:
 
     def changes(self, after: int, served_days: int) -> dict[str, Any]:
         return self._get("/v1/changes", {"after": after, "served_days": served_days})
+
+    def search_readers(self, text: str, session: str) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = self._get("/v1/readers", {"q": text}, session)["readers"]
+        return found
+
+    def reader_details(self, reader_id: str, reason: str, session: str) -> dict[str, Any]:
+        return self._post(f"/v1/readers/{reader_id}/details", {"reason": reason}, session)
+
+    def serve_reader(self, reader_id: str, session: str) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = self._post(f"/v1/readers/{reader_id}/serve", {}, session)["rows"]
+        return rows
 
     def enrol(self, code: str) -> dict[str, Any]:
         return self._post("/v1/enrol", {"code": code})
@@ -131,6 +144,11 @@ class UnionClient:
             body |= {"audit_seq": audit_head[0], "audit_hash": audit_head[1]}
         outcomes: list[dict[str, Any]] = self._post("/v1/commands", body)["outcomes"]
         return outcomes
+
+
+def _as_staff(session: str) -> dict[str, str]:
+    """A look at readers names the staff member looking, by their session at this desk."""
+    return {"X-CardDesk-Session": session} if session else {}
 
 
 # Refusals the service names that the desk has words for; anything else is "the union refused".

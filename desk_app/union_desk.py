@@ -36,6 +36,7 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.recording import append_audit
 from desk_app.core.services.staff_accounts import SignedIn
 from desk_app.core.services.sync_conflicts import cancel_refused_card
+from desk_app.core.views import ReaderSummary
 from desk_app.union_client import UnionClient, stored_token
 
 log = logging.getLogger(__name__)
@@ -149,6 +150,7 @@ class UnionLink:
     desk: OpenDesk
     settings: dict[str, Any]
     sessions: list[UnionSession] = field(default_factory=list)
+    current: UnionSession | None = None
     check_every: float = 10.0
     _checked: tuple[float, bool] | None = None
 
@@ -181,9 +183,35 @@ class UnionLink:
         if not self.online():
             raise DeskError("sync.offline_refused")
 
-    def signed_in(self, session: UnionSession) -> None:
-        """A staff member signed in online here: from now on their session vouches for their commands."""
+    def signed_in(self, session: UnionSession, current: bool = True) -> None:
+        """A staff member signed in online here: from now on their session vouches for their commands. The
+        current one is who looks readers up (a supervisor who only confirmed a step is not)."""
         self.sessions = [s for s in self.sessions if s.staff_id != session.staff_id] + [session]
+        if current:
+            self.current = session
+
+    def _current_session(self) -> str:
+        if self.current is None:
+            raise DeskError("union.sign_in_needed")
+        return self.current.token
+
+    def search(self, text: str) -> list[ReaderSummary]:
+        """Masked summaries from the whole union, by an identifier (recorded at the union)."""
+        return [ReaderSummary(**found) for found in self.client().search_readers(text, self._current_session())]
+
+    def serve(self, reader_id: str) -> int:
+        """Fetch a reader of another branch to serve them here; their changes come with the pull from now on."""
+        rows = self.client().serve_reader(reader_id, self._current_session())
+        written = 0
+        with self.desk.session_factory() as session, session.begin():
+            session.info[NO_OUTBOX] = True
+            for entity, items in _runs(rows):
+                written += _write_pulled(session, entity, items)
+        return written
+
+    def details(self, reader_id: str, reason: str) -> dict[str, Any]:
+        """The full details, from the union, with the reason the union records."""
+        return self.client().reader_details(reader_id, reason, self._current_session())
 
     def client(self) -> UnionClient:
         union = dict(self.settings.get("union") or {})
@@ -477,3 +505,33 @@ def union_sign_in(link: UnionLink, username: str, password: str, desk_code: str)
         member = uow.staff.get(session.staff_id)
         name = member.display_name if member is not None else username
     return SignedIn(ctx.actor, name, session.role)
+
+
+class ServedDirectory:
+    """Reader search at a desk that joined a union: the readers it holds first; with an identifier the clerk
+    has in hand and the union online, the union's too. A card or document number found at the union brings
+    that reader here to be served (recorded there); a phone number only shows masked summaries."""
+
+    def __init__(self, link: UnionLink, local: Any) -> None:
+        self.link = link
+        self.local = local
+
+    def search(self, text: str, limit: int = 50) -> list[ReaderSummary]:
+        found: list[ReaderSummary] = self.local.search(text, limit)
+        term = text.strip()
+        if not any(ch.isdigit() for ch in term) or self.link.current is None or not self.link.online():
+            return found
+        try:
+            remote = self.link.search(term)
+        except DeskError:
+            log.info("union search failed; the desk's own answer", exc_info=True)
+            return found
+        held = {r.reader_id for r in found}
+        exact = [r for r in remote if r.reader_id not in held and r.card_number == term.upper()]
+        if not exact and len(term) >= 15:  # a whole document number
+            exact = [r for r in remote if r.reader_id not in held]
+        for summary in exact[:1]:
+            self.link.serve(summary.reader_id)
+            found = self.local.search(text, limit)
+            held = {r.reader_id for r in found}
+        return found + [r for r in remote if r.reader_id not in held][: max(0, limit - len(found))]

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import ProgrammingError
 
-from desk_app.core.commands import to_json
+from desk_app.core.commands import CardRef, to_json
 from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand
@@ -605,3 +605,79 @@ def test_a_refund_applied_at_one_desk_is_paid_at_another_through_the_union_and_o
         f"WHERE c.number = '{card}' AND e.kind = 'deposit_refunded'",
     )
     assert rows == [(1,)]
+
+
+def test_a_desk_of_another_branch_finds_a_reader_by_card_number_serves_them_and_follows_their_changes(
+    union, tmp_path, monkeypatch
+):
+    """Union search goes through the service: an identifier and a staff member's session, masked summaries;
+    a card number found brings that reader to the desk that serves them, whose pull then carries their
+    changes; the full details come with a reason the union records. A desk's token alone looks at nobody."""
+    import keyring
+
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.commands import CardAndDocument
+    from desk_app.settings import load_settings
+    from desk_app.union_desk import ServedDirectory, UnionLink, run_command
+    from tests.test_keyring_backend import TestKeyring
+
+    person = PeopleFactory("foshan", seed=5101).person(36, datetime.now(UTC).date())
+    shown = DocumentInput("resident_id", person.citizen_number)
+    keys = tmp_path / "keyring.cfg"
+    a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D51", keys)
+    c_db, c_env = _join(union, tmp_path, "c", "SDLIB", "D51", keys)
+    for variable in ("XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
+        monkeypatch.setenv(variable, a_env[variable])
+    previous = keyring.get_keyring()
+    keyring.set_keyring(TestKeyring())
+    opened: list[Any] = []
+
+    def desk_of(desk_db: Any, env: dict[str, str], user: str, code: str) -> tuple[Any, UnionLink, Any]:
+        monkeypatch.setenv("XDG_CONFIG_HOME", env["XDG_CONFIG_HOME"])
+        desk = open_desk(desk_db, "foshan")
+        opened.append(desk)
+        link = UnionLink(desk, load_settings())
+        ctx, session = link.sign_in(user, ADMIN_PASSWORD, code)
+        link.signed_in(session)
+        return desk, link, ctx
+
+    try:
+        a, a_link, a_ctx = desk_of(a_db, a_env, "fs-admin", "D51")
+        card = run_command(a, a_ctx, "issue_card", IssueCardCommand(name=person.name, phone=person.phone,
+                                                                    documents=(shown,))).card_number  # fmt: skip
+        a_link.sync()
+        c, c_link, c_ctx = desk_of(c_db, c_env, "sd-admin", "D51")
+        directory = ServedDirectory(c_link, c.directory())
+        assert directory.search(person.name) == []  # a name is searched among the readers the desk holds
+        by_phone = directory.search(person.phone)
+        assert person.phone not in json.dumps([r.__dict__ for r in by_phone])  # masked summaries only
+        with c.uow() as uow:
+            assert uow.readers.where(name=person.name) == []  # a phone only shows, it does not fetch
+        (found,) = directory.search(card)
+        assert found.card_number == card and found.home_branch_code == "FSLIB"
+        with c.uow() as uow:
+            assert [r.name for r in uow.readers.where(name=person.name)] == [person.name]  # now served here
+        run_command(c, c_ctx, "report_loss", CardRef(card))
+        assert c_link.sync().pushed == 1
+        assert a_link.sync().pulled >= 2
+        run_command(a, a_ctx, "restore_card", CardAndDocument(card, shown))
+        a_link.sync()
+        assert c_link.sync().pulled >= 2  # the reader it served: their changes follow
+        with c.uow() as uow:
+            assert uow.cards.where(number=card)[0].status.value == "active"
+        with pytest.raises(DeskError):
+            c_link.details(found.reader_id, "")
+        full = c_link.details(found.reader_id, "读者申请更正住址，核对原记录")
+        assert full["documents"] == [["居民身份证", person.citizen_number]]
+    finally:
+        for desk in opened:
+            desk.close()
+        keyring.set_keyring(previous)
+    looked = _rows(union["db"], f"SELECT kind, reason FROM union_lookups WHERE reader_id = '{found.reader_id}' "  # noqa: S608
+                   "ORDER BY id")  # fmt: skip
+    assert [k for k, _ in looked] == ["search", "search", "serve", "details"]
+    assert looked[-1][1] == "读者申请更正住址，核对原记录"
+    token = _desk_token(union, "SDLIB", "D52")
+    alone = httpx.get(f"{union['url']}/v1/readers", params={"q": card}, headers={"Authorization": f"Bearer {token}"},
+                      verify=ssl.create_default_context(cafile=str(union["ca"].ca_file)))  # fmt: skip
+    assert alone.status_code == 403

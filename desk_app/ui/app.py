@@ -33,7 +33,7 @@ from desk_app.ui.language import install_language
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.sign_in import IdleLock, SignInDialog
 from desk_app.ui.sync_status import SyncController
-from desk_app.union_desk import UnionLink, union_sign_in
+from desk_app.union_desk import ServedDirectory, UnionLink, union_sign_in
 from devices.manager import DeviceConfig, DeviceManager
 from devices.scanner import WedgeDetector
 from printing.fonts import BUNDLED_FONTS
@@ -130,7 +130,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     children = ChildrenDesk(desk, desk.context(signed.actor), settings)
     branch = desk.profile.branch(signed.actor.branch_code)
     window = MainWindow(
-        UnionDirectory(link, desk.directory()),
+        ServedDirectory(union, desk.directory()) if union.configured else UnionDirectory(link, desk.directory()),
         title,
         f"{branch.name}（{branch.code}）· {desk_code} · {signed.display_name}",
         str(desk.path),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import sessionmaker
 from db.uow import SqlUnitOfWork
 from desk_app.core.errors import DeskError
 from desk_app.core.services.staff_accounts import sign_in
+from desk_app.union import readers
 from desk_app.union.apply import PushedCommand, apply_batch
 from desk_app.union.changes import MAX_SERVED_DAYS, page_for
 from desk_app.union.store import (
@@ -52,6 +53,10 @@ class CommandIn(BaseModel):
     numbers: dict[str, list[int]] = Field(default_factory=dict)
 
 
+class DetailsAsked(BaseModel):
+    reason: str = Field(min_length=1, max_length=200)
+
+
 class Resolution(BaseModel):
     command_id: uuid.UUID
     resolution: str = Field(pattern="^(cancel-local|dismiss)$")
@@ -82,6 +87,43 @@ def create_app(engine: Engine) -> FastAPI:
         if desk is None:
             raise HTTPException(401, {"code": "union.desk_unknown"}, headers={"WWW-Authenticate": "Bearer"})
         return desk
+
+    def the_staff(
+        desk: Annotated[EnrolledDesk, Depends(the_desk)], x_carddesk_session: Annotated[str, Header()] = ""
+    ) -> tuple[EnrolledDesk, uuid.UUID]:
+        """A look at readers is a staff member's, at this desk: their live session, not the desk's token alone."""
+        present = (
+            session_staff(engine, {"staff": x_carddesk_session}, desk, datetime.now(UTC))
+            if x_carddesk_session
+            else set()
+        )
+        if len(present) != 1:
+            raise HTTPException(403, {"code": "union.sign_in_needed"})
+        return desk, next(iter(present))
+
+    @app.get("/v1/readers")
+    def search_readers(
+        who: Annotated[tuple[EnrolledDesk, uuid.UUID], Depends(the_staff)],
+        q: Annotated[str, Query(min_length=1, max_length=60)],
+    ) -> dict[str, Any]:
+        found = readers.search(engine, who[0], who[1], q, datetime.now(UTC))
+        return {"readers": [summary.__dict__ for summary in found]}
+
+    @app.post("/v1/readers/{reader_id}/details")
+    def reader_details(
+        reader_id: uuid.UUID, body: DetailsAsked, who: Annotated[tuple[EnrolledDesk, uuid.UUID], Depends(the_staff)]
+    ) -> dict[str, Any]:
+        try:
+            shown = readers.details(engine, profile, who[0], who[1], reader_id, body.reason, datetime.now(UTC))
+        except DeskError as err:
+            raise refusal(err, 403) from None
+        return {**shown.__dict__, "documents": [list(d) for d in shown.documents]}
+
+    @app.post("/v1/readers/{reader_id}/serve")
+    def serve_reader(
+        reader_id: uuid.UUID, who: Annotated[tuple[EnrolledDesk, uuid.UUID], Depends(the_staff)]
+    ) -> dict[str, Any]:
+        return {"rows": readers.serve(engine, who[0], who[1], reader_id, datetime.now(UTC))}
 
     @app.get("/v1/health")
     def health() -> dict[str, Any]:

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, String, Table, and_, cast, insert, literal, or_, select
+from sqlalchemy import Connection, String, Table, and_, cast, insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from db.models import Base, BatchTable, ReaderRow, RefundRequestRow
+from db.models import Base, BatchTable, CardEventRow, CardRow, ReaderRow, RefundRequestRow
 from db.sync_codec import encode_row
 from desk_app.union import schema
 
@@ -43,6 +43,9 @@ def capture(session: Session, _context: Any, _instances: Any) -> None:
             table = Base.metadata.tables[row.__tablename__]
             entity_id = ",".join(str(getattr(row, c.key)) for c in table.primary_key.columns)
             reader_id = row.id if isinstance(row, ReaderRow) else _reader_of(row)
+            if reader_id is None and isinstance(row, CardEventRow):
+                card = session.get(CardRow, row.card_id)  # an event is the card holder's, wherever it happened
+                reader_id = card.reader_id if card is not None else None
             branch = getattr(row, "home_branch_code", None) or getattr(row, "branch_code", None)
             if reader_id is not None and not isinstance(row, ReaderRow):
                 reader = session.get(ReaderRow, reader_id)
@@ -52,7 +55,7 @@ def capture(session: Session, _context: Any, _instances: Any) -> None:
                 reader = session.get(ReaderRow, reader_id) if reader_id is not None else None
                 branch = reader.home_branch_code if reader is not None else None
             elif table.name == "batch_rows":
-                batch = session.get(BatchTable, row.batch_id)  # type: ignore[attr-defined]
+                batch = session.get(BatchTable, row.batch_id)
                 branch = batch.branch_code if batch is not None else None
             noted.append((table.name, entity_id, branch, reader_id))
 
@@ -108,6 +111,13 @@ def note_existing(connection: Connection, command_id: uuid.UUID) -> int:
         elif reader_column is not None:
             query = select(table.c.id, readers.c.home_branch_code, reader_column).join(
                 readers, readers.c.id == reader_column
+            )
+        elif name == "card_events":
+            cards = Base.metadata.tables["cards"]
+            query = (
+                select(table.c.id, readers.c.home_branch_code, cards.c.reader_id)
+                .join(cards, cards.c.id == table.c.card_id)
+                .join(readers, readers.c.id == cards.c.reader_id)
             )
         elif name == "batch_rows":
             query = select(table.c.id, batches.c.branch_code, literal(None)).join(
@@ -179,10 +189,13 @@ def page_for(
 ) -> Page:
     c = schema.changes
     served_since = now - timedelta(days=max(0, min(served_days, MAX_SERVED_DAYS)))
-    served = (
+    served = union_all(
         select(c.c.reader_id)
         .join(schema.commands, schema.commands.c.id == c.c.command_id)
-        .where(schema.commands.c.desk_id == desk_id, schema.commands.c.at >= served_since, c.c.reader_id.is_not(None))
+        .where(schema.commands.c.desk_id == desk_id, schema.commands.c.at >= served_since, c.c.reader_id.is_not(None)),
+        select(schema.lookups.c.reader_id).where(
+            schema.lookups.c.desk_id == desk_id, schema.lookups.c.kind == "serve", schema.lookups.c.at >= served_since
+        ),
     )
     found = connection.execute(
         select(c.c.seq, c.c.entity, c.c.entity_id)
@@ -214,21 +227,21 @@ def page_for(
         current = {str(r.id): r for r in connection.execute(select(table).where(table.c.id.in_(ids)))}
         for entity_id in wanted[entity]:
             row = current.get(entity_id)
-            rows.append({"entity": entity, "id": entity_id, "row": _outgoing(table, row) if row else None})
+            rows.append({"entity": entity, "id": entity_id, "row": outgoing_row(table, row) if row else None})
             if row is not None:
-                staff_ids |= _staff_named(table, row)
-    staff = _staff_rows(connection, staff_ids)
+                staff_ids |= staff_named(table, row)
+    staff = staff_rows(connection, staff_ids)
     return Page(staff + rows, cursor, more)
 
 
-def _outgoing(table: Table, row: Any) -> dict[str, Any]:
+def outgoing_row(table: Table, row: Any) -> dict[str, Any]:
     encoded = encode_row(table, row)
     if table.name == "readers":
         encoded["password_hash"] = ""  # a reader's password is checked at the union, never at a desk
     return encoded
 
 
-def _staff_named(table: Table, row: Any) -> set[uuid.UUID]:
+def staff_named(table: Table, row: Any) -> set[uuid.UUID]:
     named = set()
     for column in table.columns:
         if any(fk.column.table.name == "staff" for fk in column.foreign_keys):
@@ -238,7 +251,7 @@ def _staff_named(table: Table, row: Any) -> set[uuid.UUID]:
     return named
 
 
-def _staff_rows(connection: Connection, ids: set[uuid.UUID]) -> list[dict[str, Any]]:
+def staff_rows(connection: Connection, ids: set[uuid.UUID]) -> list[dict[str, Any]]:
     """The names behind the rows (who issued, who took the money), without any password hash."""
     if not ids:
         return []

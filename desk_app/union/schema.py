@@ -121,3 +121,18 @@ resolutions = Table(
     Column("resolution", String(40), nullable=False),
     Column("resolved_at", DateTime(timezone=True), nullable=False),
 )
+
+# Every look at a reader through the service (a search, a full-details view with its reason, a reader
+# fetched to serve at a desk), append-only: the data-protection officer's record of who saw whom, where.
+lookups = Table(
+    "union_lookups",
+    service,
+    Column("id", BigInteger, Identity(always=True), primary_key=True),
+    Column("desk_id", Uuid, nullable=False),
+    Column("staff_id", Uuid, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("kind", String(20), nullable=False),  # search | details | serve
+    Column("reader_id", Uuid),
+    Column("reason", String(200), nullable=False, default=""),
+    Index("ix_union_lookups_served", "desk_id", "kind", "at"),
+)
