@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
-from desk_app.core.commands import CardAndDocument, CardRef, Replacement
+from desk_app.core.commands import CardAndDocument, CardRef, DetailsChange, PasswordReset, Replacement
 from desk_app.core.entities import LedgerKind
 from desk_app.core.services.card_preview import ActionPreview, preview
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.lookup import find_card
-from desk_app.core.services.reader_details import Proxy, change_details, reset_password
+from desk_app.core.services.reader_details import Proxy
 from desk_app.documents import fonts_for, produce
 from desk_app.union_desk import run_command
 
@@ -65,13 +65,13 @@ class CardServices:
             "replace": ("replace_card", Replacement(card, shown, new_barcode, None, fee_paid_fen)),
         }
         if action == "change_details":
-            with self.desk.uow() as uow:
-                reader_id = find_card(uow, card).reader_id
-                changed = change_details(uow, self.ctx, reader_id, changes or {}, shown, proxy)
+            change = DetailsChange(str(self._reader_id(card)), tuple((changes or {}).items()), shown,
+                                   proxy.name if proxy else "", proxy.document if proxy else None)  # fmt: skip
+            changed: dict[str, str] = run_command(self.desk, self.ctx, "change_details", change)
             return ServiceDone(action, card, "", changed=changed)
         if action == "reset_password":
-            with self.desk.uow() as uow:
-                told = reset_password(uow, self.ctx, find_card(uow, card).reader_id, shown)
+            reset = PasswordReset(str(self._reader_id(card)), shown)
+            told: str = run_command(self.desk, self.ctx, "reset_password", reset)
             return ServiceDone(action, card, "", initial_password=told)
         if action not in commands:
             raise ValueError(f"unknown card action {action!r}")

@@ -14,11 +14,14 @@ from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.batch import approval, results, school_classes
 from desk_app.core.batch.importing import import_group
+from desk_app.core.commands import ConsentArrived
 from desk_app.core.errors import DeskError
 from desk_app.core.exports import write_table
 from desk_app.core.privacy import mask_document, mask_text
 from desk_app.core.services.context import DeskContext
+from desk_app.core.services.lookup import find_card
 from desk_app.crashpoints import crashpoint
+from desk_app.union_desk import run_command
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
 
@@ -154,8 +157,10 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
                 print(f"{c.grade}\t{c.class_name}")
         return True
     if args.command == "consent":
+        number = run_command(desk, context(desk, args, settings), "record_consent",
+                             ConsentArrived(args.card, args.received_from))  # fmt: skip
         with desk.uow() as uow:
-            card = approval.record_consent(uow, context(desk, args, settings), args.card, args.received_from)
+            card = find_card(uow, number)
         print(f"{card.number}\t{card.status.value}")
         return True
     if args.command != "import-group":

@@ -11,12 +11,11 @@ from dataclasses import asdict
 from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.cli_money import fen
-from desk_app.core.commands import CardRef
+from desk_app.core.commands import CardRef, FinePaid, PhoneLoss
 from desk_app.core.entities import LedgerKind
 from desk_app.core.messages import format_fen
 from desk_app.core.services.context import DeskContext
-from desk_app.core.services.fines import fines_at_desk, pay_fine
-from desk_app.core.services.lifecycle import report_loss_by_phone
+from desk_app.core.services.fines import fines_at_desk
 from desk_app.core.services.paperwork import resolve_reader
 from desk_app.crashpoints import crashpoint
 from desk_app.money_desk import refuse_a_repeat
@@ -45,26 +44,28 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
     if args.command not in ("fines", "pay-fine", "report-loss"):
         return False
     ctx = context(desk, args, settings)
-    with desk.uow() as uow:
-        if args.command == "fines":
+    if args.command == "fines":
+        with desk.uow() as uow:
             found = fines_at_desk(uow, ctx, resolve_reader(uow, args.reader).id)
-            if args.json:
-                print(json.dumps([asdict(f) for f in found], ensure_ascii=False))
-            for f in [] if args.json else found:
-                where = "本馆可收" if f.collectable_here else f"须在{f.branch_name}缴纳"
-                print(f"{f.loan_id}\t{f.title}\t{format_fen(f.unpaid_fen)}\t{where}")
-        elif args.command == "pay-fine":
-            loan = uuid.UUID(args.loan)
-            if not args.again:
+        if args.json:
+            print(json.dumps([asdict(f) for f in found], ensure_ascii=False))
+        for f in [] if args.json else found:
+            where = "本馆可收" if f.collectable_here else f"须在{f.branch_name}缴纳"
+            print(f"{f.loan_id}\t{f.title}\t{format_fen(f.unpaid_fen)}\t{where}")
+    elif args.command == "pay-fine":
+        loan = uuid.UUID(args.loan)
+        if not args.again:
+            with desk.uow() as uow:
                 paid = uow.ledger.where(authorised_by=f"loan:{loan}", kind=LedgerKind.FINE_PAID)
-                refuse_a_repeat(paid, args.amount, ctx.now())
-            entry = pay_fine(uow, ctx, loan, args.amount)
-            crashpoint("fine.paid")
-            print(entry.receipt_no)
-        elif args.phone:
-            asked = [q.strip() for q in args.asked.split(",") if q.strip()]
-            print(report_loss_by_phone(uow, ctx, args.card, args.caller, asked, args.correct).status)
-        else:
-            # Run as a command: queued for the union service in the same transaction.
-            print(run_command(desk, ctx, "report_loss", CardRef(args.card)).status)
+            refuse_a_repeat(paid, args.amount, ctx.now())
+        entry = run_command(desk, ctx, "pay_fine", FinePaid(str(loan), args.amount))
+        crashpoint("fine.paid")
+        print(entry.receipt_no)
+    elif args.phone:
+        asked = [q.strip() for q in args.asked.split(",") if q.strip()]
+        call = PhoneLoss(args.card, args.caller, tuple(asked), args.correct)
+        print(run_command(desk, ctx, "report_loss_by_phone", call).status)
+    else:
+        # Run as a command: queued for the union service in the same transaction.
+        print(run_command(desk, ctx, "report_loss", CardRef(args.card)).status)
     return True

@@ -11,14 +11,21 @@ from pathlib import Path
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
-from desk_app.core.commands import Attaching, MoneyTaken, RefundApproval, RefundClosing, RefundStep
+from desk_app.core.commands import (
+    Attaching,
+    MoneyTaken,
+    PreDepositBack,
+    RefundApproval,
+    RefundClosing,
+    RefundStep,
+)
 from desk_app.core.entities import LedgerEntry, LedgerKind
 from desk_app.core.errors import DeskError
 from desk_app.core.messages import format_fen
 from desk_app.core.services import refunds
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.day_end import DayEnd
-from desk_app.core.services.deposits import MoneyAccount, account, refund_pre_deposit
+from desk_app.core.services.deposits import MoneyAccount, account
 from desk_app.core.services.lookup import find_card
 from desk_app.core.services.refunds import RefundApplication, RefundView
 from desk_app.crashpoints import crashpoint
@@ -90,8 +97,7 @@ class MoneyDesk:
     ) -> Produced:
         if amount_fen is not None and not again:
             self._refuse_a_repeat(card_ref, LedgerKind.PRE_DEPOSIT_REFUNDED, amount_fen)
-        with self.desk.uow() as uow:
-            receipt = refund_pre_deposit(uow, self.ctx, card_ref, amount_fen)
+        receipt: str = run_command(self.desk, self.ctx, "refund_pre_deposit", PreDepositBack(card_ref, amount_fen))
         crashpoint("pre_deposit.refunded")
         return self._receipt(receipt, printer)
 

@@ -29,7 +29,7 @@ from desk_app.bootstrap import OpenDesk
 from desk_app.core import commands
 from desk_app.core.entities import Actor, Staff
 from desk_app.core.errors import DeskError
-from desk_app.core.ids import ids_of_command, new_id
+from desk_app.core.ids import drawn_at_random, ids_of_command, new_id
 from desk_app.core.passwords import hash_password
 from desk_app.core.presence import staff_present
 from desk_app.core.services.context import DeskContext
@@ -73,7 +73,7 @@ class RecordingUnitOfWork(SqlUnitOfWork):
                     staff_id=ctx.actor.staff_id,
                     at=ctx.now(),
                     inputs=commands.to_json(inputs),
-                    numbers=self._numbers,
+                    numbers=self._numbers | drawn_at_random(),
                     status="queued",
                     code="",
                     message="",
@@ -105,7 +105,8 @@ class HeldUnitOfWork(RecordingUnitOfWork):
     def payload(self) -> dict[str, Any]:
         command_id, name, ctx, inputs = self._command
         return {"id": str(command_id), "name": name, "staff_id": str(ctx.actor.staff_id),
-                "at": ctx.now().isoformat(), "inputs": commands.to_json(inputs), "numbers": self._numbers}  # fmt: skip
+                "at": ctx.now().isoformat(), "inputs": commands.to_json(inputs),
+                "numbers": self._numbers | drawn_at_random()}  # fmt: skip
 
     def finish(self) -> None:
         self.session.commit()

@@ -681,3 +681,58 @@ def test_a_desk_of_another_branch_finds_a_reader_by_card_number_serves_them_and_
     alone = httpx.get(f"{union['url']}/v1/readers", params={"q": card}, headers={"Authorization": f"Bearer {token}"},
                       verify=ssl.create_default_context(cafile=str(union["ca"].ca_file)))  # fmt: skip
     assert alone.status_code == 403
+
+
+def test_passwords_told_details_changed_and_phone_losses_reach_the_union_as_the_desk_did_them(
+    union, tmp_path, monkeypatch
+):
+    """A passport holder's random initial password, a reset, a change of address and a telephone loss report
+    run as commands: the union keeps the hash of exactly the password the reader was told."""
+    from datetime import date
+
+    import keyring
+
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.commands import DetailsChange, PasswordReset, PhoneLoss
+    from desk_app.core.passwords import verify_password
+    from desk_app.settings import load_settings
+    from desk_app.union_desk import UnionLink, run_command
+    from tests.test_keyring_backend import TestKeyring
+
+    desk_db, env = _join(union, tmp_path, "a", "FSLIB", "D61")
+    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
+        monkeypatch.setenv(variable, env[variable])
+    previous = keyring.get_keyring()
+    keyring.set_keyring(TestKeyring())
+    desk = open_desk(desk_db, "foshan")
+    passport = DocumentInput("passport", "E61234567", valid_until=date(2031, 1, 1), nationality="GBR")
+    try:
+        link = UnionLink(desk, load_settings())
+        ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, "D61")
+        link.signed_in(session)
+        issued = run_command(desk, ctx, "issue_card", IssueCardCommand(
+            name="测试护照", phone="19900006161", documents=(passport,), birth_date=date(1980, 1, 1),
+            barcode="FS0061061", card_type_code="yikatong"))  # fmt: skip
+        told_at_issue = issued.initial_password
+        assert len(told_at_issue) == 6
+        assert link.sync().pushed == 1
+
+        def union_hash() -> str:
+            return str(_rows(union["db"], f"SELECT password_hash FROM readers WHERE id = '{issued.reader_id}'")[0][0])  # noqa: S608
+
+        assert verify_password(union_hash(), told_at_issue)
+        told = run_command(desk, ctx, "reset_password", PasswordReset(issued.reader_id, passport))
+        changed = run_command(desk, ctx, "change_details", DetailsChange(
+            issued.reader_id, (("address", "佛山市禅城区演示路 61 号"),), passport))  # fmt: skip
+        assert changed == {"address": "佛山市禅城区演示路 61 号"}
+        questions = tuple(ctx.profile.phone_loss_questions)
+        lost = run_command(desk, ctx, "report_loss_by_phone", PhoneLoss(issued.card_number, "测试护照", questions, 3))
+        assert lost.status == "lost"
+        assert link.sync().pushed == 3
+        assert told and told != told_at_issue and verify_password(union_hash(), told)
+    finally:
+        desk.close()
+        keyring.set_keyring(previous)
+    (row,) = _rows(union["db"], f"SELECT r.address, c.status FROM readers r JOIN cards c ON c.reader_id = r.id "  # noqa: S608
+                                f"WHERE r.id = '{issued.reader_id}'")  # fmt: skip
+    assert tuple(row) == ("佛山市禅城区演示路 61 号", "lost")

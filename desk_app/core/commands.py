@@ -18,8 +18,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
+from desk_app.core.batch import approval
 from desk_app.core.entities import LedgerKind
-from desk_app.core.services import attachments, deposits, issue, lifecycle, refunds
+from desk_app.core.services import attachments, deposits, fines, issue, lifecycle, reader_details, refunds
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.uow import UnitOfWork
@@ -136,6 +137,53 @@ class Attaching:
 
 
 @dataclasses.dataclass(frozen=True)
+class PhoneLoss:
+    card: str
+    caller: str
+    asked: tuple[str, ...]
+    correct: int
+
+
+@dataclasses.dataclass(frozen=True)
+class DetailsChange:
+    reader: str  # the reader's id
+    changes: tuple[tuple[str, str], ...]  # (field, new value)
+    shown: DocumentInput
+    proxy_name: str = ""
+    proxy_document: DocumentInput | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class PasswordReset:
+    reader: str
+    shown: DocumentInput
+
+
+@dataclasses.dataclass(frozen=True)
+class PreDepositBack:
+    card: str
+    amount_fen: int | None = None  # None: the whole balance
+
+
+@dataclasses.dataclass(frozen=True)
+class FinePaid:
+    loan: str
+    amount_fen: int
+    from_pre_deposit: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class ConsentArrived:
+    card: str
+    received_from: str
+
+
+def _change_details(uow: UnitOfWork, ctx: DeskContext, i: DetailsChange) -> dict[str, str]:
+    proxy = reader_details.Proxy(i.proxy_name, i.proxy_document) if i.proxy_document is not None else None
+    return reader_details.change_details(uow, ctx, uuid.UUID(i.reader), dict(i.changes), i.shown, proxy)
+
+
+@dataclasses.dataclass(frozen=True)
 class Command:
     name: str
     inputs: Any
@@ -172,6 +220,23 @@ HANDLERS: dict[str, Handler] = {
     ),
     "attach": Handler(
         Attaching, lambda uow, ctx, i: str(attachments.attach(uow, ctx, i.owner, i.owner_id, i.kind, i.content).id)
+    ),
+    "report_loss_by_phone": Handler(
+        PhoneLoss,
+        lambda uow, ctx, i: lifecycle.report_loss_by_phone(uow, ctx, i.card, i.caller, list(i.asked), i.correct),
+    ),
+    "change_details": Handler(DetailsChange, _change_details),
+    "reset_password": Handler(
+        PasswordReset, lambda uow, ctx, i: reader_details.reset_password(uow, ctx, uuid.UUID(i.reader), i.shown)
+    ),
+    "refund_pre_deposit": Handler(
+        PreDepositBack, lambda uow, ctx, i: deposits.refund_pre_deposit(uow, ctx, i.card, i.amount_fen)
+    ),
+    "pay_fine": Handler(
+        FinePaid, lambda uow, ctx, i: fines.pay_fine(uow, ctx, uuid.UUID(i.loan), i.amount_fen, i.from_pre_deposit)
+    ),
+    "record_consent": Handler(
+        ConsentArrived, lambda uow, ctx, i: approval.record_consent(uow, ctx, i.card, i.received_from).number
     ),
     "take_money": Handler(
         MoneyTaken,

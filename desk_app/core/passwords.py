@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from desk_app.core.errors import DeskError
+from desk_app.core.ids import random_below
 
 _HASHER = PasswordHasher()
 
@@ -27,7 +27,7 @@ def initial_password(rule: str, document_number: str, is_citizen_number: bool) -
     document where the profile's rule is not "citizen_last_six") get six random digits, told to the reader once."""
     if rule == "citizen_last_six" and is_citizen_number:
         return InitialPassword(document_number[-6:], False)
-    return InitialPassword(f"{secrets.randbelow(1_000_000):06d}", True)
+    return InitialPassword(f"{random_below('initial_password', 1_000_000):06d}", True)
 
 
 def default_password(document_number: str) -> str:

@@ -134,7 +134,7 @@ def _apply(
         decoded = commands.decode(command.name, command.inputs)
         ctx = DeskContext(Actor(command.staff_id, desk.branch_code, desk.desk_code), profile, lambda: command.at)
         with (
-            ids_of_command(command.id),
+            ids_of_command(command.id, command.numbers),
             staff_present(present),
             ReplayUnitOfWork(factory, command.numbers, command.id) as uow,
         ):
