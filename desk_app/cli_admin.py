@@ -95,6 +95,23 @@ def _password(args: argparse.Namespace) -> str:
 def _staff(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> None:
     """Accounts are made and changed by a signed-in branch administrator; only a desk nobody can sign in to yet
     takes its first administrator without one."""
+    from desk_app.union_desk import UnionLink
+
+    union = UnionLink(desk, dict(settings))
+    if union.configured:
+        # A desk in a union makes no account of its own, not even a first one: the union keeps them.
+        ctx = context(desk, args, settings)
+        sessions = list(getattr(args, "union_sessions", []))
+        union.sessions, union.current = sessions, sessions[0] if sessions else None
+        if args.staff_command == "add" and args.staff_branch != ctx.actor.branch_code:
+            raise DeskError("staff.other_branch", staff=args.username, branch=args.staff_branch)
+        if args.staff_command == "add" and args.service_account:
+            raise DeskError("union.no_service_accounts")
+        password = _password(args) if args.staff_command in ("add", "passwd") else ""
+        name, role = (args.name, args.role) if args.staff_command == "add" else ("", "")
+        union.change_staff(args.staff_command, args.username, name, role, password)
+        print(f"ok: {args.username}")
+        return
     with desk.uow() as uow:
         first = args.staff_command == "add" and not has_signing_staff(uow)
     if first:

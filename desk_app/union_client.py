@@ -77,7 +77,12 @@ class UnionClient:
                 else None
             )
             code = detail.get("code") if isinstance(detail, dict) else None
-            raise DeskError(code if code in _KNOWN else "union.refused", status=answer.status_code, detail=str(detail))
+            if code in _KNOWN:
+                raise DeskError(str(code))
+            if isinstance(detail, dict) and "zh" in detail:
+                # A rule of the union refused it: its own words, in both languages, and its code.
+                raise DeskError("union.said", zh=detail["zh"], en=detail.get("en", detail["zh"]), code=code)
+            raise DeskError("union.refused", status=answer.status_code, detail=str(detail))
         result: dict[str, Any] = answer.json()
         return result
 
@@ -123,6 +128,9 @@ class UnionClient:
         rows: list[dict[str, Any]] = self._post(f"/v1/readers/{reader_id}/serve", {}, session)["rows"]
         return rows
 
+    def change_staff(self, change: dict[str, str], session: str) -> dict[str, Any]:
+        return self._post("/v1/staff", change, session)
+
     def enrol(self, code: str) -> dict[str, Any]:
         return self._post("/v1/enrol", {"code": code})
 
@@ -153,6 +161,6 @@ def _as_staff(session: str) -> dict[str, str]:
 
 # Refusals the service names that the desk has words for; anything else is "the union refused".
 _KNOWN = {
-    "union.code_invalid", "union.desk_unknown", "staff.bad_credentials", "staff.locked", "staff.no_password",
+    "union.code_invalid", "union.desk_unknown", "staff.bad_credentials", "staff.no_password",
     "union.sign_in_needed",
 }  # fmt: skip

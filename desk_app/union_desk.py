@@ -210,6 +210,12 @@ class UnionLink:
                 written += _write_pulled(session, entity, items)
         return written
 
+    def change_staff(self, action: str, username: str, name: str = "", role: str = "", password: str = "") -> None:
+        """Accounts live at the union: added, re-passworded and unlocked there by the signed-in administrator;
+        nothing of it is kept here (a member gets an offline verifier by signing in online here)."""
+        change = {"action": action, "username": username, "name": name, "role": role, "password": password}
+        self.client().change_staff(change, self._current_session())
+
     def details(self, reader_id: str, reason: str) -> dict[str, Any]:
         """The full details, from the union, with the reason the union records."""
         return self.client().reader_details(reader_id, reason, self._current_session())

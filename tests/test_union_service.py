@@ -736,3 +736,28 @@ def test_passwords_told_details_changed_and_phone_losses_reach_the_union_as_the_
     (row,) = _rows(union["db"], f"SELECT r.address, c.status FROM readers r JOIN cards c ON c.reader_id = r.id "  # noqa: S608
                                 f"WHERE r.id = '{issued.reader_id}'")  # fmt: skip
     assert tuple(row) == ("佛山市禅城区演示路 61 号", "lost")
+
+
+def test_staff_accounts_are_made_at_the_union_by_a_signed_in_administrator_never_at_a_desk(union, tmp_path):
+    """A joined desk makes no account of its own, not even a first administrator; the branch administrator
+    signed in there adds a clerk at the union (its rules: strength, own branch), who then signs in anywhere
+    in the branch."""
+    desk_db, env = _join(union, tmp_path, "a", "FSLIB", "D71")
+    nobody = carddesk("--db", str(desk_db), "staff", "add", "fs-planted", "--name", "x", "--role", "admin",
+                      "--staff-branch", "FSLIB", "--password-stdin", env=env, stdin="Planted-2026\n")  # fmt: skip
+    assert nobody.returncode != 0
+    admin = ["--db", str(desk_db), "--staff", "fs-admin", "--password-stdin"]
+    weak = carddesk(*admin, "staff", "add", "fs-clerk7", "--name", "柜台七", "--role", "counter", "--staff-branch",
+                    "FSLIB", "--password-stdin", env=env, stdin=ADMIN_PASSWORD + "\nshort\n")  # fmt: skip
+    assert weak.returncode == 2 and "8" in weak.stderr  # the union's strength rule, in the desk's language
+    made = carddesk(*admin, "staff", "add", "fs-clerk7", "--name", "柜台七", "--role", "counter", "--staff-branch",
+                    "FSLIB", "--password-stdin", env=env, stdin=ADMIN_PASSWORD + "\nClerk-2026-seven\n")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    other_desk, other_env = _join(union, tmp_path, "b", "FSLIB", "D72")
+    signed = carddesk("--db", str(other_desk), "--staff", "fs-clerk7", "--password-stdin", "sync", "--json",
+                      env=other_env, stdin="Clerk-2026-seven\n")  # fmt: skip
+    assert signed.returncode == 0, signed.stderr
+    assert _rows(union["db"], "SELECT role, branch_code FROM staff WHERE username = 'fs-clerk7'") == [
+        ("counter", "FSLIB")
+    ]
+    assert _rows(union["db"], "SELECT count(*) FROM staff WHERE username = 'fs-planted'") == [(0,)]

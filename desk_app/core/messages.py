@@ -440,6 +440,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " first, then do this",
     ),
     "union.command_refused": ("联盟服务未接受此项业务：{reason}", "The union service did not accept this: {reason}"),
+    "union.said": ("{zh}", "{en}"),
+    "union.no_service_accounts": (
+        "加入联盟的服务台不建服务账号：定时任务请用联盟中已有的工作人员账号登录（--staff 与 --password-stdin）",
+        "A desk in a union makes no service accounts: a scheduled job signs in as a union staff member"
+        " (--staff with --password-stdin)",
+    ),
     "union.sign_in_needed": (
         "请先联网登录联盟服务，再处理该冲突",
         "Sign in online against the union first, then resolve the conflict",

@@ -16,8 +16,10 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 
 from db.uow import SqlUnitOfWork
+from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
-from desk_app.core.services.staff_accounts import sign_in
+from desk_app.core.services.context import DeskContext
+from desk_app.core.services.staff_accounts import create_staff, set_password, sign_in, unlock
 from desk_app.union import readers
 from desk_app.union.apply import PushedCommand, apply_batch
 from desk_app.union.changes import MAX_SERVED_DAYS, page_for
@@ -51,6 +53,14 @@ class CommandIn(BaseModel):
     at: datetime
     inputs: dict[str, Any]
     numbers: dict[str, list[int]] = Field(default_factory=dict)
+
+
+class StaffChange(BaseModel):
+    action: str = Field(pattern="^(add|passwd|unlock)$")
+    username: str = Field(min_length=1, max_length=50)
+    name: str = Field(default="", max_length=100)
+    role: str = Field(default="", max_length=30)
+    password: str = Field(default="", max_length=200)
 
 
 class DetailsAsked(BaseModel):
@@ -124,6 +134,28 @@ def create_app(engine: Engine) -> FastAPI:
         reader_id: uuid.UUID, who: Annotated[tuple[EnrolledDesk, uuid.UUID], Depends(the_staff)]
     ) -> dict[str, Any]:
         return {"rows": readers.serve(engine, who[0], who[1], reader_id, datetime.now(UTC))}
+
+    @app.post("/v1/staff")
+    def change_staff(
+        body: StaffChange, who: Annotated[tuple[EnrolledDesk, uuid.UUID], Depends(the_staff)]
+    ) -> dict[str, Any]:
+        """Staff accounts live at the union: a branch administrator signed in at a desk of their branch adds,
+        re-passwords and unlocks their branch's accounts, under the same rules as ever. Online only."""
+        desk, admin = who
+        ctx = DeskContext(Actor(admin, desk.branch_code, desk.desk_code), profile, lambda: datetime.now(UTC))
+        try:
+            with SqlUnitOfWork(sessionmaker(engine)) as uow:
+                if body.action == "add":
+                    create_staff(uow, ctx, body.username.strip(), body.name, body.role, body.password)
+                elif body.action == "passwd":
+                    set_password(uow, ctx, body.username.strip(), body.password)
+                else:
+                    unlock(uow, ctx, body.username.strip())
+        except DeskError as err:
+            raise refusal(err, 403) from None
+        except ValueError:
+            raise HTTPException(422, {"code": "staff.bad_role"}) from None
+        return {"ok": body.username.strip()}
 
     @app.get("/v1/health")
     def health() -> dict[str, Any]:
