@@ -14,7 +14,7 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, IssuedCard
 from desk_app.documents import fonts_for, produce
-from desk_app.union_desk import run_command
+from desk_app.union_desk import UnionLink, issue_in_union, run_command
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,16 @@ class ChildrenDesk:
     desk: OpenDesk
     ctx: DeskContext
     settings: dict[str, Any]
+    link: UnionLink | None = None  # a desk in a union asks it (or its index, offline) first
 
     def path(self, document: DocumentInput, card_type_code: str | None = None) -> ChildPath:
         return child_path(self.ctx, document, card_type_code)
 
     def issue(self, cmd: IssueCardCommand, signature_png: bytes | None) -> ChildIssued:
-        issued: IssuedCard = run_command(self.desk, self.ctx, "issue_card", cmd)
+        if self.link is not None and self.link.configured:
+            issued: IssuedCard = issue_in_union(self.link, self.ctx, cmd)
+        else:
+            issued = run_command(self.desk, self.ctx, "issue_card", cmd)
         consent = None
         if cmd.guardian is not None:
             with self.desk.uow() as uow:

@@ -14,7 +14,7 @@ from desk_app.core.services.issue import IssueCardCommand, IssuedCard
 from desk_app.core.services.lifecycle import CardOutcome, activate_physical_card
 from desk_app.secrets import card_key
 from desk_app.sync_desk import issue_online_first
-from desk_app.union_desk import run_command
+from desk_app.union_desk import UnionLink, issue_in_union, run_command
 from devices.idcard.text_block import IdCardRecord
 from forms.identity_documents import DocumentType
 
@@ -24,7 +24,7 @@ class CounterDesk:
     desk: OpenDesk
     ctx: DeskContext
     key: Callable[[], bytes] = field(default=card_key)
-    link: Any = None  # the CentralLink, when the desk has a central database
+    link: Any = None  # the UnionLink of a desk in a union service, or the old CentralLink
     settings: dict[str, Any] = field(default_factory=dict)
 
     def issuers(self) -> list[tuple[str, str]]:
@@ -75,6 +75,8 @@ class CounterDesk:
             birth_date=record.birth_date,
             address=record.address,
         )
+        if isinstance(self.link, UnionLink) and self.link.configured:
+            return issue_in_union(self.link, self.ctx, cmd)  # type: ignore[no-any-return]
         if self.link is not None and self.link.configured:
             return issue_online_first(self.desk, self.link, self.ctx, cmd)  # type: ignore[no-any-return]
         issued: IssuedCard = run_command(self.desk, self.ctx, "issue_card", cmd)
@@ -95,8 +97,10 @@ def issue_with_other_document(
     from desk_app.core.services.attachments import attach
     from desk_app.documents import fonts_for, produce
 
-    if counter.link is not None and counter.link.configured:
-        issued: IssuedCard = issue_online_first(counter.desk, counter.link, counter.ctx, cmd)
+    if isinstance(counter.link, UnionLink) and counter.link.configured:
+        issued: IssuedCard = issue_in_union(counter.link, counter.ctx, cmd)
+    elif counter.link is not None and counter.link.configured:
+        issued = issue_online_first(counter.desk, counter.link, counter.ctx, cmd)
     else:
         issued = run_command(counter.desk, counter.ctx, "issue_card", cmd)
     if photo:

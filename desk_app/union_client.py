@@ -131,6 +131,19 @@ class UnionClient:
     def change_staff(self, change: dict[str, str], session: str) -> dict[str, Any]:
         return self._post("/v1/staff", change, session)
 
+    def person_index(self, session: str) -> tuple[bytes, bytes]:
+        """(the index key, the sorted 32-bit entries): see desk_app/union/person_index.py."""
+        import httpx
+
+        try:
+            with self._client() as client:
+                answer = client.get("/v1/person-index", headers=_as_staff(session))
+        except httpx.HTTPError as err:
+            raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+        if answer.status_code >= 400:
+            raise DeskError("union.refused", status=answer.status_code, detail=answer.text[:200])
+        return bytes.fromhex(answer.headers["X-CardDesk-Index-Key"]), answer.content
+
     def enrol(self, code: str) -> dict[str, Any]:
         return self._post("/v1/enrol", {"code": code})
 

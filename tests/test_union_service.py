@@ -761,3 +761,65 @@ def test_staff_accounts_are_made_at_the_union_by_a_signed_in_administrator_never
         ("counter", "FSLIB")
     ]
     assert _rows(union["db"], "SELECT count(*) FROM staff WHERE username = 'fs-planted'") == [(0,)]
+
+
+def test_one_person_one_card_is_checked_at_the_union_online_and_with_the_keyed_index_offline(
+    union, tmp_path, monkeypatch
+):
+    """Online, a desk of another branch asks the union and names where the card is; offline, its index of
+    keyed hashes (key in the keyring, file 0600, no number in it) still notices the person may hold one."""
+    import keyring
+
+    from desk_app.bootstrap import open_desk
+    from desk_app.settings import load_settings
+    from desk_app.union_desk import UnionLink, issue_in_union
+    from tests.test_keyring_backend import TestKeyring
+
+    people = PeopleFactory("foshan", seed=8101)
+    holder, newcomer = (people.person(age, datetime.now(UTC).date()) for age in (44, 29))
+    keys = tmp_path / "keyring.cfg"
+    a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D81", keys)
+    c_db, c_env = _join(union, tmp_path, "c", "SDLIB", "D81", keys)
+    for variable in ("XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
+        monkeypatch.setenv(variable, a_env[variable])
+    previous = keyring.get_keyring()
+    keyring.set_keyring(TestKeyring())
+    opened: list[Any] = []
+
+    def desk_of(desk_db: Any, env: dict[str, str], user: str, code: str) -> tuple[UnionLink, Any]:
+        monkeypatch.setenv("XDG_CONFIG_HOME", env["XDG_CONFIG_HOME"])
+        desk = open_desk(desk_db, "foshan")
+        opened.append(desk)
+        link = UnionLink(desk, load_settings())
+        ctx, session = link.sign_in(user, ADMIN_PASSWORD, code)
+        link.signed_in(session)
+        return link, ctx
+
+    def command(person: Any) -> IssueCardCommand:
+        return IssueCardCommand(name=person.name, phone=person.phone,
+                                documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+
+    try:
+        a, a_ctx = desk_of(a_db, a_env, "fs-admin", "D81")
+        issue_in_union(a, a_ctx, command(holder))
+        a.sync()
+        c, c_ctx = desk_of(c_db, c_env, "sd-admin", "D81")
+        with pytest.raises(DeskError) as online:
+            issue_in_union(c, c_ctx, command(holder))
+        assert online.value.code == "card.already_has_card" and "佛山市图书馆" in online.value.message()
+        assert c.refresh_index() >= 1
+        index = c.index_file()
+        assert index.stat().st_mode & 0o777 == 0o600 and holder.citizen_number.encode() not in index.read_bytes()
+        c.settings = {
+            **c.settings,
+            "union": {**c.settings["union"], "url": "https://127.0.0.1:9"},
+        }  # the network is gone
+        c._checked = None
+        with pytest.raises(DeskError) as offline:
+            issue_in_union(c, c_ctx, command(holder))
+        assert offline.value.code == "card.maybe_in_union"
+        assert issue_in_union(c, c_ctx, command(newcomer)).card_number  # nobody in the index: issued, queued
+    finally:
+        for desk in opened:
+            desk.close()
+        keyring.set_keyring(previous)

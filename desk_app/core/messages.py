@@ -70,6 +70,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{card_type_name}不适用于该读者（{reason}）",
         "{card_type_name} is not available to this reader ({reason})",
     ),
+    "card.maybe_in_union": (
+        "离线核对：此人可能已在联盟某馆办过借阅证（一人一证）。请联网后再办理；联网后系统会给出确切结果",
+        "Checked offline: this person may already hold a card somewhere in the union (one person, one card)."
+        " Issue it once the desk is online, which gives the certain answer",
+    ),
     "card.already_has_card": (
         "该读者已在{branch_name}办理借阅证（证号 {card_number}，状态：{status}），一人只能办理一张借阅证",
         "This person already has a card issued at {branch_name} (number {card_number}, {status}); one person, one card",

@@ -123,11 +123,11 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     paper = PaperDesk(desk, desk.context(signed.actor), settings)
     batches = BatchDesk(desk, desk.context(signed.actor))
     link = CentralLink(desk, settings)
-    counter = CounterDesk(desk, desk.context(signed.actor), link=link, settings=settings)
+    counter = CounterDesk(desk, desk.context(signed.actor), link=union if union.configured else link, settings=settings)
     stats = StatsDesk(desk, desk.context(signed.actor), settings)
     money = MoneyDesk(desk, desk.context(signed.actor), settings, union if union.configured else link)
     services = CardServices(desk, desk.context(signed.actor), settings)
-    children = ChildrenDesk(desk, desk.context(signed.actor), settings)
+    children = ChildrenDesk(desk, desk.context(signed.actor), settings, union if union.configured else None)
     branch = desk.profile.branch(signed.actor.branch_code)
     window = MainWindow(
         ServedDirectory(union, desk.directory()) if union.configured else UnionDirectory(link, desk.directory()),

@@ -10,7 +10,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Query
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
@@ -20,7 +20,7 @@ from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.staff_accounts import create_staff, set_password, sign_in, unlock
-from desk_app.union import readers
+from desk_app.union import person_index, readers
 from desk_app.union.apply import PushedCommand, apply_batch
 from desk_app.union.changes import MAX_SERVED_DAYS, page_for
 from desk_app.union.store import (
@@ -156,6 +156,18 @@ def create_app(engine: Engine) -> FastAPI:
         except ValueError:
             raise HTTPException(422, {"code": "staff.bad_role"}) from None
         return {"ok": body.username.strip()}
+
+    @app.get("/v1/person-index")
+    def download_person_index(who: Annotated[tuple[EnrolledDesk, uuid.UUID], Depends(the_staff)]) -> Response:
+        """Who holds a live card, as keyed hashes (docs in desk_app/union/person_index.py): for the desk's
+        offline check. The key comes with it, for the desk's keyring."""
+        key, packed, count = person_index.build(engine)
+        return Response(
+            packed,
+            media_type="application/octet-stream",
+            headers={"X-CardDesk-Index-Key": key.hex(), "X-CardDesk-Index-Count": str(count),
+                     "X-CardDesk-Index-Bits": str(person_index.BITS)},
+        )  # fmt: skip
 
     @app.get("/v1/health")
     def health() -> dict[str, Any]:

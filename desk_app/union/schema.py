@@ -136,3 +136,11 @@ lookups = Table(
     Column("reason", String(200), nullable=False, default=""),
     Index("ix_union_lookups_served", "desk_id", "kind", "at"),
 )
+
+# The union's own secrets (the person index's key); the runtime role reads them and adds a missing one.
+secrets = Table(
+    "union_secrets",
+    service,
+    Column("name", String(40), primary_key=True),
+    Column("value", String(200), nullable=False),
+)

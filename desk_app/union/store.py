@@ -74,7 +74,7 @@ RUNTIME_ROLE = "carddesk_union_runtime"
 # What the running service may do, table by table: no DDL, and records that are history only grow.
 APPEND_ONLY = (
     "audit_log", "ledger_entries", "card_events", "union_commands", "union_audit_heads", "union_sessions",
-    "union_changes", "union_resolutions", "union_lookups",
+    "union_changes", "union_resolutions", "union_lookups", "union_secrets",
 )  # fmt: skip
 WRITABLE = (
     "branches", "staff", "readers", "identity_documents", "guardians", "cards", "loans", "refund_requests",
