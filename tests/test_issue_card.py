@@ -9,7 +9,7 @@ import pytest
 
 from desk_app.core.entities import CardStatus, LedgerKind
 from desk_app.core.errors import DeskError
-from desk_app.core.passwords import verify_password
+from desk_app.core.passwords import FROM_CITIZEN_NUMBER, verify_password, verify_reader_password
 from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.core.services.issue import IssueCardCommand, issue_card
 from tests.conftest import id_card
@@ -34,7 +34,8 @@ def test_adult_with_id_card_gets_a_virtual_number_and_the_default_password(make_
     assert issued.password_must_change
     reader = desk.read(lambda uow: uow.readers.where()[0])
     assert reader.birth_date == person.birth_date and reader.gender == person.gender
-    assert verify_password(reader.password_hash, person.citizen_number[-6:])
+    assert verify_reader_password(reader.password_hash, person.citizen_number[-6:], [person.citizen_number])
+    assert reader.password_hash == FROM_CITIZEN_NUMBER  # the number is on record: a hash would hide nothing
     assert reader.password_must_change
     events = desk.read(lambda uow: uow.events.where())
     assert [(e.kind, e.to_status) for e in events] == [("issue", CardStatus.ACTIVE)]

@@ -15,13 +15,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
 
-from db.uow import SqlUnitOfWork
 from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.staff_accounts import create_staff, set_password, sign_in, unlock
 from desk_app.union import person_index, readers
-from desk_app.union.apply import PushedCommand, apply_batch
+from desk_app.union.apply import ChainedUnitOfWork, PushedCommand, apply_batch
 from desk_app.union.changes import MAX_SERVED_DAYS, page_for
 from desk_app.union.store import (
     EnrolledDesk,
@@ -144,7 +143,7 @@ def create_app(engine: Engine) -> FastAPI:
         desk, admin = who
         ctx = DeskContext(Actor(admin, desk.branch_code, desk.desk_code), profile, lambda: datetime.now(UTC))
         try:
-            with SqlUnitOfWork(sessionmaker(engine)) as uow:
+            with ChainedUnitOfWork(sessionmaker(engine)) as uow:
                 if body.action == "add":
                     create_staff(uow, ctx, body.username.strip(), body.name, body.role, body.password)
                 elif body.action == "passwd":
@@ -187,7 +186,7 @@ def create_app(engine: Engine) -> FastAPI:
     def staff_sign_in(body: Credentials, desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:
         now = datetime.now(UTC)
         try:
-            with SqlUnitOfWork(sessionmaker(engine)) as uow:
+            with ChainedUnitOfWork(sessionmaker(engine)) as uow:
                 found = uow.staff.where(username=body.username.strip())
                 # Only this desk's own branch: another branch's staff get the same answer as a wrong password.
                 if found and found[0].branch_code != desk.branch_code:

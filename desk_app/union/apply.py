@@ -3,10 +3,11 @@ savepoint per command, each command applied once (by its id) and its outcome rec
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, event, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -78,6 +79,24 @@ class ReplayUnitOfWork(SqlUnitOfWork):
         return value
 
 
+# A batch is applied in transactions of about this long each: between them other desks' commands, sign-ins
+# and views take their turn on the audit chain, so a desk's large (or slow) push never holds up another
+# desk's single issue for more than this. Each command and its outcome commit together, so a cut between
+# two transactions leaves whole commands, and the push again answers `duplicate` for them.
+TURN_SECONDS = 0.3
+CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(hashtext('carddesk-union-commands'))")
+
+
+class ChainedUnitOfWork(SqlUnitOfWork):
+    """A unit of work at the union that writes audit records: it takes its turn on the union's one audit
+    chain first (the same lock a batch's transaction takes), so two writers never draw the same link."""
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        self.session.execute(CHAIN_LOCK)
+        return self
+
+
 def apply_batch(
     engine: Engine,
     profile: Profile,
@@ -88,26 +107,33 @@ def apply_batch(
     audit_head: tuple[int, str] | None = None,
 ) -> list[Outcome]:
     now = datetime.now(UTC)
-    outcomes = []
-    with engine.connect() as connection, connection.begin():
-        # The union keeps one audit chain: batches take turns (the lock is held while PostgreSQL works, never
-        # while a desk's bytes are on the way: the whole batch arrived before this point).
-        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('carddesk-union-commands'))"))
-        factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
-        event.listen(factory, "before_flush", changes.capture)
-        for command in batch:
-            outcomes.append(_apply(connection, factory, profile, desk, present, command, now))
-        connection.execute(
-            update(schema.desks).where(schema.desks.c.id == desk.id).values(last_push_at=now, outbox_depth=outbox_depth)
-        )
-        if audit_head is not None:
-            seq, digest = audit_head
+    outcomes: list[Outcome] = []
+    waiting = list(batch)
+    while True:
+        with engine.connect() as connection, connection.begin():
+            # The lock is held while PostgreSQL works, never while a desk's bytes are on the way: the whole
+            # batch arrived before this point.
+            connection.execute(CHAIN_LOCK)
+            factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+            event.listen(factory, "before_flush", changes.capture)
+            began = time.monotonic()
+            while waiting and time.monotonic() - began < TURN_SECONDS:
+                outcomes.append(_apply(connection, factory, profile, desk, present, waiting.pop(0), now))
+            if waiting:
+                continue
             connection.execute(
-                pg_insert(schema.audit_heads)
-                .values(desk_id=desk.id, seq=seq, hash=digest, received_at=now)
-                .on_conflict_do_nothing()
+                update(schema.desks)
+                .where(schema.desks.c.id == desk.id)
+                .values(last_push_at=now, outbox_depth=outbox_depth)
             )
-    return outcomes
+            if audit_head is not None:
+                seq, digest = audit_head
+                connection.execute(
+                    pg_insert(schema.audit_heads)
+                    .values(desk_id=desk.id, seq=seq, hash=digest, received_at=now)
+                    .on_conflict_do_nothing()
+                )
+            return outcomes
 
 
 def _apply(

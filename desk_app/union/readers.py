@@ -16,13 +16,13 @@ from sqlalchemy.orm import sessionmaker
 
 from db.models import Base
 from db.queries import SqlReaderDirectory
-from db.uow import SqlUnitOfWork
 from desk_app.core.entities import Actor
 from desk_app.core.policy import Profile
 from desk_app.core.services.audit_log import ReaderDetails, view_reader_details
 from desk_app.core.services.context import DeskContext
 from desk_app.core.views import ReaderSummary
 from desk_app.union import schema
+from desk_app.union.apply import ChainedUnitOfWork
 from desk_app.union.changes import ORDER, outgoing_row, staff_named, staff_rows
 from desk_app.union.store import EnrolledDesk
 
@@ -60,7 +60,7 @@ def details(
     """The core's audited view, run at the union for that staff member at that desk (its audit record is the
     union's), and noted with its reason."""
     ctx = DeskContext(Actor(staff, desk.branch_code, desk.desk_code), profile, lambda: now)
-    with SqlUnitOfWork(sessionmaker(engine)) as uow:
+    with ChainedUnitOfWork(sessionmaker(engine)) as uow:
         shown = view_reader_details(uow, ctx, reader_id, reason)
     with engine.begin() as connection:
         _record(connection, desk, staff, now, "details", reader_id, reason)

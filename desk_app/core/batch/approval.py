@@ -19,7 +19,7 @@ from desk_app.core.entities import Batch, BatchRow, Card, CardStatus, Guardian, 
 from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.ids import new_id
-from desk_app.core.passwords import hash_password, initial_password
+from desk_app.core.passwords import initial_hash, initial_password
 from desk_app.core.permissions import require
 from desk_app.core.policy import CardType
 from desk_app.core.services.context import DeskContext
@@ -234,7 +234,7 @@ def _open_card(
         f"{batch.name} {fields.get('class_name', '')}".strip(),
         batch.branch_code,
         # A random password is told to nobody: the reader resets it at a desk with their document.
-        hash_password(initial.value),
+        initial_hash(initial),
         True,
         now,
         now,

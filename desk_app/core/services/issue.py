@@ -15,7 +15,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.ids import new_id
 from desk_app.core.messages import format_fen
-from desk_app.core.passwords import hash_password, initial_password
+from desk_app.core.passwords import initial_hash, initial_password
 from desk_app.core.permissions import require, require_children_desk
 from desk_app.core.policy import CardType
 from desk_app.core.services.context import DeskContext
@@ -162,7 +162,7 @@ def _save_reader(
     existing: Reader | None,
     birth: date,
     gender: str | None,
-    password: str,
+    password_hash: str,
 ) -> Reader:
     now = ctx.now()
     fresh = Reader(
@@ -174,7 +174,7 @@ def _save_reader(
         address=clean_text(cmd.address, 200, "通讯地址"),
         work_unit=clean_text(cmd.work_unit, 200, "工作单位/学校班级"),
         home_branch_code=ctx.actor.branch_code,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         password_must_change=True,
         created_at=existing.created_at if existing else now,
         updated_at=now,
@@ -227,7 +227,7 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
         admitting_doc.number,
         SPECS[admitting_doc.doc_type].number_kind is NumberKind.CITIZEN_NUMBER,
     )
-    reader = _save_reader(uow, ctx, cmd, existing, birth, gender, initial.value)
+    reader = _save_reader(uow, ctx, cmd, existing, birth, gender, initial_hash(initial))
     known = {(d.person_key, d.doc_type) for d in uow.documents.where(reader_id=reader.id)}
     for doc in checked:
         if (doc.person_key, doc.doc_type) in known:

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from desk_app.core.entities import IdentityDocument
 from desk_app.core.errors import DeskError
-from desk_app.core.passwords import check_strength, hash_password, initial_password, verify_password
+from desk_app.core.passwords import (
+    check_strength,
+    hash_password,
+    initial_hash,
+    initial_password,
+    verify_reader_password,
+)
 from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput, clean_name, clean_phone, clean_text
@@ -89,7 +95,7 @@ def reset_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, show
         source.number,
         SPECS[source.doc_type].number_kind is NumberKind.CITIZEN_NUMBER,
     )
-    reader.password_hash = hash_password(initial.value)
+    reader.password_hash = initial_hash(initial)
     reader.password_must_change = True
     reader.updated_at = ctx.now()
     uow.readers.save(reader)
@@ -101,7 +107,9 @@ def reset_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, show
 def change_password(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID, current: str, new: str) -> None:
     require(uow, ctx, "change_password")
     reader = get_reader(uow, reader_id)
-    if not verify_password(reader.password_hash, current):
+    citizen = [d.number for d in uow.documents.where(reader_id=reader_id)
+               if SPECS[d.doc_type].number_kind is NumberKind.CITIZEN_NUMBER]  # fmt: skip
+    if not verify_reader_password(reader.password_hash, current, citizen):
         raise DeskError("password.wrong")
     check_strength(new)
     reader.password_hash = hash_password(new)
