@@ -21,6 +21,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -52,20 +53,28 @@ TABLES = ("readers", "identity_documents", "cards", "card_events", "audit_log")
 PASSWORD = "Bench-union-2026"
 
 
+def _dump(cursor: Any, table: str) -> bytes:
+    buffer = io.BytesIO()
+    with cursor.copy(f"COPY {table} TO STDOUT") as copy:
+        for data in copy:
+            buffer.write(data)
+    return buffer.getvalue()
+
+
 def _copy_floor(url: str, floor_url: str) -> tuple[float, int]:
-    """COPY of every row the commands made, out of the union and into an empty copy of its tables."""
+    """COPY of every row the commands made, out of the union and into an empty copy of its tables (the
+    branches and staff they refer to go first, untimed)."""
     import psycopg
 
-    dumps: list[tuple[str, bytes]] = []
     with psycopg.connect(url) as source, source.cursor() as cursor:
-        for table in TABLES:
-            buffer = io.BytesIO()
-            with cursor.copy(f"COPY {table} TO STDOUT") as copy:
-                for data in copy:
-                    buffer.write(data)
-            dumps.append((table, buffer.getvalue()))
+        references = [(table, _dump(cursor, table)) for table in ("branches", "staff")]
+        dumps = [(table, _dump(cursor, table)) for table in TABLES]
     rows = sum(d.count(b"\n") for _t, d in dumps)
     with psycopg.connect(floor_url) as target, target.cursor() as cursor:
+        for table, data in references:
+            with cursor.copy(f"COPY {table} FROM STDIN") as copy:
+                copy.write(data)
+        target.commit()
         begun = time.perf_counter()
         for table, data in dumps:
             with cursor.copy(f"COPY {table} FROM STDIN") as copy:

@@ -37,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--readers", type=int, default=1_000_000)
     parser.add_argument("--changes", type=int, default=10_000)
+    parser.add_argument("--commands", type=int, default=10_000)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--faces", type=int, default=500)
     parser.add_argument("--quick", action="store_true", help="small sizes, to check the benchmarks still run")
@@ -45,7 +46,7 @@ def main() -> None:
     global TABULATE_ONLY
     TABULATE_ONLY = args.tabulate
     if args.quick:
-        args.readers, args.changes, args.rows, args.faces = 2000, 400, 100, 10
+        args.readers, args.changes, args.rows, args.faces, args.commands = 2000, 400, 100, 10, 100
     OUT.mkdir(parents=True, exist_ok=True)
     rows: list[tuple[str, float, float, str, str]] = []  # figure, value, floor, unit, goal
 
@@ -72,6 +73,14 @@ def main() -> None:
                  ""))  # fmt: skip
     rows.append((f"sync: push + pull of {changes} vs the same COPY", sync["push_s"] + sync["pull_s"],
                  sync["copy_s"], "s", "<= 3x"))  # fmt: skip
+    union = _run("bench_union.py", "--commands", str(args.commands))
+    commands = f"{union['commands']:,} issue commands"
+    rows.append((f"union service: push of {commands} (each run again by the rules) vs COPY of their rows",
+                 union["push_s"], union["copy_s"], "s", "<= 3x"))  # fmt: skip
+    rows.append(("union service: the same push through 40 ms of added round trip vs the same COPY",
+                 union["push_latency_s"], union["copy_s"], "s", "<= 3x"))  # fmt: skip
+    rows.append((f"union service: pull of what {commands} made, at another desk, vs the same COPY", union["pull_s"],
+                 union["copy_s"], "s", ""))  # fmt: skip
     money = _run(
         "bench_money.py", "--refunds", "5" if args.quick else "30", "--entries", "200" if args.quick else "5000"
     )

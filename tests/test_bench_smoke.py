@@ -43,6 +43,7 @@ def test_make_bench_runs_every_benchmark_and_prints_one_table():
         "batch dry run",
         "sync: push of",
         "sync: push + pull",
+        "union service: push of",
         "deposit refund paid end to end",
         "day-end over",
         "card faces",
