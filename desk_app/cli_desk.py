@@ -1,4 +1,4 @@
-"""`carddesk fines|pay-fine|report-loss`: counter and deposit desk work without the window."""
+"""`carddesk fines|pay-fine|report-loss|merge-readers`: counter and deposit desk work without the window."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dataclasses import asdict
 from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.cli_money import fen
-from desk_app.core.commands import CardRef, FinePaid, PhoneLoss
+from desk_app.core.commands import CardRef, FinePaid, PhoneLoss, ReaderMerge
 from desk_app.core.entities import LedgerKind
 from desk_app.core.messages import format_fen
 from desk_app.core.services.context import DeskContext
@@ -32,6 +32,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     pay.add_argument("loan", help="the loan id from `carddesk fines`")
     pay.add_argument("--amount", required=True, type=fen, help="yuan, e.g. 2.00")
     pay.add_argument("--again", action="store_true", help="the same sum was just taken for this loan: take it again")
+    merge = commands.add_parser("merge-readers", help="make two records of one person one (a supervisor)")
+    merge.add_argument("keep", help="the reader id of the record to keep")
+    merge.add_argument("merge", help="the reader id of the record that goes, after what it held moved")
+    merge.add_argument("--reason", required=True)
+    merge.add_argument("--json", action="store_true")
     loss = commands.add_parser("report-loss", help="block a card at once (at the counter or by telephone)")
     loss.add_argument("card")
     loss.add_argument("--phone", action="store_true", help="the caller was checked with the library's questions")
@@ -41,7 +46,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> bool:
-    if args.command not in ("fines", "pay-fine", "report-loss"):
+    if args.command not in ("fines", "pay-fine", "report-loss", "merge-readers"):
         return False
     ctx = context(desk, args, settings)
     if args.command == "fines":
@@ -61,6 +66,9 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
         entry = run_command(desk, ctx, "pay_fine", FinePaid(str(loan), args.amount))
         crashpoint("fine.paid")
         print(entry.receipt_no)
+    elif args.command == "merge-readers":
+        merged = run_command(desk, ctx, "merge_readers", ReaderMerge(args.keep, args.merge, args.reason))
+        print(json.dumps(asdict(merged), ensure_ascii=False) if args.json else merged.kept)
     elif args.phone:
         asked = [q.strip() for q in args.asked.split(",") if q.strip()]
         call = PhoneLoss(args.card, args.caller, tuple(asked), args.correct)

@@ -446,7 +446,11 @@ class UnionLink:
             page = client.changes(cursor, days)
             with self.desk.session_factory() as session, session.begin():
                 session.info[NO_OUTBOX] = True
-                for entity, rows in _runs(page["rows"]):
+                # Rows as they are now first (references first), then the rows gone, last first: a merged
+                # reader goes only after what they held moved to the record kept.
+                present = [item for item in page["rows"] if item["row"] is not None]
+                gone = [item for item in page["rows"] if item["row"] is None][::-1]
+                for entity, rows in [*_runs(present), *_runs(gone)]:
                     written = _write_pulled(session, entity, rows)
                     pulled, skipped = pulled + written, skipped + len(rows) - written
                 session.merge(SyncStateRow(key=CURSOR, value=str(page["cursor"])))

@@ -823,3 +823,57 @@ def test_one_person_one_card_is_checked_at_the_union_online_and_with_the_keyed_i
         for desk in opened:
             desk.close()
         keyring.set_keyring(previous)
+
+
+def test_two_records_of_one_person_merged_at_one_desk_are_merged_at_the_union_and_at_the_other_desks(
+    union, tmp_path, monkeypatch
+):
+    from datetime import date
+
+    import keyring
+
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.commands import CardAndDocument, ReaderMerge
+    from desk_app.settings import load_settings
+    from desk_app.union_desk import UnionLink, run_command
+    from tests.test_keyring_backend import TestKeyring
+
+    person = PeopleFactory("foshan", seed=9901).person(47, datetime.now(UTC).date())
+    passport = DocumentInput("passport", "E99019901", valid_until=date(2031, 1, 1), nationality="CHN")
+    keys = tmp_path / "keyring.cfg"
+    a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D91", keys)
+    b_db, b_env = _join(union, tmp_path, "b", "FSLIB", "D92", keys)
+    for variable in ("XDG_DATA_HOME", "CARDDESK_TEST_KEYRING", "XDG_CONFIG_HOME"):
+        monkeypatch.setenv(variable, a_env[variable])
+    previous = keyring.get_keyring()
+    keyring.set_keyring(TestKeyring())
+    desk = open_desk(a_db, "foshan")
+    try:
+        link = UnionLink(desk, load_settings())
+        ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, "D91")
+        link.signed_in(session)
+        first = run_command(desk, ctx, "issue_card", IssueCardCommand(
+            name=person.name, phone=person.phone, documents=(passport,), birth_date=person.birth_date,
+            barcode="FS0099019", card_type_code="yikatong"))  # fmt: skip
+        run_command(desk, ctx, "cancel_card", CardAndDocument(first.card_number, passport))
+        citizen = DocumentInput("resident_id", person.citizen_number)
+        second = run_command(desk, ctx, "issue_card",
+                             IssueCardCommand(name=person.name, phone=person.phone, documents=(citizen,)))  # fmt: skip
+        assert link.sync().pushed == 3
+        assert _sync(b_db, b_env)["pulled"] >= 6  # the other desk holds both records
+        merged = run_command(desk, ctx, "merge_readers", ReaderMerge(second.reader_id, first.reader_id, "同一人"))
+        assert merged.moved == {"documents": 1, "cards": 1}
+        assert link.sync().pushed == 1
+    finally:
+        desk.close()
+        keyring.set_keyring(previous)
+    both = f"('{first.reader_id}', '{second.reader_id}')"
+    assert _rows(union["db"], f"SELECT count(*) FROM readers WHERE id IN {both}") == [(1,)]  # noqa: S608
+    assert _sync(b_db, b_env)["skipped"] == 0
+    held = open_desk(b_db, "foshan")
+    try:
+        with held.uow() as uow:
+            assert uow.readers.get(uuid.UUID(first.reader_id)) is None
+            assert len(uow.documents.where(reader_id=uuid.UUID(second.reader_id))) == 2
+    finally:
+        held.close()

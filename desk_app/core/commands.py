@@ -20,7 +20,16 @@ from typing import Any
 
 from desk_app.core.batch import approval
 from desk_app.core.entities import LedgerKind
-from desk_app.core.services import attachments, deposits, fines, issue, lifecycle, reader_details, refunds
+from desk_app.core.services import (
+    attachments,
+    deposits,
+    fines,
+    issue,
+    lifecycle,
+    merge,
+    reader_details,
+    refunds,
+)
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.uow import UnitOfWork
@@ -184,6 +193,13 @@ def _change_details(uow: UnitOfWork, ctx: DeskContext, i: DetailsChange) -> dict
 
 
 @dataclasses.dataclass(frozen=True)
+class ReaderMerge:
+    keep: str
+    merge: str
+    reason: str
+
+
+@dataclasses.dataclass(frozen=True)
 class Command:
     name: str
     inputs: Any
@@ -237,6 +253,10 @@ HANDLERS: dict[str, Handler] = {
     ),
     "record_consent": Handler(
         ConsentArrived, lambda uow, ctx, i: approval.record_consent(uow, ctx, i.card, i.received_from).number
+    ),
+    "merge_readers": Handler(
+        ReaderMerge,
+        lambda uow, ctx, i: merge.merge_readers(uow, ctx, uuid.UUID(i.keep), uuid.UUID(i.merge), i.reason),
     ),
     "take_money": Handler(
         MoneyTaken,

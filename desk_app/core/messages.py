@@ -70,6 +70,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{card_type_name}不适用于该读者（{reason}）",
         "{card_type_name} is not available to this reader ({reason})",
     ),
+    "merge.same_record": ("要合并的是同一条读者记录", "Both are the same reader record"),
+    "merge.not_the_same_person": (
+        "两条记录的姓名或出生日期不同（{kept} / {gone}），不能合并：请先核对并修改信息",
+        "The two records differ in name or date of birth ({kept} / {gone}): check and correct them first",
+    ),
+    "merge.two_live_cards": (
+        "两条记录都有有效的借阅证（{cards}）：一人一证，请先注销其中一张再合并",
+        "Both records hold a live card ({cards}): one person, one card; cancel one first, then merge",
+    ),
     "card.maybe_in_union": (
         "离线核对：此人可能已在联盟某馆办过借阅证（一人一证）。请联网后再办理；联网后系统会给出确切结果",
         "Checked offline: this person may already hold a card somewhere in the union (one person, one card)."

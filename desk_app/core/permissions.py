@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, tuple[frozenset[Role], Text]] = {
     "replace_card": (CARD_DESKS, Text("补办借阅证", "replace a card")),
     "bind_physical_card": (CARD_DESKS, Text("绑定实体卡", "bind a physical card")),
     "confirm_provisional": (OVERSIGHT, Text("确认离线办理的借阅证", "confirm an offline card")),
+    "merge_readers": (OVERSIGHT, Text("合并同一读者的两条记录", "merge two records of one reader")),
     "change_details": (EVERY_DESK, Text("修改读者信息", "change a reader's details")),
     "reset_password": (EVERY_DESK, Text("重置密码", "reset a password")),
     "change_password": (EVERY_DESK, Text("修改密码", "change a password")),

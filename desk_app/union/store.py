@@ -77,11 +77,12 @@ APPEND_ONLY = (
     "union_changes", "union_resolutions", "union_lookups", "union_secrets",
 )  # fmt: skip
 WRITABLE = (
-    "branches", "staff", "readers", "identity_documents", "guardians", "cards", "loans", "refund_requests",
+    "branches", "staff", "guardians", "cards", "loans", "refund_requests",
     "attachments", "printed_documents", "batches", "school_classes", "sequences", "union_desks",
     "union_enrolments", "union_profile",
 )  # fmt: skip
-DELETABLE = ("batch_rows",)
+# Two records of one person merged: the record merged away and a document both held go.
+DELETABLE = ("batch_rows", "readers", "identity_documents")
 
 
 def grant_runtime(engine: Engine, login_role: str | None = None) -> None:
