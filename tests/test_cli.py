@@ -60,7 +60,8 @@ def test_failures_are_one_line_on_stderr_with_a_non_zero_exit(tmp_path):
     not_a_db.write_bytes(b"this is not a database" * 100)
     done = carddesk("--db", str(not_a_db), "branches", env_home=tmp_path)
     assert done.returncode != 0
-    assert done.stderr.splitlines() == [f"carddesk: 无法打开数据库文件（已损坏或不是 CardDesk 数据库）：{not_a_db}"]
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"carddesk: 无法打开数据库文件（已损坏或不是 CardDesk 数据库）：{not_a_db}（日志：")
     assert not_a_db.read_bytes() == b"this is not a database" * 100  # the file is left as it was
     english = carddesk("--lang", "en", "--db", str(not_a_db), "branches", env_home=tmp_path)
     assert english.returncode == 2 and "cannot be opened" in english.stderr

@@ -32,6 +32,7 @@ from desk_app.core.services.lifecycle import (
     report_loss,
     restore_card,
 )
+from desk_app.core.services.merge import merge_readers
 from desk_app.core.services.print_history import record_document
 from desk_app.core.services.privacy import export_reader_data, purge
 from desk_app.core.services.reader_details import change_details, change_password, reset_password
@@ -64,6 +65,7 @@ def calls(desk, person, issued):
         "replace_card": lambda uow, ctx: replace_card(uow, ctx, card, shown, "FS7777777"),
         "bind_physical_card": lambda uow, ctx: bind_physical_card(uow, ctx, card, "FS8888888"),
         "confirm_provisional": lambda uow, ctx: confirm_provisional(uow, ctx, card),
+        "merge_readers": lambda uow, ctx: merge_readers(uow, ctx, reader, uuid.uuid4(), "同一人"),
         "change_details": lambda uow, ctx: change_details(uow, ctx, reader, {"phone": "13900009999"}, shown),
         "reset_password": lambda uow, ctx: reset_password(uow, ctx, reader, shown),
         "change_password": lambda uow, ctx: change_password(uow, ctx, reader, "x", "abcd1234"),

@@ -286,6 +286,7 @@ def test_a_database_on_a_read_only_disk_says_so_and_where_the_log_is(tmp_path):
         db = mount / "desk.sqlite"
         done = _carddesk(db, env, "search", "", "--json")
         assert done.returncode == 2 and "无法写入" in done.stderr and str(db) in done.stderr, done.stderr
+        assert "日志：" in done.stderr and "carddesk.log" in done.stderr  # where the details are
         assert "Traceback" not in done.stderr
     finally:
         subprocess.run(["umount", str(mount)], check=False)
