@@ -83,7 +83,7 @@ def test_the_command_line_stops_on_a_damaged_settings_file(tmp_path):
     assert not (tmp_path / "data" / "CardDesk" / "carddesk.sqlite").exists()  # no new empty database
 
 
-@pytest.mark.parametrize("broken", ["settings", "empty database", "not a database"])
+@pytest.mark.parametrize("broken", ["settings", "empty database", "not a database", "newer", "malformed"])
 def test_the_window_says_why_it_cannot_start_in_a_window(tmp_path, broken):
     """Started from the desktop icon there is no terminal: the reason and the log's place come in a window."""
     import subprocess
@@ -98,6 +98,22 @@ def test_the_window_says_why_it_cannot_start_in_a_window(tmp_path, broken):
     if broken == "settings":
         settings.write_bytes(b"\x00\xff")
         named = settings
+    elif broken in ("newer", "malformed"):
+        import sqlite3
+
+        from desk_app.bootstrap import open_desk
+
+        open_desk(database, "foshan").close()
+        if broken == "newer":
+            raw = sqlite3.connect(database)
+            raw.execute("UPDATE alembic_version SET version_num = '9999'")  # a later CardDesk's database
+            raw.commit()
+            raw.close()
+        else:
+            data = bytearray(database.read_bytes())
+            data[100:4096] = b"\xff" * (4096 - 100)  # the first page's b-tree, past the header
+            database.write_bytes(bytes(data))
+        named = database
     else:
         database.write_bytes(b"" if broken == "empty database" else b"MZ\x90\x00 a program, not a desk")
         named = database
@@ -105,8 +121,10 @@ def test_the_window_says_why_it_cannot_start_in_a_window(tmp_path, broken):
     where = [] if broken == "settings" else ["--db", str(database)]
     done = subprocess.run([sys.executable, "-m", "desk_app", *where, "gui", "--screenshot", str(shot)],
                           capture_output=True, text=True, env=env, timeout=120, check=False)  # fmt: skip
-    assert done.returncode == 2 and str(named) in done.stderr, done.stderr
+    assert done.returncode == 2 and str(named) in done.stderr and "Traceback" not in done.stderr, done.stderr
     assert shot.exists() and shot.stat().st_size > 0  # the window was up when the shot was taken
+    if broken == "newer":
+        assert "升级" in done.stderr
 
 
 def test_the_start_failure_window_shows_the_reason_and_the_log(qtbot):
