@@ -321,21 +321,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging()
         return _run(args)
     except DeskError as err:
-        if err.code.startswith(("db.", "settings.", "output.")):
-            # A damaged, newer, read-only or full file: what to do, and where the details were logged.
-            return _refuse(args, f"{err.message(lang)}（{'日志' if lang == 'zh' else 'log'}：{setup_logging()}）", 2)
-        return _refuse(args, err.message(lang), 2)
+        return _refuse(args, _with_log(err, lang), 2)
     except PrintFailedError as err:
         return _refuse(args, str(err), 2)
     except Exception as err:  # the one place that turns any failure into a one-line reason
         log.exception("command failed")
         explained = explain(err, getattr(args, "db", None) or default_database())
         if explained is not None:
-            where = setup_logging()
-            return _refuse(args, f"{explained.message(lang)}（{'日志' if lang == 'zh' else 'log'}：{where}）", 2)
+            return _refuse(args, _with_log(explained, lang), 2)
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         where = setup_logging()
         return _refuse(args, f"{type(err).__name__}: {reason}（详见日志 / see the log: {where}）", 1)
+
+
+def _with_log(err: DeskError, lang: str) -> str:
+    """A damaged, newer, read-only or full file: what to do, and where the details were logged."""
+    if not err.code.startswith(("db.", "settings.", "output.")):
+        return err.message(lang)
+    return f"{err.message(lang)}（{'日志' if lang == 'zh' else 'log'}：{setup_logging()}）"
 
 
 def _directory(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]) -> ReaderDirectory:

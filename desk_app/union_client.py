@@ -62,14 +62,18 @@ class UnionClient:
         verify = ssl.create_default_context(cafile=self.ca_file) if self.ca_file else ssl.create_default_context()
         return httpx.Client(base_url=check_url(self.url), verify=verify, timeout=TIMEOUT, headers=headers)
 
-    def _post(self, path: str, body: dict[str, Any], session: str = "") -> dict[str, Any]:
+    def _send(self, method: str, path: str, session: str = "", **request: Any) -> Any:
+        """One request; a failure to reach the union (refused, cut, timed out) says so with its reason."""
         import httpx
 
         try:
             with self._client() as client:
-                answer = client.post(path, json=body, headers=_as_staff(session))
+                return client.request(method, path, headers=_as_staff(session), **request)
         except httpx.HTTPError as err:
             raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+
+    def _post(self, path: str, body: dict[str, Any], session: str = "") -> dict[str, Any]:
+        answer = self._send("POST", path, session, json=body)
         if answer.status_code >= 400:
             detail = (
                 answer.json().get("detail")
@@ -87,23 +91,11 @@ class UnionClient:
         return result
 
     def health(self) -> dict[str, Any]:
-        import httpx
-
-        try:
-            with self._client() as client:
-                result: dict[str, Any] = client.get("/v1/health").json()
-                return result
-        except httpx.HTTPError as err:
-            raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+        result: dict[str, Any] = self._send("GET", "/v1/health").json()
+        return result
 
     def _get(self, path: str, params: dict[str, Any] | None = None, session: str = "") -> dict[str, Any]:
-        import httpx
-
-        try:
-            with self._client() as client:
-                answer = client.get(path, params=params, headers=_as_staff(session))
-        except httpx.HTTPError as err:
-            raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+        answer = self._send("GET", path, session, params=params)
         if answer.status_code == 403 and "union.sign_in_needed" in answer.text:
             raise DeskError("union.sign_in_needed")
         if answer.status_code >= 400:
@@ -133,13 +125,7 @@ class UnionClient:
 
     def person_index(self, session: str) -> tuple[bytes, bytes]:
         """(the index key, the sorted 32-bit entries): see desk_app/union/person_index.py."""
-        import httpx
-
-        try:
-            with self._client() as client:
-                answer = client.get("/v1/person-index", headers=_as_staff(session))
-        except httpx.HTTPError as err:
-            raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+        answer = self._send("GET", "/v1/person-index", session)
         if answer.status_code >= 400:
             raise DeskError("union.refused", status=answer.status_code, detail=answer.text[:200])
         return bytes.fromhex(answer.headers["X-CardDesk-Index-Key"]), answer.content

@@ -73,6 +73,10 @@ class RecordingUnitOfWork(SqlUnitOfWork):
         self._numbers.setdefault(sequence, []).append(value)
         return value
 
+    def drawn(self) -> dict[str, list[int]]:
+        """The numbers this command drew from sequences, and at random, for the union to draw the same."""
+        return self._numbers | drawn_at_random()
+
     def commit(self) -> None:
         if not self._queued:
             command_id, name, ctx, inputs = self._command
@@ -83,7 +87,7 @@ class RecordingUnitOfWork(SqlUnitOfWork):
                     staff_id=ctx.actor.staff_id,
                     at=ctx.now(),
                     inputs=commands.to_json(inputs),
-                    numbers=self._numbers | drawn_at_random(),
+                    numbers=self.drawn(),
                     status="queued",
                     code="",
                     message="",
@@ -91,6 +95,13 @@ class RecordingUnitOfWork(SqlUnitOfWork):
             )
             self._queued = True
         super().commit()
+
+
+def _wire(command_id: uuid.UUID, name: str, staff_id: uuid.UUID, at: datetime, inputs: Any,
+          numbers: dict[str, list[int]]) -> dict[str, Any]:  # fmt: skip
+    """A command as the union service takes it (`POST /v1/commands`)."""
+    return {"id": str(command_id), "name": name, "staff_id": str(staff_id), "at": at.isoformat(),
+            "inputs": inputs, "numbers": numbers}  # fmt: skip
 
 
 def run_command(desk: OpenDesk, ctx: DeskContext, name: str, inputs: Any, present: Iterable[uuid.UUID] = ()) -> Any:
@@ -114,9 +125,7 @@ class HeldUnitOfWork(RecordingUnitOfWork):
 
     def payload(self) -> dict[str, Any]:
         command_id, name, ctx, inputs = self._command
-        return {"id": str(command_id), "name": name, "staff_id": str(ctx.actor.staff_id),
-                "at": ctx.now().isoformat(), "inputs": commands.to_json(inputs),
-                "numbers": self._numbers | drawn_at_random()}  # fmt: skip
+        return _wire(command_id, name, ctx.actor.staff_id, ctx.now(), commands.to_json(inputs), self.drawn())
 
     def finish(self) -> None:
         self.session.commit()
@@ -189,10 +198,6 @@ class UnionLink:
             state = False
         self._checked = (now, state)
         return state
-
-    def require_online(self) -> None:
-        if not self.online():
-            raise DeskError("sync.offline_refused")
 
     def signed_in(self, session: UnionSession, current: bool = True) -> None:
         """A staff member signed in online here: from now on their session vouches for their commands. The
@@ -335,11 +340,7 @@ class UnionLink:
                     client.push([], tokens, 0, audit_head)  # nothing queued: the chain's head is shown all the same
                 break
             after = rows[-1].seq
-            batch = [
-                {"id": str(r.id), "name": r.name, "staff_id": str(r.staff_id), "at": r.at.isoformat(),
-                 "inputs": r.inputs, "numbers": r.numbers}
-                for r in rows
-            ]  # fmt: skip
+            batch = [_wire(r.id, r.name, r.staff_id, r.at, r.inputs, r.numbers) for r in rows]
             outcomes = client.push(batch, tokens, max(0, self.pending() - len(rows)), audit_head or None)
             self._settle(outcomes, counts)
         refused = self._count(refused=True)

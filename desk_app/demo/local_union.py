@@ -120,14 +120,13 @@ def _healthy(url: str, ca_file: Path) -> bool:
 
 
 def _service(root: Path, state: dict[str, Any], profile_name: str) -> str:
-    tls = make_ca(root / "tls", "CardDesk demo CA", days=825) if not (root / "tls" / "ca.pem").exists() else None
-    ca_file = root / "tls" / "ca.pem"
+    if not (root / "tls" / "ca.pem").exists():
+        make_ca(root / "tls", "CardDesk demo CA", days=825)
+    ca_file, cert, key = (root / "tls" / name for name in ("ca.pem", "server.pem", "server-key.pem"))
     state.setdefault("service_port", free_port())
     url = f"https://127.0.0.1:{state['service_port']}"
     if _healthy(url, ca_file):
         return url
-    cert = tls.cert_file if tls else root / "tls" / "server.pem"
-    key = tls.key_file if tls else root / "tls" / "server-key.pem"
     log = (root / "service.log").open("ab")
     started = subprocess.Popen(
         [sys.executable, "-m", "desk_app", "--profile", profile_name, "union", "serve", "--db",

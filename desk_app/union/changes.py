@@ -213,8 +213,6 @@ def page_for(
     more = len(found) > limit
     found = found[:limit]
     cursor = found[-1].seq if found else after
-    if not found and after == 0:
-        cursor = 0
     wanted: dict[str, list[str]] = {}
     for _seq, entity, entity_id in found:
         if entity_id not in wanted.setdefault(entity, []):
