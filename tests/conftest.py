@@ -126,3 +126,18 @@ def postgres() -> Iterator[Any]:
             yield server
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def test_keyring() -> Iterator[None]:
+    """This process reads the desks' tokens as `carddesk` does: from the encrypted test keyring."""
+    import keyring
+
+    from tests.test_keyring_backend import TestKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(TestKeyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(previous)

@@ -86,6 +86,16 @@ def _broken_desk(tmp_path: Path, env: dict[str, str]) -> Path:
     return db
 
 
+def _copy_desk(source: Path, folder: Path) -> Path:
+    """The desk's file with its write-ahead log, as another disk would hold it."""
+    import shutil
+
+    for suffix in ("", "-wal", "-shm"):
+        if source.with_name(source.name + suffix).exists():
+            shutil.copy(source.with_name(source.name + suffix), folder / ("desk.sqlite" + suffix))
+    return folder / "desk.sqlite"
+
+
 def test_a_database_from_a_newer_carddesk_says_to_update(tmp_path):
     import sqlite3
 
@@ -121,10 +131,7 @@ def test_a_full_disk_says_so_and_loses_nothing_saved_before(tmp_path):
                                      if source.with_name(source.name + "-wal").exists() else 0)  # fmt: skip
     subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size + 600_000}", "tmpfs", str(mount)], check=True)
     try:
-        db = mount / "desk.sqlite"
-        for suffix in ("", "-wal", "-shm"):
-            if source.with_name(source.name + suffix).exists():
-                shutil.copy(source.with_name(source.name + suffix), mount / ("desk.sqlite" + suffix))
+        db = _copy_desk(source, mount)
         card = json.loads(_carddesk(db, env, "search", "", "--json").stdout)[0]["card_number"]
         (mount / "filler").write_bytes(b"\0" * (shutil.disk_usage(mount).free - 8192))
         done = _carddesk(db, env, "deposit", "take", "--card", card, "--amount", "10", "--pre-deposit", "--again")
@@ -271,7 +278,6 @@ def test_a_full_documents_folder_records_no_document_and_leaves_no_part(tmp_path
 
 def test_a_database_on_a_read_only_disk_says_so_and_where_the_log_is(tmp_path):
     """Mounted read-only (as root, file permissions would not stop the write): the message names the file."""
-    import shutil
 
     env = cli_environment(tmp_path)
     source = _broken_desk(tmp_path, env)
@@ -279,11 +285,8 @@ def test_a_database_on_a_read_only_disk_says_so_and_where_the_log_is(tmp_path):
     mount.mkdir()
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], check=True)
     try:
-        for suffix in ("", "-wal", "-shm"):
-            if source.with_name(source.name + suffix).exists():
-                shutil.copy(source.with_name(source.name + suffix), mount / ("desk.sqlite" + suffix))
+        db = _copy_desk(source, mount)
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
-        db = mount / "desk.sqlite"
         done = _carddesk(db, env, "search", "", "--json")
         assert done.returncode == 2 and "无法写入" in done.stderr and str(db) in done.stderr, done.stderr
         assert "日志：" in done.stderr and "carddesk.log" in done.stderr  # where the details are

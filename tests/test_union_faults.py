@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import keyring
 import pytest
 
 from desk_app.bootstrap import open_desk
@@ -31,7 +30,6 @@ from desk_app.settings import load_settings
 from desk_app.union_desk import UnionLink, run_command
 from tests.central_fixtures import cli_environment, empty_database
 from tests.tcp_proxy import Cut, TcpProxy, free_port
-from tests.test_keyring_backend import TestKeyring
 from tests.test_union_service import ADMIN_PASSWORD, _enrol, _rows, carddesk
 
 
@@ -119,16 +117,6 @@ def _applied_once(service: Service, desk_code: str, count: int) -> None:
     assert [tuple(r) for r in commands] == [("applied", count)]
     cards = _rows(service.db, f"SELECT count(*) FROM cards WHERE number LIKE 'FSFSLIB{desk_code}%'")  # noqa: S608
     assert cards == [(count,)]
-
-
-@pytest.fixture
-def test_keyring() -> Iterator[None]:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(TestKeyring())
-    try:
-        yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 def test_a_push_cut_anywhere_is_simply_pushed_again(service, tmp_path, monkeypatch, test_keyring):

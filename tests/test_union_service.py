@@ -13,6 +13,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -244,42 +245,22 @@ def test_a_revoked_desk_is_refused_at_once(union):
 
 
 def test_a_joined_desk_runs_use_cases_as_commands_and_sync_pushes_them_for_the_staff_who_signed_in(
-    union, tmp_path, monkeypatch
+    union, tmp_path, monkeypatch, test_keyring
 ):
     """The desk as separate processes: join, sign in against the union (the local account follows the union's),
     a loss reported at the desk and queued in the same transaction, `sync --json` in its old shape."""
     from desk_app.bootstrap import open_desk
-    from desk_app.settings import load_settings
-    from desk_app.union_desk import UnionLink, run_command
+    from desk_app.union_desk import run_command
 
-    env = cli_environment(tmp_path)
-    desk_db = tmp_path / "desk.sqlite"
-    code = _enrol(union, "FSLIB", "D9")
-    joined = carddesk("--db", str(desk_db), "join", "--url", union["url"], "--code", code, "--ca-file",
-                      str(union["ca"].ca_file), env=env)  # fmt: skip
-    assert joined.returncode == 0, joined.stderr
-    import keyring
-
-    from tests.test_keyring_backend import TestKeyring
-
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
-        monkeypatch.setenv(name, env[name])  # this process reads the desk's settings and keyring as it does
-    previous = keyring.get_keyring()
-    keyring.set_keyring(TestKeyring())
-    desk = open_desk(desk_db, "foshan")
-    try:
-        link = UnionLink(desk, load_settings())
-        ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, "D9")
+    desk_db, env = _join(union, tmp_path, "desk", "FSLIB", "D9")
+    with _signed_in(desk_db, env, monkeypatch, "fs-admin", "D9") as (desk, link, ctx):
         person = PeopleFactory("foshan", seed=44).person(28, datetime.now(UTC).date())
         cmd = IssueCardCommand(name=person.name, phone=person.phone,
                                documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
         issued = run_command(desk, ctx, "issue_card", cmd)
         assert link.pending() == 1
-        report = link.push([session])
+        report = link.push(link.sessions)
         assert (report.pushed, report.pending, report.conflicts) == (1, 0, 0)
-    finally:
-        desk.close()
-        keyring.set_keyring(previous)
     lost = carddesk("--db", str(desk_db), "--staff", "fs-admin", "--password-stdin", "report-loss",
                     issued.card_number, env=env, stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
     assert lost.returncode == 0 and lost.stdout.strip() == "lost", lost.stderr
@@ -431,35 +412,45 @@ def _sync(desk_db: Any, env: dict[str, str], staff: str = "") -> dict[str, int]:
     return dict(json.loads(done.stdout))
 
 
-def test_desks_pull_their_own_branchs_readers_from_the_union_without_any_password_hash(union, tmp_path, monkeypatch):
-    """Desk A issues, desk B of the same branch pulls the reader and card (no reader or staff password hash),
-    reports the card lost, and A pulls that; a desk of another branch pulls none of it."""
-    import keyring
-
+@contextmanager
+def _signed_in(
+    desk_db: Any, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, user: str, desk_code: str
+) -> Iterator[tuple[Any, Any, Any]]:
+    """A joined desk opened in this process as `carddesk` opens it (its settings, data and keyring), with a
+    staff member signed in against the union: (the desk, its UnionLink, the staff member's context)."""
     from desk_app.bootstrap import open_desk
     from desk_app.settings import load_settings
-    from desk_app.union_desk import UnionLink, run_command
-    from tests.test_keyring_backend import TestKeyring
+    from desk_app.union_desk import UnionLink
+
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
+        monkeypatch.setenv(name, env[name])
+    desk = open_desk(desk_db, "foshan")
+    try:
+        link = UnionLink(desk, load_settings())
+        ctx, session = link.sign_in(user, ADMIN_PASSWORD, desk_code)
+        link.signed_in(session)
+        yield desk, link, ctx
+    finally:
+        desk.close()
+
+
+def test_desks_pull_their_own_branchs_readers_from_the_union_without_any_password_hash(
+    union, tmp_path, monkeypatch, test_keyring
+):
+    """Desk A issues, desk B of the same branch pulls the reader and card (no reader or staff password hash),
+    reports the card lost, and A pulls that; a desk of another branch pulls none of it."""
+    from desk_app.bootstrap import open_desk
+    from desk_app.union_desk import run_command
 
     a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D21")
     b_db, b_env = _join(union, tmp_path, "b", "FSLIB", "D22")
     c_db, c_env = _join(union, tmp_path, "c", "SDLIB", "D21")
     person = PeopleFactory("foshan", seed=2101).person(33, datetime.now(UTC).date())
-    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
-        monkeypatch.setenv(name, a_env[name])
-    previous = keyring.get_keyring()
-    keyring.set_keyring(TestKeyring())
-    desk = open_desk(a_db, "foshan")
-    try:
-        link = UnionLink(desk, load_settings())
-        ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, "D21")
+    with _signed_in(a_db, a_env, monkeypatch, "fs-admin", "D21") as (desk, link, ctx):
         cmd = IssueCardCommand(name=person.name, phone=person.phone,
                                documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
         card = run_command(desk, ctx, "issue_card", cmd).card_number
-        assert link.push([session]).pushed == 1
-    finally:
-        desk.close()
-        keyring.set_keyring(previous)
+        assert link.push(link.sessions).pushed == 1
     first = _sync(b_db, b_env)
     assert first["pulled"] >= 4 and first["skipped"] == 0  # the issuing staff member, reader, document, card …
     assert _sync(b_db, b_env)["pulled"] == 0  # the cursor moved with the rows
@@ -483,86 +474,59 @@ def test_desks_pull_their_own_branchs_readers_from_the_union_without_any_passwor
     assert [r["card_status"] for r in json.loads(shown.stdout)] == ["lost"]
 
 
-def test_a_refused_second_card_is_cancelled_at_its_desk_and_the_union_counts_it_resolved(union, tmp_path, monkeypatch):
+def test_a_refused_second_card_is_cancelled_at_its_desk_and_the_union_counts_it_resolved(
+    union, tmp_path, monkeypatch, test_keyring
+):
     """Two desks of one branch register one person offline: the union keeps the first card and refuses the
     second; staff at the second desk cancel their card there, and `union desks` no longer counts it open."""
-    import keyring
-
-    from desk_app.bootstrap import open_desk
-    from desk_app.settings import load_settings
-    from desk_app.union_desk import UnionLink, run_command
-    from tests.test_keyring_backend import TestKeyring
+    from desk_app.union_desk import run_command
 
     person = PeopleFactory("foshan", seed=3101).person(41, datetime.now(UTC).date())
     cmd = IssueCardCommand(name=person.name, phone=person.phone,
                            documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
-    previous = keyring.get_keyring()
-    keyring.set_keyring(TestKeyring())
-    try:
-        for name, code in (("first", "D31"), ("second", "D32")):
-            desk_db, env = _join(union, tmp_path, name, "FSLIB", code)
-            for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
-                monkeypatch.setenv(variable, env[variable])
-            desk = open_desk(desk_db, "foshan")
-            try:
-                link = UnionLink(desk, load_settings())
-                ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, code)
-                link.signed_in(session)
-                local_card = run_command(desk, ctx, "issue_card", cmd).card_number
-                report = link.sync()
-                if name == "first":
-                    assert report.pushed == 1
-                    continue
-                assert (report.conflicts, report.open_conflicts) == (1, 1)
-                (conflict,) = link.conflicts()
-                assert conflict.reason == "card.already_has_card"
-                link.sessions = []
-                with pytest.raises(DeskError):
-                    link.resolve(ctx, conflict.change_id, "cancel-local")  # not signed in online: no session
-                link.sessions = [session]
-                assert link.resolve(ctx, conflict.change_id, "cancel-local") == local_card
-                assert link.conflicts() == [] and link.pending() == 0
-                with desk.uow() as uow:
-                    assert uow.cards.where(number=local_card)[0].status.value == "cancelled"
-            finally:
-                desk.close()
-    finally:
-        keyring.set_keyring(previous)
+    for name, code in (("first", "D31"), ("second", "D32")):
+        desk_db, env = _join(union, tmp_path, name, "FSLIB", code)
+        with _signed_in(desk_db, env, monkeypatch, "fs-admin", code) as (desk, link, ctx):
+            local_card = run_command(desk, ctx, "issue_card", cmd).card_number
+            report = link.sync()
+            if name == "first":
+                assert report.pushed == 1
+                continue
+            assert (report.conflicts, report.open_conflicts) == (1, 1)
+            (conflict,) = link.conflicts()
+            assert conflict.reason == "card.already_has_card"
+            signed = link.sessions
+            link.sessions = []
+            with pytest.raises(DeskError):
+                link.resolve(ctx, conflict.change_id, "cancel-local")  # not signed in online: no session
+            link.sessions = signed
+            assert link.resolve(ctx, conflict.change_id, "cancel-local") == local_card
+            assert link.conflicts() == [] and link.pending() == 0
+            with desk.uow() as uow:
+                assert uow.cards.where(number=local_card)[0].status.value == "cancelled"
     listed = json.loads(carddesk("union", "desks", "--db", union["db"], "--json").stdout)
     assert [d["open_conflicts"] for d in listed if d["desk"] == "D32"] == [0]
 
 
-def test_a_refund_applied_at_one_desk_is_paid_at_another_through_the_union_and_only_once(union, tmp_path, monkeypatch):
+def test_a_refund_applied_at_one_desk_is_paid_at_another_through_the_union_and_only_once(
+    union, tmp_path, monkeypatch, test_keyring
+):
     """Foshan 6.4 through the service: desk A takes the deposit, desk B of the home branch pulls, applies,
     approves and pays (the union decides the payment while B waits); A pulls the paid request; A's own request
     for the same deposit, made before it pulled, is refused by the union and nothing is paid twice."""
-    import keyring
-
-    from desk_app.bootstrap import open_desk
     from desk_app.core.commands import MoneyTaken
     from desk_app.core.services.refunds import RefundApplication
     from desk_app.money_desk import MoneyDesk
-    from desk_app.settings import load_settings
-    from desk_app.union_desk import UnionLink
-    from tests.test_keyring_backend import TestKeyring
 
     person = PeopleFactory("foshan", seed=4101).person(52, datetime.now(UTC).date())
-    previous = keyring.get_keyring()
-    keyring.set_keyring(TestKeyring())
-    opened: list[Any] = []
+    opened = ExitStack()
 
     def desk_of(name: str, code: str) -> tuple[Any, MoneyDesk]:
         desk_db, env = _join(union, tmp_path, name, "FSLIB", code, tmp_path / "keyring.cfg")
-        for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
-            monkeypatch.setenv(variable, env[variable])
-        desk = open_desk(desk_db, "foshan")
-        opened.append(desk)
-        link = UnionLink(desk, load_settings())
-        ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, code)
-        link.signed_in(session)
-        return link, MoneyDesk(desk, ctx, load_settings(), link)
+        desk, link, ctx = opened.enter_context(_signed_in(desk_db, env, monkeypatch, "fs-admin", code))
+        return link, MoneyDesk(desk, ctx, link.settings, link)
 
-    try:
+    with opened:
         a_link, a = desk_of("a", "D41")
         cmd = IssueCardCommand(name=person.name, phone=person.phone,
                                documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
@@ -595,10 +559,6 @@ def test_a_refund_applied_at_one_desk_is_paid_at_another_through_the_union_and_o
             assert uow.refunds.get(uuid.UUID(theirs.id)).status == "archived"  # B's payment and archive, pulled
             assert len(uow.attachments.where(owner="refund", owner_id=theirs.id)) == 3
             assert uow.refunds.get(uuid.UUID(mine.id)).status == "approved"  # A's never planned a payment
-    finally:
-        for desk in opened:
-            desk.close()
-        keyring.set_keyring(previous)
     rows = _rows(
         union["db"],
         f"SELECT count(*) FROM ledger_entries e JOIN cards c ON c.id = e.card_id "  # noqa: S608
@@ -608,45 +568,25 @@ def test_a_refund_applied_at_one_desk_is_paid_at_another_through_the_union_and_o
 
 
 def test_a_desk_of_another_branch_finds_a_reader_by_card_number_serves_them_and_follows_their_changes(
-    union, tmp_path, monkeypatch
+    union, tmp_path, monkeypatch, test_keyring
 ):
     """Union search goes through the service: an identifier and a staff member's session, masked summaries;
     a card number found brings that reader to the desk that serves them, whose pull then carries their
     changes; the full details come with a reason the union records. A desk's token alone looks at nobody."""
-    import keyring
-
-    from desk_app.bootstrap import open_desk
     from desk_app.core.commands import CardAndDocument
-    from desk_app.settings import load_settings
-    from desk_app.union_desk import ServedDirectory, UnionLink, run_command
-    from tests.test_keyring_backend import TestKeyring
+    from desk_app.union_desk import ServedDirectory, run_command
 
     person = PeopleFactory("foshan", seed=5101).person(36, datetime.now(UTC).date())
     shown = DocumentInput("resident_id", person.citizen_number)
     keys = tmp_path / "keyring.cfg"
     a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D51", keys)
     c_db, c_env = _join(union, tmp_path, "c", "SDLIB", "D51", keys)
-    for variable in ("XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
-        monkeypatch.setenv(variable, a_env[variable])
-    previous = keyring.get_keyring()
-    keyring.set_keyring(TestKeyring())
-    opened: list[Any] = []
-
-    def desk_of(desk_db: Any, env: dict[str, str], user: str, code: str) -> tuple[Any, UnionLink, Any]:
-        monkeypatch.setenv("XDG_CONFIG_HOME", env["XDG_CONFIG_HOME"])
-        desk = open_desk(desk_db, "foshan")
-        opened.append(desk)
-        link = UnionLink(desk, load_settings())
-        ctx, session = link.sign_in(user, ADMIN_PASSWORD, code)
-        link.signed_in(session)
-        return desk, link, ctx
-
-    try:
-        a, a_link, a_ctx = desk_of(a_db, a_env, "fs-admin", "D51")
+    with ExitStack() as opened:
+        a, a_link, a_ctx = opened.enter_context(_signed_in(a_db, a_env, monkeypatch, "fs-admin", "D51"))
         card = run_command(a, a_ctx, "issue_card", IssueCardCommand(name=person.name, phone=person.phone,
                                                                     documents=(shown,))).card_number  # fmt: skip
         a_link.sync()
-        c, c_link, c_ctx = desk_of(c_db, c_env, "sd-admin", "D51")
+        c, c_link, c_ctx = opened.enter_context(_signed_in(c_db, c_env, monkeypatch, "sd-admin", "D51"))
         directory = ServedDirectory(c_link, c.directory())
         assert directory.search(person.name) == []  # a name is searched among the readers the desk holds
         by_phone = directory.search(person.phone)
@@ -669,10 +609,6 @@ def test_a_desk_of_another_branch_finds_a_reader_by_card_number_serves_them_and_
             c_link.details(found.reader_id, "")
         full = c_link.details(found.reader_id, "读者申请更正住址，核对原记录")
         assert full["documents"] == [["居民身份证", person.citizen_number]]
-    finally:
-        for desk in opened:
-            desk.close()
-        keyring.set_keyring(previous)
     looked = _rows(union["db"], f"SELECT kind, reason FROM union_lookups WHERE reader_id = '{found.reader_id}' "  # noqa: S608
                    "ORDER BY id")  # fmt: skip
     assert [k for k, _ in looked] == ["search", "search", "serve", "details"]
@@ -684,32 +620,19 @@ def test_a_desk_of_another_branch_finds_a_reader_by_card_number_serves_them_and_
 
 
 def test_passwords_told_details_changed_and_phone_losses_reach_the_union_as_the_desk_did_them(
-    union, tmp_path, monkeypatch
+    union, tmp_path, monkeypatch, test_keyring
 ):
     """A passport holder's random initial password, a reset, a change of address and a telephone loss report
     run as commands: the union keeps the hash of exactly the password the reader was told."""
     from datetime import date
 
-    import keyring
-
-    from desk_app.bootstrap import open_desk
     from desk_app.core.commands import DetailsChange, PasswordReset, PhoneLoss
     from desk_app.core.passwords import verify_password
-    from desk_app.settings import load_settings
-    from desk_app.union_desk import UnionLink, run_command
-    from tests.test_keyring_backend import TestKeyring
+    from desk_app.union_desk import run_command
 
     desk_db, env = _join(union, tmp_path, "a", "FSLIB", "D61")
-    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
-        monkeypatch.setenv(variable, env[variable])
-    previous = keyring.get_keyring()
-    keyring.set_keyring(TestKeyring())
-    desk = open_desk(desk_db, "foshan")
     passport = DocumentInput("passport", "E61234567", valid_until=date(2031, 1, 1), nationality="GBR")
-    try:
-        link = UnionLink(desk, load_settings())
-        ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, "D61")
-        link.signed_in(session)
+    with _signed_in(desk_db, env, monkeypatch, "fs-admin", "D61") as (desk, link, ctx):
         issued = run_command(desk, ctx, "issue_card", IssueCardCommand(
             name="测试护照", phone="19900006161", documents=(passport,), birth_date=date(1980, 1, 1),
             barcode="FS0061061", card_type_code="yikatong"))  # fmt: skip
@@ -730,9 +653,6 @@ def test_passwords_told_details_changed_and_phone_losses_reach_the_union_as_the_
         assert lost.status == "lost"
         assert link.sync().pushed == 3
         assert told and told != told_at_issue and verify_password(union_hash(), told)
-    finally:
-        desk.close()
-        keyring.set_keyring(previous)
     (row,) = _rows(union["db"], f"SELECT r.address, c.status FROM readers r JOIN cards c ON c.reader_id = r.id "  # noqa: S608
                                 f"WHERE r.id = '{issued.reader_id}'")  # fmt: skip
     assert tuple(row) == ("佛山市禅城区演示路 61 号", "lost")
@@ -764,46 +684,27 @@ def test_staff_accounts_are_made_at_the_union_by_a_signed_in_administrator_never
 
 
 def test_one_person_one_card_is_checked_at_the_union_online_and_with_the_keyed_index_offline(
-    union, tmp_path, monkeypatch
+    union, tmp_path, monkeypatch, test_keyring
 ):
     """Online, a desk of another branch asks the union and names where the card is; offline, its index of
     keyed hashes (key in the keyring, file 0600, no number in it) still notices the person may hold one."""
-    import keyring
-
-    from desk_app.bootstrap import open_desk
-    from desk_app.settings import load_settings
-    from desk_app.union_desk import UnionLink, issue_in_union
-    from tests.test_keyring_backend import TestKeyring
+    from desk_app.union_desk import issue_in_union
 
     people = PeopleFactory("foshan", seed=8101)
     holder, newcomer = (people.person(age, datetime.now(UTC).date()) for age in (44, 29))
     keys = tmp_path / "keyring.cfg"
     a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D81", keys)
     c_db, c_env = _join(union, tmp_path, "c", "SDLIB", "D81", keys)
-    for variable in ("XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
-        monkeypatch.setenv(variable, a_env[variable])
-    previous = keyring.get_keyring()
-    keyring.set_keyring(TestKeyring())
-    opened: list[Any] = []
-
-    def desk_of(desk_db: Any, env: dict[str, str], user: str, code: str) -> tuple[UnionLink, Any]:
-        monkeypatch.setenv("XDG_CONFIG_HOME", env["XDG_CONFIG_HOME"])
-        desk = open_desk(desk_db, "foshan")
-        opened.append(desk)
-        link = UnionLink(desk, load_settings())
-        ctx, session = link.sign_in(user, ADMIN_PASSWORD, code)
-        link.signed_in(session)
-        return link, ctx
 
     def command(person: Any) -> IssueCardCommand:
         return IssueCardCommand(name=person.name, phone=person.phone,
                                 documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
 
-    try:
-        a, a_ctx = desk_of(a_db, a_env, "fs-admin", "D81")
+    with ExitStack() as opened:
+        _a, a, a_ctx = opened.enter_context(_signed_in(a_db, a_env, monkeypatch, "fs-admin", "D81"))
         issue_in_union(a, a_ctx, command(holder))
         a.sync()
-        c, c_ctx = desk_of(c_db, c_env, "sd-admin", "D81")
+        _c, c, c_ctx = opened.enter_context(_signed_in(c_db, c_env, monkeypatch, "sd-admin", "D81"))
         with pytest.raises(DeskError) as online:
             issue_in_union(c, c_ctx, command(holder))
         assert online.value.code == "card.already_has_card" and "佛山市图书馆" in online.value.message()
@@ -819,39 +720,23 @@ def test_one_person_one_card_is_checked_at_the_union_online_and_with_the_keyed_i
             issue_in_union(c, c_ctx, command(holder))
         assert offline.value.code == "card.maybe_in_union"
         assert issue_in_union(c, c_ctx, command(newcomer)).card_number  # nobody in the index: issued, queued
-    finally:
-        for desk in opened:
-            desk.close()
-        keyring.set_keyring(previous)
 
 
 def test_two_records_of_one_person_merged_at_one_desk_are_merged_at_the_union_and_at_the_other_desks(
-    union, tmp_path, monkeypatch
+    union, tmp_path, monkeypatch, test_keyring
 ):
     from datetime import date
 
-    import keyring
-
     from desk_app.bootstrap import open_desk
     from desk_app.core.commands import CardAndDocument, ReaderMerge
-    from desk_app.settings import load_settings
-    from desk_app.union_desk import UnionLink, run_command
-    from tests.test_keyring_backend import TestKeyring
+    from desk_app.union_desk import run_command
 
     person = PeopleFactory("foshan", seed=9901).person(47, datetime.now(UTC).date())
     passport = DocumentInput("passport", "E99019901", valid_until=date(2031, 1, 1), nationality="CHN")
     keys = tmp_path / "keyring.cfg"
     a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D91", keys)
     b_db, b_env = _join(union, tmp_path, "b", "FSLIB", "D92", keys)
-    for variable in ("XDG_DATA_HOME", "CARDDESK_TEST_KEYRING", "XDG_CONFIG_HOME"):
-        monkeypatch.setenv(variable, a_env[variable])
-    previous = keyring.get_keyring()
-    keyring.set_keyring(TestKeyring())
-    desk = open_desk(a_db, "foshan")
-    try:
-        link = UnionLink(desk, load_settings())
-        ctx, session = link.sign_in("fs-admin", ADMIN_PASSWORD, "D91")
-        link.signed_in(session)
+    with _signed_in(a_db, a_env, monkeypatch, "fs-admin", "D91") as (desk, link, ctx):
         first = run_command(desk, ctx, "issue_card", IssueCardCommand(
             name=person.name, phone=person.phone, documents=(passport,), birth_date=person.birth_date,
             barcode="FS0099019", card_type_code="yikatong"))  # fmt: skip
@@ -864,9 +749,6 @@ def test_two_records_of_one_person_merged_at_one_desk_are_merged_at_the_union_an
         merged = run_command(desk, ctx, "merge_readers", ReaderMerge(second.reader_id, first.reader_id, "同一人"))
         assert merged.moved == {"documents": 1, "cards": 1}
         assert link.sync().pushed == 1
-    finally:
-        desk.close()
-        keyring.set_keyring(previous)
     both = f"('{first.reader_id}', '{second.reader_id}')"
     assert _rows(union["db"], f"SELECT count(*) FROM readers WHERE id IN {both}") == [(1,)]  # noqa: S608
     assert _sync(b_db, b_env)["skipped"] == 0
