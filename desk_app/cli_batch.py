@@ -11,17 +11,17 @@ from dataclasses import asdict
 from pathlib import Path
 
 from desk_app import cli_args
+from desk_app.batch_desk import BatchDesk
 from desk_app.bootstrap import OpenDesk
-from desk_app.core.batch import approval, results, school_classes
-from desk_app.core.batch.importing import import_group
-from desk_app.core.commands import ConsentArrived
+from desk_app.core.batch import results, school_classes
+from desk_app.core.commands import ConsentArrived, SchoolClassChange
 from desk_app.core.errors import DeskError
 from desk_app.core.exports import write_table
 from desk_app.core.privacy import mask_document, mask_text
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.lookup import find_card
 from desk_app.crashpoints import crashpoint
-from desk_app.union_desk import run_command
+from desk_app.union_desk import UnionLink, run_command
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
 
@@ -107,48 +107,49 @@ def run_template(args: argparse.Namespace, profile_name: str) -> None:
     print(write_template(args.out, template))
 
 
-def _review(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext) -> None:
-    batch_id = uuid.UUID(args.batch) if getattr(args, "batch", None) else None
-    with desk.uow() as uow:
-        if args.batch_command == "list":
-            found = approval.progress(uow)
-            if args.json:
-                print(json.dumps([asdict(b) for b in found], ensure_ascii=False))
-            for b in [] if args.json else found:
-                print(f"{b.id}\t{b.created_at[:16]}\t{b.name}\t{b.status}\t{b.counts}")
-        elif args.batch_command == "approve" and batch_id:
-            chosen = [int(r) for r in args.rows.split(",")] if args.rows else None
-            counts = approval.approve(uow, ctx, batch_id, chosen)
-            crashpoint("batch.approved")
-            print(json.dumps(counts, ensure_ascii=False))
-        elif args.batch_command == "edit" and batch_id:
-            malformed = [item for item in args.set if "=" not in item]
-            if malformed:
-                raise DeskError("batch.unknown_field", fields="、".join(malformed), allowed="FIELD=VALUE")
-            changes = dict(item.split("=", 1) for item in args.set)
-            row = approval.edit_row(uow, ctx, batch_id, args.row, changes)
-            print(f"{row.row}\t{row.status}\t{'；'.join(row.reasons)}")
-        elif args.batch_command == "confirm" and batch_id:
-            row = approval.confirm_row(uow, ctx, batch_id, args.row, args.reason)
-            print(f"{row.row}\t{row.status}")
-        elif args.batch_command == "delete" and batch_id:
-            approval.delete_row(uow, ctx, batch_id, args.row)
-            print(f"deleted row {args.row}")
-        elif batch_id:
-            write_table(args.out, results.HEADERS, results.table(results.row_views(uow, batch_id)))
-            print(args.out)
+def _review(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext, settings: dict[str, object]) -> None:
+    batch_id = str(uuid.UUID(args.batch)) if getattr(args, "batch", None) else None
+    union = UnionLink(desk, dict(settings), list(getattr(args, "union_sessions", [])))
+    batches = BatchDesk(desk, ctx, union)
+    if args.batch_command == "list":
+        found = batches.progress()
+        if args.json:
+            print(json.dumps([asdict(b) for b in found], ensure_ascii=False))
+        for b in [] if args.json else found:
+            print(f"{b.id}\t{b.created_at[:16]}\t{b.name}\t{b.status}\t{b.counts}")
+    elif args.batch_command == "approve" and batch_id:
+        chosen = [int(r) for r in args.rows.split(",")] if args.rows else None
+        counts = batches.approve(batch_id, chosen)
+        crashpoint("batch.approved")
+        print(json.dumps(counts, ensure_ascii=False))
+    elif args.batch_command == "edit" and batch_id:
+        malformed = [item for item in args.set if "=" not in item]
+        if malformed:
+            raise DeskError("batch.unknown_field", fields="、".join(malformed), allowed="FIELD=VALUE")
+        row = batches.edit(batch_id, args.row, dict(item.split("=", 1) for item in args.set))
+        print(f"{row.row}\t{row.status}\t{'；'.join(row.reasons)}")
+    elif args.batch_command == "confirm" and batch_id:
+        row = batches.confirm(batch_id, args.row, args.reason)
+        print(f"{row.row}\t{row.status}")
+    elif args.batch_command == "delete" and batch_id:
+        batches.delete(batch_id, args.row)
+        print(f"deleted row {args.row}")
+    elif batch_id:
+        print(batches.export(batch_id, args.out))
 
 
 def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> bool:
     if args.command == "batch":
-        _review(desk, args, context(desk, args, settings))
+        _review(desk, args, context(desk, args, settings), settings)
         return True
     if args.command == "school-classes":
+        if args.school_command == "add":
+            change = SchoolClassChange(args.school, args.class_name, args.grade)
+            run_command(desk, context(desk, args, settings), "add_school_class", change)
+        elif args.school_command == "remove":
+            change = SchoolClassChange(args.school, args.class_name)
+            run_command(desk, context(desk, args, settings), "remove_school_class", change)
         with desk.uow() as uow:
-            if args.school_command == "add":
-                school_classes.add_class(uow, context(desk, args, settings), args.school, args.grade, args.class_name)
-            elif args.school_command == "remove":
-                school_classes.remove_class(uow, context(desk, args, settings), args.school, args.class_name)
             found = school_classes.classes_of(uow, args.school)
         if getattr(args, "json", False):
             print(json.dumps([{"grade": c.grade, "class": c.class_name} for c in found], ensure_ascii=False))
@@ -172,18 +173,9 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
             print(f"\r{done}/{total}", end="", file=sys.stderr)
         return True
 
-    with desk.uow() as uow:
-        result = import_group(
-            uow,
-            ctx,
-            args.file,
-            args.batch_name,
-            args.card_type,
-            args.dry_run,
-            progress=progress,
-            school=args.school,
-            again=args.again,
-        )
+    result = BatchDesk(desk, ctx).import_file(
+        args.file, args.batch_name or "", args.dry_run, progress, args.again, args.card_type, args.school
+    )
     crashpoint("batch.imported")
     if args.report:
         write_table(

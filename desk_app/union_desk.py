@@ -15,7 +15,8 @@ import time
 import uuid
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,6 +74,9 @@ class RecordingUnitOfWork(SqlUnitOfWork):
         self._numbers.setdefault(sequence, []).append(value)
         return value
 
+    def sequences_drawn(self) -> dict[str, list[int]]:
+        return {name: list(values) for name, values in self._numbers.items()}
+
     def drawn(self) -> dict[str, list[int]]:
         """The numbers this command drew from sequences, and at random, for the union to draw the same."""
         return self._numbers | drawn_at_random()
@@ -107,13 +111,22 @@ def _wire(command_id: uuid.UUID, name: str, staff_id: uuid.UUID, at: datetime, i
 def run_command(desk: OpenDesk, ctx: DeskContext, name: str, inputs: Any, present: Iterable[uuid.UUID] = ()) -> Any:
     """Run a use case here as the union will run it again: ids drawn from the command, numbers noted.
     `present`: a second person who confirmed at this desk (a supervisor), besides the signed-in member."""
+    with command_unit(desk, ctx, name, inputs, present) as uow:
+        return commands.HANDLERS[name].run(uow, ctx, inputs)
+
+
+@contextmanager
+def command_unit(desk: OpenDesk, ctx: DeskContext, name: str, inputs: Any,
+                 present: Iterable[uuid.UUID] = ()) -> Iterator[RecordingUnitOfWork]:  # fmt: skip
+    """The unit of work of one command, for a caller that runs the command's use case itself with what only
+    the desk has (an import's progress bar and its cancel button): the same use case, the same inputs."""
     command_id = uuid.uuid4()
     with (
         ids_of_command(command_id),
         staff_present({ctx.actor.staff_id, *present}),
         RecordingUnitOfWork(desk.session_factory, command_id, name, ctx, inputs) as uow,
     ):
-        return commands.HANDLERS[name].run(uow, ctx, inputs)
+        yield uow
 
 
 class HeldUnitOfWork(RecordingUnitOfWork):
@@ -363,11 +376,21 @@ class UnionLink:
         return conflicts(self.desk)
 
     def run_confirmed(
-        self, ctx: DeskContext, name: str, inputs: Any, command_id: uuid.UUID, present: Iterable[uuid.UUID] = ()
+        self,
+        ctx: DeskContext,
+        name: str,
+        inputs: Any,
+        command_id: uuid.UUID,
+        present: Iterable[uuid.UUID] = (),
+        union_wins: bool = False,
     ) -> Any:
         """Run a use case that only the union may decide (money paid out): everything queued goes first, then
         this command alone, and this desk keeps what it did only if the union applied it. The same id for the
-        same step (`command_id`): an answer lost on the way is asked again and recognised as the same."""
+        same step (`command_id`): an answer lost on the way is asked again and recognised as the same.
+
+        `union_wins`: a step whose outcome depends on what only the union knows (an approval that finds a
+        person already holds a card at another branch): when the union's result differs from this desk's,
+        this desk's rows are dropped and the union's are pulled, and the union's result is returned."""
         self.push(self.sessions)
         if self.pending():
             raise DeskError("union.queue_waiting", count=self.pending())
@@ -379,17 +402,20 @@ class UnionLink:
         ):
             result = commands.HANDLERS[name].run(uow, ctx, inputs)
             (outcome,) = self.client().push([uow.payload()], tokens)
-            if outcome["status"] == "applied":
+            drawn = uow.sequences_drawn()
+            if outcome["status"] == "applied" and not (union_wins and commands.to_json(result) != outcome["result"]):
                 uow.finish()
                 return result
         status, code = str(outcome["status"]), str(outcome.get("code") or "")
         if status == "needs_sign_in":
             raise DeskError("union.sign_in_needed")
-        if status == "duplicate" and not code:
-            # Applied before (the answer to an earlier try was lost): the union's rows come back by pull.
+        if status == "applied" or (status == "duplicate" and not code):
+            # Applied before (the answer to an earlier try was lost), or applied otherwise than here: the
+            # union's rows come back by pull, and the numbers drawn for it are not drawn again here.
+            _advance_sequences(self.desk, drawn)
             self.pull()
             _advance_receipts(self.desk, ctx, outcome.get("result"))
-            return None
+            return outcome.get("result") if union_wins else None
         raise DeskError("union.command_refused", reason=str(outcome.get("message") or code))
 
     def resolve(self, ctx: DeskContext, change_id: str, resolution: str) -> str:
@@ -558,15 +584,21 @@ def _advance_receipts(desk: OpenDesk, ctx: DeskContext, result: Any) -> None:
     """Receipt numbers this desk drew for a step the union applied earlier are not drawn again here."""
     prefix = f"{ctx.actor.branch_code}-{ctx.actor.desk_code}-"
     drawn = [int(r[len(prefix) :]) for r in dict(result or {}).get("receipts", []) if str(r).startswith(prefix)]
-    if not drawn:
+    _advance_sequences(desk, {f"receipt:{ctx.actor.branch_code}:{ctx.actor.desk_code}": drawn})
+
+
+def _advance_sequences(desk: OpenDesk, drawn: dict[str, list[int]]) -> None:
+    """Numbers the union holds for a step whose rows this desk did not keep are never drawn again here."""
+    wanted = {name: max(values) + 1 for name, values in drawn.items() if values}
+    if not wanted:
         return
     with desk.session_factory() as session, session.begin():
-        name = f"receipt:{ctx.actor.branch_code}:{ctx.actor.desk_code}"
-        row = session.get(SequenceRow, name)
-        if row is None:
-            session.add(SequenceRow(name=name, next_value=max(drawn) + 1))
-        elif row.next_value <= max(drawn):
-            row.next_value = max(drawn) + 1
+        for name, next_value in wanted.items():
+            row = session.get(SequenceRow, name)
+            if row is None:
+                session.add(SequenceRow(name=name, next_value=next_value))
+            elif row.next_value < next_value:
+                row.next_value = next_value
 
 
 def conflicts(desk: OpenDesk) -> list[ConflictView]:

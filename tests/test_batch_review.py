@@ -11,8 +11,9 @@ from desk_app.core.batch.importing import import_group
 from desk_app.core.entities import CardStatus
 from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.issue import IssueCardCommand, issue_card
 from desk_app.core.services.lifecycle import bind_physical_card, report_loss
-from tests.test_batch_import import BAD_CHECK, PARENT, PUPIL_B, PUPIL_X, messy_rows, write_xlsx
+from tests.test_batch_import import BAD_CHECK, EXISTING, PARENT, PUPIL_B, PUPIL_X, guardian_for, messy_rows, write_xlsx
 from tests.test_batch_import import desk as desk
 
 
@@ -34,7 +35,7 @@ def test_approval_is_for_supervisors_and_opens_cards_awaiting_consent(imported):
     counts = desk.run(approval.approve, batch_id, branch="SPBLIB", role="supervisor")
     assert counts == {"approved": 2, "exists": 0, "skipped": 7}
     cards = desk.read(lambda uow: [c for c in uow.cards.where() if c.status is CardStatus.PENDING_CONSENT])
-    assert len(cards) == 2 and all(c.is_virtual and c.number.startswith("CQSPBLIBB") for c in cards)
+    assert len(cards) == 2 and all(c.is_virtual and c.number.startswith("CQSPBLIBD1B") for c in cards)
     # Not usable before the guardian's authorisation: a loss report, for one, is refused.
     with pytest.raises(DeskError):
         desk.run(report_loss, cards[0].number, branch="SPBLIB")
@@ -95,11 +96,12 @@ def _valid(body17: str) -> bool:
     return ric.is_valid(_with_check(body17))
 
 
-def test_the_import_dialog_shows_progress_and_every_outcome(desk, tmp_path, qtbot):
+def test_the_import_dialog_shows_progress_and_every_outcome(opened, tmp_path, qtbot):
+    desk, open_one = opened
     from desk_app.batch_desk import BatchDesk
     from desk_app.ui.batch_import import BatchImportDialog
 
-    batches = BatchDesk(desk_as_open(desk), desk.ctx("SPBLIB"))
+    batches = BatchDesk(open_one, desk.ctx("SPBLIB"))
     dialog = BatchImportDialog(batches)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -117,11 +119,12 @@ def test_the_import_dialog_shows_progress_and_every_outcome(desk, tmp_path, qtbo
     dialog.operations.wait()
 
 
-def test_the_same_list_imported_again_in_the_window_names_its_batch_and_a_second_is_a_choice(desk, tmp_path, qtbot):
+def test_the_same_list_imported_again_in_the_window_names_its_batch_and_a_second_is_a_choice(opened, tmp_path, qtbot):
+    desk, open_one = opened
     from desk_app.batch_desk import BatchDesk
     from desk_app.ui.batch_import import BatchImportDialog
 
-    batches = BatchDesk(desk_as_open(desk), desk.ctx("SPBLIB"))
+    batches = BatchDesk(open_one, desk.ctx("SPBLIB"))
     dialog = BatchImportDialog(batches)
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(write_xlsx(tmp_path / "名单.xlsx", messy_rows())))
@@ -141,13 +144,14 @@ def test_the_same_list_imported_again_in_the_window_names_its_batch_and_a_second
     dialog.operations.wait()
 
 
-def test_the_import_dialog_cancels_without_leaving_half_a_batch(desk, tmp_path, qtbot):
+def test_the_import_dialog_cancels_without_leaving_half_a_batch(opened, tmp_path, qtbot):
+    desk, open_one = opened
     from desk_app.batch_desk import BatchDesk
     from desk_app.ui.batch_import import BatchImportDialog
     from tests.test_batch_import import many_pupils
 
     rows = many_pupils(1500, 2000)
-    batches = BatchDesk(desk_as_open(desk), desk.ctx("SPBLIB"))
+    batches = BatchDesk(open_one, desk.ctx("SPBLIB"))
     dialog = BatchImportDialog(batches)
     qtbot.addWidget(dialog)
     dialog.path_edit.setText(str(write_xlsx(tmp_path / "大名单.xlsx", rows)))
@@ -170,15 +174,20 @@ def test_the_import_dialog_cancels_without_leaving_half_a_batch(desk, tmp_path, 
     dialog.operations.wait()
 
 
-class _OpenDeskShim:
-    """BatchDesk wants an open desk's unit of work; the test desk has its own opener."""
+@pytest.fixture
+def opened(tmp_path):
+    """The windows run every step as a command of a real desk: a desk file opened as the window opens it."""
+    from desk_app.bootstrap import open_desk
+    from desk_app.demo.people import PeopleFactory
+    from tests.conftest import Desk
 
-    def __init__(self, desk):
-        self.uow = desk.open_uow
-
-
-def desk_as_open(desk):
-    return _OpenDeskShim(desk)
+    open_one = open_desk(tmp_path / "desk.sqlite", "chongqing")
+    desk = Desk(open_one.profile, open_one.uow, PeopleFactory("chongqing", seed=7))
+    already = IssueCardCommand(name="孙已有", phone="13900000006", documents=(DocumentInput("resident_id", EXISTING),),
+                               guardian=guardian_for(desk))  # fmt: skip
+    desk.run(issue_card, already, branch="SPBLIB")
+    yield desk, open_one
+    open_one.engine.dispose()
 
 
 def test_a_class_outside_the_schools_parameters_goes_to_review(desk, tmp_path):
@@ -204,14 +213,16 @@ def test_a_class_outside_the_schools_parameters_goes_to_review(desk, tmp_path):
     }
 
 
-def test_the_group_desk_shows_progress_approves_rows_and_exports(imported, tmp_path, qtbot):
+def test_the_group_desk_shows_progress_approves_rows_and_exports(opened, tmp_path, qtbot):
     from openpyxl import load_workbook
 
     from desk_app.batch_desk import BatchDesk
     from desk_app.ui.group_desk import GroupDeskDialog
 
-    desk, _batch_id = imported
-    dialog = GroupDeskDialog(BatchDesk(desk_as_open(desk), desk.ctx("SPBLIB", role="supervisor")))
+    desk, open_one = opened
+    batches = BatchDesk(open_one, desk.ctx("SPBLIB", role="supervisor"))
+    batches.import_file(write_xlsx(tmp_path / "名单.xlsx", messy_rows()), "秋季新生", False, lambda done, total: None)
+    dialog = GroupDeskDialog(batches)
     qtbot.addWidget(dialog)
     dialog.show()
     with qtbot.waitSignal(dialog.finished_step, timeout=20000):

@@ -759,3 +759,71 @@ def test_two_records_of_one_person_merged_at_one_desk_are_merged_at_the_union_an
             assert len(uow.documents.where(reader_id=uuid.UUID(second.reader_id))) == 2
     finally:
         held.close()
+
+
+def test_a_group_list_imported_at_one_desk_is_approved_by_the_union_and_its_cards_reach_the_branchs_desks(
+    union, tmp_path, monkeypatch, test_keyring
+):
+    """Foshan 6.1.3 through the service: desk A imports a unit's list, corrects and deletes rows, and
+    approves it in turns, each turn decided by the union, which knows a person on the list already holds a
+    card at another branch (A does not); desk B of the branch pulls the batch and its cards and records the
+    minor's consent; A pulls that."""
+    from openpyxl import Workbook
+
+    from desk_app.batch_desk import BatchDesk
+    from desk_app.core.batch import approval
+    from desk_app.core.commands import ConsentArrived
+    from desk_app.union_desk import run_command
+
+    monkeypatch.setattr(approval, "APPROVAL_CHUNK", 2)
+    people = PeopleFactory("foshan", seed=5101)
+    today = datetime.now(UTC).date()
+    first, second, elsewhere, minor = (people.person(age, today) for age in (30, 44, 51, 10))
+    keyring_file = tmp_path / "keyring.cfg"
+    opened = ExitStack()
+    with opened:
+        c_db, c_env = _join(union, tmp_path, "c", "SDLIB", "D51", keyring_file)
+        c_desk, c_link, c_ctx = opened.enter_context(_signed_in(c_db, c_env, monkeypatch, "sd-admin", "D51"))
+        held = IssueCardCommand(name=elsewhere.name, phone=elsewhere.phone,
+                                documents=(DocumentInput("resident_id", elsewhere.citizen_number),))  # fmt: skip
+        run_command(c_desk, c_ctx, "issue_card", held)
+        assert c_link.sync().pushed == 1
+        a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D51", keyring_file)
+        a_desk, a_link, a_ctx = opened.enter_context(_signed_in(a_db, a_env, monkeypatch, "fs-admin", "D51"))
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(["身份证号", "姓名", "联系电话"])
+        for person in (first, second, elsewhere, minor):
+            sheet.append([person.citizen_number, person.name, person.phone])
+        sheet.append([first.citizen_number[:-1] + ("0" if first.citizen_number[-1] != "0" else "1"), "错号", ""])
+        book.save(tmp_path / "单位名单.xlsx")
+        batches = BatchDesk(a_desk, a_ctx, a_link)
+        imported = batches.import_file(tmp_path / "单位名单.xlsx", "某公司", False, lambda done, total: None)
+        assert imported.summary == {"accepted": 4, "rejected": 1, "review": 0, "exists": 0}  # A knows no card
+        assert batches.edit(str(imported.batch_id), 3, {"phone": "13900000077"}).status == "accepted"
+        batches.delete(str(imported.batch_id), 6)
+        counts = batches.approve(str(imported.batch_id), None)
+        assert counts == {"approved": 3, "exists": 0, "skipped": 1}  # the union's answer: one holds a card
+        assert a_link.conflicts() == [] and a_link.pending() == 0
+        with a_desk.uow() as uow:
+            rows = {r.row: r for r in uow.batch_rows.where(batch_id=uuid.UUID(imported.batch_id))}
+            assert sorted(rows) == [2, 3, 4, 5] and rows[4].status == "exists" and "已在" in rows[4].reasons[-1]
+            assert [rows[n].status for n in (2, 3, 5)] == ["approved"] * 3 and rows[3].fields["phone"].endswith("77")
+            cards = [c for c in uow.cards.where() if c.number.startswith("FSFSLIBD51B")]
+            assert len(cards) == 3 and not uow.readers.where(name=elsewhere.name)  # no card here for the holder
+            assert uow.batches.get(uuid.UUID(imported.batch_id)).status == "approved"
+            waiting = [c for c in cards if c.status.value == "pending_consent"]
+            assert len(waiting) == 1  # the minor waits for the guardian (Foshan 表A1注)
+        b_db, b_env = _join(union, tmp_path, "b", "FSLIB", "D52", keyring_file)
+        b_desk, b_link, b_ctx = opened.enter_context(_signed_in(b_db, b_env, monkeypatch, "fs-admin", "D52"))
+        assert b_link.sync().pulled >= 3 * 4
+        assert [p.status for p in BatchDesk(b_desk, b_ctx, b_link).progress()] == ["approved"]
+        run_command(b_desk, b_ctx, "record_consent", ConsentArrived(waiting[0].number, "监护人"))
+        assert b_link.sync().pushed == 1
+        a_link.sync()
+        with a_desk.uow() as uow:
+            assert uow.cards.where(number=waiting[0].number)[0].status.value == "active"
+    at_union = _rows(union["db"], f"SELECT status, count(*) FROM batch_rows WHERE batch_id = '{imported.batch_id}' "  # noqa: S608
+                     "GROUP BY status ORDER BY status")  # fmt: skip
+    assert [tuple(r) for r in at_union] == [("approved", 3), ("exists", 1)]

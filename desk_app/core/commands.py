@@ -18,7 +18,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from desk_app.core.batch import approval
+from desk_app.core.batch import approval, importing, school_classes
 from desk_app.core.entities import LedgerKind
 from desk_app.core.services import (
     attachments,
@@ -64,8 +64,14 @@ def from_json(kind: Any, data: Any) -> Any:
                 continue
         raise ValueError(f"no type of {kind} fits {data!r}")
     if origin is tuple:
-        (item,) = {a for a in typing.get_args(kind) if a is not Ellipsis}
-        return tuple(from_json(item, x) for x in data)
+        if not isinstance(data, list):
+            raise TypeError(f"a list wanted, not {data!r}")
+        args = typing.get_args(kind)
+        if Ellipsis in args:
+            return tuple(from_json(args[0], x) for x in data)
+        if len(args) != len(data):
+            raise ValueError(f"{len(args)} values wanted, not {len(data)}")
+        return tuple(from_json(item, x) for item, x in zip(args, data, strict=True))
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
         if not isinstance(data, dict):
             raise TypeError(f"{kind.__name__} wants an object")
@@ -85,8 +91,8 @@ def from_json(kind: Any, data: Any) -> Any:
         return datetime.fromisoformat(data)
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
         return kind(data)
-    if kind in (str, int, bool):
-        if not isinstance(data, kind) or (kind is int and isinstance(data, bool)):
+    if kind in (str, int, bool, float):
+        if not isinstance(data, kind) or (kind in (int, float) and isinstance(data, bool)):
             raise TypeError(f"{kind.__name__} wanted, not {data!r}")
         return data
     raise TypeError(f"cannot read {kind!r}")
@@ -200,6 +206,39 @@ class ReaderMerge:
 
 
 @dataclasses.dataclass(frozen=True)
+class BatchRowEdit:
+    batch: str
+    row: int
+    changes: tuple[tuple[str, str], ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchRowNote:
+    batch: str
+    row: int
+    reason: str = ""  # why a supervisor accepts a row in review (confirm)
+
+
+@dataclasses.dataclass(frozen=True)
+class BatchApproval:
+    batch: str
+    rows: tuple[int, ...] | None  # None: every accepted row
+    close: bool  # the batch is marked approved
+
+
+@dataclasses.dataclass(frozen=True)
+class SchoolClassChange:
+    school: str
+    class_name: str
+    grade: str = ""
+
+
+def _approve(uow: UnitOfWork, ctx: DeskContext, i: BatchApproval) -> dict[str, int]:
+    rows = None if i.rows is None else list(i.rows)
+    return approval.approve(uow, ctx, uuid.UUID(i.batch), rows, i.close)
+
+
+@dataclasses.dataclass(frozen=True)
 class Command:
     name: str
     inputs: Any
@@ -257,6 +296,26 @@ HANDLERS: dict[str, Handler] = {
     "merge_readers": Handler(
         ReaderMerge,
         lambda uow, ctx, i: merge.merge_readers(uow, ctx, uuid.UUID(i.keep), uuid.UUID(i.merge), i.reason),
+    ),
+    # Only the batch's id comes back: the outcome of every row (with its ID number) stays with the batch.
+    "import_batch": Handler(importing.ListToImport, lambda uow, ctx, i: importing.import_list(uow, ctx, i).batch_id),
+    "edit_batch_row": Handler(
+        BatchRowEdit,
+        lambda uow, ctx, i: approval.edit_row(uow, ctx, uuid.UUID(i.batch), i.row, dict(i.changes)).status,
+    ),
+    "confirm_batch_row": Handler(
+        BatchRowNote, lambda uow, ctx, i: approval.confirm_row(uow, ctx, uuid.UUID(i.batch), i.row, i.reason).status
+    ),
+    "delete_batch_row": Handler(
+        BatchRowNote, lambda uow, ctx, i: approval.delete_row(uow, ctx, uuid.UUID(i.batch), i.row)
+    ),
+    "approve_batch": Handler(BatchApproval, _approve),
+    "add_school_class": Handler(
+        SchoolClassChange,
+        lambda uow, ctx, i: str(school_classes.add_class(uow, ctx, i.school, i.grade, i.class_name).id),
+    ),
+    "remove_school_class": Handler(
+        SchoolClassChange, lambda uow, ctx, i: school_classes.remove_class(uow, ctx, i.school, i.class_name)
     ),
     "take_money": Handler(
         MoneyTaken,

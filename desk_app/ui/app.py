@@ -121,7 +121,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         signed = dialog.result_value  # type: ignore[assignment]
 
     paper = PaperDesk(desk, desk.context(signed.actor), settings)
-    batches = BatchDesk(desk, desk.context(signed.actor))
+    batches = BatchDesk(desk, desk.context(signed.actor), union if union.configured else None)
     link = CentralLink(desk, settings)
     counter = CounterDesk(desk, desk.context(signed.actor), link=union if union.configured else link, settings=settings)
     stats = StatsDesk(desk, desk.context(signed.actor), settings)

@@ -153,8 +153,12 @@ def delete_row(uow: UnitOfWork, ctx: DeskContext, batch_id: uuid.UUID, row: int)
     uow.commit()
 
 
-def approve(uow: UnitOfWork, ctx: DeskContext, batch_id: uuid.UUID, rows: list[int] | None = None) -> dict[str, int]:
-    """Open an online card for each accepted row (all, or those named); returns how many of each outcome."""
+def approve(
+    uow: UnitOfWork, ctx: DeskContext, batch_id: uuid.UUID, rows: list[int] | None = None, close: bool | None = None
+) -> dict[str, int]:
+    """Open an online card for each accepted row (all, or those named); returns how many of each outcome.
+    `close` (by default: when no rows are named) marks the batch approved. A desk approves a long batch in
+    turns of `APPROVAL_CHUNK` rows (`approval_turns`), each turn a command of its own."""
     require(uow, ctx, "approve_batch")
     batch = _batch(uow, batch_id)
     card_type = ctx.profile.card_type(batch.card_type_code)
@@ -183,11 +187,8 @@ def approve(uow: UnitOfWork, ctx: DeskContext, batch_id: uuid.UUID, rows: list[i
         record.status, record.fields = APPROVED, {**record.fields, "reader_id": str(reader_id)}
         uow.batch_rows.save(record)
         counts[APPROVED] += 1
-        if counts[APPROVED] % APPROVAL_CHUNK == 0:
-            # A long approval lets the desk's other work in between (each chunk is whole: an approved row is
-            # skipped when the approval is run again after a cut).
-            uow.commit()
-    if rows is None:
+    closing = rows is None if close is None else close
+    if closing:
         batch.status = APPROVED
         uow.batches.save(batch)
     audit(
@@ -198,10 +199,23 @@ def approve(uow: UnitOfWork, ctx: DeskContext, batch_id: uuid.UUID, rows: list[i
         batch.id,
         None,
         counts,
-        reason="whole batch" if rows is None else f"rows {rows}",
+        reason="whole batch" if rows is None else f"rows {rows}" + ("; batch approved" if closing else ""),
     )
     uow.commit()
     return counts
+
+
+def approval_turns(uow: UnitOfWork, batch_id: uuid.UUID, rows: list[int] | None = None) -> tuple[list[list[int]], int]:
+    """The accepted rows of an approval (all, or those named) in turns of `APPROVAL_CHUNK`, and how many of
+    the chosen rows are not accepted: a long approval lets the desk's other work in between, and each turn
+    is whole (an approved row is not chosen again when the approval is run again after a cut)."""
+    _batch(uow, batch_id)
+    chosen = sorted(
+        (r for r in uow.batch_rows.where(batch_id=batch_id) if rows is None or r.row in rows), key=lambda r: r.row
+    )
+    accepted = [r.row for r in chosen if r.status == ACCEPTED]
+    turns = [accepted[i : i + APPROVAL_CHUNK] for i in range(0, len(accepted), APPROVAL_CHUNK)]
+    return turns, len(chosen) - len(accepted)
 
 
 def _open_card(
@@ -270,9 +284,9 @@ def _open_card(
             )
         )
     need = guardian_requirement(card_type, age)
-    number = (
-        f"{ctx.profile.card_number_prefix}{batch.branch_code}B{uow.next_number(f'virtual:{batch.branch_code}:B'):06d}"
-    )
+    # The desk's code in the number keeps two desks of one branch approving offline apart (as at the counter).
+    branch, desk = batch.branch_code, ctx.actor.desk_code
+    number = f"{ctx.profile.card_number_prefix}{branch}{desk}B{uow.next_number(f'virtual:{branch}:{desk}:B'):06d}"
     card = Card(
         new_id(),
         reader.id,
