@@ -15,10 +15,12 @@ import argparse
 import io
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,8 @@ from desk_app.union import store
 from desk_app.union_client import UnionClient
 from desk_app.union_desk import UnionLink, run_command
 from tests.tcp_proxy import TcpProxy, free_port
+
+REFUNDS = 30
 
 TABLES = ("readers", "identity_documents", "cards", "card_events", "audit_log")
 PASSWORD = "Bench-union-2026"
@@ -134,6 +138,10 @@ def main() -> None:
         f"  with 40 ms added round trip: {figures['push_latency_s']:.2f} s "
         f"({figures['push_latency_s'] / figures['copy_s']:.1f}x)"
     )
+    print(
+        f"refund paid end to end through the union (median): {figures['refund_ms']:.1f} ms; "
+        f"one ledger INSERT at the union: {figures['insert_ms']:.2f} ms"
+    )
     print(f"union pull at a second desk: {figures['pull_s']:.2f} s ({figures['pull_s'] / figures['copy_s']:.1f}x)")
     print(
         f"new desk ready, extrapolated from that pull: {figures['ready_200k_s']:.0f} s at 200,000 readers, "
@@ -213,6 +221,8 @@ def _measure(root: Path, engine: Engine, server: PgServer, port: int, ca_file: P
     report = a_link.push(a_link.sessions)
     push_latency_s = time.perf_counter() - begun
     assert report.pushed == count, report
+    a_link.settings = {**a_link.settings, "union": {**a_link.settings["union"], "url": url}}
+    refund_ms, insert_ms = _refunds(a, a_link, a_ctx, engine, people, REFUNDS if count >= 1000 else 5)
     for desk in (a, b):
         desk.close()
     per_reader_s = pull_s / count
@@ -227,7 +237,55 @@ def _measure(root: Path, engine: Engine, server: PgServer, port: int, ca_file: P
         "ready_5m_s": per_reader_s * 5_000_000,
         "file_per_1000_mb": size / count * 1000 / 1e6,
         "file_5m_mb": size / count * 5_000_000 / 1e6,
+        "refund_ms": refund_ms,
+        "insert_ms": insert_ms,
     }
+
+
+def _refunds(
+    desk: OpenDesk, link: UnionLink, ctx: DeskContext, engine: Engine, people: PeopleFactory, count: int
+) -> tuple[float, float]:
+    """A deposit refund paid end to end through the union (the queue pushed, the payment decided by the union
+    while the desk waits, its receipt made), beside one ledger row inserted into the union's database."""
+    from sqlalchemy import text
+
+    from desk_app.core.commands import MoneyTaken
+    from desk_app.core.services.refunds import RefundApplication
+    from desk_app.money_desk import MoneyDesk
+
+    money = MoneyDesk(desk, ctx, {}, link)
+    today = datetime.now(UTC).date()
+    requests = []
+    for _ in range(count):
+        person = people.person(40, today)
+        shown = DocumentInput("resident_id", person.citizen_number)
+        card = run_command(desk, ctx, "issue_card", IssueCardCommand(name=person.name, phone=person.phone,
+                                                                     documents=(shown,))).card_number  # fmt: skip
+        run_command(desk, ctx, "take_money", MoneyTaken(card, "deposit_taken", 10000, "前政策下收取的押金"))
+        requests.append(money.apply(RefundApplication(card, shown, card_presented=True)).id)
+        money.approve(requests[-1])
+    link.push(link.sessions)
+    paid = []
+    for request in requests:
+        begun = time.perf_counter()
+        assert money.pay(request).view.status == "paid"
+        paid.append(time.perf_counter() - begun)
+    floor = []
+    with engine.connect() as connection:
+        staff = connection.execute(text("SELECT id FROM staff LIMIT 1")).scalar_one()
+        reader = connection.execute(text("SELECT reader_id FROM ledger_entries LIMIT 1")).scalar_one()
+        connection.commit()
+        for n in range(count):
+            begun = time.perf_counter()
+            with connection.begin():
+                connection.execute(
+                    text("INSERT INTO ledger_entries (id, reader_id, kind, amount_fen, at, staff_id, branch_code,"
+                         " desk_code, receipt_no, note, authorised_by) VALUES (:id, :reader, 'pre_deposit', 100,"
+                         " now(), :staff, 'FSLIB', 'D1', :receipt, '', '')"),
+                    {"id": uuid.uuid4(), "reader": reader, "staff": staff, "receipt": f"BENCH-{n}"},
+                )  # fmt: skip
+            floor.append(time.perf_counter() - begun)
+    return statistics.median(paid) * 1000, statistics.median(floor) * 1000
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """`make bench`: every benchmark in one run, one table of each figure beside the floor it is measured
 against, as a ratio, with its goal; the figures also go to build/bench/summary.json.
 
-    .venv/bin/python bench/run_all.py [--readers 1000000] [--changes 10000] [--faces 500] [--quick] [--tabulate]
+    .venv/bin/python bench/run_all.py [--readers 1000000] [--commands 10000] [--faces 500] [--quick] [--tabulate]
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ def _run(script: str, *args: str) -> dict:  # type: ignore[type-arg]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--readers", type=int, default=1_000_000)
-    parser.add_argument("--changes", type=int, default=10_000)
     parser.add_argument("--commands", type=int, default=10_000)
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--faces", type=int, default=500)
@@ -46,7 +45,7 @@ def main() -> None:
     global TABULATE_ONLY
     TABULATE_ONLY = args.tabulate
     if args.quick:
-        args.readers, args.changes, args.rows, args.faces, args.commands = 2000, 400, 100, 10, 100
+        args.readers, args.rows, args.faces, args.commands = 2000, 100, 10, 100
     OUT.mkdir(parents=True, exist_ok=True)
     rows: list[tuple[str, float, float, str, str]] = []  # figure, value, floor, unit, goal
 
@@ -65,14 +64,6 @@ def main() -> None:
     batch = _run("bench_batch.py", "--readers", str(args.readers), "--rows", str(args.rows))
     rows.append((f"{args.rows:,}-row batch dry run vs openpyxl reading the file", batch["dry_run_s"],
                  batch["openpyxl_read_s"], "s", "<= 2x"))  # fmt: skip
-    sync = _run("bench_sync.py", "--changes", str(args.changes))
-    changes = f"{sync['changes']:,} changes"
-    rows.append((f"sync: push of {changes} to the union vs COPY of the same rows", sync["push_s"], sync["copy_s"],
-                 "s", "<= 3x"))  # fmt: skip
-    rows.append((f"sync: pull of {changes} at another desk vs the same COPY", sync["pull_s"], sync["copy_s"], "s",
-                 ""))  # fmt: skip
-    rows.append((f"sync: push + pull of {changes} vs the same COPY", sync["push_s"] + sync["pull_s"],
-                 sync["copy_s"], "s", "<= 3x"))  # fmt: skip
     union = _run("bench_union.py", "--commands", str(args.commands))
     commands = f"{union['commands']:,} issue commands"
     rows.append((f"union service: push of {commands} (each run again by the rules) vs COPY of their rows",
@@ -81,11 +72,9 @@ def main() -> None:
                  union["push_latency_s"], union["copy_s"], "s", "<= 3x"))  # fmt: skip
     rows.append((f"union service: pull of what {commands} made, at another desk, vs the same COPY", union["pull_s"],
                  union["copy_s"], "s", ""))  # fmt: skip
-    money = _run(
-        "bench_money.py", "--refunds", "5" if args.quick else "30", "--entries", "200" if args.quick else "5000"
-    )
-    rows.append(("deposit refund paid end to end (online) vs one ledger INSERT", money["refund_ms"],
-                 money["insert_ms"], "ms", ""))  # fmt: skip
+    rows.append(("deposit refund paid end to end through the union vs one ledger INSERT there", union["refund_ms"],
+                 union["insert_ms"], "ms", ""))  # fmt: skip
+    money = _run("bench_money.py", "--entries", "200" if args.quick else "5000")
     rows.append((f"day-end over {money['entries']:,} entries vs SQL GROUP BY", money["day_end_ms"],
                  money["group_by_ms"], "ms", ""))  # fmt: skip
     printing = _run("bench_printing.py", "--faces", str(args.faces), "--forms", "5" if args.quick else "50")
@@ -106,7 +95,7 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False)
     summary = {
         "commit": commit.stdout.strip(),
-        "sizes": {"readers": args.readers, "changes": args.changes, "rows": args.rows, "faces": args.faces},
+        "sizes": {"readers": args.readers, "commands": args.commands, "rows": args.rows, "faces": args.faces},
         "figures": [
             {"figure": f, "value": v, "floor": fl, "unit": u, "ratio": v / fl if fl else None, "goal": g}
             for f, v, fl, u, g in rows

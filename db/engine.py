@@ -50,8 +50,5 @@ def make_engine(url: str, foreign_keys: bool = True) -> Engine:
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions of the desk database: every change to a synced table also goes into the outbox."""
-    from db.outbox import record_changes
-
     writer = engine.execution_options(carddesk_writer=True) if engine.dialect.name == "sqlite" else engine
-    return record_changes(sessionmaker(writer, expire_on_commit=False))
+    return sessionmaker(writer, expire_on_commit=False)

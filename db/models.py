@@ -269,19 +269,6 @@ class SequenceRow(Base):
     next_value: Mapped[int]
 
 
-class OutboxRow(Base):
-    """A change made at this desk, waiting to be pushed; written in the transaction that made the change."""
-
-    __tablename__ = "sync_outbox"
-    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    change_id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(80), index=True)
-    op: Mapped[str] = mapped_column(String(10))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[moment]
-
-
 class CommandOutboxRow(Base):
     """A use case this desk ran, waiting to be pushed to the union service as a command; written in the
     transaction that ran it."""
@@ -301,23 +288,8 @@ class CommandOutboxRow(Base):
 
 
 class SyncStateRow(Base):
-    """The desk's identity at the central database and its pull cursor."""
+    """The desk's pull cursor at the union (and what else a desk keeps about its link to it)."""
 
     __tablename__ = "sync_state"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
-
-
-class SyncConflictRow(Base):
-    """A change the central rules refused, kept whole until staff resolve it."""
-
-    __tablename__ = "sync_conflicts"
-    change_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    entity: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[str] = mapped_column(String(80))
-    reason: Mapped[str] = mapped_column(String(40))
-    detail: Mapped[str] = mapped_column(String(500))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    detected_at: Mapped[moment]
-    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    resolution: Mapped[str] = mapped_column(String(40), default="")

@@ -153,15 +153,3 @@ def _summary(row: Any) -> ReaderSummary:
         home_branch_code=branch_code,
         home_branch_name=branch_name,
     )
-
-
-class CentralReaderDirectory(SqlReaderDirectory):
-    """The union's search: names match on any part (王, 小明, 王小明), through the central gram index."""
-
-    @staticmethod
-    def _word_matches() -> ColumnElement[bool]:
-        # PostgreSQL would read the whole table for the OR; a UNION of the ids keeps every side on its index.
-        grams = func.carddesk_grams
-        name = grams(readers.c.name).op("@>")(grams(_TERM)) & readers.c.name.like(_CONTAINS, escape="/")
-        by_name = select(readers.c.id.label("reader_id")).where(name).limit(_LIMIT)
-        return readers.c.id.in_(union(*_EXACT, select(by_name.subquery())))

@@ -1,4 +1,4 @@
-"""The statistics facts from a database (the local SQLite one, or the central PostgreSQL one): narrow rows
+"""The statistics facts from a database (a desk's SQLite one, or the union's PostgreSQL one): narrow rows
 read in one pass per kind, the counting done by desk_app.core.stats."""
 
 from __future__ import annotations
@@ -14,8 +14,10 @@ from desk_app.core.messages import Text
 from desk_app.core.money import EFFECTS
 from desk_app.core.stats import BatchFact, CardActivity, MoneyFact, ReaderFact
 
-LOCAL = Text("本地数据库（离线：仅本服务台所知的读者）", "local database (offline: only readers this desk knows)")
-CENTRAL = Text("中心数据库（全联盟）", "central database (the whole union)")
+LOCAL = Text(
+    "本服务台数据库（仅本馆读者及本台服务过的读者）", "this desk's database (its branch's readers and those it served)"
+)
+UNION = Text("联盟数据库（全联盟）", "the union's database (the whole union)")
 _KINDS = ("issue", "issue_replacement", "cancel", "report_loss")
 
 

@@ -21,11 +21,11 @@ from desk_app import (
     cli_admin,
     cli_args,
     cli_batch,
-    cli_central,
     cli_desk,
     cli_device,
     cli_money,
     cli_stats,
+    cli_sync,
     cli_union,
 )
 from desk_app.bootstrap import OpenDesk, open_desk
@@ -132,7 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_batch.add_commands(commands)
     cli_desk.add_commands(commands)
     cli_stats.add_commands(commands)
-    cli_central.add_commands(commands)
+    cli_sync.add_commands(commands)
     cli_money.add_commands(commands)
     cli_union.add_commands(commands)
 
@@ -147,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     gui.add_argument("--open", choices=["stats"], help="open this screen once signed in (stats: the statistics)")
     cli_device.add_parser(commands)
-    commands.add_parser("setup", help="the first-run set-up: branch, desk, central database, printers, devices")
+    commands.add_parser("setup", help="the first-run set-up: branch, desk, union service, printers, devices")
     return parser
 
 
@@ -216,7 +216,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "setup" or first_run:
         from desk_app.ui.app import run_setup
 
-        stored = run_setup(settings, args.lang or "zh")
+        database = args.db or Path(str(settings.get("database") or "") or default_database())
+        stored = run_setup(settings, args.lang or "zh", database)
         if stored is None:
             return 0 if first_run else 1  # cancelled: a first start just closes
         if args.command == "setup":
@@ -299,7 +300,7 @@ def _run(args: argparse.Namespace) -> int:
                 print(name)
         elif any(
             module.run(desk, args, settings, _context)
-            for module in (cli_admin, cli_batch, cli_desk, cli_stats, cli_central, cli_money)
+            for module in (cli_admin, cli_batch, cli_desk, cli_stats, cli_sync, cli_money)
         ):
             pass
         elif args.command == "gui":

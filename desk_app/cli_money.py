@@ -190,14 +190,13 @@ def _request_id(text: str) -> uuid.UUID:
 
 
 def _money(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], ctx: DeskContext) -> Any:
-    """The deposit desk's facade with the desk's link: the union service when joined (the staff member's
-    session from `--staff` vouches), else the old central database."""
+    """The deposit desk's facade with the desk's link to the union service, when joined (the staff member's
+    session from `--staff` vouches)."""
     from desk_app.money_desk import MoneyDesk
-    from desk_app.sync_desk import CentralLink
     from desk_app.union_desk import UnionLink
 
     union = UnionLink(desk, dict(settings), list(getattr(args, "union_sessions", [])))
-    return MoneyDesk(desk, ctx, dict(settings), union if union.configured else CentralLink(desk, dict(settings)))
+    return MoneyDesk(desk, ctx, dict(settings), union if union.configured else None)
 
 
 def _deposit(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], ctx: DeskContext) -> None:

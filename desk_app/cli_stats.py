@@ -11,6 +11,7 @@ from typing import Any
 from desk_app import cli_args
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.services.context import DeskContext
+from desk_app.core.stats import Report
 from desk_app.stats_desk import build_report, write_workbook
 
 ContextMaker = Callable[[OpenDesk, argparse.Namespace, dict[str, object]], DeskContext]
@@ -28,7 +29,12 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
     if args.command != "stats":
         return False
     lang = args.lang or "zh"
-    report = build_report(desk, dict(settings), args.year, args.stats_branch, lang)
+    show_report(build_report(desk, dict(settings), args.year, args.stats_branch, lang), args, lang)
+    return True
+
+
+def show_report(report: Report, args: argparse.Namespace, lang: str) -> None:
+    """The workbook (`--out`) and the JSON shape library IT scripts against (`--json`, or no `--out`)."""
     if args.out:
         write_workbook(report, args.out, lang)
     if args.json or not args.out:
@@ -47,4 +53,3 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
         print(json.dumps(data, ensure_ascii=False))
     else:
         print(args.out)
-    return True

@@ -1,4 +1,4 @@
-"""`carddesk union init|serve|enrol-desk|desks|revoke-desk|staff add` (library IT, on the union's side) and
+"""`carddesk union init|serve|enrol-desk|desks|revoke-desk|staff add|stats` (library IT, on the union's side) and
 `carddesk join` (on a desk). The `union` commands open the union's PostgreSQL and no desk database."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from desk_app import cli_args
 from desk_app.core.errors import DeskError
 from desk_app.core.permissions import Role
 from desk_app.core.policy import Profile
@@ -47,6 +48,12 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     demo.add_argument("--readers", type=int, default=40)
     demo.add_argument("--seed", type=int, default=2026)
     demo.add_argument("--if-empty", action="store_true", help="do nothing when the union already has readers")
+    stats = steps.add_parser("stats", help="the whole union's yearly figures (run against a read replica)")
+    stats.add_argument("--db", dest="union_db", required=True)
+    stats.add_argument("--year", type=cli_args.year, required=True)
+    stats.add_argument("--branch", dest="stats_branch", help="one branch only (default: all)")
+    stats.add_argument("--out", type=Path, help="write the workbook here (.xlsx)")
+    stats.add_argument("--json", action="store_true", help="print the figures as JSON")
     add = staff.add_parser("add", help="a branch's first administrator (later accounts: by that administrator)")
     add.add_argument("username")
     add.add_argument("--db", dest="union_db", required=True)
@@ -92,6 +99,8 @@ def run_union(args: argparse.Namespace, profile_name: str) -> int:
                 print(f"{row['branch']}\t{row['desk']}\t{row['last_push'] or '-'}\t{row['open_conflicts']}")
         elif args.union_command == "demo-data":
             _demo_data(engine, args, load_profile(profile_name))
+        elif args.union_command == "stats":
+            _stats(engine, args)
         elif args.union_command == "revoke-desk":
             if not store.revoke_desk(engine, args.union_branch, args.union_desk):
                 raise DeskError("union.desk_unknown")
@@ -101,6 +110,23 @@ def run_union(args: argparse.Namespace, profile_name: str) -> int:
     finally:
         engine.dispose()
     return 0
+
+
+def _stats(engine: Engine, args: argparse.Namespace) -> None:
+    """The yearly figures from the union's own database: every branch's events, as `carddesk stats` counts
+    a desk's. Library IT runs it where the union's data lives (a read replica will do)."""
+    from db.stats_source import UNION, SqlStatsSource
+    from desk_app.cli_stats import show_report
+    from desk_app.core.stats import yearly_report
+    from desk_app.union.store import union_profile
+
+    profile = union_profile(engine)
+    if args.stats_branch:
+        profile.branch(args.stats_branch)  # an unknown branch is refused, not reported as zeros
+    lang = args.lang or "zh"
+    names = {t.code: (t.name_en if lang == "en" else t.name_zh) for t in profile.card_types}
+    report = yearly_report(SqlStatsSource(engine, UNION), args.year, profile.timezone, args.stats_branch, names)
+    show_report(report, args, lang)
 
 
 def _demo_data(engine: Engine, args: argparse.Namespace, profile: Profile) -> None:
@@ -167,20 +193,10 @@ def _serve(engine: Engine, args: argparse.Namespace) -> int:
 def run_join(database: Path, args: argparse.Namespace) -> None:
     """The code becomes this desk's own token, kept in the keyring; the settings keep where the union is."""
     from desk_app.settings import load_settings, save_settings
-    from desk_app.union_client import UnionClient, store_token
+    from desk_app.union_client import joined_settings, redeem_code
 
     ca_file = str(args.ca_file.resolve()) if args.ca_file else None
-    joined = UnionClient(args.url, ca_file=ca_file).enrol(args.code)
-    store_token(database, joined.pop("token"))
-    settings = load_settings()
-    if settings.get("central_url") and settings.get("central_user"):
-        # A desk registered the old way moves over: its database password is deleted, never used again.
-        from desk_app.secrets import forget_central_password
-
-        forget_central_password(str(settings["central_url"]), str(settings["central_user"]))
-        joined["moved_from"] = str(settings["central_user"])
-    union = {"url": args.url, "ca_file": ca_file, "database": str(database.resolve()), "name": joined.get("union", "")}
-    save_settings({**settings, "union": union,
-                   "branch": joined["branch"], "desk": joined["desk"], "central_url": "", "central_user": "",
-                   "central_ca_file": ""})  # fmt: skip
+    joined, token = redeem_code(args.url, args.code, ca_file)
+    settings = joined_settings(load_settings(), database, args.url, ca_file, joined, token)
+    save_settings(settings)
     print(json.dumps(joined, ensure_ascii=False), file=sys.stdout)

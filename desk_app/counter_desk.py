@@ -13,7 +13,6 @@ from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, IssuedCard
 from desk_app.core.services.lifecycle import CardOutcome, activate_physical_card
 from desk_app.secrets import card_key
-from desk_app.sync_desk import issue_online_first
 from desk_app.union_desk import UnionLink, issue_in_union, run_command
 from devices.idcard.text_block import IdCardRecord
 from forms.identity_documents import DocumentType
@@ -24,7 +23,7 @@ class CounterDesk:
     desk: OpenDesk
     ctx: DeskContext
     key: Callable[[], bytes] = field(default=card_key)
-    link: Any = None  # the UnionLink of a desk in a union service, or the old CentralLink
+    link: UnionLink | None = None  # a desk in a union: asked first, one person one card
     settings: dict[str, Any] = field(default_factory=dict)
 
     def issuers(self) -> list[tuple[str, str]]:
@@ -60,7 +59,7 @@ class CounterDesk:
 
     def issue_from_id_card(self, record: IdCardRecord, phone: str, card_type_code: str | None) -> IssuedCard:
         """The adult intake after a tap: the card's data as read, the phone the reader confirms, the card type.
-        Online the union is asked first and the card is sent at once; offline it is provisional."""
+        In a union the union is asked first (online), or its keyed index (offline)."""
         kind = {
             "resident_id": DocumentType.RESIDENT_ID,
             "foreign_permanent_resident": DocumentType.FOREIGN_PERMANENT_RESIDENCE,
@@ -75,10 +74,8 @@ class CounterDesk:
             birth_date=record.birth_date,
             address=record.address,
         )
-        if isinstance(self.link, UnionLink) and self.link.configured:
-            return issue_in_union(self.link, self.ctx, cmd)  # type: ignore[no-any-return]
         if self.link is not None and self.link.configured:
-            return issue_online_first(self.desk, self.link, self.ctx, cmd)  # type: ignore[no-any-return]
+            return issue_in_union(self.link, self.ctx, cmd)  # type: ignore[no-any-return]
         issued: IssuedCard = run_command(self.desk, self.ctx, "issue_card", cmd)
         return issued
 
@@ -97,10 +94,8 @@ def issue_with_other_document(
     from desk_app.core.services.attachments import attach
     from desk_app.documents import fonts_for, produce
 
-    if isinstance(counter.link, UnionLink) and counter.link.configured:
+    if counter.link is not None and counter.link.configured:
         issued: IssuedCard = issue_in_union(counter.link, counter.ctx, cmd)
-    elif counter.link is not None and counter.link.configured:
-        issued = issue_online_first(counter.desk, counter.link, counter.ctx, cmd)
     else:
         issued = run_command(counter.desk, counter.ctx, "issue_card", cmd)
     if photo:

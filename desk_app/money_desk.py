@@ -56,12 +56,18 @@ class PaidRefund:
     printed: list[str]  # the receipts' PDFs printed by this call (none when they were printed before)
 
 
+@dataclass(frozen=True)
+class Paid:
+    view: RefundView
+    already: bool  # paid before (a retried click, a second desk's screen): nothing was paid now
+
+
 @dataclass
 class MoneyDesk:
     desk: OpenDesk
     ctx: DeskContext
     settings: dict[str, Any]
-    link: Any = None  # the CentralLink: refunds are paid only with the central database's answer
+    link: UnionLink | None = None  # a desk in a union: refunds are paid only with the union's answer
 
     def account(self, card_ref: str, lang: str = "zh") -> MoneyAccount:
         with self.desk.uow() as uow:
@@ -112,8 +118,8 @@ class MoneyDesk:
         return str(self.settings.get("cups_server") or "") or None
 
     def _union(self) -> UnionLink | None:
-        """The union service decides refunds for a desk that joined it; else the old central database does."""
-        return self.link if isinstance(self.link, UnionLink) and self.link.configured else None
+        """The union service decides refunds for a desk that joined it."""
+        return self.link if self.link is not None and self.link.configured else None
 
     def apply(self, application: RefundApplication) -> RefundView:
         if self._union() is not None:
@@ -138,15 +144,13 @@ class MoneyDesk:
         return view
 
     def pay(self, request_id: str, printer: str | None = None) -> PaidRefund:
-        """Pays (online only) and prints each receipt that was not printed yet: a payment resumed after a
-        cut prints what is missing, and nothing twice."""
-        from desk_app.refund_desk import pay_refund
-
+        """Pays (online, decided by the union) and prints each receipt that was not printed yet: a payment
+        resumed after a cut prints what is missing, and nothing twice. Only the union knows whether another
+        desk of the home branch paid the deposit back already, so a desk that has not joined one pays nothing."""
         union = self._union()
-        if union is not None:
-            paid = self._pay_through_union(union, request_id)
-        else:
-            paid = pay_refund(self.desk, self.link, self.ctx, uuid.UUID(request_id))
+        if union is None:
+            raise DeskError("refund.needs_union")
+        paid = self._pay_through_union(union, request_id)
         with self.desk.uow() as uow:
             printed = {p.reference for p in uow.prints.where(kind="receipt")}
         made = []
@@ -160,9 +164,7 @@ class MoneyDesk:
         crashpoint("refund.printed")
         return PaidRefund(paid.view, paid.already, made)
 
-    def _pay_through_union(self, union: UnionLink, request_id: str) -> Any:
-        from desk_app.refund_desk import Paid
-
+    def _pay_through_union(self, union: UnionLink, request_id: str) -> Paid:
         with self.desk.uow() as uow:
             view = refunds.refund_view(uow, self.ctx, uuid.UUID(request_id))
         if view.status in ("paid", "archived"):

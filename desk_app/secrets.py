@@ -29,6 +29,7 @@ def card_key() -> bytes:
 
 
 def _central_entry(url: str, user: str) -> str:
+    # Where a desk registered with the old central database kept that database's password.
     return f"central:{user}@{url}"
 
 
@@ -51,15 +52,6 @@ def secret(entry: str) -> str | None:
         return keyring.get_password(SERVICE, entry)
     except (KeyringError, RuntimeError) as err:
         raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
-
-
-def store_central_password(url: str, user: str, password: str) -> None:
-    """The central database password of this desk's role: into the keyring, never into settings."""
-    store_secret(_central_entry(url, user), password)
-
-
-def central_password(url: str, user: str) -> str | None:
-    return secret(_central_entry(url, user))
 
 
 def forget_central_password(url: str, user: str) -> None:

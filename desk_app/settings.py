@@ -41,9 +41,11 @@ SETTINGS = (
     Setting("printers", dict, {}, "各类单据的打印机", "Printer per document kind"),
     Setting("cups_server", str, "", "CUPS 服务器（留空为本机）", "CUPS server (empty: this machine)"),
     Setting("lock_after_minutes", int, 5, "无操作多少分钟后锁定", "Lock after this many idle minutes"),
-    Setting("central_url", str, "", "中心数据库地址（留空为仅本地）", "Central database address (empty: local only)"),
-    Setting("central_user", str, "", "中心数据库的服务台账号", "This desk's central database role"),
-    Setting("central_ca_file", str, "", "图书馆 CA 证书（TLS）", "The library's CA certificate (TLS)"),
+    # A desk registered with the old central database had these; `join` reads them once to delete that
+    # database's password from the keyring, then empties them. Nothing else reads them.
+    Setting("central_url", str, "", "旧中心数据库地址（加入联盟时清除）", "Old central database (cleared by join)"),
+    Setting("central_user", str, "", "旧中心数据库的服务台账号", "This desk's old central database role"),
+    Setting("central_ca_file", str, "", "旧中心数据库的 CA 证书", "The old central database's CA certificate"),
     Setting(
         "union",
         dict,

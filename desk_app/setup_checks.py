@@ -6,9 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
-
 from desk_app.core.errors import DeskError
 from desk_app.core.policy import PROFILE_NAMES, load_profile
 from printing.printers import PrintFailedError, list_printers
@@ -29,40 +26,17 @@ def check_place(profile: str, branch: str, desk: str) -> str:
     return match.name
 
 
-def central_url(url: str, user: str, ca_file: str = "") -> URL:
-    """The SQLAlchemy URL for this desk's role; TLS with the library's CA when a CA file is given."""
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise DeskError("setup.central_url", url=url) from None
-    if parsed.get_backend_name() != "postgresql" or not parsed.host or not parsed.database:
-        raise DeskError("setup.central_url", url=url)
-    parsed = parsed.set(drivername="postgresql+psycopg", username=user or parsed.username, password=None)
-    if ca_file:
-        if not Path(ca_file).is_file():
-            raise DeskError("setup.ca_file", path=ca_file)
-        parsed = parsed.update_query_dict({"sslmode": "verify-full", "sslrootcert": ca_file})
-    return parsed
-
-
-def check_central(url: str, user: str, password: str, ca_file: str = "", timeout: int = 5) -> str:
-    """Logs in once; returns the server's version. An empty address means this desk works offline only."""
+def check_union(url: str, ca_file: str = "") -> str:
+    """The union service answers at this address over TLS checked with the library's CA; returns its name.
+    An empty address means this desk works on its own (no union)."""
     if not url:
         return ""
-    import psycopg
-    from psycopg.conninfo import make_conninfo
+    from desk_app.union_client import UnionClient
 
-    target = central_url(url, user, ca_file)
-    params = {k: v for k, v in target.query.items() if isinstance(v, str)}
-    conninfo = make_conninfo(
-        host=target.host, port=target.port or 5432, dbname=target.database, user=target.username, **params
-    )
-    try:
-        with psycopg.connect(conninfo, password=password, connect_timeout=timeout) as connection:
-            return str(connection.info.server_version)
-    except psycopg.Error as err:
-        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise DeskError("setup.central_unreachable", reason=reason) from None
+    if ca_file and not Path(ca_file).is_file():
+        raise DeskError("setup.ca_file", path=ca_file)
+    answer = UnionClient(url, ca_file=ca_file or None).health()
+    return str(answer.get("union") or url)
 
 
 def check_printer(printer: str, server: str | None = None) -> str:

@@ -1,5 +1,6 @@
-"""Statistics for the desk and the command line: the figures from the central database when it answers
-(the whole union), else from the local one, labelled so; and the workbook that goes to the assessment."""
+"""Statistics for the desk and the command line: the figures this desk's database holds (its own branch and
+the readers it served), labelled so; and the workbook that goes to the assessment. The whole union's figures
+come from the union's own database (`carddesk union stats`, run by library IT), never through a desk."""
 
 from __future__ import annotations
 
@@ -11,9 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
-from db.stats_source import CENTRAL, LOCAL, SqlStatsSource
+from db.stats_source import LOCAL, SqlStatsSource
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.clock import utc_now
 from desk_app.core.exports import safe_cell
@@ -25,24 +24,7 @@ log = logging.getLogger(__name__)
 _HEADER_COLOUR = "DCE6F1"
 
 
-def stats_source(desk: OpenDesk, settings: dict[str, Any]) -> SqlStatsSource:
-    url = str(settings.get("central_url") or "")
-    if url:
-        try:
-            from desk_app import setup_checks
-            from desk_app.secrets import central_password
-
-            user = str(settings.get("central_user") or "")
-            target = setup_checks.central_url(url, user, str(settings.get("central_ca_file") or ""))
-            password = central_password(url, user)
-            engine = create_engine(
-                target.set(password=password), connect_args={"connect_timeout": 5}, pool_pre_ping=True
-            )
-            with engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            return SqlStatsSource(engine, CENTRAL)
-        except Exception:  # offline: the local figures, labelled as such
-            log.warning("central database not reachable for statistics; using the local database", exc_info=True)
+def stats_source(desk: OpenDesk, _settings: dict[str, Any]) -> SqlStatsSource:
     return SqlStatsSource(desk.engine, LOCAL)
 
 

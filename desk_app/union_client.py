@@ -163,3 +163,25 @@ _KNOWN = {
     "union.code_invalid", "union.desk_unknown", "staff.bad_credentials", "staff.no_password",
     "union.sign_in_needed",
 }  # fmt: skip
+
+
+def redeem_code(url: str, code: str, ca_file: str | None) -> tuple[dict[str, Any], str]:
+    """IT's one-time code for this desk's own token (network; the caller keeps the token)."""
+    joined = UnionClient(url, ca_file=ca_file).enrol(code)
+    token = str(joined.pop("token"))
+    return joined, token
+
+
+def joined_settings(settings: dict[str, Any], database: Path, url: str, ca_file: str | None,
+                    joined: dict[str, Any], token: str) -> dict[str, Any]:  # fmt: skip
+    """The token into the keyring (under the desk's file), and the settings of a desk in the union. A desk
+    registered with the old central database moves over: its database password is deleted, never used again."""
+    store_token(database, token)
+    if settings.get("central_url") and settings.get("central_user"):
+        from desk_app.secrets import forget_central_password
+
+        forget_central_password(str(settings["central_url"]), str(settings["central_user"]))
+        joined["moved_from"] = str(settings["central_user"])
+    union = {"url": url, "ca_file": ca_file, "database": str(database.resolve()), "name": joined.get("union", "")}
+    return {**settings, "union": union, "branch": joined["branch"], "desk": joined["desk"], "central_url": "",
+            "central_user": "", "central_ca_file": ""}  # fmt: skip

@@ -28,7 +28,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Base, CommandOutboxRow, SequenceRow, SyncStateRow
-from db.outbox import NO_OUTBOX
 from db.sync_codec import decode_row
 from db.uow import SqlUnitOfWork
 from desk_app.bootstrap import OpenDesk
@@ -45,6 +44,7 @@ from desk_app.core.services.recording import append_audit
 from desk_app.core.services.staff_accounts import SignedIn
 from desk_app.core.services.sync_conflicts import cancel_refused_card
 from desk_app.core.views import ReaderSummary
+from desk_app.crashpoints import crashpoint
 from desk_app.secrets import secret, store_secret
 from desk_app.union.person_index import entry as index_entry
 from desk_app.union_client import UnionClient, stored_token
@@ -233,7 +233,6 @@ class UnionLink:
         rows = self.client().serve_reader(reader_id, self._current_session())
         written = 0
         with self.desk.session_factory() as session, session.begin():
-            session.info[NO_OUTBOX] = True
             for entity, items in _runs(rows):
                 written += _write_pulled(session, entity, items)
         return written
@@ -404,6 +403,7 @@ class UnionLink:
             (outcome,) = self.client().push([uow.payload()], tokens)
             drawn = uow.sequences_drawn()
             if outcome["status"] == "applied" and not (union_wins and commands.to_json(result) != outcome["result"]):
+                crashpoint("union.applied")  # the union has it, this desk not yet: running it again finishes it
                 uow.finish()
                 return result
         status, code = str(outcome["status"]), str(outcome.get("code") or "")
@@ -472,7 +472,6 @@ class UnionLink:
                 cursor = int(state.value) if state else 0
             page = client.changes(cursor, days)
             with self.desk.session_factory() as session, session.begin():
-                session.info[NO_OUTBOX] = True
                 # Rows as they are now first (references first), then the rows gone, last first: a merged
                 # reader goes only after what they held moved to the record kept.
                 present = [item for item in page["rows"] if item["row"] is not None]
@@ -488,6 +487,9 @@ class UnionLink:
         with self.desk.session_factory() as session, session.begin():
             for outcome in outcomes:
                 status = str(outcome["status"])
+                if status == "duplicate" and outcome.get("code"):
+                    # Refused the first time, and that answer was lost: it is the same conflict now.
+                    status = "refused"
                 counts[status] = counts.get(status, 0) + 1
                 command_id = uuid.UUID(outcome["id"])
                 if status in ("applied", "duplicate"):

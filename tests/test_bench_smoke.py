@@ -41,8 +41,6 @@ def test_make_bench_runs_every_benchmark_and_prints_one_table():
         "search sqlite, card number",
         "search postgresql, phone",
         "batch dry run",
-        "sync: push of",
-        "sync: push + pull",
         "union service: push of",
         "deposit refund paid end to end",
         "day-end over",
@@ -51,7 +49,7 @@ def test_make_bench_runs_every_benchmark_and_prints_one_table():
     ):
         assert figure in done.stdout, figure  # fmt: skip
     summary = json.loads((ROOT / "build" / "bench" / "summary.json").read_text())
-    assert len(summary["figures"]) >= 15 and all(f["floor"] > 0 for f in summary["figures"])
+    assert len(summary["figures"]) >= 12 and all(f["floor"] > 0 for f in summary["figures"])
     again = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run_all.py"), "--quick", "--tabulate"],
         capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,

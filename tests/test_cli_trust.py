@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desk_app.bootstrap import open_desk
-from tests.central_fixtures import cli_environment
+from tests.environments import cli_environment
 
 BOSS_PASSWORD = "boss-2026-pass"
 

@@ -113,6 +113,37 @@ POWER_CUT = textwrap.dedent(
 )
 
 
+def test_a_desk_with_changes_never_sent_to_the_old_central_database_is_not_upgraded(tmp_path):
+    """Migration 0012 drops the old row sync's outbox and conflicts, but never a change nobody received: such
+    a desk refuses to start, says why, and upgrades once its outbox was synced empty."""
+    from desk_app.core.errors import DeskError
+
+    path = tmp_path / "old.sqlite"
+    engine = make_engine(sqlite_url(path))
+    upgrade(engine, "0011")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO sync_outbox (change_id, entity, entity_id, op, payload, created_at) VALUES"
+                 " ('0123456789abcdef0123456789abcdef', 'cards', 'x', 'upsert', '{}', '2026-11-30 08:00:00.000000')")
+        )  # fmt: skip
+    engine.dispose()
+    with pytest.raises(DeskError) as refused:
+        open_desk(path, "foshan")
+    assert refused.value.code == "db.unsent_central_changes" and "1 条变更" in refused.value.message("zh")
+    engine = make_engine(sqlite_url(path))
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT count(*) FROM sync_outbox")).scalar_one() == 1  # nothing lost
+        connection.execute(text("DELETE FROM sync_outbox"))  # synced by the CardDesk it had
+    engine.dispose()
+    open_desk(path, "foshan").close()
+    engine = make_engine(sqlite_url(path))
+    try:
+        tables = set(inspect(engine).get_table_names())
+        assert "sync_outbox" not in tables and "sync_conflicts" not in tables and "command_outbox" in tables
+    finally:
+        engine.dispose()
+
+
 def test_a_power_cut_while_issuing_leaves_no_half_card(tmp_path):
     from desk_app.demo.people import citizen_number
 

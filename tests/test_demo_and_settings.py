@@ -71,7 +71,7 @@ def test_the_command_line_stops_on_a_damaged_settings_file(tmp_path):
     import subprocess
     import sys
 
-    from tests.central_fixtures import cli_environment
+    from tests.environments import cli_environment
 
     env = cli_environment(tmp_path)
     settings = tmp_path / "config" / "CardDesk" / "settings.json"
@@ -89,7 +89,7 @@ def test_the_window_says_why_it_cannot_start_in_a_window(tmp_path, broken):
     import subprocess
     import sys
 
-    from tests.central_fixtures import cli_environment
+    from tests.environments import cli_environment
 
     env = cli_environment(tmp_path) | {"QT_QPA_PLATFORM": "offscreen"}
     settings = tmp_path / "config" / "CardDesk" / "settings.json"

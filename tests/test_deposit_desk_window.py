@@ -1,46 +1,38 @@
-"""The deposit desk on screen, against a real desk database and a real central PostgreSQL: the balance,
-money taken with its receipt, a refund from application to archive, and the day-end."""
+"""The deposit desk on screen, against a real desk database joined to the union service (a real PostgreSQL
+behind it): the balance, money taken with its receipt, a refund from application to archive (paid as the
+union decides), and the day-end."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from desk_app.bootstrap import open_desk
-from desk_app.core.entities import Actor, LedgerKind
-from desk_app.core.services.deposits import take
-from desk_app.core.services.issue import issue_card
+from desk_app.core.commands import MoneyTaken
+from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.issue import IssueCardCommand
+from desk_app.demo.people import PeopleFactory
 from desk_app.money_desk import MoneyDesk
 from desk_app.ui.deposit_desk import DepositDeskDialog
-from tests.central_fixtures import union
+from desk_app.union_desk import run_command
 from tests.printing_fixtures import pdf_text
-from tests.test_issue_card import adult_cmd
+from tests.test_union_service import _join, _signed_in, running_union
 
 
 @pytest.fixture
-def deposit_desk(postgres: Any, tmp_path: Path) -> Any:
-    with union(postgres, tmp_path / "desks") as made:
-        a = made.desk("a", "FSLIB")
-        person = a.desk.person(45)
-        issued = a.run(issue_card, adult_cmd(person))
-        a.run(
-            take,
-            LedgerKind.DEPOSIT_TAKEN,
-            issued.card_number,
-            10000,
-            against_policy="前政策下收取的押金",
-            role="deposit",
-        )
-        opened = open_desk(made.root / "a.sqlite", "foshan")
-        link = a.link()
-        link.desk = opened
-        ctx = opened.context(Actor(a.desk.member("FSLIB", "deposit").id, "FSLIB", "D1"))
-        try:
-            yield MoneyDesk(opened, ctx, {}, link), person, issued
-        finally:
-            opened.close()
+def deposit_desk(postgres: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, test_keyring: None) -> Any:
+    with running_union(postgres, tmp_path / "union", "union_deposit") as union:
+        desk_db, env = _join(union, tmp_path, "a", "FSLIB", "D1")
+        with _signed_in(desk_db, env, monkeypatch, "fs-admin", "D1") as (desk, link, ctx):
+            person = PeopleFactory("foshan", seed=6161).person(45, datetime.now(UTC).date())
+            cmd = IssueCardCommand(name=person.name, phone=person.phone,
+                                   documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+            issued = run_command(desk, ctx, "issue_card", cmd)
+            run_command(desk, ctx, "take_money", MoneyTaken(issued.card_number, "deposit_taken", 10000,
+                                                            "前政策下收取的押金"))  # fmt: skip
+            yield MoneyDesk(desk, ctx, {}, link), person, issued
 
 
 def _step(qtbot: Any, dialog: DepositDeskDialog, name: str, action: Any) -> Any:
@@ -121,8 +113,7 @@ def test_the_deposit_desk_from_balance_to_day_end(qtbot: Any, deposit_desk: Any)
 
 def test_a_refund_refused_offline_says_so_and_keeps_the_request(qtbot: Any, deposit_desk: Any) -> None:
     money, person, issued = deposit_desk
-    money.link._engine = __import__("sqlalchemy").create_engine("postgresql+psycopg://x:y@127.0.0.1:1/none")
-    money.link._checked = None
+    money.link.settings["union"]["url"] = "https://127.0.0.1:9"  # the network is gone: nothing listens there
     dialog = DepositDeskDialog(money, "zh", issued.card_number)
     qtbot.addWidget(dialog)
     dialog.doc_number.setText(person.citizen_number)
@@ -132,5 +123,5 @@ def test_a_refund_refused_offline_says_so_and_keeps_the_request(qtbot: Any, depo
     with qtbot.waitSignal(dialog.finished_step, timeout=30000) as done:
         dialog.pay_button.click()
     assert isinstance(done.args[1], Exception)
-    assert "中心数据库当前无法连接" in dialog.status.text() and dialog.pay_button.isEnabled()
+    assert "联系不上联盟服务" in dialog.status.text() and dialog.pay_button.isEnabled()
     dialog.operations.wait()

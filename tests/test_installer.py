@@ -38,28 +38,23 @@ def test_place_check_says_what_is_wrong(profile: str, branch: str, desk: str, me
         setup_checks.check_place(profile, branch, desk)
 
 
-def test_central_check_logs_in_for_real_and_refuses_a_wrong_password(postgres: Any) -> None:
-    address = f"postgresql://{postgres.host}:{postgres.port}/postgres"
-    assert setup_checks.check_central(address, postgres.superuser, postgres.password).isdigit()
-    with pytest.raises(DeskError, match="password authentication failed"):
-        setup_checks.check_central(address, postgres.superuser, "not-the-password")
-    assert setup_checks.check_central("", "", "") == ""  # no address: this desk works offline only
+@pytest.fixture(scope="module")
+def union(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from tests.test_union_service import running_union
+
+    with running_union(postgres, tmp_path_factory.mktemp("first-run-union"), "union_first_run") as running:
+        yield running
 
 
-@pytest.mark.parametrize("url", ["mysql://h/db", "postgresql:///nohost", "not a url"])
-def test_central_check_refuses_an_address_that_is_not_postgresql(url: str) -> None:
-    with pytest.raises(DeskError, match="postgresql://"):
-        setup_checks.check_central(url, "desk", "pw")
-
-
-def test_tls_uses_verify_full_with_the_librarys_ca(tmp_path: Path) -> None:
-    ca = tmp_path / "library-ca.pem"
-    ca.write_text("-----BEGIN CERTIFICATE-----\n")
-    url = setup_checks.central_url("postgresql://db.library.example/carddesk", "desk_fs_d1", str(ca))
-    assert url.query == {"sslmode": "verify-full", "sslrootcert": str(ca)}
-    assert url.password is None  # the password comes from the keyring, never from the address
+def test_union_check_asks_the_service_over_tls_with_the_librarys_ca(union: Any, tmp_path: Path) -> None:
+    assert setup_checks.check_union(union["url"], str(union["ca"].ca_file)) == "佛山市联合图书馆"
+    assert setup_checks.check_union("") == ""  # no address: this desk works on its own
     with pytest.raises(DeskError, match="CA"):
-        setup_checks.central_url("postgresql://db.library.example/carddesk", "desk", str(tmp_path / "none.pem"))
+        setup_checks.check_union(union["url"], str(tmp_path / "none.pem"))
+    with pytest.raises(DeskError, match="联系不上联盟服务"):
+        setup_checks.check_union(union["url"])  # a certificate from a CA the system does not trust
+    with pytest.raises(DeskError, match="HTTPS"):
+        setup_checks.check_union("http://union.library.example:8443")  # plain HTTP only on loopback
 
 
 def test_id_reader_port_check_talks_to_the_reader(tmp_path: Path) -> None:
@@ -91,18 +86,21 @@ def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     keyring.set_keyring(previous)
 
 
-def test_first_run_wizard_checks_each_page_and_stores_settings_and_keyring(
-    qtbot: Any, tmp_path: Path, postgres: Any, file_keyring: Any
+def test_first_run_wizard_checks_each_page_joins_the_union_and_stores_settings_and_keyring(
+    qtbot: Any, tmp_path: Path, union: Any, file_keyring: Any
 ) -> None:
     from PyQt6.QtWidgets import QWizard
 
-    from desk_app.secrets import central_password
     from desk_app.settings import load_settings, save_settings
     from desk_app.ui.first_run import FirstRunWizard
+    from desk_app.union_client import stored_token
+    from tests.test_union_service import _enrol
 
     settings_file = tmp_path / "settings.json"
+    database = tmp_path / "desk.sqlite"
     reader = IdReaderEmulator(load_cards(SAMPLE_CARDS), tmp_path / "ttyUSB0")
-    wizard = FirstRunWizard(load_settings(settings_file), lambda v: save_settings(v, settings_file), [], [reader.path])
+    wizard = FirstRunWizard(load_settings(settings_file), lambda v: save_settings(v, settings_file), [],
+                            [reader.path], database=database)  # fmt: skip
     qtbot.addWidget(wizard)
     wizard.show()
     try:
@@ -115,17 +113,19 @@ def test_first_run_wizard_checks_each_page_and_stores_settings_and_keyring(
         place.branch.setCurrentText("FSLIB")
         place.desk.setText("d2")
         wizard.next()
-        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.central, timeout=5000)
+        qtbot.waitUntil(lambda: wizard.currentPage() is wizard.union, timeout=5000)
 
-        central = wizard.central
-        central.url.setText(f"postgresql://{postgres.host}:{postgres.port}/postgres")
-        central.user.setText(postgres.superuser)
-        central.password.setText("wrong")
+        page = wizard.union
+        page.url.setText(union["url"])
+        page.ca_file.setText(str(union["ca"].ca_file))
+        page.code.setText("0" * 48)
         wizard.next()
-        qtbot.waitUntil(lambda: "无法连接中心数据库" in central.result.text(), timeout=10000)
-        central.password.setText(postgres.password)
+        qtbot.waitUntil(lambda: "入网码无效" in page.result.text(), timeout=10000)
+        assert wizard.currentPage() is page
+        page.code.setText(_enrol(union, "FSLIB", "D2"))
         wizard.next()
         qtbot.waitUntil(lambda: wizard.currentPage() is wizard.printers, timeout=10000)
+        assert "佛山市联合图书馆 · FSLIB D2" in page.result.text()
         wizard.next()  # every document: PDF only
         qtbot.waitUntil(lambda: wizard.currentPage() is wizard.devices, timeout=5000)
 
@@ -137,9 +137,9 @@ def test_first_run_wizard_checks_each_page_and_stores_settings_and_keyring(
         reader.close()
     stored = json.loads(settings_file.read_text("utf-8"))
     assert (stored["profile"], stored["branch"], stored["desk"]) == ("foshan", "FSLIB", "D2")
-    assert stored["central_url"].endswith(f":{postgres.port}/postgres")
-    assert postgres.password not in settings_file.read_text("utf-8")
-    assert central_password(stored["central_url"], postgres.superuser) == postgres.password
+    assert stored["union"]["url"] == union["url"] and stored["union"]["database"] == str(database.resolve())
+    token = stored_token(database)
+    assert token and token not in settings_file.read_text("utf-8")  # the desk's token only in the keyring
     assert stored["devices"]["id_reader_port"] == reader.path
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.central_fixtures import cli_environment
 from tests.cli_staff import DEMO_PASSWORD
+from tests.environments import cli_environment
 
 
 def _run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

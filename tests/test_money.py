@@ -1,5 +1,5 @@
 """Money at the desk: the ledger's directions, deposits and pre-deposits, refunds from application to
-archive (the central database's part is in test_refunds_central), the credit-reading waiver, day-end."""
+archive (the union's part is in test_union_service), the credit-reading waiver, day-end."""
 
 from __future__ import annotations
 
@@ -45,8 +45,8 @@ def _card_with_deposit(desk: Desk, age: int = 40, amount: int = 10000, branch: s
     return person, issued
 
 
-def _accepted_centrally(desk: Desk, request_id: uuid.UUID) -> None:
-    """What the pull brings back once the central database accepted the plan (see test_refunds_central)."""
+def _entries_written(desk: Desk, request_id: uuid.UUID) -> None:
+    """The plan's entries, as the union writes them when it runs the payment (`settle_refund`)."""
 
     def write(uow: Any) -> None:
         for entry in refunds.planned_entries(uow.refunds.get(request_id)):
@@ -59,7 +59,7 @@ def _accepted_centrally(desk: Desk, request_id: uuid.UUID) -> None:
 
 def _pay_locally(desk: Desk, request_id: uuid.UUID, branch: str | None = None) -> refunds.RefundView:
     desk.run(refunds.begin_payment, request_id, role="deposit", branch=branch)
-    _accepted_centrally(desk, request_id)
+    _entries_written(desk, request_id)
     return desk.run(refunds.complete_payment, request_id, role="deposit", branch=branch)
 
 

@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from desk_app.bootstrap import open_desk
 from desk_app.crashpoints import CRASH_ENV, CRASH_EXIT
 from desk_app.demo.people import citizen_number
-from tests.central_fixtures import cli_environment
 from tests.cli_staff import DEMO_PASSWORD, demo_staff
+from tests.environments import cli_environment
 
 
 def _carddesk(

@@ -177,7 +177,7 @@ def test_drill_down_lists_the_cards_behind_a_figure(seeded: tuple[Engine, Desk])
     assert len(view.drill("合计", "active")) == 3
 
 
-def test_the_central_postgresql_gives_the_same_figures(postgres: Any, seeded: tuple[Engine, Desk]) -> None:
+def test_the_unions_postgresql_gives_the_same_figures(postgres: Any, seeded: tuple[Engine, Desk]) -> None:
     from sqlalchemy import create_engine, text
 
     from db.models import Base
@@ -187,20 +187,20 @@ def test_the_central_postgresql_gives_the_same_figures(postgres: Any, seeded: tu
         connection.execute(text("DROP DATABASE IF EXISTS stats_copy"))
         connection.execute(text("CREATE DATABASE stats_copy"))
     admin.dispose()
-    central = create_engine(postgres.url("stats_copy"))
-    Base.metadata.create_all(central)
+    union = create_engine(postgres.url("stats_copy"))
+    Base.metadata.create_all(union)
     local = seeded[0]
-    with local.connect() as source, central.begin() as target:
+    with local.connect() as source, union.begin() as target:
         for table in Base.metadata.sorted_tables:
             rows = [dict(r._mapping) for r in source.execute(table.select())]
             if rows:
                 target.execute(table.insert(), rows)
     try:
-        on_pg, on_sqlite = _report(central), _report(local)
+        on_pg, on_sqlite = _report(union), _report(local)
         for view in on_sqlite.views:
             assert on_pg.view(view.key).rows == view.rows, view.key
     finally:
-        central.dispose()
+        union.dispose()
 
 
 def test_stats_command_writes_a_formatted_workbook(seeded: tuple[Engine, Desk], tmp_path: Path) -> None:
@@ -226,7 +226,7 @@ def test_stats_command_writes_a_formatted_workbook(seeded: tuple[Engine, Desk], 
     deposits = book["押金"]
     money_cell = next(r for r in deposits.iter_rows() if r[0].value == "FSLIB")[2]
     assert money_cell.value == 50 and money_cell.number_format == "#,##0.00"  # shown in yuan
-    assert "本地数据库" in book["说明"]["B3"].value
+    assert "本服务台数据库" in book["说明"]["B3"].value
 
 
 def _stats_desk(engine: Engine, role: str) -> Any:
@@ -253,7 +253,7 @@ def test_stats_screen_shows_each_view_and_drills_down_to_masked_cards(qtbot: Any
             window.load()
         titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
         assert titles[:2] == ["按月份", "按分馆"] and "押金" in titles
-        assert "本地数据库" in window.source.text()
+        assert "本服务台数据库" in window.source.text()
         view = window.report.view("by_month")
         march = [k for k, _ in view.rows].index("03")
         with qtbot.waitSignal(window.drill_shown, timeout=10000) as shown:

@@ -28,7 +28,7 @@ from desk_app.demo.certificates import make_ca
 from desk_app.demo.people import PeopleFactory
 from desk_app.settings import load_settings
 from desk_app.union_desk import UnionLink, run_command
-from tests.central_fixtures import cli_environment, empty_database
+from tests.environments import cli_environment, empty_database
 from tests.tcp_proxy import Cut, TcpProxy, free_port
 from tests.test_union_service import ADMIN_PASSWORD, _enrol, _rows, carddesk
 

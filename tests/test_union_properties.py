@@ -31,7 +31,7 @@ from desk_app.demo.people import PeopleFactory
 from desk_app.union import store
 from desk_app.union_client import UnionClient, store_token
 from desk_app.union_desk import UnionLink, _wire, local_card_of, run_command
-from tests.central_fixtures import empty_database
+from tests.environments import empty_database
 from tests.test_union_faults import Service
 from tests.test_union_service import ADMIN_PASSWORD, carddesk
 

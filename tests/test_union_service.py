@@ -29,7 +29,7 @@ from desk_app.core.services.issue import IssueCardCommand
 from desk_app.demo.certificates import make_ca
 from desk_app.demo.people import PeopleFactory
 from desk_app.union_client import UnionClient, check_url
-from tests.central_fixtures import cli_environment, empty_database
+from tests.environments import cli_environment, empty_database
 
 ADMIN_PASSWORD = "union-admin-2026"
 
@@ -45,21 +45,22 @@ def carddesk(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> 
                           text=True, env=env or dict(os.environ), input=stdin, timeout=120, check=False)  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def union(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    root = tmp_path_factory.mktemp("union")
+@contextmanager
+def running_union(postgres: Any, root: Any, name: str) -> Iterator[dict[str, Any]]:
+    """A union database `name` (made by `union init`, with an administrator for FSLIB and SDLIB), served by
+    `carddesk union serve` as a login role of its own, over TLS with a CA made for it."""
     ca = make_ca(root / "tls")
-    db = empty_database(postgres, "union_service")
+    db = empty_database(postgres, name)
     # The service runs as a login role of its own, a member of the runtime role; IT keeps the owner's URL.
-    runtime_password = "runtime-" + uuid.uuid4().hex
-    admin = create_engine(postgres.url("union_service").replace("postgresql://", "postgresql+psycopg://"))
+    login, runtime_password = f"{name}_login", "runtime-" + uuid.uuid4().hex
+    admin = create_engine(postgres.url(name).replace("postgresql://", "postgresql+psycopg://"))
     with admin.begin() as connection:
-        connection.exec_driver_sql("DROP ROLE IF EXISTS union_service_login")
-        connection.exec_driver_sql(f"CREATE ROLE union_service_login LOGIN PASSWORD '{runtime_password}'")
+        connection.exec_driver_sql(f"DROP ROLE IF EXISTS {login}")
+        connection.exec_driver_sql(f"CREATE ROLE {login} LOGIN PASSWORD '{runtime_password}'")
     admin.dispose()
-    initialised = carddesk("union", "init", "--db", db, "--grant-to", "union_service_login")
+    initialised = carddesk("union", "init", "--db", db, "--grant-to", login)
     assert initialised.returncode == 0, initialised.stderr
-    runtime = postgres.url("union_service", "union_service_login", runtime_password)
+    runtime = postgres.url(name, login, runtime_password)
     for user, branch in (("fs-admin", "FSLIB"), ("sd-admin", "SDLIB")):
         made = carddesk("union", "staff", "add", user, "--db", db, "--name", "馆长", "--role", "admin",
                         "--staff-branch", branch, "--password-stdin", stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
@@ -91,6 +92,12 @@ def union(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[d
             server.stdout.close()
         if server.stderr:
             server.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def union(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    with running_union(postgres, tmp_path_factory.mktemp("union"), "union_service") as running:
+        yield running
 
 
 def _rows(db: str, sql: str) -> list[Any]:
@@ -368,21 +375,26 @@ def test_the_union_has_no_security_definer_function(union):
     assert found == []
 
 
-def test_join_moves_a_desk_registered_the_old_way_and_deletes_its_database_password(union, postgres, tmp_path,
+def test_join_moves_a_desk_registered_the_old_way_and_deletes_its_database_password(union, tmp_path,
                                                                                      monkeypatch):  # fmt: skip
+    """A desk registered with the old central database (its address and role in the settings, the role's
+    password in the keyring) joins: the password is deleted and the old settings emptied. The old commands
+    are gone: no desk can be registered with a database again."""
+    from desk_app.settings import load_settings, save_settings
     from tests.test_keyring_backend import TestKeyring
 
     env = cli_environment(tmp_path)
-    desk_db = tmp_path / "old.sqlite"
-    old = empty_database(postgres, "old_central")
-    assert carddesk("--db", str(desk_db), "central", "init", "--url", old, env=env).returncode == 0
-    registered = carddesk("--db", str(desk_db), "central", "register-desk", "--url", old, "--desk-branch", "FSLIB",
-                          "--desk-code", "D11", "--json", env=env)  # fmt: skip
-    assert registered.returncode == 0, registered.stderr
-    role, address = json.loads(registered.stdout)["role"], json.loads(registered.stdout)["central_url"]
-    monkeypatch.setenv("CARDDESK_TEST_KEYRING", env["CARDDESK_TEST_KEYRING"])
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "CARDDESK_TEST_KEYRING"):
+        monkeypatch.setenv(name, env[name])
+    role, address = "desk_fslib_d11", "postgresql://db.library.example:5432/carddesk"
+    save_settings({**load_settings(), "central_url": address, "central_user": role})
     entry = f"central:{role}@{address}"
-    assert TestKeyring().get_password("CardDesk", entry)
+    TestKeyring().set_password("CardDesk", entry, "the-old-database-password")
+    desk_db = tmp_path / "old.sqlite"
+    for old in (["central", "init", "--url", address], ["central", "register-desk", "--url", address,
+                "--desk-branch", "FSLIB", "--desk-code", "D11"]):  # fmt: skip
+        refused = carddesk("--db", str(desk_db), *old, env=env)
+        assert refused.returncode == 2 and "invalid choice: 'central'" in refused.stderr
     joined = carddesk("--db", str(desk_db), "join", "--url", union["url"], "--code", _enrol(union, "FSLIB", "D11"),
                       "--ca-file", str(union["ca"].ca_file), env=env)  # fmt: skip
     assert joined.returncode == 0, joined.stderr
@@ -508,6 +520,39 @@ def test_a_refused_second_card_is_cancelled_at_its_desk_and_the_union_counts_it_
     assert [d["open_conflicts"] for d in listed if d["desk"] == "D32"] == [0]
 
 
+def test_a_refusal_whose_answer_was_lost_is_still_a_conflict_at_the_next_sync(
+    union, tmp_path, monkeypatch, test_keyring
+):
+    """Found by the state machine: a second card the union refused, the answer lost on the way; the next
+    push is answered `duplicate` with the refusal's code, and the desk lists it as the conflict it is (it
+    used to drop it from the queue and keep a live card the union never had)."""
+    from desk_app.union_desk import _wire, run_command
+
+    person = PeopleFactory("foshan", seed=3301).person(36, datetime.now(UTC).date())
+    cmd = IssueCardCommand(name=person.name, phone=person.phone,
+                           documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+    keyring_file = tmp_path / "keyring.cfg"
+    first_db, first_env = _join(union, tmp_path, "first", "FSLIB", "D33", keyring_file)
+    second_db, second_env = _join(union, tmp_path, "second", "FSLIB", "D34", keyring_file)
+    with _signed_in(first_db, first_env, monkeypatch, "fs-admin", "D33") as (desk, link, ctx):
+        run_command(desk, ctx, "issue_card", cmd)
+        assert link.push(link.sessions).pushed == 1
+    with _signed_in(second_db, second_env, monkeypatch, "fs-admin", "D34") as (desk, link, ctx):
+        local_card = run_command(desk, ctx, "issue_card", cmd).card_number
+        from db.models import CommandOutboxRow
+
+        with desk.session_factory() as session:
+            (row,) = session.query(CommandOutboxRow).all()
+            lost = [_wire(row.id, row.name, row.staff_id, row.at, row.inputs, row.numbers)]
+        (answer,) = link.client().push(lost, {str(s.staff_id): s.token for s in link.sessions})
+        assert answer["status"] == "refused"  # … and the desk never heard it
+        report = link.sync()
+        assert (report.conflicts, report.open_conflicts, report.pending) == (1, 1, 0)
+        (conflict,) = link.conflicts()
+        assert conflict.reason == "card.already_has_card"
+        assert link.resolve(ctx, conflict.change_id, "cancel-local") == local_card
+
+
 def test_a_refund_applied_at_one_desk_is_paid_at_another_through_the_union_and_only_once(
     union, tmp_path, monkeypatch, test_keyring
 ):
@@ -565,6 +610,53 @@ def test_a_refund_applied_at_one_desk_is_paid_at_another_through_the_union_and_o
         f"WHERE c.number = '{card}' AND e.kind = 'deposit_refunded'",
     )
     assert rows == [(1,)]
+
+
+def test_a_refund_payment_cut_by_a_power_cut_after_the_union_applied_it_is_finished_once(
+    union, tmp_path, monkeypatch, test_keyring
+):
+    """The union applied the payment and the desk lost power before it committed (crash point
+    `union.applied`): `refund pay` again is answered `duplicate`, the desk pulls the union's entries and the
+    request is paid, once, its receipt printed once and its number never drawn again at this desk."""
+    from desk_app.core.commands import MoneyTaken
+    from desk_app.core.services.refunds import RefundApplication
+    from desk_app.crashpoints import CRASH_ENV, CRASH_EXIT
+    from desk_app.money_desk import MoneyDesk
+    from desk_app.union_desk import run_command
+
+    person = PeopleFactory("foshan", seed=4201).person(47, datetime.now(UTC).date())
+    desk_db, env = _join(union, tmp_path, "a", "FSLIB", "D43")
+    with _signed_in(desk_db, env, monkeypatch, "fs-admin", "D43") as (desk, link, ctx):
+        cmd = IssueCardCommand(name=person.name, phone=person.phone,
+                               documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+        card = run_command(desk, ctx, "issue_card", cmd).card_number
+        run_command(desk, ctx, "take_money", MoneyTaken(card, "deposit_taken", 10000, "前政策下收取的押金"))
+        money = MoneyDesk(desk, ctx, link.settings, link)
+        request = money.apply(RefundApplication(card, DocumentInput("resident_id", person.citizen_number),
+                                                card_presented=True)).id  # fmt: skip
+        money.approve(request)
+        assert link.sync().pending == 0
+
+    def staff(*args: str, crash: str = "") -> subprocess.CompletedProcess[str]:
+        return carddesk("--db", str(desk_db), "--staff", "fs-admin", "--password-stdin", *args,
+                        env=env | ({CRASH_ENV: crash} if crash else {}), stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
+
+    def pay(crash: str = "") -> subprocess.CompletedProcess[str]:
+        return staff("refund", "pay", request, "--json", crash=crash)
+
+    assert pay("union.applied").returncode == CRASH_EXIT
+    finished = pay()
+    assert finished.returncode == 0, finished.stderr
+    shown = json.loads(finished.stdout)
+    assert shown["status"] == "paid" and shown["refund_fen"] == 10000 and len(shown["receipts"]) == 1
+    again = json.loads(pay().stdout)
+    assert again["status"] == "paid" and again.get("already_paid") is True
+    refunded = _rows(union["db"], f"SELECT count(*) FROM ledger_entries e JOIN cards c ON c.id = e.card_id "  # noqa: S608
+                     f"WHERE c.number = '{card}' AND e.kind = 'deposit_refunded'")  # fmt: skip
+    assert refunded == [(1,)]
+    taken = staff("deposit", "take", "--card", card, "--amount", "5", "--pre-deposit", "--json")
+    assert taken.returncode == 0, taken.stderr
+    assert json.loads(taken.stdout)["receipt_no"] not in shown["receipts"]  # a new number, never the refund's
 
 
 def test_a_desk_of_another_branch_finds_a_reader_by_card_number_serves_them_and_follows_their_changes(
@@ -827,3 +919,31 @@ def test_a_group_list_imported_at_one_desk_is_approved_by_the_union_and_its_card
     at_union = _rows(union["db"], f"SELECT status, count(*) FROM batch_rows WHERE batch_id = '{imported.batch_id}' "  # noqa: S608
                      "GROUP BY status ORDER BY status")  # fmt: skip
     assert [tuple(r) for r in at_union] == [("approved", 3), ("exists", 1)]
+
+
+def test_the_whole_unions_figures_come_from_the_unions_database_never_through_a_desk(
+    union, tmp_path, monkeypatch, test_keyring
+):
+    """`carddesk union stats` (library IT, against the union's database): every branch's cards, in the
+    workbook and JSON shapes of `carddesk stats`."""
+    from desk_app.union_desk import run_command
+
+    people = PeopleFactory("foshan", seed=7301)
+    for branch, code, user in (("FSLIB", "D71", "fs-admin"), ("SDLIB", "D72", "sd-admin")):
+        desk_db, env = _join(union, tmp_path, code, branch, code, tmp_path / "keyring.cfg")
+        with _signed_in(desk_db, env, monkeypatch, user, code) as (desk, link, ctx):
+            person = people.person(29, datetime.now(UTC).date())
+            run_command(desk, ctx, "issue_card", IssueCardCommand(name=person.name, phone=person.phone,
+                        documents=(DocumentInput("resident_id", person.citizen_number),)))  # fmt: skip
+            assert link.push(link.sessions).pushed == 1
+    year = str(datetime.now(UTC).year)
+    shown = carddesk("union", "stats", "--db", union["db"], "--year", year, "--json")
+    assert shown.returncode == 0, shown.stderr
+    figures = json.loads(shown.stdout)
+    assert figures["source"] == "联盟数据库（全联盟）" and figures["year"] == int(year)
+    issued = {row["key"]: row["values"] for row in figures["views"]["by_branch"]["rows"]}
+    assert {"FSLIB", "SDLIB"} <= set(issued)  # cards issued at both branches' desks, counted in one place
+    book = carddesk("union", "stats", "--db", union["db"], "--year", year, "--out", str(tmp_path / "union.xlsx"))
+    assert book.returncode == 0 and (tmp_path / "union.xlsx").stat().st_size > 0
+    refused = carddesk("union", "stats", "--db", union["db"], "--year", year, "--branch", "NOPE")
+    assert refused.returncode != 0 and "NOPE" in refused.stderr

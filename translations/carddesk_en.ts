@@ -309,46 +309,14 @@
         <translation> Initial password {0} (shown this once: tell the reader and remind them to change it)</translation>
     </message>
 </context><context>
-    <name>CentralPage</name>
-    <message>
-        <location filename="../desk_app/ui/first_run.py" line="113" />
-        <source>中心数据库</source>
-        <translation>Central database</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/first_run.py" line="120" />
-        <source>留空地址则本服务台只使用本地数据库（离线工作）。密码保存在系统密码库中。</source>
-        <translation>Leave the address empty to work with the local database only (offline). The password is kept in the system keyring.</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/first_run.py" line="121" />
-        <source>地址：</source>
-        <translation>Address:</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/first_run.py" line="122" />
-        <source>服务台账号：</source>
-        <translation>Desk account:</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/first_run.py" line="123" />
-        <source>密码：</source>
-        <translation>Password:</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/first_run.py" line="124" />
-        <source>CA 证书文件：</source>
-        <translation>CA certificate file:</translation>
-    </message>
-</context><context>
     <name>CheckedPage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="59" />
+        <location filename="../desk_app/ui/first_run.py" line="62" />
         <source>正在检查…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="66" />
+        <location filename="../desk_app/ui/first_run.py" line="69" />
         <source>✓ 检查通过</source>
         <translation>✓ Checked</translation>
     </message>
@@ -512,34 +480,34 @@
 </context><context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="116" />
+        <location filename="../desk_app/ui/sync_status.py" line="118" />
         <source>同步冲突</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="119" />
+        <location filename="../desk_app/ui/sync_status.py" line="121" />
         <source>发现时间</source>
         <translation>Found at</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="119" />
+        <location filename="../desk_app/ui/sync_status.py" line="121" />
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="119" />
+        <location filename="../desk_app/ui/sync_status.py" line="121" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="119" />
+        <location filename="../desk_app/ui/sync_status.py" line="121" />
         <source>说明</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="125" />
-        <source>两台服务台离线时为同一人办证等情况，中心库只保留一张证；请选择如何处理本台的记录（记录不会丢失）。</source>
-        <translation>When two desks served the same person while offline (for example), the union keeps one card; choose what to do with this desk's record (nothing is lost).</translation>
+        <location filename="../desk_app/ui/sync_status.py" line="127" />
+        <source>两台服务台离线时为同一人办证等情况，联盟只保留一张证；请选择如何处理本台的记录（记录不会丢失）。</source>
+        <translation>When two desks issued a card to one person while offline, the union keeps one card; choose what to do with this desk's record (nothing is lost).</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/sync_status.py" line="130" />
@@ -550,16 +518,6 @@
         <location filename="../desk_app/ui/sync_status.py" line="131" />
         <source>已人工处理(&amp;D)</source>
         <translation>&amp;Dealt with otherwise</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/sync_status.py" line="151" />
-        <source>借阅证</source>
-        <translation>Card</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/sync_status.py" line="151" />
-        <source>收付款</source>
-        <translation>Money</translation>
     </message>
 </context><context>
     <name>Crash</name>
@@ -985,39 +943,39 @@
 </context><context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="167" />
+        <location filename="../desk_app/ui/first_run.py" line="180" />
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="175" />
+        <location filename="../desk_app/ui/first_run.py" line="188" />
         <source>未选择的设备将以模拟设备代替，键盘式扫码枪无需设置。</source>
         <translation>Devices not chosen are emulated; a keyboard-wedge scanner needs no set-up.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="176" />
+        <location filename="../desk_app/ui/first_run.py" line="189" />
         <source>身份证阅读器端口：</source>
         <translation>ID card reader port:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="177" />
+        <location filename="../desk_app/ui/first_run.py" line="190" />
         <source>串口扫码枪端口：</source>
         <translation>Serial barcode scanner port:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="178" />
+        <location filename="../desk_app/ui/first_run.py" line="191" />
         <source>扫码枪结尾符：</source>
         <translation>Scanner's end character:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="179" />
+        <location filename="../desk_app/ui/first_run.py" line="192" />
         <source>护照阅读器端口：</source>
         <translation>Passport reader port:</translation>
     </message>
 </context><context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="220" />
+        <location filename="../desk_app/ui/first_run.py" line="234" />
         <source>CardDesk 首次设置</source>
         <translation>CardDesk first-time set-up</translation>
     </message>
@@ -1586,22 +1544,22 @@
 </context><context>
     <name>PlacePage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="82" />
+        <location filename="../desk_app/ui/first_run.py" line="85" />
         <source>图书馆与服务台</source>
         <translation>Library and desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="89" />
+        <location filename="../desk_app/ui/first_run.py" line="92" />
         <source>政策配置：</source>
         <translation>Policy profile:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="90" />
+        <location filename="../desk_app/ui/first_run.py" line="93" />
         <source>本馆（分馆代码）：</source>
         <translation>This library (branch code):</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="91" />
+        <location filename="../desk_app/ui/first_run.py" line="94" />
         <source>服务台编号：</source>
         <translation>Desk code:</translation>
     </message>
@@ -1677,12 +1635,12 @@
 </context><context>
     <name>PrintersPage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="137" />
+        <location filename="../desk_app/ui/first_run.py" line="150" />
         <source>打印机</source>
         <translation>Printers</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="143" />
+        <location filename="../desk_app/ui/first_run.py" line="156" />
         <source>（只生成 PDF）</source>
         <translation>(PDF only)</translation>
     </message>
@@ -1954,68 +1912,117 @@
         <translation>Exported: {0}</translation>
     </message>
 </context><context>
-    <name>SyncReasons</name>
+    <name>SyncCommands</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="16" />
-        <source>此人已在其他服务台办证</source>
-        <translation>This person has a card from another desk</translation>
+        <location filename="../desk_app/ui/sync_status.py" line="26" />
+        <source>办证</source>
+        <translation>Card issue</translation>
     </message>
     <message>
+        <location filename="../desk_app/ui/sync_status.py" line="27" />
+        <source>收款</source>
+        <translation>Money taken</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="28" />
+        <source>挂失</source>
+        <translation>Loss report</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="29" />
+        <source>导入集体名单</source>
+        <translation>Group list import</translation>
+    </message>
+</context><context>
+    <name>SyncReasons</name>
+    <message>
         <location filename="../desk_app/ui/sync_status.py" line="17" />
+        <source>此人已在联盟内办证</source>
+        <translation>Already holds a card in the union</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="18" />
         <source>证号或卡片已被使用</source>
         <translation>Card number or card already in use</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="18" />
+        <location filename="../desk_app/ui/sync_status.py" line="19" />
         <source>押金已退过</source>
         <translation>Deposit already refunded</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="19" />
-        <source>不属于本服务台的记录</source>
-        <translation>Not this desk's record</translation>
+        <location filename="../desk_app/ui/sync_status.py" line="20" />
+        <source>无权办理</source>
+        <translation>Not permitted</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="20" />
-        <source>与本台未同步的记录冲突</source>
-        <translation>Clashes with an unsynced record here</translation>
+        <location filename="../desk_app/ui/sync_status.py" line="21" />
+        <source>联盟没有这张证</source>
+        <translation>The union has no such card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/sync_status.py" line="22" />
+        <source>本馆已导入过这份名单</source>
+        <translation>This list was imported at this branch already</translation>
     </message>
 </context><context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="88" />
-        <source>中心库：未配置（离线工作）</source>
-        <translation>Central database: not set up (working offline)</translation>
+        <location filename="../desk_app/ui/sync_status.py" line="97" />
+        <source>未加入联盟服务（仅本机工作）</source>
+        <translation>Not in a union service (this PC only)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="89" />
+        <location filename="../desk_app/ui/sync_status.py" line="98" />
         <source>，{0} 条变更待同步</source>
         <translation>, {0} changes waiting to sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="92" />
+        <location filename="../desk_app/ui/sync_status.py" line="100" />
         <source>联盟服务 {0}：在线</source>
         <translation>Union service {0}: online</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="94" />
+        <location filename="../desk_app/ui/sync_status.py" line="102" />
         <source>联盟服务 {0}：离线</source>
         <translation>Union service {0}: offline</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="99" />
-        <source>中心库：在线</source>
-        <translation>Central database: online</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/sync_status.py" line="103" />
-        <source>中心库：离线，{0} 条变更待同步</source>
-        <translation>Central database: offline, {0} changes waiting to sync</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/sync_status.py" line="105" />
+        <location filename="../desk_app/ui/sync_status.py" line="107" />
         <source>，{0} 个冲突待处理</source>
         <translation>, {0} conflicts to resolve</translation>
+    </message>
+</context><context>
+    <name>UnionPage</name>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="116" />
+        <source>联盟服务</source>
+        <translation>Union service</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="121" />
+        <source>信息部门给本服务台的一次性入网码</source>
+        <translation>The one-time code library IT gave this desk</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="123" />
+        <source>留空地址则本服务台不加入联盟，只使用本机数据库。入网码只能使用一次。</source>
+        <translation>Leave the address empty and this desk works on its own, with this PC's database only. A code works once.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="124" />
+        <source>地址：</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="125" />
+        <source>入网码：</source>
+        <translation>Enrolment code:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="126" />
+        <source>CA 证书文件：</source>
+        <translation>CA certificate file:</translation>
     </message>
 </context><context>
     <name>_PathDialog</name>

@@ -333,6 +333,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The database {path} cannot be written (read-only, or no permission): check the file's and folder's"
         " permissions, or call library IT",
     ),
+    "db.unsent_central_changes": (
+        "本服务台还有 {count} 条变更没有送到旧的中心数据库，不能升级：请用原来的 CardDesk 同步后加入联盟服务"
+        "（carddesk join），再升级",
+        "This desk still holds {count} changes never sent to the old central database and cannot be upgraded:"
+        " sync them with the CardDesk it has, join the union service (carddesk join), then upgrade",
+    ),
     "db.unreadable": (
         "无法打开数据库文件（已损坏或不是 CardDesk 数据库）：{path}",
         "The database file cannot be opened (damaged, or not a CardDesk database): {path}",
@@ -416,14 +422,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "政策配置「{profile}」中没有分馆代码 {code}",
         "The profile '{profile}' has no branch with the code {code}",
     ),
-    "setup.central_url": (
-        "中心数据库地址应为 postgresql://主机:端口/库名：{url}",
-        "The central database address should look like postgresql://host:port/dbname: {url}",
-    ),
-    "setup.central_unreachable": (
-        "无法连接中心数据库：{reason}",
-        "Cannot connect to the central database: {reason}",
-    ),
     "setup.ca_file": ("找不到 CA 证书文件：{path}", "The CA certificate file does not exist: {path}"),
     "setup.keyring_unavailable": (
         "系统密码库不可用，无法保存密码：{reason}",
@@ -486,6 +484,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "union.desk_unknown": (
         "联盟服务不认识本服务台（未入网或已被注销）：请重新入网",
         "The union service does not know this desk (not enrolled, or revoked): enrol it again",
+    ),
+    "refund.needs_union": (
+        "退押金须由联盟服务确认（押金是否已在本馆其他服务台退过，只有联盟知道）：本服务台尚未加入联盟服务",
+        "A refund is paid only as the union service decides (only the union knows whether another desk of the"
+        " home branch paid it back already): this desk has not joined the union service",
     ),
     "union.not_joined": (
         "本服务台尚未加入联盟服务：请运行 carddesk join",
@@ -595,10 +598,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "该押金已于 {when} 在{branch}（{desk}）退还，收据 {receipt}：不能重复退还",
         "This deposit was refunded on {when} at {branch} ({desk}), receipt {receipt}: never twice",
     ),
-    "refund.not_central": (
-        "中心数据库还没有该押金的记录，请先同步后再退款",
-        "The central database has no record of this deposit yet; sync first, then refund",
-    ),
     "refund.not_confirmed": (
         "退款尚未得到中心数据库确认，请保持联网后重试（不会重复退款）",
         "The refund is not confirmed by the central database yet; stay online and try again (it is never paid twice)",
@@ -614,15 +613,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "不符合免押金条件（{reason}），须交押金 {amount}",
         "The deposit is not waived ({reason}); {amount} is due",
     ),
-    "sync.offline_refused": (
-        "中心数据库当前无法连接，此业务（如退押金）必须在线办理，请稍后再试",
-        "The central database cannot be reached; this (a refund, say) must be done online. Try again later",
-    ),
-    "sync.not_configured": (
-        "本服务台尚未登记到中心数据库（carddesk central register-desk）",
-        "This desk is not registered with a central database (carddesk central register-desk)",
-    ),
-    "sync.failed": ("同步中断，稍后会自动重试：{reason}", "Sync was interrupted and will be retried: {reason}"),
     "sync.no_conflict": ("没有待处理的冲突：{change_id}", "No open conflict: {change_id}"),
     "sync.not_a_card": (
         "这条冲突不是借阅证（{entity}），只能标记为已人工处理",

@@ -26,7 +26,6 @@ from desk_app.money_desk import MoneyDesk
 from desk_app.paper_desk import PaperDesk
 from desk_app.settings import load_settings
 from desk_app.stats_desk import StatsDesk
-from desk_app.sync_desk import CentralLink, UnionDirectory
 from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.devices_bridge import DeviceBridge, WedgeScanFilter
 from desk_app.ui.language import install_language
@@ -51,7 +50,7 @@ def install_bundled_fonts() -> list[str]:
 _KEEP: list[QApplication] = []
 
 
-def run_setup(settings: dict[str, Any], lang: str = "zh") -> dict[str, Any] | None:
+def run_setup(settings: dict[str, Any], lang: str = "zh", database: Path | None = None) -> dict[str, Any] | None:
     """The first-run wizard; returns the stored settings, or None when it was cancelled."""
     from desk_app.settings import save_settings
     from desk_app.ui.first_run import FirstRunWizard
@@ -66,7 +65,7 @@ def run_setup(settings: dict[str, Any], lang: str = "zh") -> dict[str, Any] | No
     except PrintFailedError:
         printers = []
     ports = [p.device for p in discover(include_pcsc=False).serial_ports]
-    wizard = FirstRunWizard(settings, save_settings, printers, ports, lang)
+    wizard = FirstRunWizard(settings, save_settings, printers, ports, lang, database=database)
     accepted = wizard.exec() == QDialog.DialogCode.Accepted
     wizard.operations.wait()
     return load_settings() if accepted else None
@@ -121,16 +120,16 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         signed = dialog.result_value  # type: ignore[assignment]
 
     paper = PaperDesk(desk, desk.context(signed.actor), settings)
-    batches = BatchDesk(desk, desk.context(signed.actor), union if union.configured else None)
-    link = CentralLink(desk, settings)
-    counter = CounterDesk(desk, desk.context(signed.actor), link=union if union.configured else link, settings=settings)
+    joined = union if union.configured else None
+    batches = BatchDesk(desk, desk.context(signed.actor), joined)
+    counter = CounterDesk(desk, desk.context(signed.actor), link=joined, settings=settings)
     stats = StatsDesk(desk, desk.context(signed.actor), settings)
-    money = MoneyDesk(desk, desk.context(signed.actor), settings, union if union.configured else link)
+    money = MoneyDesk(desk, desk.context(signed.actor), settings, joined)
     services = CardServices(desk, desk.context(signed.actor), settings)
-    children = ChildrenDesk(desk, desk.context(signed.actor), settings, union if union.configured else None)
+    children = ChildrenDesk(desk, desk.context(signed.actor), settings, joined)
     branch = desk.profile.branch(signed.actor.branch_code)
     window = MainWindow(
-        ServedDirectory(union, desk.directory()) if union.configured else UnionDirectory(link, desk.directory()),
+        ServedDirectory(union, desk.directory()) if union.configured else desk.directory(),
         title,
         f"{branch.name}（{branch.code}）· {desk_code} · {signed.display_name}",
         str(desk.path),
@@ -157,7 +156,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     window.attach_devices(bridge, wedge)
     devices = DeviceManager(device_config, bridge.events())
     devices.start()
-    sync = SyncController(union if union.configured else link, desk.context(signed.actor), lang, parent=app)
+    sync = SyncController(union, desk.context(signed.actor), lang, parent=app)
     window.attach_sync(sync)
     sync.start()
     lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)

@@ -1,12 +1,15 @@
-"""First-run set-up: library, branch and desk; the central database; printers; device ports.
+"""First-run set-up: library, branch and desk; the union service; printers; device ports.
 
 Each page's values are checked (off the UI thread) before the page may be left; the result shows under
-the fields. Nothing is stored until Finish: settings go to the settings file, the password to the keyring.
+the fields. The union page's check joins the union with IT's one-time code (the code is used then); the
+desk's token stays in memory until Finish, when settings go to the settings file and the token to the
+keyring. Nothing else is stored before Finish.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PyQt6.QtCore import QCoreApplication, pyqtSignal
@@ -22,9 +25,9 @@ from PyQt6.QtWidgets import (
 from desk_app import setup_checks
 from desk_app.core.errors import DeskError
 from desk_app.core.policy import PROFILE_NAMES, load_profile
-from desk_app.secrets import store_central_password
 from desk_app.ui.main_window import PRINT_ACTIONS
 from desk_app.ui.operations import Operations
+from desk_app.union_client import joined_settings, redeem_code
 from devices.scanner import SUFFIXES
 
 
@@ -108,28 +111,38 @@ class PlacePage(CheckedPage):
         return lambda: setup_checks.check_place(profile, branch, desk)
 
 
-class CentralPage(CheckedPage):
+class UnionPage(CheckedPage):
     def __init__(self, settings: dict[str, Any], operations: Operations, lang: str) -> None:
-        super().__init__(self.tr("中心数据库"), operations, lang)
-        self.url = QLineEdit(str(settings.get("central_url") or ""))
-        self.url.setPlaceholderText("postgresql://db.library.example:5432/carddesk")
-        self.user = QLineEdit(str(settings.get("central_user") or ""))
-        self.password = QLineEdit()
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.ca_file = QLineEdit(str(settings.get("central_ca_file") or ""))
-        self.form.addRow(QLabel(self.tr("留空地址则本服务台只使用本地数据库（离线工作）。密码保存在系统密码库中。")))
+        super().__init__(self.tr("联盟服务"), operations, lang)
+        union = dict(settings.get("union") or {})
+        self.url = QLineEdit(str(union.get("url") or ""))
+        self.url.setPlaceholderText("https://union.library.example:8443")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(self.tr("信息部门给本服务台的一次性入网码"))
+        self.ca_file = QLineEdit(str(union.get("ca_file") or ""))
+        self.form.addRow(QLabel(self.tr("留空地址则本服务台不加入联盟，只使用本机数据库。入网码只能使用一次。")))
         self.form.addRow(self.tr("地址："), self.url)
-        self.form.addRow(self.tr("服务台账号："), self.user)
-        self.form.addRow(self.tr("密码："), self.password)
+        self.form.addRow(self.tr("入网码："), self.code)
         self.form.addRow(self.tr("CA 证书文件："), self.ca_file)
         self.add_result_row()
+        # What the union answered when the code was redeemed, and the token, until Finish keeps it.
+        self.joined: tuple[dict[str, Any], str] | None = None
 
-    def values(self) -> tuple[str, str, str, str]:
-        return self.url.text().strip(), self.user.text().strip(), self.password.text(), self.ca_file.text().strip()
+    def values(self) -> tuple[str, str, str]:
+        return self.url.text().strip(), self.code.text().strip(), self.ca_file.text().strip()
 
     def check(self) -> Callable[[], str]:
-        url, user, password, ca_file = self.values()
-        return lambda: setup_checks.check_central(url, user, password, ca_file)
+        url, code, ca_file = self.values()
+
+        def join() -> str:
+            name = setup_checks.check_union(url, ca_file)
+            if not url:
+                self.joined = None
+                return ""
+            self.joined = redeem_code(url, code, ca_file or None)
+            return f"{name} · {self.joined[0]['branch']} {self.joined[0]['desk']}"
+
+        return join
 
 
 class PrintersPage(CheckedPage):
@@ -215,17 +228,19 @@ class FirstRunWizard(QWizard):
         ports: list[str],
         lang: str = "zh",
         parent=None,
+        database: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("CardDesk 首次设置"))
         self._settings = dict(settings)
         self._save = save
+        self._database = database
         self.operations = Operations(self)
         self.place = PlacePage(settings, self.operations, lang)
-        self.central = CentralPage(settings, self.operations, lang)
+        self.union = UnionPage(settings, self.operations, lang)
         self.printers = PrintersPage(settings, printers, self.operations, lang)
         self.devices = DevicesPage(settings, ports, self.operations, lang)
-        for page in (self.place, self.central, self.printers, self.devices):
+        for page in (self.place, self.union, self.printers, self.devices):
             self.addPage(page)
         self.resize(640, 420)
 
@@ -240,21 +255,21 @@ class FirstRunWizard(QWizard):
 
     def store(self) -> dict[str, Any]:
         profile, branch, desk = self.place.values()
-        url, user, password, ca_file = self.central.values()
         id_port, scanner, suffix, mrz = self.devices.values()
-        if url:
-            store_central_password(url, user, password)
         devices = dict(self._settings.get("devices") or {})
         devices |= {"id_reader_port": id_port, "scanner_port": scanner, "scanner_suffix": suffix, "mrz_port": mrz}
         self._settings |= {
             "profile": profile,
             "branch": branch,
             "desk": desk,
-            "central_url": url,
-            "central_user": user,
-            "central_ca_file": ca_file,
             "printers": {k: v for k, v in self.printers.values().items() if v},
             "devices": devices,
         }
+        if self.union.joined is not None:
+            # The union's record of this desk (its branch and code) wins over what was typed on the first page.
+            url, _code, ca_file = self.union.values()
+            joined, token = self.union.joined
+            database = self._database or Path(str(self._settings.get("database") or ""))
+            self._settings = joined_settings(self._settings, database, url, ca_file or None, joined, token)
         self._save(self._settings)
         return self._settings

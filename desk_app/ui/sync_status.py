@@ -1,4 +1,4 @@
-"""The desk and the central database on screen: online or offline with N changes waiting, a sync in the
+"""The desk and the union service on screen: online or offline with N commands waiting, a sync in the
 background every half minute, and the conflict screen where staff resolve what the union refused."""
 
 from __future__ import annotations
@@ -12,12 +12,21 @@ from PyQt6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButt
 from desk_app.core.errors import DeskError
 from desk_app.ui.operations import Operations
 
+# The union's refusal codes staff meet most, in a few words; the union's own message is shown beside them.
 REASONS = {
-    "person_has_card": QT_TRANSLATE_NOOP("SyncReasons", "此人已在其他服务台办证"),
-    "card_number_taken": QT_TRANSLATE_NOOP("SyncReasons", "证号或卡片已被使用"),
-    "refund_twice": QT_TRANSLATE_NOOP("SyncReasons", "押金已退过"),
-    "not_permitted": QT_TRANSLATE_NOOP("SyncReasons", "不属于本服务台的记录"),
-    "local_clash": QT_TRANSLATE_NOOP("SyncReasons", "与本台未同步的记录冲突"),
+    "card.already_has_card": QT_TRANSLATE_NOOP("SyncReasons", "此人已在联盟内办证"),
+    "union.conflict": QT_TRANSLATE_NOOP("SyncReasons", "证号或卡片已被使用"),
+    "refund.already_refunded": QT_TRANSLATE_NOOP("SyncReasons", "押金已退过"),
+    "staff.not_permitted": QT_TRANSLATE_NOOP("SyncReasons", "无权办理"),
+    "card.not_found": QT_TRANSLATE_NOOP("SyncReasons", "联盟没有这张证"),
+    "batch.already_imported": QT_TRANSLATE_NOOP("SyncReasons", "本馆已导入过这份名单"),
+}
+# What a refused command was, by its name.
+COMMANDS = {
+    "issue_card": QT_TRANSLATE_NOOP("SyncCommands", "办证"),
+    "take_money": QT_TRANSLATE_NOOP("SyncCommands", "收款"),
+    "report_loss": QT_TRANSLATE_NOOP("SyncCommands", "挂失"),
+    "import_batch": QT_TRANSLATE_NOOP("SyncCommands", "导入集体名单"),
 }
 
 
@@ -85,22 +94,15 @@ class SyncController(QObject):
 def describe(state: SyncState, _tr=None) -> str:
     """The status bar's words, in the language installed (a context of their own, which lupdate finds)."""
     if not state.configured:
-        return QCoreApplication.translate("SyncStatus", "中心库：未配置（离线工作）")
+        return QCoreApplication.translate("SyncStatus", "未加入联盟服务（仅本机工作）")
     waiting = QCoreApplication.translate("SyncStatus", "，{0} 条变更待同步")
-    if state.union:
-        text = (
-            QCoreApplication.translate("SyncStatus", "联盟服务 {0}：在线")
-            if state.online
-            else QCoreApplication.translate("SyncStatus", "联盟服务 {0}：离线")
-        ).format(state.union)
-        if state.pending or not state.online:
-            text += waiting.format(max(state.pending, 0))
-    elif state.online:
-        text = QCoreApplication.translate("SyncStatus", "中心库：在线")
-        if state.pending:
-            text += waiting.format(state.pending)
-    else:
-        text = QCoreApplication.translate("SyncStatus", "中心库：离线，{0} 条变更待同步").format(max(state.pending, 0))
+    text = (
+        QCoreApplication.translate("SyncStatus", "联盟服务 {0}：在线")
+        if state.online
+        else QCoreApplication.translate("SyncStatus", "联盟服务 {0}：离线")
+    ).format(state.union)
+    if state.pending or not state.online:
+        text += waiting.format(max(state.pending, 0))
     if state.conflicts:
         text += QCoreApplication.translate("SyncStatus", "，{0} 个冲突待处理").format(len(state.conflicts))
     return text
@@ -122,9 +124,7 @@ class ConflictsDialog(QDialog):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.message = QLabel(
-            self.tr(
-                "两台服务台离线时为同一人办证等情况，中心库只保留一张证；请选择如何处理本台的记录（记录不会丢失）。"
-            )
+            self.tr("两台服务台离线时为同一人办证等情况，联盟只保留一张证；请选择如何处理本台的记录（记录不会丢失）。")
         )
         self.message.setWordWrap(True)
         self.cancel_local = QPushButton(self.tr("注销本台的临时卡(&C)"))
@@ -148,9 +148,7 @@ class ConflictsDialog(QDialog):
         self._rows = list(state.conflicts)
         self.model.setRowCount(len(self._rows))
         for r, conflict in enumerate(self._rows):
-            entity = {"cards": self.tr("借阅证"), "ledger_entries": self.tr("收付款")}.get(
-                conflict.entity, conflict.entity
-            )
+            entity = QCoreApplication.translate("SyncCommands", COMMANDS.get(conflict.entity, conflict.entity))
             values = (
                 conflict.detected_at[:16].replace("T", " "),
                 entity,

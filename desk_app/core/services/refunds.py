@@ -1,9 +1,9 @@
 """Deposit refunds at the home branch, as Foshan 6.4 describes them, from application to archive.
 
-apply -> approve -> begin payment (the entries are planned: ids, receipt numbers) -> the central database
-accepts them (desk_app.refund_desk, online only) -> complete -> receipt in duplicate -> archive.
-The plan is written before anything leaves the desk, so a payment cut off at any point resumes as the same
-payment: the same ledger ids, which the central database accepts once and each deposit closes once.
+apply -> approve -> pay (`settle_refund`: the entries planned, written and the request completed in one step,
+which the union service runs for the desk while the desk waits, online only) -> receipt in duplicate -> archive.
+Each deposit is closed by one entry naming it, once, union-wide: of two desks paying the same deposit the
+union accepts one.
 """
 
 from __future__ import annotations
@@ -565,20 +565,3 @@ ARCHIVE_NAMES = {
     "old_card": "第一代读者证原件",
     "old_receipt": "原押金收据",
 }
-
-
-def refuse_payment(uow: UnitOfWork, ctx: DeskContext, request_id: uuid.UUID, reason: str) -> RefundView:
-    """The central database refused the payment (the deposit was refunded elsewhere): nothing was paid
-    here, and the receipt numbers set aside for it are void, so the day-end accounts for them."""
-    _require_refund_desk(uow, ctx)
-    request = _request(uow, request_id)
-    if request.status != "paying":
-        raise DeskError("refund.bad_status", status=request.status)
-    before = snapshot(request)
-    void = [p["receipt_no"] for p in request.plan.get("entries", []) if p.get("receipt_no")]
-    request.plan = {**request.plan, "void_receipts": void, "refused_because": reason[:300]}
-    request.status = "refused"
-    uow.refunds.save(request)
-    audit(uow, ctx, "refund_refused", "refund", request.id, before, snapshot(request))
-    uow.commit()
-    return _view(uow, ctx, request)

@@ -1,0 +1,34 @@
+"""Where a test's `carddesk` processes live (their own settings, data and keyring) and the empty PostgreSQL
+databases a union is made in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+
+def cli_environment(home: Path) -> dict[str, str]:
+    """A `carddesk` subprocess with its own settings and data folders and a real (encrypted file) keyring
+    whose key comes from the environment, as a CI secret would give it."""
+    import os
+
+    return os.environ | {
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "PYTHON_KEYRING_BACKEND": "tests.test_keyring_backend.TestKeyring",
+        "CARDDESK_TEST_KEYRING": str(home / "keyring.cfg"),
+    }
+
+
+def empty_database(server: Any, name: str) -> str:
+    """A new, empty database on the test server; returns its superuser URL for `union init`."""
+    maintenance = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    try:
+        with maintenance.connect() as connection:
+            connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            connection.execute(text(f"CREATE DATABASE {name}"))
+    finally:
+        maintenance.dispose()
+    return f"postgresql://postgres:{server.password}@127.0.0.1:{server.port}/{name}"
