@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import tempfile
 import time
 import uuid
@@ -20,12 +19,15 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from db.engine import connect_file
 from desk_app.bootstrap import open_desk
 from desk_app.core.batch.columns import SCHOOL_COLUMNS, SCHOOL_EXTRAS
 from desk_app.core.batch.importing import import_group
 from desk_app.core.entities import Actor
 from desk_app.core.services.setup import add_staff
+from desk_app.demo.keyring_backend import use_file_keyring
 from desk_app.demo.people import citizen_number
+from desk_app.secrets import desk_file_key
 
 NOW = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)
 
@@ -45,7 +47,7 @@ def _name(n: int) -> str:
 
 def _fill(path: Path, readers: int) -> None:
     """Readers with a resident ID and an active card each, born 1950-2019, spread over the branches."""
-    conn = sqlite3.connect(path)
+    conn = connect_file(str(path), desk_file_key(create=True))
     stamp = NOW.strftime("%Y-%m-%d %H:%M:%S.000000")
     branches = [row[0] for row in conn.execute("SELECT code FROM branches")]
     batch = 20_000
@@ -96,6 +98,7 @@ def _sheet(path: Path, rows: int) -> None:
 
 
 def main() -> None:
+    use_file_keyring(Path("build/bench/keyring.cfg").resolve())
     parser = argparse.ArgumentParser()
     parser.add_argument("--readers", type=int, default=1_000_000)
     parser.add_argument("--rows", type=int, default=10_000)

@@ -18,12 +18,12 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
 from desk_app.core.entities import LedgerKind
 from desk_app.core.services.day_end import day_end
 from desk_app.core.services.deposits import take
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, issue_card
+from desk_app.demo.keyring_backend import use_file_keyring
 
 TODAY = date(2026, 11, 22)
 
@@ -63,6 +63,7 @@ def _day_end(root: Path, entries: int) -> dict[str, float]:
 
 
 def main() -> None:
+    use_file_keyring(Path("build/bench/keyring.cfg").resolve())
     parser = argparse.ArgumentParser()
     parser.add_argument("--entries", type=int, default=5000)
     parser.add_argument("--json", type=Path, default=Path("build/bench/money.json"))

@@ -28,10 +28,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_batch import _fill
 
+from db.engine import connect_file
 from db.queries import SqlReaderDirectory, read_engine
 from desk_app.bootstrap import open_desk
 from desk_app.core.policy import load_profile
+from desk_app.demo.keyring_backend import use_file_keyring
 from desk_app.demo.postgres import private_postgres
+from desk_app.secrets import desk_file_key
 from desk_app.union.store import init_union
 
 _SUMMARY = """SELECT r.id, r.name, r.phone, r.home_branch_code, coalesce(b.name, r.home_branch_code),
@@ -120,7 +123,6 @@ def _measure(
 
 def _postgres_copy(server: object, sqlite_path: Path) -> Engine:
     """The same million readers in the union's schema: read from the SQLite file, written with COPY."""
-    import sqlite3
 
     maintenance = create_engine(server.url(), isolation_level="AUTOCOMMIT")  # type: ignore[attr-defined]
     with maintenance.connect() as connection:
@@ -128,7 +130,7 @@ def _postgres_copy(server: object, sqlite_path: Path) -> Engine:
     maintenance.dispose()
     engine = create_engine(server.url("bench_search"))  # type: ignore[attr-defined]
     init_union(engine, load_profile("chongqing"))
-    source = sqlite3.connect(sqlite_path)
+    source = connect_file(str(sqlite_path), desk_file_key(create=True))
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -162,6 +164,7 @@ def _uuid(value: str) -> str:
 
 
 def main() -> None:
+    use_file_keyring(Path("build/bench/keyring.cfg").resolve())
     parser = argparse.ArgumentParser()
     parser.add_argument("--readers", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)

@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from desk_app.demo.keyring_backend import use_file_keyring
+
 BARE = """
 import sys
 from PyQt6.QtCore import QTimer
@@ -46,6 +48,7 @@ def _run(command: list[str], stdin: str, env: dict[str, str]) -> tuple[float, fl
 
 
 def main() -> None:
+    use_file_keyring(Path("build/bench/keyring.cfg").resolve())
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", type=Path, default=Path("build/bench/startup.json"))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import tempfile
 import time
 import uuid
@@ -20,10 +19,13 @@ from pathlib import Path
 
 from bench_batch import _fill
 
+from db.engine import connect_file
 from db.stats_source import SqlStatsSource
 from desk_app.bootstrap import open_desk
 from desk_app.core.services.setup import add_staff
 from desk_app.core.stats import yearly_report
+from desk_app.demo.keyring_backend import use_file_keyring
+from desk_app.secrets import desk_file_key
 
 START = datetime(2016, 1, 1, tzinfo=UTC)
 YEAR_2026 = datetime(2025, 12, 31, 16, 0, tzinfo=UTC)  # 1 January 2026 in Beijing
@@ -34,7 +36,7 @@ def _stamp(moment: datetime) -> str:
 
 
 def _activity(path: Path, staff: str) -> int:
-    conn = sqlite3.connect(path)
+    conn = connect_file(str(path), desk_file_key(create=True))
     cards = conn.execute("SELECT c.id, c.reader_id, c.home_branch_code FROM cards c").fetchall()
     events, loans = [], []
     for n, (card, reader, branch) in enumerate(cards):
@@ -70,7 +72,7 @@ def _activity(path: Path, staff: str) -> int:
 
 
 def _floor(path: Path) -> None:
-    conn = sqlite3.connect(path)
+    conn = connect_file(str(path), desk_file_key(create=True))
     start, end = _stamp(YEAR_2026), _stamp(YEAR_2026 + timedelta(days=365))
     conn.execute(
         "SELECT strftime('%m', at, '+8 hours'), kind, count(*) FROM card_events WHERE at >= ? AND at < ? GROUP BY 1, 2",
@@ -85,6 +87,7 @@ def _floor(path: Path) -> None:
 
 
 def main() -> None:
+    use_file_keyring(Path("build/bench/keyring.cfg").resolve())
     parser = argparse.ArgumentParser()
     parser.add_argument("--readers", type=int, default=1_000_000)
     parser.add_argument("--json", type=Path, default=Path("build/bench/stats.json"))

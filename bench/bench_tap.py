@@ -30,6 +30,7 @@ from desk_app.core.entities import Actor
 from desk_app.core.services.setup import add_staff
 from desk_app.counter_desk import CounterDesk
 from desk_app.demo.demo_data import make_demo_data
+from desk_app.demo.keyring_backend import use_file_keyring
 from desk_app.demo.people import PeopleFactory
 from desk_app.ui.devices_bridge import DeviceBridge
 from desk_app.ui.main_window import MainWindow
@@ -40,6 +41,7 @@ from devices.idcard.text_block import CardKind, IdCardRecord
 
 
 def main() -> None:
+    use_file_keyring(Path("build/bench/keyring.cfg").resolve())
     parser = argparse.ArgumentParser()
     parser.add_argument("--taps", type=int, default=30)
     parser.add_argument("--readers", type=int, default=300, help="demo readers (argon2 makes each cost ~0.1 s)")

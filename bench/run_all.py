@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from desk_app.demo.keyring_backend import use_file_keyring
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "build" / "bench"
 
@@ -34,6 +36,7 @@ def _run(script: str, *args: str) -> dict:  # type: ignore[type-arg]
 
 
 def main() -> None:
+    use_file_keyring(Path("build/bench/keyring.cfg").resolve())
     parser = argparse.ArgumentParser()
     parser.add_argument("--readers", type=int, default=1_000_000)
     parser.add_argument("--commands", type=int, default=10_000)

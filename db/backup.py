@@ -1,7 +1,8 @@
 """Verified copies of the desk's database: daily, before every migration, and on request; and a restore.
 
 A copy is made with SQLite's online backup (consistent while the desk runs), checked with `PRAGMA
-integrity_check`, made durable and only then given its name. They live in `backups/` beside the database
+integrity_check`, made durable and only then given its name. An encrypted desk's copies are encrypted with
+the same key (SQLCipher's backup between two connections keyed alike). They live in `backups/` beside the database
 file; the newest few of each kind are kept. A copy on the same disk protects against a damaged file, not a
 lost disk: library IT copies the folder elsewhere as well (docs/installer.md).
 """
@@ -9,10 +10,10 @@ lost disk: library IT copies the folder elsewhere as well (docs/installer.md).
 from __future__ import annotations
 
 import os
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from db.engine import connect_file
 from desk_app.core.errors import DeskError
 
 KEEP = 7
@@ -29,22 +30,25 @@ def backups(database: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
-def _verified(path: Path) -> bool:
+def _verified(path: Path, key: bytes | None) -> bool:
     try:
-        connection = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        connection = connect_file(path.resolve().as_uri() + "?mode=ro", key, uri=True)
         try:
             return bool(connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
         finally:
             connection.close()
-    except sqlite3.DatabaseError:
+    except Exception:  # sqlite3's and SQLCipher's DatabaseError alike: the copy is not one to trust
         return False
 
 
-def _copy_to_side_file(source_uri: str, partial: Path) -> None:
-    """SQLite's online backup of the source into the side file, made durable (the caller gives it its name)."""
-    source = sqlite3.connect(source_uri, uri=True)
+def _copy_to_side_file(source_uri: str, partial: Path, key: bytes | None) -> None:
+    """SQLite's online backup of the source into the side file, made durable (the caller gives it its name).
+    The side file is made readable by its owner only before a byte of the desk's data goes into it."""
+    partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    source = connect_file(source_uri, key, uri=True)
     try:
-        copy = sqlite3.connect(partial)
+        copy = connect_file(str(partial), key)
         try:
             source.backup(copy)
         finally:
@@ -55,14 +59,14 @@ def _copy_to_side_file(source_uri: str, partial: Path) -> None:
         os.fsync(made.fileno())
 
 
-def make_backup(database: Path, reason: str, now: datetime | None = None) -> Path:
+def make_backup(database: Path, reason: str, now: datetime | None = None, key: bytes | None = None) -> Path:
     moment = now or datetime.now(UTC)
     folder = folder_of(database)
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{database.stem}-{moment:%Y%m%d-%H%M%S}-{reason}.sqlite"
     partial = target.with_name(target.name + ".part")
-    _copy_to_side_file(database.resolve().as_uri(), partial)
-    if not _verified(partial):
+    _copy_to_side_file(database.resolve().as_uri(), partial, key)
+    if not _verified(partial, key):
         partial.unlink(missing_ok=True)
         raise DeskError("db.backup_failed", path=str(database))
     partial.replace(target)
@@ -79,10 +83,10 @@ def daily_backup_due(database: Path, now: datetime | None = None) -> bool:
     return (now or datetime.now(UTC)) - made >= DAILY
 
 
-def restore(database: Path, backup: Path) -> Path:
+def restore(database: Path, backup: Path, key: bytes | None = None) -> Path:
     """The backup, checked, takes the database's place; the file it replaces is kept beside it. Every desk
     program on this file must be closed first."""
-    if not _verified(backup):
+    if not _verified(backup, key):
         raise DeskError("db.backup_damaged", path=str(backup))
     aside = database.with_name(f"{database.name}.before-restore-{datetime.now(UTC):%Y%m%d-%H%M%S}")
     if database.exists():
@@ -90,6 +94,6 @@ def restore(database: Path, backup: Path) -> Path:
     for suffix in ("-wal", "-shm"):
         database.with_name(database.name + suffix).unlink(missing_ok=True)
     partial = database.with_name(database.name + ".part")
-    _copy_to_side_file(backup.resolve().as_uri() + "?mode=ro", partial)
+    _copy_to_side_file(backup.resolve().as_uri() + "?mode=ro", partial, key)
     partial.replace(database)
     return aside

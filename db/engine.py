@@ -1,26 +1,55 @@
-"""Engines for the desk: SQLite in WAL mode with foreign keys on, durable against a power cut."""
+"""Engines for the desk: SQLite in WAL mode with foreign keys on, durable against a power cut; a desk's own
+file encrypted with SQLCipher (the key given by the caller, who keeps it in the keyring)."""
 
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+# The key of each encrypted engine, for the second engine a migration opens on the same file.
+_KEYS: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()
+
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite+pysqlite:///{path}"
 
 
-def _on_sqlite_connect(dbapi_connection: Any, _record: Any, foreign_keys: bool = True) -> None:
-    if not isinstance(dbapi_connection, sqlite3.Connection):
-        return
+# SQLCipher writes a wrong key's HMAC failures to stderr; the desk explains them itself (db/errors.py).
+QUIET = "PRAGMA cipher_log_level = NONE"
+
+
+def key_pragma(key: bytes) -> str:
+    # A raw 256-bit key (x'…'): no passphrase, so no key derivation on every connection.
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def connect_file(target: str, key: bytes | None, uri: bool = False) -> Any:
+    """A plain DB-API connection to a desk file (backups, checks): SQLCipher's when the file is encrypted."""
+    if key is None:
+        return sqlite3.connect(target, uri=uri)
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    connection = sqlcipher.connect(target, uri=uri)
+    connection.execute(QUIET)
+    connection.execute(key_pragma(key))
+    return connection
+
+
+def _on_sqlite_connect(
+    dbapi_connection: Any, _record: Any, foreign_keys: bool = True, key: bytes | None = None
+) -> None:
     # pysqlite commits DDL on its own, so a failed migration would leave half a schema change behind.
     # SQLAlchemy's recipe: take transaction control from the driver and emit BEGIN ourselves.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    if key is not None:
+        cursor.execute(QUIET)
+        cursor.execute(key_pragma(key))  # before anything reads the file
     cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL: a committed card survives a power cut that comes right after the commit.
@@ -39,14 +68,25 @@ def _on_sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str, foreign_keys: bool = True) -> Engine:
+def make_engine(url: str, foreign_keys: bool = True, key: bytes | None = None) -> Engine:
     """foreign_keys=False is for migrations only: SQLite rebuilds a table by copying it, which the
-    references to it would refuse; the migration checks every reference itself before it commits."""
-    engine = create_engine(url)
+    references to it would refuse; the migration checks every reference itself before it commits.
+    `key`: the file is SQLCipher's, encrypted with this 256-bit key."""
+    if key is not None:
+        from sqlcipher3 import dbapi2 as sqlcipher
+
+        engine = create_engine(url, module=sqlcipher)
+        _KEYS[engine] = key
+    else:
+        engine = create_engine(url)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", lambda conn, rec: _on_sqlite_connect(conn, rec, foreign_keys))
+        event.listen(engine, "connect", lambda conn, rec: _on_sqlite_connect(conn, rec, foreign_keys, key))
         event.listen(engine, "begin", _on_sqlite_begin)
     return engine
+
+
+def key_of(engine: Engine) -> bytes | None:
+    return _KEYS.get(engine)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
-from db.engine import make_engine
+from db.engine import key_of, make_engine
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -29,7 +29,7 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def _migration_engine(engine: Engine) -> Engine:
-    return make_engine(engine.url.render_as_string(hide_password=False), foreign_keys=False)
+    return make_engine(engine.url.render_as_string(hide_password=False), foreign_keys=False, key=key_of(engine))
 
 
 def at_head(engine: Engine) -> bool:

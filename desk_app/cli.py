@@ -172,7 +172,11 @@ def _db_files(args: argparse.Namespace, settings: dict[str, object]) -> int:
         for found in backups(path):
             print(found)
         return 0
-    aside = restore(path, args.backup)
+    from desk_app.bootstrap import is_plain_sqlite
+    from desk_app.secrets import desk_file_key
+
+    key = None if is_plain_sqlite(args.backup) else desk_file_key(create=True)
+    aside = restore(path, args.backup, key)
     print(f"restored {args.backup} -> {path} (the replaced file: {aside})")
     return 0
 
@@ -243,7 +247,7 @@ def _run(args: argparse.Namespace) -> int:
     desk = _open(args, settings)
     try:
         if args.command == "db" and args.db_command == "backup":
-            made = make_backup(desk.path, "manual")
+            made = make_backup(desk.path, "manual", key=desk.key)
             print(json.dumps({"backup": str(made)}) if args.json else made)
         elif args.command == "db":
             print(f"database is at the current schema: {desk.path}")

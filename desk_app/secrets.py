@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from desk_app.core.errors import DeskError
 
@@ -11,6 +13,9 @@ from desk_app.core.errors import DeskError
 
 SERVICE = "CardDesk"
 CARD_KEY = "external-card-key"
+# The key of this account's desk files (SQLCipher): one per OS account, so a desk file moved or restored on
+# this PC still opens, and a file copied off it opens nowhere else.
+DESK_FILE_KEY = "desk-file-key"
 
 
 def card_key() -> bytes:
@@ -23,7 +28,7 @@ def card_key() -> bytes:
         if stored is None:
             stored = secrets.token_hex(32)
             keyring.set_password(SERVICE, CARD_KEY, stored)
-    except (KeyringError, RuntimeError) as err:
+    except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
         raise DeskError("external.no_key") from err
     return bytes.fromhex(stored)
 
@@ -40,7 +45,7 @@ def store_secret(entry: str, value: str) -> None:
 
     try:
         keyring.set_password(SERVICE, entry, value)
-    except (KeyringError, RuntimeError) as err:
+    except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
         raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
 
 
@@ -50,7 +55,7 @@ def secret(entry: str) -> str | None:
 
     try:
         return keyring.get_password(SERVICE, entry)
-    except (KeyringError, RuntimeError) as err:
+    except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
         raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
 
 
@@ -63,5 +68,46 @@ def forget_central_password(url: str, user: str) -> None:
         keyring.delete_password(SERVICE, _central_entry(url, user))
     except PasswordDeleteError:
         pass  # there was none
-    except (KeyringError, RuntimeError) as err:
+    except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
         raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+
+
+def desk_file_key(create: bool) -> bytes | None:
+    """The 256-bit key of this account's desk files; made once (under a lock, so two desk processes started
+    together on a new PC never make two), or None when there is none and `create` is False."""
+    stored = secret(DESK_FILE_KEY)
+    if stored is None and create:
+        with _creation_lock():
+            stored = secret(DESK_FILE_KEY)
+            if stored is None:
+                store_secret(DESK_FILE_KEY, secrets.token_hex(32))
+                stored = secret(DESK_FILE_KEY)
+    return bytes.fromhex(stored) if stored else None
+
+
+@contextmanager
+def _creation_lock(timeout: float = 10.0) -> Iterator[None]:
+    """A lock file beside the desk's data (O_EXCL works on every platform); one left by a crash is taken
+    over after `timeout` seconds."""
+    import os
+    import time
+
+    from platformdirs import user_data_path
+
+    folder = user_data_path("CardDesk", appauthor=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = folder / ".desk-file-key.lock"
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            break
+        except FileExistsError:
+            if time.monotonic() > deadline:
+                lock.unlink(missing_ok=True)
+                deadline = time.monotonic() + timeout
+            time.sleep(0.05)
+    try:
+        yield
+    finally:
+        lock.unlink(missing_ok=True)

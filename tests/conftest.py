@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -25,6 +26,14 @@ from tests import ui_thread_guard
 from tests.fakes import FakeUnitOfWork
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# One real keyring for the whole run, in this process and in every `carddesk` it starts (an encrypted file,
+# keyed from the environment): the desk files' key, desks' tokens and staff verifiers live there.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "tests.test_keyring_backend.TestKeyring")
+os.environ.setdefault("CARDDESK_TEST_KEYRING", str(Path(tempfile.mkdtemp(prefix="carddesk-keyring-")) / "k.cfg"))
+# The backend lives in tests/: every process the run starts, wherever it starts, finds it.
+_ROOT = str(Path(__file__).resolve().parent.parent)
+if _ROOT not in os.environ.get("PYTHONPATH", "").split(os.pathsep):
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH", "")]))
 ui_thread_guard.install()
 
 

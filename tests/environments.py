@@ -10,16 +10,26 @@ from sqlalchemy import create_engine, text
 
 
 def cli_environment(home: Path) -> dict[str, str]:
-    """A `carddesk` subprocess with its own settings and data folders and a real (encrypted file) keyring
-    whose key comes from the environment, as a CI secret would give it."""
+    """A `carddesk` subprocess with its own settings and data folders, and the run's real (encrypted file)
+    keyring, whose key comes from the environment as a CI secret would give it: the test and the processes
+    it starts open the same desk files with the same key."""
     import os
 
     return os.environ | {
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_DATA_HOME": str(home / "data"),
         "PYTHON_KEYRING_BACKEND": "tests.test_keyring_backend.TestKeyring",
-        "CARDDESK_TEST_KEYRING": str(home / "keyring.cfg"),
+        "CARDDESK_TEST_KEYRING": os.environ["CARDDESK_TEST_KEYRING"],
     }
+
+
+def keyring_environment() -> dict[str, str]:
+    """The run's keyring, for a `carddesk` started with a bare environment (a new user's HOME and PATH); the
+    backend lives in tests/, so the repository is on the path."""
+    import os
+
+    keyring = {name: os.environ[name] for name in ("PYTHON_KEYRING_BACKEND", "CARDDESK_TEST_KEYRING")}
+    return keyring | {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
 
 
 def empty_database(server: Any, name: str) -> str:

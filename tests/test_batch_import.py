@@ -22,6 +22,7 @@ from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, issue_card
 from desk_app.demo.people import citizen_number
 from tests.cli_staff import DEMO_PASSWORD, demo_staff
+from tests.environments import keyring_environment
 from tests.test_issue_card import guardian_for
 
 CARDDESK = Path(sys.executable).parent / "carddesk"
@@ -269,7 +270,7 @@ def test_units_give_a_document_type(make_desk, tmp_path):
 
 def test_the_cli_contract(tmp_path):
     db = tmp_path / "cq.sqlite"
-    env_home = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env_home = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", **keyring_environment()}
     subprocess.run(
         [str(CARDDESK), "--db", str(db), "--profile", "chongqing", "demo-data", "--readers", "2"],
         check=True,
@@ -327,7 +328,7 @@ def test_the_cli_contract(tmp_path):
 
 def test_the_batch_review_commands(tmp_path):
     db = tmp_path / "cq.sqlite"
-    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", **keyring_environment()}
 
     def carddesk(*args, stdin=""):
         done = subprocess.run(

@@ -10,12 +10,19 @@ from pathlib import Path
 
 import pytest
 
+from tests.environments import keyring_environment
+
 ROOT = Path(__file__).resolve().parent.parent
 CARDDESK = shutil.which("carddesk", path=str(Path(sys.executable).parent)) or "carddesk"
 
 
 def carddesk(*args: str, env_home: Path) -> subprocess.CompletedProcess[str]:
-    env = {"HOME": str(env_home), "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin", "LANG": "C.UTF-8"}
+    env = {
+        "HOME": str(env_home),
+        "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        **keyring_environment(),
+    }
     return subprocess.run([CARDDESK, *args], capture_output=True, text=True, env=env, check=False, timeout=120)
 
 
@@ -61,7 +68,10 @@ def test_failures_are_one_line_on_stderr_with_a_non_zero_exit(tmp_path):
     done = carddesk("--db", str(not_a_db), "branches", env_home=tmp_path)
     assert done.returncode != 0
     (line,) = done.stderr.splitlines()
-    assert line.startswith(f"carddesk: 无法打开数据库文件（已损坏或不是 CardDesk 数据库）：{not_a_db}（日志：")
+    assert line.startswith(
+        f"carddesk: 无法打开数据库文件 {not_a_db}（已损坏、不是 CardDesk 数据库，或在别的电脑上加密）"
+    )
+    assert "carddesk db restore" in line and "（日志：" in line
     assert not_a_db.read_bytes() == b"this is not a database" * 100  # the file is left as it was
     english = carddesk("--lang", "en", "--db", str(not_a_db), "branches", env_home=tmp_path)
     assert english.returncode == 2 and "cannot be opened" in english.stderr

@@ -87,10 +87,17 @@ def test_a_service_account_keeps_its_secret_in_the_keyring_only(desk_file):
     assert acted.returncode == 0, acted.stderr
     assert json.loads(acted.stdout)[-1]["staff"] == "boss"
     # The secret is in the (encrypted) keyring file, nowhere in the desk file or the settings.
-    assert b"nightly" in db.read_bytes() and not list((Path(env["XDG_CONFIG_HOME"])).rglob("*.json"))
+    from db.engine import connect_file
+    from desk_app.secrets import desk_file_key
+
+    keyed = connect_file(str(db), desk_file_key(create=False))
+    assert keyed.execute("SELECT count(*) FROM staff WHERE username = 'nightly'").fetchone()[0] == 1
+    keyed.close()
+    assert not list((Path(env["XDG_CONFIG_HOME"])).rglob("*.json"))
+    # Another machine has neither the account's secret nor the desk file's key: the file does not even open.
     other_machine = env | {"CARDDESK_TEST_KEYRING": str(db.parent / "empty-keyring.cfg")}
     refused = run(db, other_machine, "--staff", "nightly", "audit", "search", "--json")
-    assert refused.returncode == 2 and "--password-stdin" in refused.stderr
+    assert refused.returncode == 2 and "在别的电脑上加密" in refused.stderr
 
 
 def test_passwords_are_reset_and_accounts_unlocked_by_their_branch_admin(desk_file):

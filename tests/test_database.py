@@ -117,6 +117,7 @@ def test_a_desk_with_changes_never_sent_to_the_old_central_database_is_not_upgra
     """Migration 0012 drops the old row sync's outbox and conflicts, but never a change nobody received: such
     a desk refuses to start, says why, and upgrades once its outbox was synced empty."""
     from desk_app.core.errors import DeskError
+    from desk_app.secrets import desk_file_key
 
     path = tmp_path / "old.sqlite"
     engine = make_engine(sqlite_url(path))
@@ -130,13 +131,14 @@ def test_a_desk_with_changes_never_sent_to_the_old_central_database_is_not_upgra
     with pytest.raises(DeskError) as refused:
         open_desk(path, "foshan")
     assert refused.value.code == "db.unsent_central_changes" and "1 条变更" in refused.value.message("zh")
-    engine = make_engine(sqlite_url(path))
+    key = desk_file_key(create=False)  # the plain file was encrypted first, all the same
+    engine = make_engine(sqlite_url(path), key=key)
     with engine.begin() as connection:
         assert connection.execute(text("SELECT count(*) FROM sync_outbox")).scalar_one() == 1  # nothing lost
         connection.execute(text("DELETE FROM sync_outbox"))  # synced by the CardDesk it had
     engine.dispose()
     open_desk(path, "foshan").close()
-    engine = make_engine(sqlite_url(path))
+    engine = make_engine(sqlite_url(path), key=key)
     try:
         tables = set(inspect(engine).get_table_names())
         assert "sync_outbox" not in tables and "sync_conflicts" not in tables and "command_outbox" in tables

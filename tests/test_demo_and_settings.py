@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -99,13 +100,11 @@ def test_the_window_says_why_it_cannot_start_in_a_window(tmp_path, broken):
         settings.write_bytes(b"\x00\xff")
         named = settings
     elif broken in ("newer", "malformed"):
-        import sqlite3
-
         from desk_app.bootstrap import open_desk
 
         open_desk(database, "foshan").close()
         if broken == "newer":
-            raw = sqlite3.connect(database)
+            raw = _desk_file(database)
             raw.execute("UPDATE alembic_version SET version_num = '9999'")  # a later CardDesk's database
             raw.commit()
             raw.close()
@@ -135,3 +134,11 @@ def test_the_start_failure_window_shows_the_reason_and_the_log(qtbot):
     qtbot.addWidget(box)
     assert "/x/settings.json" in box.text() and "/var/log/carddesk.log" in box.informativeText()
     assert box.windowTitle() == "CardDesk 无法启动"
+
+
+def _desk_file(path: object) -> Any:
+    """The desk's file opened directly, as someone holding it and this PC account's keyring could."""
+    from db.engine import connect_file
+    from desk_app.secrets import desk_file_key
+
+    return connect_file(str(path), desk_file_key(create=False))

@@ -160,7 +160,11 @@ def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> No
     )  # fmt: skip
     assert build.returncode == 0, build.stderr[-3000:]
     program = dist / "carddesk" / "carddesk"
-    env = os.environ | {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    # The bundle's own keyring backend (the run's lives in tests/, which the bundle does not hold): the desk
+    # file's key is read and made there, as a real PC's keyring would.
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
+                        "PYTHON_KEYRING_BACKEND": "desk_app.demo.keyring_backend.FileKeyring",
+                        "CARDDESK_FILE_KEYRING": str(tmp_path / "keyring.cfg")}  # fmt: skip
     env.pop("PYTHONPATH", None)
     check = subprocess.run(
         [str(program), "--db", str(tmp_path / "desk.sqlite"), "--self-check"],

@@ -26,6 +26,7 @@ from desk_app.core.services.setup import add_staff
 from desk_app.demo.people import PeopleFactory
 from desk_app.logs import MaskingFormatter
 from tests.conftest import NOW, TODAY
+from tests.environments import keyring_environment
 from tests.test_issue_card import adult_cmd
 
 CARDDESK = Path(sys.executable).parent / "carddesk"
@@ -52,8 +53,20 @@ def statistics(uow):
 
 
 def test_a_purge_leaves_no_personal_field_behind_and_the_statistics_unchanged(tmp_path):
+    """Erased is erased for someone holding the key too: read on a plain file, which shows what SQLite leaves
+    in its pages and log (the desk's own file is encrypted besides; test_desk_file_encryption)."""
+    from db.engine import make_engine, make_session_factory, sqlite_url
+    from db.migrate import upgrade
+    from desk_app.bootstrap import OpenDesk
+    from desk_app.core.policy import load_profile
+    from desk_app.core.services.setup import ensure_profile_branches
+
     path = tmp_path / "desk.sqlite"
-    desk = open_desk(path, "foshan")
+    engine = make_engine(sqlite_url(path))
+    upgrade(engine)
+    desk = OpenDesk(load_profile("foshan"), path, engine, make_session_factory(engine))
+    with desk.uow() as uow:
+        ensure_profile_branches(uow, desk.profile)
     with desk.uow() as uow:
         staff = add_staff(uow, "admin", "管理员", "FSLIB", "admin")
     ctx = DeskContext(Actor(staff.id, "FSLIB", "D1"), desk.profile, clock=lambda: NOW)
@@ -156,7 +169,7 @@ def test_no_log_line_carries_a_full_document_number(tmp_path):
         [str(CARDDESK), "--db", str(not_a_db), "search", number],
         capture_output=True,
         text=True,
-        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", **keyring_environment()},
         check=False,
     )
     logs = list(tmp_path.rglob("carddesk.log"))

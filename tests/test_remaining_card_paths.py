@@ -23,6 +23,7 @@ from forms.paper_forms import FormKind
 from printing.render import render
 from tests.cli_staff import DEMO_PASSWORD, demo_staff
 from tests.conftest import NOW, TODAY
+from tests.environments import keyring_environment
 from tests.test_issue_card import adult_cmd, guardian_for
 
 QUESTIONS = ["读者姓名", "证件号码后四位", "登记的联系电话"]
@@ -140,7 +141,7 @@ def test_the_deposit_desk_commands(tmp_path):
 
     carddesk = Path(sys.executable).parent / "carddesk"
     db = tmp_path / "cq.sqlite"
-    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", **keyring_environment()}
 
     def run(*args, branch="JBLIB", check=True):
         done = subprocess.run(

@@ -97,11 +97,12 @@ def _copy_desk(source: Path, folder: Path) -> Path:
 
 
 def test_a_database_from_a_newer_carddesk_says_to_update(tmp_path):
-    import sqlite3
+    from db.engine import connect_file
+    from desk_app.secrets import desk_file_key
 
     env = cli_environment(tmp_path)
     db = _broken_desk(tmp_path, env)
-    raw = sqlite3.connect(db)
+    raw = connect_file(str(db), desk_file_key(create=False))
     raw.execute("UPDATE alembic_version SET version_num = '9999'")
     raw.commit()
     raw.close()
@@ -164,12 +165,13 @@ def test_a_verified_backup_before_a_migration_daily_and_a_restore_of_a_damaged_f
     from db.backup import backups
     from db.engine import make_engine, sqlite_url
     from db.migrate import downgrade
+    from desk_app.secrets import desk_file_key
 
     env = cli_environment(tmp_path)
     db = tmp_path / "desk.sqlite"
     open_desk(db, "foshan").close()
     assert backups(db) == []  # a database just made has nothing to back up
-    engine = make_engine(sqlite_url(db))
+    engine = make_engine(sqlite_url(db), key=desk_file_key(create=False))
     downgrade(engine, "0010")
     engine.dispose()
     open_desk(db, "foshan").close()  # upgrades, after a verified copy

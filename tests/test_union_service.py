@@ -294,7 +294,6 @@ def test_a_joined_desk_runs_use_cases_as_commands_and_sync_pushes_them_for_the_s
 
 def test_audit_verify_compares_the_chain_with_the_heads_the_union_was_shown(union, tmp_path, monkeypatch):
     """A cut tail or a chain re-hashed after an edit passes the local check, and not the union's (exit 3)."""
-    import sqlite3
 
     from desk_app.bootstrap import open_desk
     from desk_app.core.audit_chain import seal
@@ -314,7 +313,7 @@ def test_audit_verify_compares_the_chain_with_the_heads_the_union_was_shown(unio
         return carddesk("--db", str(desk_db), "audit", "verify", "--json", env=env)
 
     assert verify().returncode == 0
-    raw = sqlite3.connect(desk_db)
+    raw = _desk_file(desk_db)
     before = raw.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     # Whoever holds the file can drop the append-only triggers: only the union's copy of the heads remains.
     for (trigger,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"):
@@ -947,3 +946,11 @@ def test_the_whole_unions_figures_come_from_the_unions_database_never_through_a_
     assert book.returncode == 0 and (tmp_path / "union.xlsx").stat().st_size > 0
     refused = carddesk("union", "stats", "--db", union["db"], "--year", year, "--branch", "NOPE")
     assert refused.returncode != 0 and "NOPE" in refused.stderr
+
+
+def _desk_file(path: object) -> Any:
+    """The desk's file opened directly, as someone holding it and this PC account's keyring could."""
+    from db.engine import connect_file
+    from desk_app.secrets import desk_file_key
+
+    return connect_file(str(path), desk_file_key(create=False))

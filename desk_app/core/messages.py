@@ -340,8 +340,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         " sync them with the CardDesk it has, join the union service (carddesk join), then upgrade",
     ),
     "db.unreadable": (
-        "无法打开数据库文件（已损坏或不是 CardDesk 数据库）：{path}",
-        "The database file cannot be opened (damaged, or not a CardDesk database): {path}",
+        "无法打开数据库文件 {path}（已损坏、不是 CardDesk 数据库，或在别的电脑上加密）：如已损坏，请用 {backup} 中"
+        "最近的备份恢复（carddesk db restore 备份文件）",
+        "The database file {path} cannot be opened (damaged, not a CardDesk database, or encrypted on another PC):"
+        " if it is damaged, restore the latest backup from {backup} (carddesk db restore FILE)",
     ),
     "device.port_unavailable": (
         "无法打开设备端口 {port}：{reason}。请检查连线，或在设置中选择其他端口",

@@ -4,6 +4,7 @@ keyed without a prompt (never a plaintext file). Real desks use the system's key
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from keyrings.alt.file import EncryptedKeyring
 
@@ -23,3 +24,16 @@ class FileKeyring(EncryptedKeyring):  # type: ignore[misc]  # keyrings.alt has n
 
     def _unlock(self) -> None:
         self.keyring_key = self.key
+
+
+def use_file_keyring(path: Path) -> None:
+    """This process and those it starts keep their secrets in the file keyring at `path`, unless a keyring
+    was chosen already (the benchmarks and the demo on a machine without a desktop keyring)."""
+    import keyring
+
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.environ["PYTHON_KEYRING_BACKEND"] = f"{FileKeyring.__module__}.FileKeyring"
+    os.environ["CARDDESK_FILE_KEYRING"] = str(path)
+    keyring.set_keyring(FileKeyring())
