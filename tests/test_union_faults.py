@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -64,14 +65,16 @@ class Service:
         self.process.wait(10)
 
 
-@pytest.fixture(scope="module")
-def service(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    root = tmp_path_factory.mktemp("union-faults")
-    db = empty_database(postgres, "union_faults")
+@contextmanager
+def started_service(postgres: Any, root: Path, name: str, admins: dict[str, str]) -> Iterator[Service]:
+    """A union database `name` with an administrator per branch (branch: username), served on a port of its
+    own by a `carddesk union serve` the test can kill; killed at the end if it still runs."""
+    db = empty_database(postgres, name)
     assert carddesk("union", "init", "--db", db).returncode == 0
-    made = carddesk("union", "staff", "add", "fs-admin", "--db", db, "--name", "馆长", "--role", "admin",
-                    "--staff-branch", "FSLIB", "--password-stdin", stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
-    assert made.returncode == 0, made.stderr
+    for branch, user in admins.items():
+        made = carddesk("union", "staff", "add", user, "--db", db, "--name", "馆长", "--role", "admin",
+                        "--staff-branch", branch, "--password-stdin", stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
+        assert made.returncode == 0, made.stderr
     running = Service(db, make_ca(root / "tls"))
     running.start()
     try:
@@ -79,6 +82,14 @@ def service(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     finally:
         if running.process is not None and running.process.poll() is None:
             running.kill()
+
+
+@pytest.fixture(scope="module")
+def service(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
+    with started_service(
+        postgres, tmp_path_factory.mktemp("union-faults"), "union_faults", {"FSLIB": "fs-admin"}
+    ) as running:
+        yield running
 
 
 def _desk(service: Service, tmp_path: Path, desk_code: str, url: str, monkeypatch: pytest.MonkeyPatch) -> Any:

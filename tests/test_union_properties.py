@@ -26,14 +26,12 @@ from desk_app.core.commands import CardAndDocument, CardRef
 from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand
-from desk_app.demo.certificates import make_ca
 from desk_app.demo.people import PeopleFactory
 from desk_app.union import store
 from desk_app.union_client import UnionClient, store_token
 from desk_app.union_desk import UnionLink, _wire, local_card_of, run_command
-from tests.environments import empty_database
-from tests.test_union_faults import Service
-from tests.test_union_service import ADMIN_PASSWORD, carddesk
+from tests.test_union_faults import Service, started_service
+from tests.test_union_service import ADMIN_PASSWORD
 
 DESKS = ("a", "b", "c")
 BRANCHES = {"a": "FSLIB", "b": "FSLIB", "c": "SDLIB"}
@@ -48,20 +46,8 @@ PEOPLE = PeopleFactory("foshan", seed=313)
 
 @pytest.fixture(scope="module")
 def service(postgres: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
-    root = tmp_path_factory.mktemp("union-properties")
-    db = empty_database(postgres, "union_properties")
-    assert carddesk("union", "init", "--db", db).returncode == 0
-    for branch, user in STAFF.items():
-        made = carddesk("union", "staff", "add", user, "--db", db, "--name", "馆长", "--role", "admin",
-                        "--staff-branch", branch, "--password-stdin", stdin=ADMIN_PASSWORD + "\n")  # fmt: skip
-        assert made.returncode == 0, made.stderr
-    running = Service(db, make_ca(root / "tls"))
-    running.start()
-    try:
+    with started_service(postgres, tmp_path_factory.mktemp("union-properties"), "union_properties", STAFF) as running:
         yield running
-    finally:
-        if running.process is not None and running.process.poll() is None:
-            running.kill()
 
 
 class JoinedDesk:
