@@ -47,7 +47,7 @@ def _name(n: int) -> str:
 
 def _fill(path: Path, readers: int) -> None:
     """Readers with a resident ID and an active card each, born 1950-2019, spread over the branches."""
-    conn = connect_file(str(path), desk_file_key(create=True))
+    conn = connect_file(str(path), desk_file_key())
     stamp = NOW.strftime("%Y-%m-%d %H:%M:%S.000000")
     branches = [row[0] for row in conn.execute("SELECT code FROM branches")]
     batch = 20_000

@@ -130,7 +130,7 @@ def _postgres_copy(server: object, sqlite_path: Path) -> Engine:
     maintenance.dispose()
     engine = create_engine(server.url("bench_search"))  # type: ignore[attr-defined]
     init_union(engine, load_profile("chongqing"))
-    source = connect_file(str(sqlite_path), desk_file_key(create=True))
+    source = connect_file(str(sqlite_path), desk_file_key())
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()

@@ -36,7 +36,7 @@ def _stamp(moment: datetime) -> str:
 
 
 def _activity(path: Path, staff: str) -> int:
-    conn = connect_file(str(path), desk_file_key(create=True))
+    conn = connect_file(str(path), desk_file_key())
     cards = conn.execute("SELECT c.id, c.reader_id, c.home_branch_code FROM cards c").fetchall()
     events, loans = [], []
     for n, (card, reader, branch) in enumerate(cards):
@@ -72,7 +72,7 @@ def _activity(path: Path, staff: str) -> int:
 
 
 def _floor(path: Path) -> None:
-    conn = connect_file(str(path), desk_file_key(create=True))
+    conn = connect_file(str(path), desk_file_key())
     start, end = _stamp(YEAR_2026), _stamp(YEAR_2026 + timedelta(days=365))
     conn.execute(
         "SELECT strftime('%m', at, '+8 hours'), kind, count(*) FROM card_events WHERE at >= ? AND at < ? GROUP BY 1, 2",

@@ -13,7 +13,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from db.engine import connect_file
+from db.engine import connect_file, new_private_file
 from desk_app.core.errors import DeskError
 
 KEEP = 7
@@ -30,7 +30,8 @@ def backups(database: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
-def _verified(path: Path, key: bytes | None) -> bool:
+def verified(path: Path, key: bytes | None) -> bool:
+    """The file opens (with the key, when given) and passes `PRAGMA integrity_check`."""
     try:
         connection = connect_file(path.resolve().as_uri() + "?mode=ro", key, uri=True)
         try:
@@ -45,7 +46,7 @@ def _copy_to_side_file(source_uri: str, partial: Path, key: bytes | None) -> Non
     """SQLite's online backup of the source into the side file, made durable (the caller gives it its name).
     The side file is made readable by its owner only before a byte of the desk's data goes into it."""
     partial.unlink(missing_ok=True)
-    os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    new_private_file(partial)
     source = connect_file(source_uri, key, uri=True)
     try:
         copy = connect_file(str(partial), key)
@@ -66,7 +67,7 @@ def make_backup(database: Path, reason: str, now: datetime | None = None, key: b
     target = folder / f"{database.stem}-{moment:%Y%m%d-%H%M%S}-{reason}.sqlite"
     partial = target.with_name(target.name + ".part")
     _copy_to_side_file(database.resolve().as_uri(), partial, key)
-    if not _verified(partial, key):
+    if not verified(partial, key):
         partial.unlink(missing_ok=True)
         raise DeskError("db.backup_failed", path=str(database))
     partial.replace(target)
@@ -86,7 +87,7 @@ def daily_backup_due(database: Path, now: datetime | None = None) -> bool:
 def restore(database: Path, backup: Path, key: bytes | None = None) -> Path:
     """The backup, checked, takes the database's place; the file it replaces is kept beside it. Every desk
     program on this file must be closed first."""
-    if not _verified(backup, key):
+    if not verified(backup, key):
         raise DeskError("db.backup_damaged", path=str(backup))
     aside = database.with_name(f"{database.name}.before-restore-{datetime.now(UTC):%Y%m%d-%H%M%S}")
     if database.exists():

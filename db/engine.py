@@ -3,6 +3,7 @@ file encrypted with SQLCipher (the key given by the caller, who keeps it in the 
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import weakref
 from pathlib import Path
@@ -23,9 +24,24 @@ def sqlite_url(path: Path) -> str:
 QUIET = "PRAGMA cipher_log_level = NONE"
 
 
-def key_pragma(key: bytes) -> str:
+def key_literal(key: bytes) -> str:
     # A raw 256-bit key (x'…'): no passphrase, so no key derivation on every connection.
-    return f"PRAGMA key = \"x'{key.hex()}'\""
+    return f"\"x'{key.hex()}'\""
+
+
+def _unlock(connection: Any, key: bytes) -> None:
+    """The key, before anything reads the file (a connection or a cursor of one)."""
+    connection.execute(QUIET)
+    connection.execute(f"PRAGMA key = {key_literal(key)}")
+
+
+OWNER_ONLY = 0o600
+
+
+def new_private_file(path: Path) -> None:
+    """The file exists, empty and readable by its owner only, before a byte of a desk's data goes into it
+    (SQLite gives a database's log files the database's mode)."""
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY))
 
 
 def connect_file(target: str, key: bytes | None, uri: bool = False) -> Any:
@@ -35,8 +51,7 @@ def connect_file(target: str, key: bytes | None, uri: bool = False) -> Any:
     from sqlcipher3 import dbapi2 as sqlcipher
 
     connection = sqlcipher.connect(target, uri=uri)
-    connection.execute(QUIET)
-    connection.execute(key_pragma(key))
+    _unlock(connection, key)
     return connection
 
 
@@ -48,8 +63,7 @@ def _on_sqlite_connect(
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     if key is not None:
-        cursor.execute(QUIET)
-        cursor.execute(key_pragma(key))  # before anything reads the file
+        _unlock(cursor, key)
     cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL: a committed card survives a power cut that comes right after the commit.

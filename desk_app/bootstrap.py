@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.backup import daily_backup_due, make_backup
-from db.engine import make_engine, make_session_factory, sqlite_url
+from db.engine import OWNER_ONLY, make_engine, make_session_factory, new_private_file, sqlite_url
 from db.errors import explain
 from db.kept_documents import sweep_unrecorded
 from db.migrate import at_head, upgrade_if_needed
@@ -56,7 +56,6 @@ class OpenDesk:
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-OWNER_ONLY = 0o600
 
 
 def is_plain_sqlite(path: Path) -> bool:
@@ -89,20 +88,14 @@ def _owner_only(path: Path) -> None:
             pass
 
 
-def _new_file(path: Path) -> None:
-    """The file exists, empty and readable by its owner only, before SQLCipher writes its first page (SQLite
-    gives its log files the same mode)."""
-    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, OWNER_ONLY))
-
-
 def encrypt_in_place(path: Path, key: bytes) -> None:
     """A plain desk file (and its backups) encrypted: exported into a side file, made durable, put in its
     place; the plain file's log files go with it. A power cut leaves either the plain file or the encrypted
     one, never half of either."""
     from sqlcipher3 import dbapi2 as sqlcipher
 
-    from db.backup import backups
-    from db.engine import QUIET, key_pragma
+    from db.backup import backups, verified
+    from db.engine import QUIET, key_literal
 
     for target in [path, *backups(path)]:
         plain = sqlcipher.connect(str(target))
@@ -111,22 +104,16 @@ def encrypt_in_place(path: Path, key: bytes) -> None:
             plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             side = target.with_name(target.name + ".encrypting")
             side.unlink(missing_ok=True)
-            _new_file(side)
-            plain.execute(f"ATTACH DATABASE '{side}' AS encrypted KEY \"x'{key.hex()}'\"")
+            new_private_file(side)
+            plain.execute(f"ATTACH DATABASE '{side}' AS encrypted KEY {key_literal(key)}")
             plain.execute("SELECT sqlcipher_export('encrypted')")
             version = plain.execute("PRAGMA user_version").fetchone()[0]
             plain.execute(f"PRAGMA encrypted.user_version = {int(version)}")
             plain.execute("DETACH DATABASE encrypted")
         finally:
             plain.close()
-        check = sqlcipher.connect(str(side))
-        try:
-            check.execute(QUIET)
-            check.execute(key_pragma(key))
-            if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise DeskError("db.backup_failed", path=str(target))
-        finally:
-            check.close()
+        if not verified(side, key):
+            raise DeskError("db.backup_failed", path=str(target))
         with side.open("rb") as made:
             os.fsync(made.fileno())
         side.replace(target)
@@ -141,10 +128,9 @@ def open_desk(path: Path, profile_name: str) -> OpenDesk:
     existed = path.exists()
     # A file that is neither plain SQLite nor encrypted with this account's key (damaged, foreign, or
     # encrypted on another PC) fails to open with the key, and is explained as unreadable.
-    key = desk_file_key(create=True)
-    assert key is not None
+    key = desk_file_key()
     if not existed:
-        _new_file(path)
+        new_private_file(path)
     elif is_plain_sqlite(path):
         encrypt_in_place(path, key)
     _owner_only(path)

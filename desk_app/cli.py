@@ -175,7 +175,7 @@ def _db_files(args: argparse.Namespace, settings: dict[str, object]) -> int:
     from desk_app.bootstrap import is_plain_sqlite
     from desk_app.secrets import desk_file_key
 
-    key = None if is_plain_sqlite(args.backup) else desk_file_key(create=True)
+    key = None if is_plain_sqlite(args.backup) else desk_file_key()
     aside = restore(path, args.backup, key)
     print(f"restored {args.backup} -> {path} (the replaced file: {aside})")
     return 0

@@ -72,27 +72,30 @@ def forget_central_password(url: str, user: str) -> None:
         raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
 
 
-def desk_file_key(create: bool) -> bytes | None:
-    """The 256-bit key of this account's desk files; made once (under a lock, so two desk processes started
-    together on a new PC never make two), or None when there is none and `create` is False."""
+def desk_file_key() -> bytes:
+    """The 256-bit key of this account's desk files, made the first time it is asked for (under a lock, so
+    two desk processes started together on a new PC never make two)."""
     stored = secret(DESK_FILE_KEY)
-    if stored is None and create:
+    if stored is None:
         with _creation_lock():
             stored = secret(DESK_FILE_KEY)
             if stored is None:
                 store_secret(DESK_FILE_KEY, secrets.token_hex(32))
                 stored = secret(DESK_FILE_KEY)
-    return bytes.fromhex(stored) if stored else None
+    if stored is None:
+        raise DeskError("setup.keyring_unavailable", reason="the keyring did not keep the desk file's key")
+    return bytes.fromhex(stored)
 
 
 @contextmanager
 def _creation_lock(timeout: float = 10.0) -> Iterator[None]:
     """A lock file beside the desk's data (O_EXCL works on every platform); one left by a crash is taken
     over after `timeout` seconds."""
-    import os
     import time
 
     from platformdirs import user_data_path
+
+    from db.engine import new_private_file
 
     folder = user_data_path("CardDesk", appauthor=False)
     folder.mkdir(parents=True, exist_ok=True)
@@ -100,7 +103,7 @@ def _creation_lock(timeout: float = 10.0) -> Iterator[None]:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            new_private_file(lock)
             break
         except FileExistsError:
             if time.monotonic() > deadline:

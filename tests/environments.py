@@ -32,6 +32,15 @@ def keyring_environment() -> dict[str, str]:
     return keyring | {"PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
 
 
+def keyed_desk_file(path: Path) -> Any:
+    """A desk's file opened directly (a DB-API connection), as someone holding it and this PC account's
+    keyring could: the run's desk file key."""
+    from db.engine import connect_file
+    from desk_app.secrets import desk_file_key
+
+    return connect_file(str(path), desk_file_key())
+
+
 def empty_database(server: Any, name: str) -> str:
     """A new, empty database on the test server; returns its superuser URL for `union init`."""
     maintenance = create_engine(server.url(), isolation_level="AUTOCOMMIT")

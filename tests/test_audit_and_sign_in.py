@@ -7,7 +7,6 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -26,6 +25,7 @@ from desk_app.core.services.staff_accounts import (
     unlock,
 )
 from tests.conftest import NOW
+from tests.environments import keyed_desk_file
 from tests.test_issue_card import adult_cmd
 
 CARDDESK = Path(sys.executable).parent / "carddesk"
@@ -59,7 +59,7 @@ def test_an_edited_or_deleted_record_is_found_by_audit_verify(tmp_path):
     assert done.returncode == 0 and json.loads(done.stdout)["ok"]
 
     # Someone with the file opens it directly: the triggers are the first thing they must remove.
-    raw = _desk_file(path)
+    raw = keyed_desk_file(path)
     raw.execute("DROP TRIGGER audit_log_no_update")
     raw.execute("UPDATE audit_log SET reason = 'nothing to see' WHERE seq = 7")
     raw.commit()
@@ -70,7 +70,7 @@ def test_an_edited_or_deleted_record_is_found_by_audit_verify(tmp_path):
     report = json.loads(done.stdout)
     assert done.returncode == 3 and report["first_bad_seq"] == 7 and "changed" in report["problem"]
 
-    raw = _desk_file(path)
+    raw = keyed_desk_file(path)
     raw.execute("UPDATE audit_log SET reason = (SELECT reason FROM audit_log WHERE seq = 8) WHERE seq = 7")
     raw.execute("DROP TRIGGER audit_log_no_delete")
     raw.execute("DELETE FROM audit_log WHERE seq = 12")
@@ -174,11 +174,3 @@ def test_the_first_admin_is_made_only_while_nobody_can_sign_in(make_desk):
     with pytest.raises(DeskError) as again:
         desk.read(lambda uow: create_first_admin(uow, "boss2", "馆长", "FSLIB", "first2026a", "D1", NOW))
     assert again.value.code == "staff.first_admin_exists"
-
-
-def _desk_file(path: object) -> Any:
-    """The desk's file opened directly, as someone holding it and this PC account's keyring could."""
-    from db.engine import connect_file
-    from desk_app.secrets import desk_file_key
-
-    return connect_file(str(path), desk_file_key(create=False))

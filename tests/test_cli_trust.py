@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desk_app.bootstrap import open_desk
-from tests.environments import cli_environment
+from tests.environments import cli_environment, keyed_desk_file
 
 BOSS_PASSWORD = "boss-2026-pass"
 
@@ -87,10 +87,7 @@ def test_a_service_account_keeps_its_secret_in_the_keyring_only(desk_file):
     assert acted.returncode == 0, acted.stderr
     assert json.loads(acted.stdout)[-1]["staff"] == "boss"
     # The secret is in the (encrypted) keyring file, nowhere in the desk file or the settings.
-    from db.engine import connect_file
-    from desk_app.secrets import desk_file_key
-
-    keyed = connect_file(str(db), desk_file_key(create=False))
+    keyed = keyed_desk_file(db)
     assert keyed.execute("SELECT count(*) FROM staff WHERE username = 'nightly'").fetchone()[0] == 1
     keyed.close()
     assert not list((Path(env["XDG_CONFIG_HOME"])).rglob("*.json"))

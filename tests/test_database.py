@@ -131,7 +131,7 @@ def test_a_desk_with_changes_never_sent_to_the_old_central_database_is_not_upgra
     with pytest.raises(DeskError) as refused:
         open_desk(path, "foshan")
     assert refused.value.code == "db.unsent_central_changes" and "1 条变更" in refused.value.message("zh")
-    key = desk_file_key(create=False)  # the plain file was encrypted first, all the same
+    key = desk_file_key()  # the plain file was encrypted first, all the same
     engine = make_engine(sqlite_url(path), key=key)
     with engine.begin() as connection:
         assert connection.execute(text("SELECT count(*) FROM sync_outbox")).scalar_one() == 1  # nothing lost

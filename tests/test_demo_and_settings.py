@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import pytest
 
@@ -13,6 +12,7 @@ from desk_app.core.policy import PROFILE_NAMES, load_profile
 from desk_app.demo.demo_data import make_demo_data
 from desk_app.settings import load_settings, save_settings
 from tests.conftest import NOW
+from tests.environments import keyed_desk_file
 from tests.fakes import FakeUnitOfWork
 
 
@@ -104,7 +104,7 @@ def test_the_window_says_why_it_cannot_start_in_a_window(tmp_path, broken):
 
         open_desk(database, "foshan").close()
         if broken == "newer":
-            raw = _desk_file(database)
+            raw = keyed_desk_file(database)
             raw.execute("UPDATE alembic_version SET version_num = '9999'")  # a later CardDesk's database
             raw.commit()
             raw.close()
@@ -134,11 +134,3 @@ def test_the_start_failure_window_shows_the_reason_and_the_log(qtbot):
     qtbot.addWidget(box)
     assert "/x/settings.json" in box.text() and "/var/log/carddesk.log" in box.informativeText()
     assert box.windowTitle() == "CardDesk 无法启动"
-
-
-def _desk_file(path: object) -> Any:
-    """The desk's file opened directly, as someone holding it and this PC account's keyring could."""
-    from db.engine import connect_file
-    from desk_app.secrets import desk_file_key
-
-    return connect_file(str(path), desk_file_key(create=False))

@@ -64,7 +64,7 @@ def test_a_new_desk_file_is_encrypted_and_readable_by_its_owner_only(tmp_path: P
             sqlite3.connect(path).execute("SELECT count(*) FROM readers").fetchone()
         with pytest.raises(Exception, match="file is not a database"):
             connect_file(str(path), bytes(32)).execute("SELECT count(*) FROM readers").fetchone()  # a wrong key
-        keyed = connect_file(str(path), desk_file_key(create=False))
+        keyed = connect_file(str(path), desk_file_key())
         assert keyed.execute("SELECT count(*) FROM readers").fetchone()[0] == 1  # the keyring's key opens it
         keyed.close()
     finally:

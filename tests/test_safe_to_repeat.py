@@ -15,7 +15,7 @@ from desk_app.bootstrap import open_desk
 from desk_app.crashpoints import CRASH_ENV, CRASH_EXIT
 from desk_app.demo.people import citizen_number
 from tests.cli_staff import DEMO_PASSWORD, demo_staff
-from tests.environments import cli_environment
+from tests.environments import cli_environment, keyed_desk_file
 
 
 def _carddesk(
@@ -97,12 +97,9 @@ def _copy_desk(source: Path, folder: Path) -> Path:
 
 
 def test_a_database_from_a_newer_carddesk_says_to_update(tmp_path):
-    from db.engine import connect_file
-    from desk_app.secrets import desk_file_key
-
     env = cli_environment(tmp_path)
     db = _broken_desk(tmp_path, env)
-    raw = connect_file(str(db), desk_file_key(create=False))
+    raw = keyed_desk_file(db)
     raw.execute("UPDATE alembic_version SET version_num = '9999'")
     raw.commit()
     raw.close()
@@ -171,7 +168,7 @@ def test_a_verified_backup_before_a_migration_daily_and_a_restore_of_a_damaged_f
     db = tmp_path / "desk.sqlite"
     open_desk(db, "foshan").close()
     assert backups(db) == []  # a database just made has nothing to back up
-    engine = make_engine(sqlite_url(db), key=desk_file_key(create=False))
+    engine = make_engine(sqlite_url(db), key=desk_file_key())
     downgrade(engine, "0010")
     engine.dispose()
     open_desk(db, "foshan").close()  # upgrades, after a verified copy
