@@ -411,10 +411,10 @@ class UnionLink:
             raise DeskError("union.sign_in_needed")
         if status == "applied" or (status == "duplicate" and not code):
             # Applied before (the answer to an earlier try was lost), or applied otherwise than here: the
-            # union's rows come back by pull, and the numbers drawn for it are not drawn again here.
+            # union's rows come back by pull, and the numbers drawn for it are not drawn again here. (This try
+            # drew from where the lost one did, or past it: the union's numbers are behind these.)
             _advance_sequences(self.desk, drawn)
             self.pull()
-            _advance_receipts(self.desk, ctx, outcome.get("result"))
             return outcome.get("result") if union_wins else None
         raise DeskError("union.command_refused", reason=str(outcome.get("message") or code))
 
@@ -580,13 +580,6 @@ def issue_in_union(link: UnionLink, ctx: DeskContext, cmd: Any) -> Any:
     elif link.maybe_in_union([d.person_key for d in checked]):
         raise DeskError("card.maybe_in_union")
     return run_command(link.desk, ctx, "issue_card", cmd)
-
-
-def _advance_receipts(desk: OpenDesk, ctx: DeskContext, result: Any) -> None:
-    """Receipt numbers this desk drew for a step the union applied earlier are not drawn again here."""
-    prefix = f"{ctx.actor.branch_code}-{ctx.actor.desk_code}-"
-    drawn = [int(r[len(prefix) :]) for r in dict(result or {}).get("receipts", []) if str(r).startswith(prefix)]
-    _advance_sequences(desk, {f"receipt:{ctx.actor.branch_code}:{ctx.actor.desk_code}": drawn})
 
 
 def _advance_sequences(desk: OpenDesk, drawn: dict[str, list[int]]) -> None:
