@@ -29,7 +29,7 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
     if args.command != "stats":
         return False
     lang = args.lang or "zh"
-    show_report(build_report(desk, dict(settings), args.year, args.stats_branch, lang), args, lang)
+    show_report(build_report(desk, args.year, args.stats_branch, lang), args, lang)
     return True
 
 

@@ -117,16 +117,12 @@ def _stats(engine: Engine, args: argparse.Namespace) -> None:
     a desk's. Library IT runs it where the union's data lives (a read replica will do)."""
     from db.stats_source import UNION, SqlStatsSource
     from desk_app.cli_stats import show_report
-    from desk_app.core.stats import yearly_report
+    from desk_app.stats_desk import report_of
     from desk_app.union.store import union_profile
 
-    profile = union_profile(engine)
-    if args.stats_branch:
-        profile.branch(args.stats_branch)  # an unknown branch is refused, not reported as zeros
     lang = args.lang or "zh"
-    names = {t.code: (t.name_en if lang == "en" else t.name_zh) for t in profile.card_types}
-    report = yearly_report(SqlStatsSource(engine, UNION), args.year, profile.timezone, args.stats_branch, names)
-    show_report(report, args, lang)
+    source = SqlStatsSource(engine, UNION)
+    show_report(report_of(source, union_profile(engine), args.year, args.stats_branch, lang), args, lang)
 
 
 def _demo_data(engine: Engine, args: argparse.Namespace, profile: Profile) -> None:

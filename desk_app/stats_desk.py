@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from db.stats_source import LOCAL, SqlStatsSource
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.clock import utc_now
 from desk_app.core.exports import safe_cell
+from desk_app.core.policy import Profile
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.figures import DrillRow, cards_behind
 from desk_app.core.stats import Report, yearly_report
@@ -24,15 +24,17 @@ log = logging.getLogger(__name__)
 _HEADER_COLOUR = "DCE6F1"
 
 
-def stats_source(desk: OpenDesk, _settings: dict[str, Any]) -> SqlStatsSource:
-    return SqlStatsSource(desk.engine, LOCAL)
+def build_report(desk: OpenDesk, year: int, branch: str | None, lang: str = "zh") -> Report:
+    """What this desk holds (its branch's readers and those it served), labelled so."""
+    return report_of(SqlStatsSource(desk.engine, LOCAL), desk.profile, year, branch, lang)
 
 
-def build_report(desk: OpenDesk, settings: dict[str, Any], year: int, branch: str | None, lang: str = "zh") -> Report:
+def report_of(source: SqlStatsSource, profile: Profile, year: int, branch: str | None, lang: str = "zh") -> Report:
+    """The yearly report from a desk's database or the union's, by the profile's time zone and card types."""
     if branch:
-        desk.profile.branch(branch)  # an unknown branch is refused, not reported as zeros
-    names = {t.code: (t.name_en if lang == "en" else t.name_zh) for t in desk.profile.card_types}
-    return yearly_report(stats_source(desk, settings), year, desk.profile.timezone, branch, names)
+        profile.branch(branch)  # an unknown branch is refused, not reported as zeros
+    names = {t.code: (t.name_en if lang == "en" else t.name_zh) for t in profile.card_types}
+    return yearly_report(source, year, profile.timezone, branch, names)
 
 
 def write_workbook(report: Report, out: Path, lang: str = "zh", generated: datetime | None = None) -> Path:
@@ -116,10 +118,9 @@ class StatsDesk:
 
     desk: OpenDesk
     ctx: DeskContext
-    settings: dict[str, Any]
 
     def report(self, year: int, branch: str | None, lang: str = "zh") -> Report:
-        return build_report(self.desk, self.settings, year, branch, lang)
+        return build_report(self.desk, year, branch, lang)
 
     def cards(self, card_ids: list[uuid.UUID], limit: int = 500) -> list[DrillRow]:
         with self.desk.uow() as uow:

@@ -238,7 +238,7 @@ def _stats_desk(engine: Engine, role: str) -> Any:
     opened = open_desk(Path(str(engine.url.database)), "foshan")
     with opened.uow() as uow:
         staff = add_staff(uow, f"stats-{role}", "统计员", "FSLIB", role)
-    return StatsDesk(opened, opened.context(Actor(staff.id, "FSLIB", "D1")), {})
+    return StatsDesk(opened, opened.context(Actor(staff.id, "FSLIB", "D1")))
 
 
 def test_stats_screen_shows_each_view_and_drills_down_to_masked_cards(qtbot: Any, seeded: tuple[Engine, Desk]) -> None:

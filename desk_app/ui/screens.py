@@ -82,7 +82,7 @@ class _Demo:
         self.money = MoneyDesk(self.desk, self.ctx, settings)
         self.children = ChildrenDesk(self.desk, self.ctx, settings)
         self.batches = BatchDesk(self.desk, self.ctx)
-        self.stats = StatsDesk(self.desk, self.ctx, settings)
+        self.stats = StatsDesk(self.desk, self.ctx)
         with self.desk.uow() as uow:
             cards = [c for c in uow.cards.where() if c.home_branch_code == "FSLIB" and c.status.value == "active"]
             self.card = cards[0].number
