@@ -69,7 +69,7 @@ class SyncController(QObject):
 
     def _sync(self) -> SyncState:
         link = self.link
-        union = str(getattr(link, "union_name", ""))
+        union = link.union_name
         if not link.configured:
             return SyncState(False, False, link.pending(), [])
         error = ""

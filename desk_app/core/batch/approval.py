@@ -162,9 +162,8 @@ def approve(
     require(uow, ctx, "approve_batch")
     batch = _batch(uow, batch_id)
     card_type = ctx.profile.card_type(batch.card_type_code)
-    chosen = [r for r in uow.batch_rows.where(batch_id=batch_id) if rows is None or r.row in rows]
     counts = {APPROVED: 0, EXISTS: 0, "skipped": 0}
-    for record in sorted(chosen, key=lambda r: r.row):
+    for record in _chosen(uow, batch_id, rows):
         if record.status != ACCEPTED:
             counts["skipped"] += 1
             continue
@@ -205,14 +204,18 @@ def approve(
     return counts
 
 
+def _chosen(uow: UnitOfWork, batch_id: uuid.UUID, rows: list[int] | None) -> list[BatchRow]:
+    """The batch's rows an approval is about (all, or those named), in the spreadsheet's order."""
+    found = uow.batch_rows.where(batch_id=batch_id)
+    return sorted((r for r in found if rows is None or r.row in rows), key=lambda r: r.row)
+
+
 def approval_turns(uow: UnitOfWork, batch_id: uuid.UUID, rows: list[int] | None = None) -> tuple[list[list[int]], int]:
     """The accepted rows of an approval (all, or those named) in turns of `APPROVAL_CHUNK`, and how many of
     the chosen rows are not accepted: a long approval lets the desk's other work in between, and each turn
     is whole (an approved row is not chosen again when the approval is run again after a cut)."""
     _batch(uow, batch_id)
-    chosen = sorted(
-        (r for r in uow.batch_rows.where(batch_id=batch_id) if rows is None or r.row in rows), key=lambda r: r.row
-    )
+    chosen = _chosen(uow, batch_id, rows)
     accepted = [r.row for r in chosen if r.status == ACCEPTED]
     turns = [accepted[i : i + APPROVAL_CHUNK] for i in range(0, len(accepted), APPROVAL_CHUNK)]
     return turns, len(chosen) - len(accepted)
