@@ -140,10 +140,8 @@ def write_csv(path, rows, encoding):
     return path
 
 
-@pytest.fixture
-def desk(make_desk):
-    desk = make_desk("chongqing")
-    desk.now = desk.now.replace(year=2026)
+def issue_the_existing_pupil(desk):
+    """The pupil on the lists who holds a card already (their row is `exists`)."""
     cmd = IssueCardCommand(
         name="孙已有",
         phone="13900000006",
@@ -151,6 +149,13 @@ def desk(make_desk):
         guardian=guardian_for(desk),
     )
     desk.run(issue_card, cmd, branch="SPBLIB")
+
+
+@pytest.fixture
+def desk(make_desk):
+    desk = make_desk("chongqing")
+    desk.now = desk.now.replace(year=2026)
+    issue_the_existing_pupil(desk)
     return desk
 
 

@@ -11,9 +11,16 @@ from desk_app.core.batch.importing import import_group
 from desk_app.core.entities import CardStatus
 from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput
-from desk_app.core.services.issue import IssueCardCommand, issue_card
 from desk_app.core.services.lifecycle import bind_physical_card, report_loss
-from tests.test_batch_import import BAD_CHECK, EXISTING, PARENT, PUPIL_B, PUPIL_X, guardian_for, messy_rows, write_xlsx
+from tests.test_batch_import import (
+    BAD_CHECK,
+    PARENT,
+    PUPIL_B,
+    PUPIL_X,
+    issue_the_existing_pupil,
+    messy_rows,
+    write_xlsx,
+)
 from tests.test_batch_import import desk as desk
 
 
@@ -183,9 +190,7 @@ def opened(tmp_path):
 
     open_one = open_desk(tmp_path / "desk.sqlite", "chongqing")
     desk = Desk(open_one.profile, open_one.uow, PeopleFactory("chongqing", seed=7))
-    already = IssueCardCommand(name="孙已有", phone="13900000006", documents=(DocumentInput("resident_id", EXISTING),),
-                               guardian=guardian_for(desk))  # fmt: skip
-    desk.run(issue_card, already, branch="SPBLIB")
+    issue_the_existing_pupil(desk)
     yield desk, open_one
     open_one.engine.dispose()
 

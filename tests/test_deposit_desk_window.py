@@ -10,15 +10,11 @@ from typing import Any
 
 import pytest
 
-from desk_app.core.commands import MoneyTaken
-from desk_app.core.services.inputs import DocumentInput
-from desk_app.core.services.issue import IssueCardCommand
 from desk_app.demo.people import PeopleFactory
 from desk_app.money_desk import MoneyDesk
 from desk_app.ui.deposit_desk import DepositDeskDialog
-from desk_app.union_desk import run_command
 from tests.printing_fixtures import pdf_text
-from tests.test_union_service import _join, _signed_in, running_union
+from tests.test_union_service import _join, _signed_in, card_with_a_deposit, running_union
 
 
 @pytest.fixture
@@ -27,11 +23,7 @@ def deposit_desk(postgres: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         desk_db, env = _join(union, tmp_path, "a", "FSLIB", "D1")
         with _signed_in(desk_db, env, monkeypatch, "fs-admin", "D1") as (desk, link, ctx):
             person = PeopleFactory("foshan", seed=6161).person(45, datetime.now(UTC).date())
-            cmd = IssueCardCommand(name=person.name, phone=person.phone,
-                                   documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
-            issued = run_command(desk, ctx, "issue_card", cmd)
-            run_command(desk, ctx, "take_money", MoneyTaken(issued.card_number, "deposit_taken", 10000,
-                                                            "前政策下收取的押金"))  # fmt: skip
+            issued = card_with_a_deposit(desk, ctx, person)
             yield MoneyDesk(desk, ctx, {}, link), person, issued
 
 

@@ -29,7 +29,8 @@ from desk_app.core.services.issue import IssueCardCommand
 from desk_app.demo.certificates import make_ca
 from desk_app.demo.people import PeopleFactory
 from desk_app.union_client import UnionClient, check_url
-from tests.environments import cli_environment, empty_database
+from tests.environments import cli_environment, empty_database, keyed_desk_file
+from tests.test_issue_card import adult_cmd
 
 ADMIN_PASSWORD = "union-admin-2026"
 
@@ -124,8 +125,7 @@ def _desk_token(union: dict[str, Any], branch: str, desk: str) -> str:
 
 
 def _issue(person: Any, staff_id: str, number: int, desk: str = "D1", branch: str = "FSLIB") -> dict[str, Any]:
-    cmd = IssueCardCommand(name=person.name, phone=person.phone,
-                           documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+    cmd = adult_cmd(person)
     return {
         "id": str(uuid.uuid4()),
         "name": "issue_card",
@@ -262,8 +262,7 @@ def test_a_joined_desk_runs_use_cases_as_commands_and_sync_pushes_them_for_the_s
     desk_db, env = _join(union, tmp_path, "desk", "FSLIB", "D9")
     with _signed_in(desk_db, env, monkeypatch, "fs-admin", "D9") as (desk, link, ctx):
         person = PeopleFactory("foshan", seed=44).person(28, datetime.now(UTC).date())
-        cmd = IssueCardCommand(name=person.name, phone=person.phone,
-                               documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+        cmd = adult_cmd(person)
         issued = run_command(desk, ctx, "issue_card", cmd)
         assert link.pending() == 1
         report = link.push(link.sessions)
@@ -313,7 +312,7 @@ def test_audit_verify_compares_the_chain_with_the_heads_the_union_was_shown(unio
         return carddesk("--db", str(desk_db), "audit", "verify", "--json", env=env)
 
     assert verify().returncode == 0
-    raw = _desk_file(desk_db)
+    raw = keyed_desk_file(desk_db)
     before = raw.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     # Whoever holds the file can drop the append-only triggers: only the union's copy of the heads remains.
     for (trigger,) in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'"):
@@ -423,6 +422,16 @@ def _sync(desk_db: Any, env: dict[str, str], staff: str = "") -> dict[str, int]:
     return dict(json.loads(done.stdout))
 
 
+def card_with_a_deposit(desk: Any, ctx: Any, person: Any) -> Any:
+    """A card issued at a joined desk, with a ¥100 deposit taken under an earlier policy (as commands)."""
+    from desk_app.core.commands import MoneyTaken
+    from desk_app.union_desk import run_command
+
+    issued = run_command(desk, ctx, "issue_card", adult_cmd(person))
+    run_command(desk, ctx, "take_money", MoneyTaken(issued.card_number, "deposit_taken", 10000, "前政策下收取的押金"))
+    return issued
+
+
 @contextmanager
 def _signed_in(
     desk_db: Any, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, user: str, desk_code: str
@@ -458,8 +467,7 @@ def test_desks_pull_their_own_branchs_readers_from_the_union_without_any_passwor
     c_db, c_env = _join(union, tmp_path, "c", "SDLIB", "D21")
     person = PeopleFactory("foshan", seed=2101).person(33, datetime.now(UTC).date())
     with _signed_in(a_db, a_env, monkeypatch, "fs-admin", "D21") as (desk, link, ctx):
-        cmd = IssueCardCommand(name=person.name, phone=person.phone,
-                               documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+        cmd = adult_cmd(person)
         card = run_command(desk, ctx, "issue_card", cmd).card_number
         assert link.push(link.sessions).pushed == 1
     first = _sync(b_db, b_env)
@@ -493,8 +501,7 @@ def test_a_refused_second_card_is_cancelled_at_its_desk_and_the_union_counts_it_
     from desk_app.union_desk import run_command
 
     person = PeopleFactory("foshan", seed=3101).person(41, datetime.now(UTC).date())
-    cmd = IssueCardCommand(name=person.name, phone=person.phone,
-                           documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+    cmd = adult_cmd(person)
     for name, code in (("first", "D31"), ("second", "D32")):
         desk_db, env = _join(union, tmp_path, name, "FSLIB", code)
         with _signed_in(desk_db, env, monkeypatch, "fs-admin", code) as (desk, link, ctx):
@@ -528,8 +535,7 @@ def test_a_refusal_whose_answer_was_lost_is_still_a_conflict_at_the_next_sync(
     from desk_app.union_desk import _wire, run_command
 
     person = PeopleFactory("foshan", seed=3301).person(36, datetime.now(UTC).date())
-    cmd = IssueCardCommand(name=person.name, phone=person.phone,
-                           documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+    cmd = adult_cmd(person)
     keyring_file = tmp_path / "keyring.cfg"
     first_db, first_env = _join(union, tmp_path, "first", "FSLIB", "D33", keyring_file)
     second_db, second_env = _join(union, tmp_path, "second", "FSLIB", "D34", keyring_file)
@@ -558,7 +564,6 @@ def test_a_refund_applied_at_one_desk_is_paid_at_another_through_the_union_and_o
     """Foshan 6.4 through the service: desk A takes the deposit, desk B of the home branch pulls, applies,
     approves and pays (the union decides the payment while B waits); A pulls the paid request; A's own request
     for the same deposit, made before it pulled, is refused by the union and nothing is paid twice."""
-    from desk_app.core.commands import MoneyTaken
     from desk_app.core.services.refunds import RefundApplication
     from desk_app.money_desk import MoneyDesk
 
@@ -572,12 +577,7 @@ def test_a_refund_applied_at_one_desk_is_paid_at_another_through_the_union_and_o
 
     with opened:
         a_link, a = desk_of("a", "D41")
-        cmd = IssueCardCommand(name=person.name, phone=person.phone,
-                               documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
-        from desk_app.union_desk import run_command
-
-        card = run_command(a.desk, a.ctx, "issue_card", cmd).card_number
-        run_command(a.desk, a.ctx, "take_money", MoneyTaken(card, "deposit_taken", 10000, "前政策下收取的押金"))
+        card = card_with_a_deposit(a.desk, a.ctx, person).card_number
         assert a_link.sync().pushed == 2
         application = RefundApplication(card, DocumentInput("resident_id", person.citizen_number),
                                         card_presented=True)  # fmt: skip
@@ -617,19 +617,14 @@ def test_a_refund_payment_cut_by_a_power_cut_after_the_union_applied_it_is_finis
     """The union applied the payment and the desk lost power before it committed (crash point
     `union.applied`): `refund pay` again is answered `duplicate`, the desk pulls the union's entries and the
     request is paid, once, its receipt printed once and its number never drawn again at this desk."""
-    from desk_app.core.commands import MoneyTaken
     from desk_app.core.services.refunds import RefundApplication
     from desk_app.crashpoints import CRASH_ENV, CRASH_EXIT
     from desk_app.money_desk import MoneyDesk
-    from desk_app.union_desk import run_command
 
     person = PeopleFactory("foshan", seed=4201).person(47, datetime.now(UTC).date())
     desk_db, env = _join(union, tmp_path, "a", "FSLIB", "D43")
     with _signed_in(desk_db, env, monkeypatch, "fs-admin", "D43") as (desk, link, ctx):
-        cmd = IssueCardCommand(name=person.name, phone=person.phone,
-                               documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
-        card = run_command(desk, ctx, "issue_card", cmd).card_number
-        run_command(desk, ctx, "take_money", MoneyTaken(card, "deposit_taken", 10000, "前政策下收取的押金"))
+        card = card_with_a_deposit(desk, ctx, person).card_number
         money = MoneyDesk(desk, ctx, link.settings, link)
         request = money.apply(RefundApplication(card, DocumentInput("resident_id", person.citizen_number),
                                                 card_presented=True)).id  # fmt: skip
@@ -788,8 +783,7 @@ def test_one_person_one_card_is_checked_at_the_union_online_and_with_the_keyed_i
     c_db, c_env = _join(union, tmp_path, "c", "SDLIB", "D81", keys)
 
     def command(person: Any) -> IssueCardCommand:
-        return IssueCardCommand(name=person.name, phone=person.phone,
-                                documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+        return adult_cmd(person)
 
     with ExitStack() as opened:
         _a, a, a_ctx = opened.enter_context(_signed_in(a_db, a_env, monkeypatch, "fs-admin", "D81"))
@@ -875,8 +869,7 @@ def test_a_group_list_imported_at_one_desk_is_approved_by_the_union_and_its_card
     with opened:
         c_db, c_env = _join(union, tmp_path, "c", "SDLIB", "D51", keyring_file)
         c_desk, c_link, c_ctx = opened.enter_context(_signed_in(c_db, c_env, monkeypatch, "sd-admin", "D51"))
-        held = IssueCardCommand(name=elsewhere.name, phone=elsewhere.phone,
-                                documents=(DocumentInput("resident_id", elsewhere.citizen_number),))  # fmt: skip
+        held = adult_cmd(elsewhere)
         run_command(c_desk, c_ctx, "issue_card", held)
         assert c_link.sync().pushed == 1
         a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D51", keyring_file)
@@ -932,8 +925,7 @@ def test_the_whole_unions_figures_come_from_the_unions_database_never_through_a_
         desk_db, env = _join(union, tmp_path, code, branch, code, tmp_path / "keyring.cfg")
         with _signed_in(desk_db, env, monkeypatch, user, code) as (desk, link, ctx):
             person = people.person(29, datetime.now(UTC).date())
-            run_command(desk, ctx, "issue_card", IssueCardCommand(name=person.name, phone=person.phone,
-                        documents=(DocumentInput("resident_id", person.citizen_number),)))  # fmt: skip
+            run_command(desk, ctx, "issue_card", adult_cmd(person))
             assert link.push(link.sessions).pushed == 1
     year = str(datetime.now(UTC).year)
     shown = carddesk("union", "stats", "--db", union["db"], "--year", year, "--json")
@@ -946,11 +938,3 @@ def test_the_whole_unions_figures_come_from_the_unions_database_never_through_a_
     assert book.returncode == 0 and (tmp_path / "union.xlsx").stat().st_size > 0
     refused = carddesk("union", "stats", "--db", union["db"], "--year", year, "--branch", "NOPE")
     assert refused.returncode != 0 and "NOPE" in refused.stderr
-
-
-def _desk_file(path: object) -> Any:
-    """The desk's file opened directly, as someone holding it and this PC account's keyring could."""
-    from db.engine import connect_file
-    from desk_app.secrets import desk_file_key
-
-    return connect_file(str(path), desk_file_key(create=False))
