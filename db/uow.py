@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,6 +12,26 @@ from db import models as m
 from db.repository import SqlRepository
 from desk_app.core import entities as e
 from desk_app.core.uow import Repository
+
+# Each repository of the unit of work: the core's dataclass and the row it is kept in.
+REPOSITORIES: dict[str, tuple[type[Any], type[m.Base]]] = {
+    "readers": (e.Reader, m.ReaderRow),
+    "documents": (e.IdentityDocument, m.IdentityDocumentRow),
+    "guardians": (e.Guardian, m.GuardianRow),
+    "cards": (e.Card, m.CardRow),
+    "events": (e.CardEvent, m.CardEventRow),
+    "loans": (e.Loan, m.LoanRow),
+    "ledger": (e.LedgerEntry, m.LedgerEntryRow),
+    "audit": (e.AuditRecord, m.AuditRow),
+    "branches": (e.Branch, m.BranchRow),
+    "staff": (e.Staff, m.StaffRow),
+    "attachments": (e.Attachment, m.AttachmentRow),
+    "prints": (e.PrintedDocument, m.PrintedDocumentRow),
+    "batches": (e.Batch, m.BatchTable),
+    "batch_rows": (e.BatchRow, m.BatchRowTable),
+    "school_classes": (e.SchoolClass, m.SchoolClassRow),
+    "refunds": (e.RefundRequest, m.RefundRequestRow),
+}
 
 
 class SqlUnitOfWork:
@@ -37,22 +57,8 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> Self:
         session = self.session = self._factory()
-        self.readers = SqlRepository(session, e.Reader, m.ReaderRow)
-        self.documents = SqlRepository(session, e.IdentityDocument, m.IdentityDocumentRow)
-        self.guardians = SqlRepository(session, e.Guardian, m.GuardianRow)
-        self.cards = SqlRepository(session, e.Card, m.CardRow)
-        self.events = SqlRepository(session, e.CardEvent, m.CardEventRow)
-        self.loans = SqlRepository(session, e.Loan, m.LoanRow)
-        self.ledger = SqlRepository(session, e.LedgerEntry, m.LedgerEntryRow)
-        self.audit = SqlRepository(session, e.AuditRecord, m.AuditRow)
-        self.branches = SqlRepository(session, e.Branch, m.BranchRow)
-        self.staff = SqlRepository(session, e.Staff, m.StaffRow)
-        self.attachments = SqlRepository(session, e.Attachment, m.AttachmentRow)
-        self.prints = SqlRepository(session, e.PrintedDocument, m.PrintedDocumentRow)
-        self.batches = SqlRepository(session, e.Batch, m.BatchTable)
-        self.batch_rows = SqlRepository(session, e.BatchRow, m.BatchRowTable)
-        self.school_classes = SqlRepository(session, e.SchoolClass, m.SchoolClassRow)
-        self.refunds = SqlRepository(session, e.RefundRequest, m.RefundRequestRow)
+        for name, (domain, row) in REPOSITORIES.items():
+            setattr(self, name, SqlRepository(session, domain, row))
         return self
 
     def __exit__(

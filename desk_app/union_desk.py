@@ -16,6 +16,7 @@ import uuid
 from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,7 +52,7 @@ from desk_app.union_client import UnionClient, stored_token
 
 log = logging.getLogger(__name__)
 
-BATCH = 500
+BATCH = 2000  # commands per request: the union takes up to BATCH_LIMIT (2000)
 INDEX_EVERY = 24 * 3600  # the person index is fetched again once a day
 CURSOR = "union_cursor"
 # Readers served here stay here this many days after the last time (the union sends their changes meanwhile).
@@ -332,32 +333,45 @@ class UnionLink:
 
     def push(self, sessions: list[UnionSession]) -> PushReport:
         """The queue in order, in batches; what the union applied (or had applied) leaves the queue, what it
-        refused stays as a conflict, what waits for a staff member's sign-in stays queued."""
+        refused stays as a conflict, what waits for a staff member's sign-in stays queued. One batch is on
+        its way at a time (the union applies them in order); this desk reads the next one and settles the last
+        one while the union works."""
         client = self.client()
         tokens = {str(s.staff_id): s.token for s in sessions}
         counts = {"applied": 0, "duplicate": 0, "needs_sign_in": 0, "refused": 0}
-        after = 0
         with SqlUnitOfWork(self.desk.session_factory) as head:  # pushing writes no audit record: read it once
             audit_head = head.audit_head()
-        while True:
-            with self.desk.session_factory() as session:
-                rows = session.scalars(
+        left, after = self.pending(), 0
+        with ThreadPoolExecutor(1, thread_name_prefix="carddesk-push") as sending:
+            on_the_way: Future[list[dict[str, Any]]] | None = None
+            while True:
+                rows = self._queued_after(after)
+                if not rows and after == 0 and audit_head[0]:
+                    client.push([], tokens, 0, audit_head)  # nothing queued: the chain's head is shown all the same
+                answered = on_the_way.result() if on_the_way is not None else None
+                on_the_way = None
+                if rows:
+                    after, left = rows[-1].seq, left - len(rows)
+                    batch = [_wire(r.id, r.name, r.staff_id, r.at, r.inputs, r.numbers) for r in rows]
+                    on_the_way = sending.submit(client.push, batch, tokens, max(0, left), audit_head or None)
+                if answered is not None:
+                    self._settle(answered, counts)
+                if on_the_way is None:
+                    break
+        refused = self._count(refused=True)
+        return PushReport(counts["applied"], counts["duplicate"], counts["needs_sign_in"], counts["refused"], 0, 0,
+                          refused, self.pending())  # fmt: skip
+
+    def _queued_after(self, after: int) -> list[CommandOutboxRow]:
+        with self.desk.session_factory() as session:
+            return list(
+                session.scalars(
                     select(CommandOutboxRow)
                     .where(CommandOutboxRow.seq > after, CommandOutboxRow.status != "refused")
                     .order_by(CommandOutboxRow.seq)
                     .limit(BATCH)
-                ).all()
-            if not rows:
-                if after == 0 and audit_head[0]:
-                    client.push([], tokens, 0, audit_head)  # nothing queued: the chain's head is shown all the same
-                break
-            after = rows[-1].seq
-            batch = [_wire(r.id, r.name, r.staff_id, r.at, r.inputs, r.numbers) for r in rows]
-            outcomes = client.push(batch, tokens, max(0, self.pending() - len(rows)), audit_head or None)
-            self._settle(outcomes, counts)
-        refused = self._count(refused=True)
-        return PushReport(counts["applied"], counts["duplicate"], counts["needs_sign_in"], counts["refused"], 0, 0,
-                          refused, self.pending())  # fmt: skip
+                )
+            )
 
     def sync(self, sessions: list[UnionSession] | None = None) -> PushReport:
         try:
@@ -484,6 +498,7 @@ class UnionLink:
                 return pulled, skipped
 
     def _settle(self, outcomes: list[dict[str, Any]], counts: dict[str, int]) -> None:
+        done: list[uuid.UUID] = []
         with self.desk.session_factory() as session, session.begin():
             for outcome in outcomes:
                 status = str(outcome["status"])
@@ -493,7 +508,7 @@ class UnionLink:
                 counts[status] = counts.get(status, 0) + 1
                 command_id = uuid.UUID(outcome["id"])
                 if status in ("applied", "duplicate"):
-                    session.execute(delete(CommandOutboxRow).where(CommandOutboxRow.id == command_id))
+                    done.append(command_id)
                 else:
                     session.execute(
                         update(CommandOutboxRow)
@@ -501,6 +516,8 @@ class UnionLink:
                         .values(status=status, code=str(outcome.get("code", ""))[:80],
                                 message=str(outcome.get("message", ""))[:400])
                     )  # fmt: skip
+            for start in range(0, len(done), 500):
+                session.execute(delete(CommandOutboxRow).where(CommandOutboxRow.id.in_(done[start : start + 500])))
 
 
 def _runs(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:

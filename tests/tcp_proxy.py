@@ -38,11 +38,26 @@ class TcpProxy:
 
     async def _pump(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, limit: int | None,
                     other: asyncio.StreamWriter) -> None:  # fmt: skip
+        """Bytes one way, each piece `delay` after it arrived: latency, not a narrower pipe (pieces that arrive
+        together travel together, as on a real link)."""
+        loop = asyncio.get_running_loop()
+        pieces: asyncio.Queue[tuple[float, bytes] | None] = asyncio.Queue()
+
+        async def receive() -> None:
+            try:
+                while data := await reader.read(65536):
+                    pieces.put_nowait((loop.time() + self.delay, data))
+            except (ConnectionError, OSError):
+                pass
+            pieces.put_nowait(None)
+
+        receiving = asyncio.create_task(receive())
         sent = 0
         try:
-            while data := await reader.read(65536):
-                if self.delay:
-                    await asyncio.sleep(self.delay)
+            while (piece := await pieces.get()) is not None:
+                due, data = piece
+                if (wait := due - loop.time()) > 0:
+                    await asyncio.sleep(wait)
                 if limit is not None and sent + len(data) >= limit:
                     writer.write(data[: max(0, limit - sent)])
                     await writer.drain()
@@ -55,6 +70,7 @@ class TcpProxy:
         except (ConnectionError, OSError):
             other.transport.abort()
         finally:
+            receiving.cancel()
             writer.close()
 
     async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:

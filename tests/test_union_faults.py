@@ -25,6 +25,7 @@ from desk_app.bootstrap import open_desk
 from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand
+from desk_app.crashpoints import CRASH_ENV, CRASH_EXIT
 from desk_app.demo.certificates import make_ca
 from desk_app.demo.people import PeopleFactory
 from desk_app.settings import load_settings
@@ -42,11 +43,12 @@ class Service:
         self.url = f"https://127.0.0.1:{self.port}"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self) -> None:
+    def start(self, crash_at: str = "") -> None:
+        """`crash_at`: a crash point where the service ends at once, as kill -9 would end it."""
         self.process = subprocess.Popen(
             [sys.executable, "-m", "desk_app", "--profile", "foshan", "union", "serve", "--db", self.db, "--listen",
              f"127.0.0.1:{self.port}", "--cert", str(self.ca.cert_file), "--key", str(self.ca.key_file)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, CRASH_ENV: crash_at},
         )  # fmt: skip
         context = ssl.create_default_context(cafile=str(self.ca.ca_file))
         deadline = time.monotonic() + 30
@@ -122,6 +124,16 @@ def _queue(desk_db: Path, desk_code: str, count: int) -> UnionLink:
     return link
 
 
+def _applied(service: Service, desk_code: str) -> int:
+    query = "SELECT count(*) FROM union_commands c JOIN union_desks d ON d.id = c.desk_id WHERE d.desk_code = "
+    return int(_rows(service.db, f"{query}'{desk_code}'")[0][0])
+
+
+def _change_seqs(service: Service, desk_code: str, wanted: str) -> Any:
+    return _rows(service.db, f"SELECT {wanted} FROM union_changes x JOIN union_commands c ON c.id = x.command_id "  # noqa: S608
+                 f"JOIN union_desks d ON d.id = c.desk_id WHERE d.desk_code = '{desk_code}'")[0]  # fmt: skip
+
+
 def _applied_once(service: Service, desk_code: str, count: int) -> None:
     commands = _rows(service.db, "SELECT c.status, count(*) FROM union_commands c JOIN union_desks d ON d.id = "  # noqa: S608
                      f"c.desk_id WHERE d.desk_code = '{desk_code}' GROUP BY c.status")  # fmt: skip
@@ -175,23 +187,15 @@ def test_the_service_killed_in_the_middle_of_a_batch_loses_nothing_and_applies_n
 ):
     desk_db, _env = _desk(service, tmp_path, "F3", service.url, monkeypatch)
     link = _queue(desk_db, "F3", 1000)
-    failure: list[BaseException] = []
-
-    def push() -> None:
-        try:
-            link.push(link.sessions)
-        except DeskError as err:
-            failure.append(err)
-
-    pushing = threading.Thread(target=push)
-    pushing.start()
-    time.sleep(1.0)  # the batch is being applied
-    assert pushing.is_alive()
     service.kill()
-    pushing.join(60)
-    service.start()
+    service.start(crash_at="union.turn_committed")  # ends after the first of the batch's turns is committed
     try:
-        assert failure and getattr(failure[0], "code", "") == "union.unreachable"
+        with pytest.raises(DeskError) as cut:
+            link.push(link.sessions)
+        assert cut.value.code == "union.unreachable"
+        assert service.process is not None and service.process.wait(10) == CRASH_EXIT
+        assert 0 < _applied(service, "F3") < 1000  # the middle of the batch
+        service.start()
         report = link.push(link.sessions)
         assert report.pending == 0
     finally:
@@ -203,27 +207,31 @@ def test_a_large_push_from_one_desk_never_holds_up_another_desks_issue_for_more_
     service, tmp_path, monkeypatch, test_keyring
 ):
     """The batch is applied in short turns on the audit chain: a desk's single issue (and its staff's sign-in)
-    gets its turn within a second while another desk's 500 commands are being applied."""
+    gets its turn within a second while another desk's 2,500 commands are being applied."""
     big_db, _env = _desk(service, tmp_path / "big", "F4", service.url, monkeypatch)
-    big = _queue(big_db, "F4", 1500)
+    big = _queue(big_db, "F4", 2500)
     small_db, _env = _desk(service, tmp_path / "small", "F5", service.url, monkeypatch)
     small = _queue(small_db, "F5", 1)
     pushed: list[Any] = []
     pushing = threading.Thread(target=lambda: pushed.append(big.push(big.sessions)))
     try:
         pushing.start()
-        time.sleep(1.0)  # the large batch is being applied
-        assert pushing.is_alive()
+        while not 0 < _applied(service, "F4") < 2500:  # the large batch is being applied
+            assert pushing.is_alive()
+            time.sleep(0.02)
         begun = time.perf_counter()
         _ctx, session = small.sign_in("fs-admin", ADMIN_PASSWORD, "F5")
         report = small.push([session])
         waited = time.perf_counter() - begun
         assert report.pushed == 1
         assert waited < 1.0 + 0.5, waited  # one turn of the other desk at most, plus this desk's own work
-        assert pushing.is_alive()  # the other desk's push was still going on
         pushing.join(120)
         assert pushed and pushed[0].pending == 0
     finally:
         big.desk.close()
         small.desk.close()
-    _applied_once(service, "F4", 1500)
+    _applied_once(service, "F4", 2500)
+    # The small desk's issue went in between two turns of the large batch, not after it.
+    first, last = _change_seqs(service, "F4", "min(x.seq), max(x.seq)")
+    (small_at,) = _change_seqs(service, "F5", "min(x.seq)")
+    assert first < small_at < last

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import enum
+import functools
 import types
 import typing
 import uuid
@@ -50,6 +51,13 @@ def to_json(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    """A dataclass's fields and their types (resolved once: a push decodes thousands of inputs)."""
+    hints = typing.get_type_hints(kind)
+    return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
+
+
 def from_json(kind: Any, data: Any) -> Any:
     """The inverse of to_json for the input types of the use cases (their annotations say what to build)."""
     origin = typing.get_origin(kind)
@@ -75,9 +83,8 @@ def from_json(kind: Any, data: Any) -> Any:
     if dataclasses.is_dataclass(kind) and isinstance(kind, type):
         if not isinstance(data, dict):
             raise TypeError(f"{kind.__name__} wants an object")
-        hints = typing.get_type_hints(kind)
-        known = {f.name for f in dataclasses.fields(kind)}
-        unknown = set(data) - known
+        hints = _hints(kind)
+        unknown = set(data) - hints.keys()
         if unknown:
             raise ValueError(f"unknown fields for {kind.__name__}: {sorted(unknown)}")
         return kind(**{name: from_json(hints[name], value) for name, value in data.items()})
@@ -248,10 +255,14 @@ class Command:
 class Handler:
     inputs: type
     run: Callable[[UnitOfWork, DeskContext, Any], Any]
+    # What many runs of it read, all at once: (load, [(inputs, day it ran)]); the union reads it up front.
+    reads: Callable[[issue.Load, list[tuple[Any, date]]], None] | None = None
 
 
 HANDLERS: dict[str, Handler] = {
-    "issue_card": Handler(issue.IssueCardCommand, lambda uow, ctx, i: issue.issue_card(uow, ctx, i)),
+    "issue_card": Handler(
+        issue.IssueCardCommand, lambda uow, ctx, i: issue.issue_card(uow, ctx, i), issue.read_for_issues
+    ),
     "report_loss": Handler(CardRef, lambda uow, ctx, i: lifecycle.report_loss(uow, ctx, i.card)),
     "restore_card": Handler(CardAndDocument, lambda uow, ctx, i: lifecycle.restore_card(uow, ctx, i.card, i.shown)),
     "cancel_card": Handler(CardAndDocument, lambda uow, ctx, i: lifecycle.cancel_card(uow, ctx, i.card, i.shown)),

@@ -9,6 +9,7 @@ so an erased value does not linger; a reader's password hash and staff password 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, String, Table, and_, cast, insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from db.models import Base, BatchTable, CardEventRow, CardRow, ReaderRow, RefundRequestRow
+from db.models import Base
 from db.sync_codec import encode_row
 from desk_app.union import schema
 
@@ -32,35 +33,45 @@ PAGE = 2000
 CHANGES = "carddesk_union_changes"
 
 
+# (table name, key) -> that row (an ORM row or the core's dataclass), or None.
+Lookup = Callable[[str, Any], Any]
+Noted = tuple[str, str, str | None, uuid.UUID | None]
+MODELS = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
+
+
 def capture(session: Session, _context: Any, _instances: Any) -> None:
     """before_flush: note each changed row of a fed table with the branch whose desks hold it."""
-    noted: list[tuple[str, str, str | None, uuid.UUID | None]] = session.info.setdefault(CHANGES, [])
+    noted: list[Noted] = session.info.setdefault(CHANGES, [])
     rows = [o for o in session.dirty if session.is_modified(o)] + list(session.new) + list(session.deleted)
     with session.no_autoflush:
         for row in rows:
-            if not isinstance(row, Base) or row.__tablename__ not in FED:
-                continue
-            table = Base.metadata.tables[row.__tablename__]
-            entity_id = ",".join(str(getattr(row, c.key)) for c in table.primary_key.columns)
-            reader_id = row.id if isinstance(row, ReaderRow) else _reader_of(row)
-            if reader_id is None and isinstance(row, CardEventRow):
-                card = session.get(CardRow, row.card_id)  # an event is the card holder's, wherever it happened
-                reader_id = card.reader_id if card is not None else None
-            branch = getattr(row, "home_branch_code", None) or getattr(row, "branch_code", None)
-            if reader_id is not None and not isinstance(row, ReaderRow):
-                reader = session.get(ReaderRow, reader_id)
-                branch = reader.home_branch_code if reader is not None else branch
-            elif table.name == "attachments":
-                reader_id = _attachment_reader(session, row)
-                reader = session.get(ReaderRow, reader_id) if reader_id is not None else None
-                branch = reader.home_branch_code if reader is not None else None
-            elif table.name == "batch_rows":
-                batch = session.get(BatchTable, row.batch_id)
-                branch = batch.branch_code if batch is not None else None
-            noted.append((table.name, entity_id, branch, reader_id))
+            if isinstance(row, Base) and row.__tablename__ in FED:
+                noted.append(note(row.__tablename__, row, lambda name, key: session.get(MODELS[name], key)))
 
 
-def _attachment_reader(session: Session, row: Any) -> uuid.UUID | None:
+def note(name: str, row: Any, lookup: Lookup) -> Noted:
+    """A changed row of the fed table `name` with the branch whose desks hold it and the reader it is of."""
+    table = Base.metadata.tables[name]
+    entity_id = ",".join(str(getattr(row, c.key)) for c in table.primary_key.columns)
+    reader_id = row.id if name == "readers" else _reader_of(row)
+    if reader_id is None and name == "card_events":
+        card = lookup("cards", row.card_id)  # an event is the card holder's, wherever it happened
+        reader_id = card.reader_id if card is not None else None
+    branch = getattr(row, "home_branch_code", None) or getattr(row, "branch_code", None)
+    if reader_id is not None and name != "readers":
+        reader = lookup("readers", reader_id)
+        branch = reader.home_branch_code if reader is not None else branch
+    elif name == "attachments":
+        reader_id = _attachment_reader(row, lookup)
+        reader = lookup("readers", reader_id) if reader_id is not None else None
+        branch = reader.home_branch_code if reader is not None else None
+    elif name == "batch_rows":
+        batch = lookup("batches", row.batch_id)
+        branch = batch.branch_code if batch is not None else None
+    return name, entity_id, branch, reader_id
+
+
+def _attachment_reader(row: Any, lookup: Lookup) -> uuid.UUID | None:
     """A photo or signature belongs to its reader; a refund's scans to the refund's reader."""
     try:
         owner_id = uuid.UUID(str(row.owner_id))
@@ -69,31 +80,36 @@ def _attachment_reader(session: Session, row: Any) -> uuid.UUID | None:
     if row.owner == "reader":
         return owner_id
     if row.owner == "refund":
-        request = session.get(RefundRequestRow, owner_id)
+        request = lookup("refund_requests", owner_id)
         return request.reader_id if request is not None else None
     return None
 
 
-def _reader_of(row: Base) -> uuid.UUID | None:
+def _reader_of(row: Any) -> uuid.UUID | None:
     found = getattr(row, "reader_id", None) or getattr(row, "minor_reader_id", None)
     return found if isinstance(found, uuid.UUID) else None
 
 
-def record(session: Session, command_id: uuid.UUID) -> None:
-    """Into the change log, in the command's own savepoint: a refused command leaves no entry."""
-    noted = session.info.pop(CHANGES, [])
+def entries(noted: list[Noted], command_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The change log's entries for one command: each row once, parents before the rows that refer to them."""
     seen: set[tuple[str, str]] = set()
-    entries = []
+    found = []
     for entity, entity_id, branch, reader_id in sorted(noted, key=lambda n: ORDER[n[0]]):
         if (entity, entity_id) in seen:
             continue
         seen.add((entity, entity_id))
-        entries.append(
+        found.append(
             {"command_id": command_id, "entity": entity, "entity_id": entity_id, "branch_code": branch,
              "reader_id": reader_id}
         )  # fmt: skip
-    if entries:
-        session.execute(insert(schema.changes), entries)
+    return found
+
+
+def record(session: Session, command_id: uuid.UUID) -> None:
+    """Into the change log, in the command's own savepoint: a refused command leaves no entry."""
+    found = entries(session.info.pop(CHANGES, []), command_id)
+    if found:
+        session.execute(insert(schema.changes), found)
 
 
 def note_existing(connection: Connection, command_id: uuid.UUID) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from desk_app.core.clock import age_on
 from desk_app.core.credit_standing import standing
@@ -24,6 +26,8 @@ from desk_app.core.services.fees import physical_card_fee, take_money
 from desk_app.core.services.inputs import (
     DocumentInput,
     GuardianInput,
+    clean_barcode,
+    clean_chip_uid,
     clean_name,
     clean_phone,
     clean_text,
@@ -315,3 +319,35 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
         password_must_change=True,
         initial_password=initial.value if initial.tell_reader else "",
     )
+
+
+# (repository, field, values) -> every record whose field is one of the values.
+Load = Callable[[str, str, Iterable[Any]], list[Any]]
+
+
+def read_for_issues(load: Load, runs: list[tuple[IssueCardCommand, date]]) -> None:
+    """What issue_card reads, for many issues at once (the union runs a desk's pushed issues together): the
+    people's documents, their readers with their cards, documents and loans, and the barcodes and chips."""
+    keys, barcodes, chips = [], [], []
+    for cmd, today in runs:
+        for document in cmd.documents:
+            try:
+                keys.append(document.check(today).person_key)
+            except (DeskError, ValueError):
+                continue  # refused when the issue runs
+        try:
+            if cmd.external is not None:
+                barcodes += [cmd.external.lookup, cmd.external.number]
+            elif cmd.barcode:
+                barcodes.append(clean_barcode(cmd.barcode))
+            if cmd.chip_uid:
+                chips.append(clean_chip_uid(cmd.chip_uid))
+        except (DeskError, ValueError):
+            continue
+    readers = {d.reader_id for d in load("documents", "person_key", keys)}
+    load("readers", "id", readers)
+    for name in ("documents", "cards", "loans"):
+        load(name, "reader_id", readers)
+    load("cards", "barcode", barcodes)
+    load("cards", "number", barcodes)
+    load("cards", "chip_uid", chips)
