@@ -7,15 +7,17 @@ the service on the same PC); a missing CA file means the system's trusted CAs, n
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlsplit
 
 from desk_app.core.errors import DeskError
 from desk_app.secrets import secret, store_secret
 
 TIMEOUT = 30.0
+# A branch's first snapshot is built while the desk waits (later desks of the branch share it).
+SNAPSHOT_TIMEOUT = 30.0 * 20
 
 
 def _entry(database: Path) -> str:
@@ -51,6 +53,16 @@ class UnionClient:
     url: str
     token: str = ""
     ca_file: str | None = None
+    # Within `with client:` the requests share one connection (one TLS handshake for a whole push or pull).
+    _open: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __enter__(self) -> Self:
+        self._open = self._client()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._open.close()
+        self._open = None
 
     def _client(self) -> Any:
         import ssl
@@ -67,6 +79,8 @@ class UnionClient:
         import httpx
 
         try:
+            if self._open is not None:
+                return self._open.request(method, path, headers=_as_staff(session), **request)
             with self._client() as client:
                 return client.request(method, path, headers=_as_staff(session), **request)
         except httpx.HTTPError as err:
@@ -105,6 +119,24 @@ class UnionClient:
 
     def audit_heads(self) -> list[tuple[int, str]]:
         return [(int(seq), str(digest)) for seq, digest in self._get("/v1/audit-heads")["heads"]]
+
+    def snapshot(self, target: Path) -> tuple[int, bytes] | None:
+        """The desk's branch as the union's encrypted file, into `target`: (its change log cursor, its key);
+        None from a union that gives none (the change log from its start, then)."""
+        import httpx
+
+        try:
+            with self._client() as client, client.stream("GET", "/v1/snapshot", timeout=SNAPSHOT_TIMEOUT) as answer:
+                if answer.status_code == 404:
+                    return None
+                if answer.status_code >= 400:
+                    raise DeskError("union.refused", status=answer.status_code, detail="")
+                with target.open("wb") as out:
+                    for chunk in answer.iter_bytes(1 << 20):
+                        out.write(chunk)
+                return int(answer.headers["X-Carddesk-Cursor"]), bytes.fromhex(answer.headers["X-Carddesk-Key"])
+        except httpx.HTTPError as err:
+            raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
 
     def changes(self, after: int, served_days: int) -> dict[str, Any]:
         return self._get("/v1/changes", {"after": after, "served_days": served_days})

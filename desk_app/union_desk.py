@@ -28,7 +28,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.models import Base, CommandOutboxRow, SequenceRow, SyncStateRow
+from db.engine import new_private_file
+from db.models import Base, CommandOutboxRow, ReaderRow, SequenceRow, SyncStateRow
+from db.snapshot import copy_snapshot
 from db.sync_codec import decode_row
 from db.uow import SqlUnitOfWork
 from desk_app.bootstrap import OpenDesk
@@ -336,13 +338,12 @@ class UnionLink:
         refused stays as a conflict, what waits for a staff member's sign-in stays queued. One batch is on
         its way at a time (the union applies them in order); this desk reads the next one and settles the last
         one while the union works."""
-        client = self.client()
         tokens = {str(s.staff_id): s.token for s in sessions}
         counts = {"applied": 0, "duplicate": 0, "needs_sign_in": 0, "refused": 0}
         with SqlUnitOfWork(self.desk.session_factory) as head:  # pushing writes no audit record: read it once
             audit_head = head.audit_head()
         left, after = self.pending(), 0
-        with ThreadPoolExecutor(1, thread_name_prefix="carddesk-push") as sending:
+        with self.client() as client, ThreadPoolExecutor(1, thread_name_prefix="carddesk-push") as sending:
             on_the_way: Future[list[dict[str, Any]]] | None = None
             while True:
                 rows = self._queued_after(after)
@@ -477,25 +478,49 @@ class UnionLink:
         pulled: our rows are newer than the union's until it has run them."""
         if self.pending():
             return 0, 0
-        client = self.client()
         days = int(dict(self.settings.get("union") or {}).get("served_days") or SERVED_DAYS)
         pulled = skipped = 0
-        while True:
-            with self.desk.session_factory() as session:
-                state = session.get(SyncStateRow, CURSOR)
-                cursor = int(state.value) if state else 0
-            page = client.changes(cursor, days)
-            with self.desk.session_factory() as session, session.begin():
-                # Rows as they are now first (references first), then the rows gone, last first: a merged
-                # reader goes only after what they held moved to the record kept.
-                present = [item for item in page["rows"] if item["row"] is not None]
-                gone = [item for item in page["rows"] if item["row"] is None][::-1]
-                for entity, rows in [*_runs(present), *_runs(gone)]:
-                    written = _write_pulled(session, entity, rows)
-                    pulled, skipped = pulled + written, skipped + len(rows) - written
-                session.merge(SyncStateRow(key=CURSOR, value=str(page["cursor"])))
-            if not page["more"]:
-                return pulled, skipped
+        with self.desk.session_factory() as session:
+            state = session.get(SyncStateRow, CURSOR)
+            cursor = int(state.value) if state else 0
+            fresh = cursor == 0 and session.scalar(select(func.count()).select_from(ReaderRow)) == 0
+        if fresh and self.desk.key is not None:
+            taken = self._take_snapshot()
+            if taken is not None:
+                cursor, pulled = taken
+        # The next page is on its way while this desk writes the one before it.
+        with self.client() as client, ThreadPoolExecutor(1, thread_name_prefix="carddesk-pull") as fetching:
+            coming = fetching.submit(client.changes, cursor, days)
+            while True:
+                page = coming.result()
+                if page["more"]:
+                    coming = fetching.submit(client.changes, int(page["cursor"]), days)
+                with self.desk.session_factory() as session, session.begin():
+                    # Rows as they are now first (references first), then the rows gone, last first: a merged
+                    # reader goes only after what they held moved to the record kept.
+                    present = [item for item in page["rows"] if item["row"] is not None]
+                    gone = [item for item in page["rows"] if item["row"] is None][::-1]
+                    for entity, rows in [*_runs(present), *_runs(gone)]:
+                        written = _write_pulled(session, entity, rows)
+                        pulled, skipped = pulled + written, skipped + len(rows) - written
+                    session.merge(SyncStateRow(key=CURSOR, value=str(page["cursor"])))
+                if not page["more"]:
+                    return pulled, skipped
+
+    def _take_snapshot(self) -> tuple[int, int] | None:
+        """A new desk's first pull as the union's file of its branch: (the cursor after it, rows copied). The
+        file is encrypted with its own key, and deleted once copied (or not)."""
+        target = self.desk.path.with_name(self.desk.path.name + ".snapshot")
+        target.unlink(missing_ok=True)
+        new_private_file(target)
+        try:
+            got = self.client().snapshot(target)
+            if got is None:
+                return None
+            cursor, key = got
+            return cursor, copy_snapshot(self.desk.engine, target, key, CURSOR, cursor)
+        finally:
+            target.unlink(missing_ok=True)
 
     def _settle(self, outcomes: list[dict[str, Any]], counts: dict[str, int]) -> None:
         done: list[uuid.UUID] = []

@@ -7,10 +7,13 @@ the union's record of that token, never from what the desk says.
 # No "from __future__ import annotations": FastAPI reads these annotations, and the dependencies are local.
 
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Response
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import sessionmaker
@@ -22,6 +25,7 @@ from desk_app.core.services.staff_accounts import create_staff, set_password, si
 from desk_app.union import person_index, readers
 from desk_app.union.apply import ChainedUnitOfWork, PushedCommand, apply_batch
 from desk_app.union.changes import MAX_SERVED_DAYS, page_for
+from desk_app.union.snapshot import Snapshots
 from desk_app.union.store import (
     EnrolledDesk,
     desk_for_token,
@@ -87,7 +91,14 @@ def refusal(err: DeskError, status: int = 400) -> HTTPException:
 
 
 def create_app(engine: Engine) -> FastAPI:
-    app = FastAPI(title="CardDesk union service", docs_url=None, redoc_url=None, openapi_url=None)
+    snapshots = Snapshots(engine)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        snapshots.close()
+
+    app = FastAPI(title="CardDesk union service", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     profile = union_profile(engine)
 
     def the_desk(authorization: Annotated[str, Header()] = "") -> EnrolledDesk:
@@ -229,6 +240,13 @@ def create_app(engine: Engine) -> FastAPI:
         with engine.connect() as connection:
             page = page_for(connection, desk.id, desk.branch_code, after, served_days, datetime.now(UTC))
         return {"rows": page.rows, "cursor": page.cursor, "more": page.more}
+
+    @app.get("/v1/snapshot")
+    def snapshot(desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> FileResponse:
+        """The desk's branch as one encrypted file, for its first pull; its key and cursor in the headers."""
+        made = snapshots.of(desk.branch_code)
+        headers = {"X-Carddesk-Cursor": str(made.cursor), "X-Carddesk-Key": made.key.hex()}
+        return FileResponse(made.path, media_type="application/vnd.sqlite3", headers=headers)
 
     @app.post("/v1/commands")
     def push(body: Batch, desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:

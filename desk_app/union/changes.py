@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, String, Table, and_, cast, insert, literal, or_, select, union_all
+from sqlalchemy import ColumnElement, Connection, String, Table, and_, cast, insert, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from db.models import Base
@@ -194,6 +194,13 @@ class Page:
     more: bool
 
 
+def in_branch(branch: str) -> ColumnElement[bool]:
+    """Change log entries a desk of the branch holds whoever it served: its branch's, and the union's own
+    lists (school classes)."""
+    c = schema.changes
+    return or_(c.c.branch_code == branch, and_(c.c.branch_code.is_(None), c.c.reader_id.is_(None)))
+
+
 def page_for(
     connection: Connection,
     desk_id: uuid.UUID,
@@ -217,11 +224,7 @@ def page_for(
         select(c.c.seq, c.c.entity, c.c.entity_id)
         .where(
             c.c.seq > after,
-            or_(
-                c.c.branch_code == branch,
-                c.c.reader_id.in_(served),
-                and_(c.c.branch_code.is_(None), c.c.reader_id.is_(None)),  # the union's own lists (school classes)
-            ),
+            or_(in_branch(branch), c.c.reader_id.in_(served)),
         )
         .order_by(c.c.seq)
         .limit(limit + 1)
@@ -229,10 +232,9 @@ def page_for(
     more = len(found) > limit
     found = found[:limit]
     cursor = found[-1].seq if found else after
-    wanted: dict[str, list[str]] = {}
+    wanted: dict[str, dict[str, None]] = {}  # each table's rows once, in the order they changed
     for _seq, entity, entity_id in found:
-        if entity_id not in wanted.setdefault(entity, []):
-            wanted[entity].append(entity_id)
+        wanted.setdefault(entity, {})[entity_id] = None
     rows: list[dict[str, Any]] = []
     staff_ids: set[uuid.UUID] = set()
     for entity in sorted(wanted, key=ORDER.__getitem__):
