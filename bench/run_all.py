@@ -73,8 +73,12 @@ def main() -> None:
                  union["push_s"], union["copy_s"], "s", "<= 3x"))  # fmt: skip
     rows.append(("union service: the same push through 40 ms of added round trip vs the same COPY",
                  union["push_latency_s"], union["copy_s"], "s", "<= 3x"))  # fmt: skip
-    rows.append((f"union service: pull of what {commands} made, at another desk, vs the same COPY", union["pull_s"],
-                 union["copy_s"], "s", ""))  # fmt: skip
+    rows.append((f"union service: pull of what {commands} made, at a desk of the branch, vs the same COPY",
+                 union["pull_s"], union["copy_s"], "s", "<= 3x"))  # fmt: skip
+    rows.append(("union service: a new desk of that branch ready (the union builds the snapshot) vs the same COPY",
+                 union["ready_built_s"], union["copy_s"], "s", ""))  # fmt: skip
+    rows.append(("union service: the next new desk of the branch ready (the snapshot shared) vs the same COPY",
+                 union["ready_cached_s"], union["copy_s"], "s", ""))  # fmt: skip
     rows.append(("deposit refund paid end to end through the union vs one ledger INSERT there", union["refund_ms"],
                  union["insert_ms"], "ms", ""))  # fmt: skip
     money = _run("bench_money.py", "--entries", "200" if args.quick else "5000")

@@ -483,7 +483,7 @@ class UnionLink:
         with self.desk.session_factory() as session:
             state = session.get(SyncStateRow, CURSOR)
             cursor = int(state.value) if state else 0
-            fresh = cursor == 0 and session.scalar(select(func.count()).select_from(ReaderRow)) == 0
+            fresh = state is None and session.scalar(select(func.count()).select_from(ReaderRow)) == 0
         if fresh and self.desk.key is not None:
             taken = self._take_snapshot()
             if taken is not None:

@@ -92,3 +92,29 @@ def test_a_new_desk_starts_from_its_branchs_snapshot_and_holds_what_the_change_l
         assert b_link.pull()[0] >= 2
         with b.uow() as uow:
             assert uow.cards.where(number=issued[1].card_number)[0].status.value == "lost"
+
+
+def test_a_desk_that_started_from_a_snapshot_follows_the_change_log_after_it(
+    union, tmp_path, monkeypatch, test_keyring
+):
+    """Even a snapshot of an empty branch (cursor 0) counts: the desk's next pull is the change log."""
+    copies: list[int] = []
+
+    def counted(*args: Any) -> int:
+        copies.append(db_snapshot.copy_snapshot(*args))
+        return copies[-1]
+
+    monkeypatch.setattr(union_desk, "copy_snapshot", counted)
+    early_db, early_env = _join(union, tmp_path, "early", "SDLIB", "S7", tmp_path / "keyring.cfg")
+    with _signed_in(early_db, early_env, monkeypatch, "sd-admin", "S7") as (_desk, link, _ctx):
+        link.pull()
+    assert len(copies) == 1
+    sd_db, sd_env = _join(union, tmp_path, "sd", "SDLIB", "S8", tmp_path / "keyring.cfg")
+    with _signed_in(sd_db, sd_env, monkeypatch, "sd-admin", "S8") as (desk, link, ctx):
+        card = run_command(desk, ctx, "issue_card", adult_cmd(PeopleFactory("foshan", seed=77).person(40, TODAY)))
+        assert link.push(link.sessions).pushed == 1
+    with _signed_in(early_db, early_env, monkeypatch, "sd-admin", "S7") as (early, link, _ctx):
+        assert link.pull()[0] >= 4
+        assert len(copies) == 1  # the early desk's second pull was the change log
+        with early.uow() as uow:
+            assert uow.cards.where(number=card.card_number)

@@ -5,7 +5,7 @@ SQLite, then pulls the change log after the file's cursor.
 The file holds what the change log would have brought that desk (`changes.in_branch`), as the rows are now,
 without any password hash, and is encrypted with a key of its own that goes with it over TLS: it is never
 plain on the desk's disk. The service keeps one per branch for a while (`MAX_AGE`), so desks joining one after
-another share it, and builds a new one when it is older.
+another share it, and builds a new one when it is older or the branch changed much since.
 """
 
 from __future__ import annotations
@@ -18,13 +18,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, String, cast, func, insert, select
+from sqlalchemy import Engine, Uuid, cast, func, insert, select
 
 from db.engine import make_engine, new_private_file, sqlite_url
 from db.models import Base
 from desk_app.union import changes, schema
 
 MAX_AGE = timedelta(hours=1)
+# Change log entries of the branch after a file's cursor at which the next desk gets a new file instead.
+REBUILD_AFTER = 2 * changes.PAGE
 PART = 5000
 # Staff first (every row names who did it), then the fed tables in the order they refer to each other.
 TABLES = ("staff", *sorted(changes.FED, key=changes.ORDER.__getitem__))
@@ -55,19 +57,20 @@ def build(engine: Engine, branch: str, path: Path) -> Snapshot:
             staff: set[Any] = set()
             for name in TABLES[1:]:
                 table = Base.metadata.tables[name]
-                held = select(log.c.entity_id).where(
-                    log.c.entity == name, log.c.seq <= cursor, changes.in_branch(branch)
+                held = (
+                    select(cast(log.c.entity_id, Uuid).label("id"))
+                    .where(log.c.entity == name, log.c.seq <= cursor, changes.in_branch(branch))
+                    .distinct()
+                    .subquery()
                 )
                 found = source.execution_options(stream_results=True, yield_per=PART).execute(
-                    select(table).where(cast(table.c.id, String).in_(held))
+                    select(table).join(held, held.c.id == table.c.id)
                 )
+                naming = [c.key for c in table.columns if any(fk.column.table.name == "staff" for fk in c.foreign_keys)]
                 for part in found.partitions():
-                    rows = []
-                    for row in part:
-                        rows.append(_outgoing(name, row._mapping))
-                        staff |= changes.staff_named(table, row)
-                    out.execute(insert(table), rows)
-            members, wanted = Base.metadata.tables["staff"], sorted(staff)
+                    out.execute(insert(table), [_outgoing(name, row._mapping) for row in part])
+                    staff.update(row._mapping[key] for row in part for key in naming)
+            members, wanted = Base.metadata.tables["staff"], sorted(staff - {None})
             for start in range(0, len(wanted), PART):
                 found = source.execute(select(members).where(members.c.id.in_(wanted[start : start + PART])))
                 out.execute(insert(members), [_outgoing("staff", r._mapping) for r in found])
@@ -101,7 +104,7 @@ class Snapshots:
             lock = self._locks.setdefault(branch, threading.Lock())
         with lock:  # two desks of one branch joining at once wait for one file
             made = self._made.get(branch)
-            if made is None or datetime.now(UTC) - made.built_at > self._max_age:
+            if made is None or datetime.now(UTC) - made.built_at > self._max_age or self._behind(made, branch):
                 path = Path(self._directory.name) / f"{branch}-{secrets.token_hex(8)}.sqlite"
                 fresh = build(self._engine, branch, path)
                 self._made[branch] = fresh
@@ -109,6 +112,16 @@ class Snapshots:
                     made.path.unlink(missing_ok=True)  # a desk still downloading it keeps its open file
                 made = fresh
             return made
+
+    def _behind(self, made: Snapshot, branch: str) -> bool:
+        """More of the branch changed since the file than a new desk should pull page by page after it."""
+        log = schema.changes
+        later = select(log.c.seq).where(log.c.seq > made.cursor, changes.in_branch(branch)).limit(REBUILD_AFTER)
+        with self._engine.connect() as connection:
+            return (
+                int(connection.execute(select(func.count()).select_from(later.subquery())).scalar_one())
+                >= REBUILD_AFTER
+            )
 
     def close(self) -> None:
         self._directory.cleanup()
