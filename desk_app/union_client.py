@@ -138,6 +138,14 @@ class UnionClient:
         except httpx.HTTPError as err:
             raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
 
+    def served(self, served_days: int) -> list[str] | None:
+        """The readers of other branches this desk served in the last days (it may keep holding them); None
+        from a union too old to say."""
+        if self._send("GET", "/v1/served", params={"served_days": served_days}).status_code == 404:
+            return None
+        readers: list[str] = self._get("/v1/served", {"served_days": served_days})["readers"]
+        return readers
+
     def changes(self, after: int, served_days: int) -> dict[str, Any]:
         return self._get("/v1/changes", {"after": after, "served_days": served_days})
 

@@ -478,7 +478,7 @@ class UnionLink:
         pulled: our rows are newer than the union's until it has run them."""
         if self.pending():
             return 0, 0
-        days = int(dict(self.settings.get("union") or {}).get("served_days") or SERVED_DAYS)
+        days = int(dict(self.settings.get("union") or {}).get("served_days", SERVED_DAYS))  # 0: its branch only
         pulled = skipped = 0
         with self.desk.session_factory() as session:
             state = session.get(SyncStateRow, CURSOR)
@@ -505,7 +505,29 @@ class UnionLink:
                         pulled, skipped = pulled + written, skipped + len(rows) - written
                     session.merge(SyncStateRow(key=CURSOR, value=str(page["cursor"])))
                 if not page["more"]:
-                    return pulled, skipped
+                    break
+            self._let_go_of_served(client, days)
+        return pulled, skipped
+
+    def _let_go_of_served(self, client: UnionClient, days: int) -> int:
+        """Readers of another branch this desk no longer serves (their days here are over) leave the desk with
+        their rows: a desk holds its own branch and whom it served lately, never more."""
+        branch = str(self.settings.get("branch") or "")
+        if not branch:
+            return 0
+        served = client.served(days)
+        if served is None:
+            return 0
+        keep = {uuid.UUID(r) for r in served}
+        readers = Base.metadata.tables["readers"]
+        with self.desk.session_factory() as session, session.begin():
+            held = session.execute(select(readers.c.id).where(readers.c.home_branch_code != branch)).scalars()
+            gone = [r for r in held if r not in keep]
+            for start in range(0, len(gone), 500):
+                _forget_readers(session, gone[start : start + 500])
+        if gone:
+            log.info("%d readers of other branches left this desk: not served here for %d days", len(gone), days)
+        return len(gone)
 
     def _take_snapshot(self) -> tuple[int, int] | None:
         """A new desk's first pull as the union's file of its branch: (the cursor after it, rows copied). The
@@ -543,6 +565,32 @@ class UnionLink:
                     )  # fmt: skip
             for start in range(0, len(done), 500):
                 session.execute(delete(CommandOutboxRow).where(CommandOutboxRow.id.in_(done[start : start + 500])))
+
+
+def _forget_readers(session: Session, ids: list[uuid.UUID]) -> None:
+    """The readers' rows, those that refer to others first; this desk's own print records keep no reader."""
+    t = Base.metadata.tables
+    cards = select(t["cards"].c.id).where(t["cards"].c.reader_id.in_(ids))
+    refunds = [
+        str(r)
+        for r in session.scalars(select(t["refund_requests"].c.id).where(t["refund_requests"].c.reader_id.in_(ids)))
+    ]
+    owners = [str(r) for r in ids]
+    attachments = t["attachments"]
+    session.execute(
+        delete(attachments).where(
+            ((attachments.c.owner == "reader") & attachments.c.owner_id.in_(owners))
+            | ((attachments.c.owner == "refund") & attachments.c.owner_id.in_(refunds))
+        )
+    )
+    session.execute(
+        update(t["printed_documents"]).where(t["printed_documents"].c.reader_id.in_(ids)).values(reader_id=None)
+    )
+    session.execute(delete(t["card_events"]).where(t["card_events"].c.card_id.in_(cards)))
+    for name in ("refund_requests", "ledger_entries", "loans", "cards", "identity_documents"):
+        session.execute(delete(t[name]).where(t[name].c.reader_id.in_(ids)))
+    session.execute(delete(t["guardians"]).where(t["guardians"].c.minor_reader_id.in_(ids)))
+    session.execute(delete(t["readers"]).where(t["readers"].c.id.in_(ids)))
 
 
 def _runs(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:

@@ -695,6 +695,13 @@ def test_a_desk_of_another_branch_finds_a_reader_by_card_number_serves_them_and_
             c_link.details(found.reader_id, "")
         full = c_link.details(found.reader_id, "读者申请更正住址，核对原记录")
         assert full["documents"] == [["居民身份证", person.citizen_number]]
+        # Their days at this desk over (here: a desk that holds its own branch only), they leave it.
+        c_link.settings = {**c_link.settings, "union": {**c_link.settings["union"], "served_days": 0}}
+        c_link.sync()
+        with c.uow() as uow:
+            assert uow.readers.where(name=person.name) == [] and uow.cards.where(number=card) == []
+        with a.uow() as uow:
+            assert uow.cards.where(number=card)  # its own branch's desk keeps it
     looked = _rows(union["db"], f"SELECT kind, reason FROM union_lookups WHERE reader_id = '{found.reader_id}' "  # noqa: S608
                    "ORDER BY id")  # fmt: skip
     assert [k for k, _ in looked] == ["search", "search", "serve", "details"]

@@ -15,16 +15,17 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Response
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import sessionmaker
 
+from db.models import Base
 from desk_app.core.entities import Actor
 from desk_app.core.errors import DeskError
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.staff_accounts import create_staff, set_password, sign_in, unlock
 from desk_app.union import person_index, readers
 from desk_app.union.apply import ChainedUnitOfWork, PushedCommand, apply_batch
-from desk_app.union.changes import MAX_SERVED_DAYS, page_for
+from desk_app.union.changes import MAX_SERVED_DAYS, page_for, served_by
 from desk_app.union.snapshot import Snapshots
 from desk_app.union.store import (
     EnrolledDesk,
@@ -240,6 +241,22 @@ def create_app(engine: Engine) -> FastAPI:
         with engine.connect() as connection:
             page = page_for(connection, desk.id, desk.branch_code, after, served_days, datetime.now(UTC))
         return {"rows": page.rows, "cursor": page.cursor, "more": page.more}
+
+    @app.get("/v1/served")
+    def served(
+        desk: Annotated[EnrolledDesk, Depends(the_desk)],
+        served_days: Annotated[int, Query(ge=0, le=MAX_SERVED_DAYS)] = 30,
+    ) -> dict[str, Any]:
+        """The readers of other branches this desk may still hold: those it served in the last days."""
+        readers_table = Base.metadata.tables["readers"]
+        with engine.connect() as connection:
+            found = connection.execute(
+                select(readers_table.c.id).where(
+                    readers_table.c.id.in_(served_by(desk.id, served_days, datetime.now(UTC))),
+                    readers_table.c.home_branch_code != desk.branch_code,
+                )
+            )
+            return {"readers": sorted(str(r) for r in found.scalars())}
 
     @app.get("/v1/snapshot")
     def snapshot(desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> FileResponse:

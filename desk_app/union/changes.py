@@ -14,7 +14,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, String, Table, and_, cast, insert, literal, or_, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    String,
+    Table,
+    and_,
+    cast,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from db.models import Base
@@ -201,6 +214,20 @@ def in_branch(branch: str) -> ColumnElement[bool]:
     return or_(c.c.branch_code == branch, and_(c.c.branch_code.is_(None), c.c.reader_id.is_(None)))
 
 
+def served_by(desk_id: uuid.UUID, served_days: int, now: datetime) -> Select[tuple[uuid.UUID]]:
+    """The readers a desk served in the last days (its commands named them, or it fetched them to serve)."""
+    c = schema.changes
+    since = now - timedelta(days=max(0, min(served_days, MAX_SERVED_DAYS)))
+    return union_all(
+        select(c.c.reader_id)
+        .join(schema.commands, schema.commands.c.id == c.c.command_id)
+        .where(schema.commands.c.desk_id == desk_id, schema.commands.c.at >= since, c.c.reader_id.is_not(None)),
+        select(schema.lookups.c.reader_id).where(
+            schema.lookups.c.desk_id == desk_id, schema.lookups.c.kind == "serve", schema.lookups.c.at >= since
+        ),
+    )  # type: ignore[return-value]
+
+
 def page_for(
     connection: Connection,
     desk_id: uuid.UUID,
@@ -211,15 +238,7 @@ def page_for(
     limit: int = PAGE,
 ) -> Page:
     c = schema.changes
-    served_since = now - timedelta(days=max(0, min(served_days, MAX_SERVED_DAYS)))
-    served = union_all(
-        select(c.c.reader_id)
-        .join(schema.commands, schema.commands.c.id == c.c.command_id)
-        .where(schema.commands.c.desk_id == desk_id, schema.commands.c.at >= served_since, c.c.reader_id.is_not(None)),
-        select(schema.lookups.c.reader_id).where(
-            schema.lookups.c.desk_id == desk_id, schema.lookups.c.kind == "serve", schema.lookups.c.at >= served_since
-        ),
-    )
+    served = served_by(desk_id, served_days, now)
     found = connection.execute(
         select(c.c.seq, c.c.entity, c.c.entity_id)
         .where(
