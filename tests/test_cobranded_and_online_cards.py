@@ -170,6 +170,10 @@ def test_the_desk_binds_a_physical_card_to_an_online_card(make_desk, qtbot):
     qtbot.addWidget(dialog)
     dialog.number.setText(pupil.citizen_number)
     dialog.barcode.setText("CQ77700001")
+    dialog.fee.setText("2.005")  # the fee is typed in yuan: a third decimal is refused, never rounded away
+    dialog.go.click()
+    assert dialog.status.text() == "工本费金额格式不对（如 10.00）"
+    dialog.fee.setText("")
     with qtbot.waitSignal(dialog.done_with, timeout=10000) as done:
         dialog.go.click()
     assert done.args[0].card_number == online.card_number

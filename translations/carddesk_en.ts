@@ -428,52 +428,52 @@
 </context><context>
     <name>CobrandedDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="54" />
+        <location filename="../desk_app/ui/card_paths.py" line="55" />
         <source>激活联名卡</source>
         <translation>Activate a co-branded card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="60" />
+        <location filename="../desk_app/ui/card_paths.py" line="61" />
         <source>读取第二代居民身份证</source>
         <translation>Tap the resident ID card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="64" />
+        <location filename="../desk_app/ui/card_paths.py" line="65" />
         <source>刷卡或输入卡号</source>
         <translation>Swipe or type the card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="67" />
+        <location filename="../desk_app/ui/card_paths.py" line="68" />
         <source>发卡机构</source>
         <translation>Issuer</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="68" />
+        <location filename="../desk_app/ui/card_paths.py" line="69" />
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="69" />
+        <location filename="../desk_app/ui/card_paths.py" line="70" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="70" />
+        <location filename="../desk_app/ui/card_paths.py" line="71" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="71" />
+        <location filename="../desk_app/ui/card_paths.py" line="72" />
         <source>卡号</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="74" />
+        <location filename="../desk_app/ui/card_paths.py" line="75" />
         <source>激活</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="84" />
+        <location filename="../desk_app/ui/card_paths.py" line="85" />
         <source>已激活：{0}（{1}），可作为借阅证使用</source>
         <translation>Activated: {0} ({1}), it now works as a reader card</translation>
     </message>
@@ -1343,42 +1343,52 @@
 </context><context>
     <name>OnlineToPhysicalDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="91" />
+        <location filename="../desk_app/ui/card_paths.py" line="92" />
         <source>线上卡领取实体卡</source>
         <translation>Physical card for an online card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="98" />
+        <location filename="../desk_app/ui/card_paths.py" line="99" />
         <source>扫描新卡条码</source>
         <translation>Scan the new card's barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="104" />
+        <location filename="../desk_app/ui/card_paths.py" line="101" />
+        <source>实收工本费（元，如 10.00）</source>
+        <translation>Card fee received (yuan, e.g. 10.00)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="103" />
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="105" />
+        <location filename="../desk_app/ui/card_paths.py" line="104" />
         <source>证件号码</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="106" />
+        <location filename="../desk_app/ui/card_paths.py" line="105" />
         <source>实体卡条码</source>
         <translation>Physical card barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="107" />
+        <location filename="../desk_app/ui/card_paths.py" line="106" />
         <source>实收工本费</source>
         <translation>Card fee received</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="110" />
+        <location filename="../desk_app/ui/card_paths.py" line="109" />
         <source>绑定实体卡</source>
         <translation>Bind the physical card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="120" />
+        <location filename="../desk_app/ui/card_paths.py" line="117" />
+        <source>工本费金额格式不对（如 10.00）</source>
+        <translation>The card fee is not a valid amount (e.g. 10.00)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="123" />
         <source>已绑定实体卡，证号 {0} 不变</source>
         <translation>Physical card bound; the card number {0} stays</translation>
     </message>
@@ -2027,7 +2037,7 @@
 </context><context>
     <name>_PathDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="33" />
+        <location filename="../desk_app/ui/card_paths.py" line="34" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from PyQt6.QtCore import pyqtSignal
-from PyQt6.QtWidgets import QComboBox, QDialog, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit, QPushButton
+from PyQt6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPushButton
 
 from desk_app.core.errors import DeskError
+from desk_app.core.money import parse_yuan
 from desk_app.ui.operations import Operations
 from forms.identity_documents import SPECS
 
@@ -96,10 +97,8 @@ class OnlineToPhysicalDialog(_PathDialog):
         self.number = QLineEdit()
         self.barcode = QLineEdit()
         self.barcode.setPlaceholderText(self.tr("扫描新卡条码"))
-        self.fee = QDoubleSpinBox()
-        self.fee.setDecimals(2)
-        self.fee.setMaximum(1000)
-        self.fee.setSuffix(" 元")
+        self.fee = QLineEdit()
+        self.fee.setPlaceholderText(self.tr("实收工本费（元，如 10.00）"))
         for label, widget in (
             (self.tr("证件类型"), self.doc_type),
             (self.tr("证件号码"), self.number),
@@ -112,7 +111,11 @@ class OnlineToPhysicalDialog(_PathDialog):
         self.finish_layout()
 
     def _on_go_clicked(self) -> None:
-        fee_fen = round(self.fee.value() * 100)  # the spin box shows yuan; money inside is integer fen
+        try:
+            fee_fen = parse_yuan(self.fee.text() or "0")  # typed in yuan, integer fen inside, never a float
+        except ValueError:
+            self.status.setText(self.tr("工本费金额格式不对（如 10.00）"))
+            return
         args = (self.doc_type.currentData(), self.number.text(), self.barcode.text(), fee_fen)
         self.run_job(lambda: self._counter.online_to_physical(*args))
 
