@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desk_app.core.card_transitions import card_refusals, reader_refusals, require_allowed
 from desk_app.core.entities import LIVE_STATUSES, Card, CardStatus, LedgerKind
 from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
-from desk_app.core.loan_rules import open_loans, unpaid_fines_fen
-from desk_app.core.messages import ACTION_NAMES, CARD_STATUS_NAMES, format_fen
 from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fees import physical_card_fee, take_money
@@ -37,40 +36,11 @@ def _outcome(card: Card, fee: int = 0) -> CardOutcome:
     return CardOutcome(str(card.id), card.number, card.status.value, fee)
 
 
-def _require_status(card: Card, action: str, allowed: set[CardStatus]) -> None:
-    if card.status not in allowed:
-        raise DeskError(
-            "card.bad_transition",
-            status=CARD_STATUS_NAMES[card.status.value],
-            action=ACTION_NAMES[action],
-        )
-
-
-def home_branch_only(ctx: DeskContext, action: str) -> bool:
-    """Whether the profile keeps this action at the card's home library (Foshan 6.3.3 / A.4.3 for both)."""
-    service = ctx.profile.service
-    return service.cancel_at_home_branch if action == "cancel" else service.replace_at_home_branch
-
-
-def was_reported_lost(uow: UnitOfWork, card: Card) -> bool:
-    return any(e.to_status is CardStatus.LOST for e in uow.events.where(card_id=card.id))
-
-
-def _require_home_branch(uow: UnitOfWork, ctx: DeskContext, card: Card, action: str) -> None:
-    if home_branch_only(ctx, action) and ctx.actor.branch_code != card.home_branch_code:
-        branch = uow.branches.get(card.home_branch_code)
-        raise DeskError(
-            "card.home_branch_only",
-            action=ACTION_NAMES[action],
-            branch_name=branch.name if branch else card.home_branch_code,
-        )
-
-
 def report_loss(uow: UnitOfWork, ctx: DeskContext, card_ref: str, channel: str = "counter") -> CardOutcome:
     """Foshan A.4.1: at any member library, also by telephone; the card is blocked from this moment."""
     require(uow, ctx, "report_loss")
     card = find_card(uow, card_ref)
-    _require_status(card, "report_loss", {CardStatus.ACTIVE, CardStatus.PROVISIONAL})
+    require_allowed(card_refusals(uow, ctx, card, "report_loss"))
     move_card(uow, ctx, card, "report_loss", CardStatus.LOST, {"channel": channel, "blocked_at": ctx.now()})
     uow.commit()
     return _outcome(card)
@@ -102,7 +72,7 @@ def report_loss_by_phone(
         )
         uow.commit()
         raise DeskError("loss.not_verified")
-    _require_status(card, "report_loss", {CardStatus.ACTIVE, CardStatus.PROVISIONAL})
+    require_allowed(card_refusals(uow, ctx, card, "report_loss"))
     move_card(
         uow,
         ctx,
@@ -127,31 +97,19 @@ def restore_card(
     """Foshan 6.3.2 / A.4.2: any branch, once the card is found or the ID card reissued, identity checked."""
     require(uow, ctx, "restore_card")
     card = find_card(uow, card_ref)
-    _require_status(card, "restore", {CardStatus.LOST})
+    require_allowed(card_refusals(uow, ctx, card, "restore"))
     verify_identity(uow, ctx, card.reader_id, shown)
     move_card(uow, ctx, card, "restore", CardStatus.ACTIVE, {"reason": reason})
     uow.commit()
     return _outcome(card)
 
 
-def _require_settled(uow: UnitOfWork, ctx: DeskContext, card: Card) -> None:
-    """Foshan 6.3.4 / A.4.3: every loan returned and every overdue fine paid first."""
-    loans = uow.loans.where(reader_id=card.reader_id)
-    out = open_loans(loans)
-    if out:
-        raise DeskError("card.loans_out", count=len(out))
-    unpaid = unpaid_fines_fen(loans, ctx.profile.card_type(card.card_type_code), ctx.today())
-    if unpaid:
-        raise DeskError("card.fines_unpaid", amount=format_fen(unpaid))
-
-
 def cancel_card(uow: UnitOfWork, ctx: DeskContext, card_ref: str, shown: DocumentInput) -> CardOutcome:
     require(uow, ctx, "cancel_card")
     card = find_card(uow, card_ref)
-    _require_status(card, "cancel", {CardStatus.ACTIVE, CardStatus.LOST, CardStatus.PROVISIONAL})
-    _require_home_branch(uow, ctx, card, "cancel")
+    require_allowed(card_refusals(uow, ctx, card, "cancel"))
     verify_identity(uow, ctx, card.reader_id, shown)
-    _require_settled(uow, ctx, card)
+    require_allowed(reader_refusals(uow, ctx, card, "cancel"))
     move_card(uow, ctx, card, "cancel", CardStatus.CANCELLED)
     uow.commit()
     return _outcome(card)
@@ -171,12 +129,8 @@ def replace_card(
     old = find_card(uow, card_ref)
     card_type = ctx.profile.card_type(old.card_type_code)
     verify_identity(uow, ctx, old.reader_id, shown)
-    _require_home_branch(uow, ctx, old, "replace")
-    if card_type.replacement_requires_cancellation:
-        if old.status is not CardStatus.CANCELLED or not was_reported_lost(uow, old):
-            raise DeskError("card.replacement_needs_cancellation")
-    elif old.status is not CardStatus.LOST:
-        raise DeskError("card.replacement_needs_loss")
+    refusals = card_refusals(uow, ctx, old, "replace")
+    require_allowed(sorted(refusals, key=lambda r: r.code != "card.home_branch_only"))  # the branch is said first
     refuse_second_card(uow, old.reader_id, except_card_id=old.id)
     barcode = require_unused_barcode(uow, new_barcode)
     chip = require_unused_chip(uow, new_chip_uid)
@@ -207,7 +161,7 @@ def replace_card(
 def _bind(
     uow: UnitOfWork, ctx: DeskContext, card: Card, barcode: str, chip_uid: str | None, fee_paid_fen: int
 ) -> CardOutcome:
-    _require_status(card, "bind", {CardStatus.ACTIVE, CardStatus.PROVISIONAL})
+    require_allowed(card_refusals(uow, ctx, card, "bind"))
     if card.barcode:
         raise DeskError("card.already_physical", barcode=card.barcode)
     clean = require_unused_barcode(uow, barcode)
@@ -265,7 +219,7 @@ def confirm_provisional(uow: UnitOfWork, ctx: DeskContext, card_ref: str) -> Car
     """A card issued offline becomes active once the central database accepts it."""
     require(uow, ctx, "confirm_provisional")
     card = find_card(uow, card_ref)
-    _require_status(card, "confirm", {CardStatus.PROVISIONAL})
+    require_allowed(card_refusals(uow, ctx, card, "confirm"))
     move_card(uow, ctx, card, "confirm", CardStatus.ACTIVE)
     uow.commit()
     return _outcome(card)
