@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, LargeBinary, String, UniqueConstraint, Uuid, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from db.types import UTCDateTime, metadata, str_enum
@@ -285,6 +285,8 @@ class CommandOutboxRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     code: Mapped[str] = mapped_column(String(80))
     message: Mapped[str] = mapped_column(String(400))
+    # [table, id] of each row the command wrote here: undone if the union refuses it and staff dismiss that.
+    touched: Mapped[list[list[str]]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
 
 
 class SyncStateRow(Base):

@@ -26,7 +26,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     resolve.add_argument("change_id")
     how = resolve.add_mutually_exclusive_group(required=True)
     how.add_argument("--cancel-local", action="store_true", help="cancel this desk's refused card")
-    how.add_argument("--dismiss", action="store_true", help="dealt with another way; keep it on record")
+    how.add_argument("--dismiss", action="store_true", help="the union's record stands: undo here what the command did")
 
 
 def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], context: ContextMaker) -> bool:

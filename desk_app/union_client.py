@@ -176,6 +176,11 @@ class UnionClient:
     def sign_in(self, username: str, password: str) -> dict[str, Any]:
         return self._post("/v1/sign-in", {"username": username, "password": password})
 
+    def rows(self, wanted: list[list[str]]) -> list[dict[str, Any]]:
+        """[table, id] rows as the union has them now ({"entity", "id", "row"}, row None: not at the union)."""
+        found: list[dict[str, Any]] = self._post("/v1/rows", {"rows": wanted})["rows"]
+        return found
+
     def resolve(self, command_id: str, resolution: str, session: str) -> dict[str, Any]:
         return self._post("/v1/resolutions", {"command_id": command_id, "resolution": resolution, "session": session})
 

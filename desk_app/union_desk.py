@@ -21,9 +21,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -49,6 +49,7 @@ from desk_app.core.services.sync_conflicts import cancel_refused_card
 from desk_app.core.views import ReaderSummary
 from desk_app.crashpoints import crashpoint
 from desk_app.secrets import secret, store_secret
+from desk_app.union.changes import FED
 from desk_app.union.person_index import entry as index_entry
 from desk_app.union_client import UnionClient, stored_token
 
@@ -70,7 +71,21 @@ class RecordingUnitOfWork(SqlUnitOfWork):
         super().__init__(factory)
         self._command = (command_id, name, ctx, inputs)
         self._numbers: dict[str, list[int]] = {}
-        self._queued = False
+        self._queued: CommandOutboxRow | None = None
+        self._touched: dict[tuple[str, str], None] = {}
+
+    def __enter__(self) -> Self:
+        super().__enter__()
+        event.listen(self.session, "before_flush", self._note_touched)
+        return self
+
+    def _note_touched(self, session: Session, _context: Any, _instances: Any) -> None:
+        """The rows of the union's tables this command wrote here, for undoing it if the union refuses it."""
+        for row in [*session.new, *session.dirty, *session.deleted]:
+            if isinstance(row, Base) and row.__tablename__ in FED:
+                table = Base.metadata.tables[row.__tablename__]
+                key = ",".join(str(getattr(row, c.key)) for c in table.primary_key.columns)
+                self._touched[(row.__tablename__, key)] = None
 
     def next_number(self, sequence: str) -> int:
         value = super().next_number(sequence)
@@ -85,22 +100,25 @@ class RecordingUnitOfWork(SqlUnitOfWork):
         return self._numbers | drawn_at_random()
 
     def commit(self) -> None:
-        if not self._queued:
+        self.session.flush()  # every row of this step noted before the queue says what the command touched
+        touched = [[table, key] for table, key in self._touched]
+        if self._queued is None:
             command_id, name, ctx, inputs = self._command
-            self.session.add(
-                CommandOutboxRow(
-                    id=command_id,
-                    name=name,
-                    staff_id=ctx.actor.staff_id,
-                    at=ctx.now(),
-                    inputs=commands.to_json(inputs),
-                    numbers=self.drawn(),
-                    status="queued",
-                    code="",
-                    message="",
-                )
+            self._queued = CommandOutboxRow(
+                id=command_id,
+                name=name,
+                staff_id=ctx.actor.staff_id,
+                at=ctx.now(),
+                inputs=commands.to_json(inputs),
+                numbers=self.drawn(),
+                status="queued",
+                code="",
+                message="",
+                touched=touched,
             )
-            self._queued = True
+            self.session.add(self._queued)
+        else:
+            self._queued.touched = touched
         super().commit()
 
 
@@ -435,8 +453,9 @@ class UnionLink:
 
     def resolve(self, ctx: DeskContext, change_id: str, resolution: str) -> str:
         """cancel-local: the card this desk issued, which the union refused (the person keeps the union's one),
-        is cancelled here; dismiss: staff dealt with it another way. Either way the union records who resolved
-        it, and the refused command leaves the queue (the union never had its rows, so nothing is pushed)."""
+        is cancelled here; dismiss: the union's record stands, and what the command did here is undone (the rows
+        it wrote taken as the union has them, those the union never had removed). Either way the union records
+        who resolved it, and the refused command leaves the queue (nothing of it is pushed)."""
         if resolution not in ("cancel-local", "dismiss"):
             raise DeskError("sync.unknown_resolution", resolution=resolution)
         command_id = uuid.UUID(change_id)
@@ -444,13 +463,14 @@ class UnionLink:
             row = session.scalars(select(CommandOutboxRow).where(CommandOutboxRow.id == command_id)).first()
             if row is None or row.status != "refused":
                 raise DeskError("sync.no_conflict", change_id=change_id)
-            name, code = row.name, row.code
+            name, code, touched = row.name, row.code, list(row.touched or [])
         mine = [s for s in self.sessions if s.staff_id == ctx.actor.staff_id]
         if not mine:
             raise DeskError("union.sign_in_needed")
         card_id = local_card_of(self.desk, command_id) if resolution == "cancel-local" else None
         if resolution == "cancel-local" and (name != "issue_card" or card_id is None):
             raise DeskError("sync.not_a_card", entity=name)
+        union_rows = self._as_the_union_has(touched) if resolution == "dismiss" else []
         self.client().resolve(change_id, resolution, mine[0].token)
         with self.desk.uow() as uow:  # one unit: the card cancelled, the record of it, the queue emptied
             append_audit(uow, ctx.now(), ctx.actor, "resolve_conflict", "command", command_id, None,
@@ -458,8 +478,19 @@ class UnionLink:
             uow.session.execute(delete(CommandOutboxRow).where(CommandOutboxRow.id == command_id))
             if card_id is not None:
                 return cancel_refused_card(uow, ctx, card_id, code)
+            _write_rows(uow.session, union_rows)  # what the refused command did here is undone
             uow.commit()
         return ""
+
+    def _as_the_union_has(self, touched: list[list[str]]) -> list[dict[str, Any]]:
+        """The rows a refused command wrote here, as the union has them (None: the union never had it). Money
+        that changed hands here for it is not undone by dismissing: the card is cancelled or it is paid back."""
+        if not touched:
+            return []
+        found = self.client().rows(touched)
+        if any(item["entity"] == "ledger_entries" and item["row"] is None for item in found):
+            raise DeskError("sync.money_moved")
+        return found
 
     def _refresh_index_if_old(self) -> None:
         target = self.index_file()
@@ -496,13 +527,8 @@ class UnionLink:
                 if page["more"]:
                     coming = fetching.submit(client.changes, int(page["cursor"]), days)
                 with self.desk.session_factory() as session, session.begin():
-                    # Rows as they are now first (references first), then the rows gone, last first: a merged
-                    # reader goes only after what they held moved to the record kept.
-                    present = [item for item in page["rows"] if item["row"] is not None]
-                    gone = [item for item in page["rows"] if item["row"] is None][::-1]
-                    for entity, rows in [*_runs(present), *_runs(gone)]:
-                        written = _write_pulled(session, entity, rows)
-                        pulled, skipped = pulled + written, skipped + len(rows) - written
+                    written, left_out = _write_rows(session, page["rows"])
+                    pulled, skipped = pulled + written, skipped + left_out
                     session.merge(SyncStateRow(key=CURSOR, value=str(page["cursor"])))
                 if not page["more"]:
                     break
@@ -593,6 +619,18 @@ def _forget_readers(session: Session, ids: list[uuid.UUID]) -> None:
     session.execute(delete(t["readers"]).where(t["readers"].c.id.in_(ids)))
 
 
+def _write_rows(session: Session, rows: list[dict[str, Any]]) -> tuple[int, int]:
+    """The union's rows ({"entity", "id", "row"}): as they are now first (references first), then the rows gone,
+    last first (a merged reader goes only after what they held moved to the record kept). (written, left out)"""
+    present = [item for item in rows if item["row"] is not None]
+    gone = [item for item in rows if item["row"] is None][::-1]
+    written = left_out = 0
+    for entity, run in [*_runs(present), *_runs(gone)]:
+        done = _write_pulled(session, entity, run)
+        written, left_out = written + done, left_out + len(run) - done
+    return written, left_out
+
+
 def _runs(rows: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
     runs: list[tuple[str, list[dict[str, Any]]]] = []
     for item in rows:
@@ -626,6 +664,9 @@ def _write_pulled(session: Session, entity: str, items: list[dict[str, Any]]) ->
 def _upsert(session: Session, entity: str, items: list[dict[str, Any]]) -> None:
     table = Base.metadata.tables[entity]
     gone = [uuid.UUID(i["id"]) for i in items if i["row"] is None]
+    if gone and entity == "readers":  # this desk's own print records outlive the reader, naming nobody
+        prints = Base.metadata.tables["printed_documents"]
+        session.execute(update(prints).where(prints.c.reader_id.in_(gone)).values(reader_id=None))
     if gone:
         session.execute(delete(table).where(table.c.id.in_(gone)))
     rows = [decode_row(table, i["row"]) for i in items if i["row"] is not None]

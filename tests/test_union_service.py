@@ -526,6 +526,51 @@ def test_a_refused_second_card_is_cancelled_at_its_desk_and_the_union_counts_it_
     assert [d["open_conflicts"] for d in listed if d["desk"] == "D32"] == [0]
 
 
+def test_a_refused_step_dismissed_at_its_desk_is_undone_there_and_the_desk_holds_what_the_union_holds(
+    union, tmp_path, monkeypatch, test_keyring
+):
+    """Every kind of refusal converges: desk B, behind, reports a card lost that desk A already reported, and
+    issues a card to someone A already registered. Dismissed at B, what B did is undone (its loss event and
+    its reader, document and card for that person go) and B then holds exactly the union's rows."""
+    from desk_app.union_desk import run_command
+
+    people = PeopleFactory("foshan", seed=3141)
+    today = datetime.now(UTC).date()
+    holder, twice = people.person(35, today), people.person(47, today)
+    keys = tmp_path / "keyring.cfg"
+    a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D61", keys)
+    b_db, b_env = _join(union, tmp_path, "b", "FSLIB", "D62", keys)
+    with ExitStack() as opened:
+        a, a_link, a_ctx = opened.enter_context(_signed_in(a_db, a_env, monkeypatch, "fs-admin", "D61"))
+        b, b_link, b_ctx = opened.enter_context(_signed_in(b_db, b_env, monkeypatch, "fs-admin", "D62"))
+        card = run_command(a, a_ctx, "issue_card", adult_cmd(holder)).card_number
+        a_link.sync()
+        b_link.sync()  # B holds the card
+        run_command(a, a_ctx, "report_loss", CardRef(card))
+        run_command(a, a_ctx, "issue_card", adult_cmd(twice))
+        assert a_link.sync().pushed == 2
+        run_command(b, b_ctx, "report_loss", CardRef(card))  # B has not pulled A's loss yet
+        mine = run_command(b, b_ctx, "issue_card", adult_cmd(twice)).card_number
+        report = b_link.push(b_link.sessions)
+        assert (report.pushed, report.conflicts) == (0, 2)
+        for conflict in b_link.conflicts():
+            assert b_link.resolve(b_ctx, conflict.change_id, "dismiss") == ""
+        assert b_link.conflicts() == [] and b_link.pending() == 0
+        with b.uow() as uow:
+            assert uow.cards.where(number=mine) == []  # the card the union never had is gone here
+            assert [r.name for r in uow.readers.where(name=twice.name)] == []
+        b_link.sync()
+
+        def held(desk: Any) -> dict[str, list[str]]:
+            with desk.uow() as uow:
+                cards = sorted(f"{c.number}:{c.status.value}" for c in uow.cards.where())
+                events = sorted(f"{e.kind}:{e.to_status.value}:{e.desk_code}" for e in uow.events.where())
+                return {"cards": cards, "events": events, "readers": sorted(r.name for r in uow.readers.where())}
+
+        a_link.sync()
+        assert held(b) == held(a)  # the loss counted once, A's; one card for the person registered twice
+
+
 def test_a_refusal_whose_answer_was_lost_is_still_a_conflict_at_the_next_sync(
     union, tmp_path, monkeypatch, test_keyring
 ):

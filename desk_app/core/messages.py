@@ -616,6 +616,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The deposit is not waived ({reason}); {amount} is due",
     ),
     "sync.no_conflict": ("没有待处理的冲突：{change_id}", "No open conflict: {change_id}"),
+    "sync.money_moved": (
+        "联盟未接受的这项操作在本机收付过款项：请先注销本机的证（退还押金）或退还款项，再标记处理",
+        "Money changed hands here for this refused step: cancel this desk's card (which pays the deposit back) "
+        "or pay the money back before dismissing it",
+    ),
     "sync.not_a_card": (
         "这条冲突不是借阅证（{entity}），只能标记为已人工处理",
         "This conflict is not about a card ({entity}); it can only be dismissed",

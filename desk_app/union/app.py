@@ -25,7 +25,7 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.staff_accounts import create_staff, set_password, sign_in, unlock
 from desk_app.union import person_index, readers
 from desk_app.union.apply import ChainedUnitOfWork, PushedCommand, apply_batch
-from desk_app.union.changes import MAX_SERVED_DAYS, page_for, served_by
+from desk_app.union.changes import MAX_SERVED_DAYS, page_for, rows_for, served_by
 from desk_app.union.snapshot import Snapshots
 from desk_app.union.store import (
     EnrolledDesk,
@@ -69,6 +69,10 @@ class StaffChange(BaseModel):
 
 class DetailsAsked(BaseModel):
     reason: str = Field(min_length=1, max_length=200)
+
+
+class RowsWanted(BaseModel):
+    rows: list[tuple[str, str]] = Field(max_length=BATCH_LIMIT)
 
 
 class Resolution(BaseModel):
@@ -241,6 +245,13 @@ def create_app(engine: Engine) -> FastAPI:
         with engine.connect() as connection:
             page = page_for(connection, desk.id, desk.branch_code, after, served_days, datetime.now(UTC))
         return {"rows": page.rows, "cursor": page.cursor, "more": page.more}
+
+    @app.post("/v1/rows")
+    def rows(body: RowsWanted, desk: Annotated[EnrolledDesk, Depends(the_desk)]) -> dict[str, Any]:
+        """Rows a desk holds, as the union has them (to undo here what the union refused)."""
+        wanted = [(entity, entity_id) for entity, entity_id in body.rows]
+        with engine.connect() as connection:
+            return {"rows": rows_for(connection, desk.id, desk.branch_code, wanted, datetime.now(UTC))}
 
     @app.get("/v1/served")
     def served(

@@ -269,6 +269,34 @@ def page_for(
     return Page(staff + rows, cursor, more)
 
 
+def rows_for(
+    connection: Connection, desk_id: uuid.UUID, branch: str, wanted: list[tuple[str, str]], now: datetime
+) -> list[dict[str, Any]]:
+    """Named rows as the union has them now, each only if this desk may hold it (its branch's, or a reader it
+    served in the longest days a desk may keep them); otherwise, or if the union never had it, row None."""
+    c = schema.changes
+    served = served_by(desk_id, MAX_SERVED_DAYS, now)
+    found: list[dict[str, Any]] = []
+    for entity, entity_id in wanted:
+        table = Base.metadata.tables.get(entity)
+        row = None
+        if entity in FED and table is not None:
+            allowed = connection.execute(
+                select(c.c.seq)
+                .where(
+                    c.c.entity == entity, c.c.entity_id == entity_id, or_(in_branch(branch), c.c.reader_id.in_(served))
+                )
+                .limit(1)
+            ).first()
+            if allowed is not None:
+                key = table.primary_key.columns[0]
+                row = connection.execute(select(table).where(cast(key, String) == entity_id)).first()
+        found.append(
+            {"entity": entity, "id": entity_id, "row": outgoing_row(table, row) if row and table is not None else None}
+        )
+    return found
+
+
 def outgoing_row(table: Table, row: Any) -> dict[str, Any]:
     encoded = encode_row(table, row)
     if table.name == "readers":
