@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-from db.models import Base
 from desk_app.core.errors import DeskError
 from desk_app.core.policy import Profile, load_profile
 from desk_app.union import schema
@@ -39,9 +38,9 @@ def init_union(engine: Engine, profile: Profile) -> int:
 
     from db.uow import SqlUnitOfWork
     from desk_app.core.services.setup import ensure_profile_branches
+    from desk_app.union.migrate import upgrade_union
 
-    Base.metadata.create_all(engine)
-    schema.service.create_all(engine)
+    upgrade_union(engine)
     source = resources.files("desk_app.core").joinpath("profiles", f"{profile.code}.toml").read_text("utf-8")
     with engine.begin() as connection:
         statement = pg_insert(schema.profile).values(code=profile.code, source=source, loaded_at=datetime.now(UTC))
