@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from desk_app import cli_args
 from desk_app.core.errors import DeskError
 from desk_app.core.permissions import Role
-from desk_app.core.policy import Profile
+from desk_app.core.policy import PROFILE_NAMES, Profile
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,6 +22,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     steps = union.add_subparsers(dest="union_command", required=True)
     init = steps.add_parser("init", help="create or upgrade the union's schema and load the profile")
     init.add_argument("--db", dest="union_db", required=True, help="postgresql://… as the tables' owner")
+    init.add_argument("--profile", dest="union_profile", choices=PROFILE_NAMES,
+                      help="the union's library profile (default: carddesk --profile, else the settings')")  # fmt: skip
     init.add_argument("--grant-to", help="the login role the service runs as: made a member of the runtime role")
     serve = steps.add_parser("serve", help="run the union service (HTTPS)")
     serve.add_argument("--db", dest="union_db", required=True)
@@ -82,7 +84,7 @@ def run_union(args: argparse.Namespace, profile_name: str) -> int:
     engine = store.engine_for(args.union_db)
     try:
         if args.union_command == "init":
-            branches = store.init_union(engine, load_profile(profile_name))
+            branches = store.init_union(engine, load_profile(args.union_profile or profile_name))
             if args.grant_to:
                 store.grant_runtime(engine, args.grant_to)
             print(json.dumps({"branches": branches, "runtime_role": store.RUNTIME_ROLE}))
