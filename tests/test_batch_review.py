@@ -63,6 +63,9 @@ def test_consent_activates_the_card_and_records_who_and_when(imported):
     assert card.status is CardStatus.ACTIVE and guardian.consent_signed_at == desk.now
     event = desk.read(lambda uow: uow.events.where(card_id=card.id, kind="consent")[0])
     assert event.branch_code == "JBLIB" and event.detail == {"received_from": "王大"}
+    with pytest.raises(DeskError) as again:  # a second consent is told in words, never in codes
+        desk.run(approval.record_consent, card.number, "王大", branch="JBLIB")
+    assert again.value.message() == "借阅证当前状态为“正常”，不能登记监护人授权"
     # The physical card later, at any branch, with the pupil's document: the first one is free.
     bound = desk.run(bind_physical_card, card.number, "CQ55500001", branch="YZLIB")
     assert bound.fee_fen == 0

@@ -33,6 +33,7 @@ TRANSITIONS: dict[str, Transition] = {
     "replace": Transition(frozenset({CardStatus.LOST}), home_branch=True),  # 一卡通: lost, then cancelled (A.4.4)
     "bind": Transition(_IN_USE),  # a physical card bound to a virtual number
     "confirm": Transition(frozenset({CardStatus.PROVISIONAL})),  # an offline issue confirmed
+    "consent": Transition(frozenset({CardStatus.PENDING_CONSENT})),  # a batch card's guardian authorised it
     "change_details": Transition(_ANY),
     "reset_password": Transition(_ANY),
 }

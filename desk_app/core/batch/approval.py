@@ -14,6 +14,7 @@ from datetime import date
 from desk_app.core.batch.columns import DOCUMENT_TYPE_NAMES, template_for
 from desk_app.core.batch.reading import RawRow, SheetRows
 from desk_app.core.batch.review import ACCEPTED, EXISTS, REJECTED, REVIEW, holders, review_rows
+from desk_app.core.card_transitions import card_refusals, require_allowed
 from desk_app.core.clock import age_on
 from desk_app.core.entities import Batch, BatchRow, Card, CardStatus, Guardian, IdentityDocument, Reader
 from desk_app.core.errors import DeskError
@@ -320,8 +321,7 @@ def record_consent(uow: UnitOfWork, ctx: DeskContext, card_ref: str, received_fr
     require(uow, ctx, "record_consent")
     card = find_card(uow, card_ref)
     guardians = uow.guardians.where(minor_reader_id=card.reader_id)
-    if card.status is not CardStatus.PENDING_CONSENT:
-        raise DeskError("card.bad_transition", status=card.status.value, action="consent")
+    require_allowed(card_refusals(uow, ctx, card, "consent"))
     if not guardians:
         guardian = Guardian(
             new_id(),
