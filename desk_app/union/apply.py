@@ -1,5 +1,6 @@
-"""A batch of a desk's commands, run again through the core rules: one PostgreSQL transaction per batch, a
-savepoint per command, each command applied once (by its id) and its outcome recorded."""
+"""A batch of a desk's commands, run again through the core rules, in turns (one PostgreSQL transaction each):
+set-based (`turn.py`) where the turn can decide as the database would, else a savepoint per command; each
+command applied once (by its id) and its outcome recorded."""
 
 from __future__ import annotations
 
@@ -197,17 +198,14 @@ class Turn:
             with TurnUnitOfWork(store, command.numbers, command.id) as uow:
                 return commands.run(uow, ctx, decoded)
 
-        outcomes: list[Outcome] = []
-        began = time.monotonic()
-        for command in waiting:
-            if outcomes and time.monotonic() - began >= TURN_SECONDS:
-                break
+        def step(command: PushedCommand) -> Outcome:
             outcome, record = self._decide(command, recorded.get(command.id), run, self.decoded[command.id])
-            outcomes.append(outcome)
             if record:
-                row = self._outcome_row(command, outcome)
-                store.outcomes.append(row)
+                store.outcomes.append(self._outcome_row(command, outcome))
                 recorded[command.id] = Recorded(self.desk.id, outcome.code, outcome.message, outcome.result)
+            return outcome
+
+        outcomes = self._in_turn(waiting, step)
         store.flush()
         return outcomes
 
@@ -220,16 +218,23 @@ class Turn:
             with ReplayUnitOfWork(factory, command.numbers, command.id) as uow:
                 return commands.run(uow, ctx, decoded)
 
+        def step(command: PushedCommand) -> Outcome:
+            recorded = self._recorded([command.id]).get(command.id)
+            outcome, record = self._decide(command, recorded, run, self.decoded[command.id])
+            if record:
+                self.connection.execute(insert(schema.commands).values(self._outcome_row(command, outcome)))
+            return outcome
+
+        return self._in_turn(waiting, step)
+
+    def _in_turn(self, waiting: list[PushedCommand], step: Callable[[PushedCommand], Outcome]) -> list[Outcome]:
+        """The commands one turn takes: at least one, then as many as fit in TURN_SECONDS."""
         outcomes: list[Outcome] = []
         began = time.monotonic()
         for command in waiting:
             if outcomes and time.monotonic() - began >= TURN_SECONDS:
                 break
-            recorded = self._recorded([command.id]).get(command.id)
-            outcome, record = self._decide(command, recorded, run, self.decoded[command.id])
-            outcomes.append(outcome)
-            if record:
-                self.connection.execute(insert(schema.commands).values(self._outcome_row(command, outcome)))
+            outcomes.append(step(command))
         return outcomes
 
     def _recorded(self, ids: list[uuid.UUID]) -> dict[uuid.UUID, Recorded]:
