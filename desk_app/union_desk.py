@@ -483,8 +483,8 @@ class UnionLink:
         return ""
 
     def _as_the_union_has(self, touched: list[list[str]]) -> list[dict[str, Any]]:
-        """The rows a refused command wrote here, as the union has them (None: the union never had it). Money
-        that changed hands here for it is not undone by dismissing: the card is cancelled or it is paid back."""
+        """The rows a refused command wrote here, as the union has them (None: the union never had it). A step
+        that moved money here is not undone: erasing the entry would erase the record of cash that changed hands."""
         if not touched:
             return []
         found = self.client().rows(touched)

@@ -571,6 +571,47 @@ def test_a_refused_step_dismissed_at_its_desk_is_undone_there_and_the_desk_holds
         assert held(b) == held(a)  # the loss counted once, A's; one card for the person registered twice
 
 
+def test_a_refused_step_that_moved_money_is_not_undone_by_dismissing_it(
+    union, tmp_path, monkeypatch, test_keyring, qtbot
+):
+    from desk_app.core.commands import MoneyTaken
+    from desk_app.union_desk import run_command
+
+    person = PeopleFactory("foshan", seed=3143).person(52, datetime.now(UTC).date())
+    keys = tmp_path / "keyring.cfg"
+    a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D63", keys)
+    b_db, b_env = _join(union, tmp_path, "b", "FSLIB", "D64", keys)
+    with ExitStack() as opened:
+        a, a_link, a_ctx = opened.enter_context(_signed_in(a_db, a_env, monkeypatch, "fs-admin", "D63"))
+        b, b_link, b_ctx = opened.enter_context(_signed_in(b_db, b_env, monkeypatch, "fs-admin", "D64"))
+        run_command(a, a_ctx, "issue_card", adult_cmd(person))
+        assert a_link.sync().pushed == 1
+        mine = run_command(b, b_ctx, "issue_card", adult_cmd(person)).card_number  # B did not know
+        run_command(b, b_ctx, "take_money", MoneyTaken(mine, "pre_deposit", 5000))
+        assert b_link.push(b_link.sessions).conflicts == 2
+        taken = next(c for c in b_link.conflicts() if c.entity == "take_money")
+        with pytest.raises(DeskError) as kept:
+            b_link.resolve(b_ctx, taken.change_id, "dismiss")
+        assert kept.value.code == "sync.money_moved"
+        assert len(b_link.conflicts()) == 2  # still there, the cash still on record
+        with b.uow() as uow:
+            assert [e.amount_fen for e in uow.ledger.where(card_id=uow.cards.where(number=mine)[0].id)] == [5000]
+        # The same from the window's conflict screen: the button says what it does, the refusal is shown.
+        from desk_app.ui.sync_status import ConflictsDialog, SyncController
+
+        controller = SyncController(b_link, b_ctx)
+        dialog = ConflictsDialog(controller)
+        qtbot.addWidget(dialog)
+        with qtbot.waitSignal(controller.changed, timeout=30000):
+            controller.sync_now()
+        assert dialog.model.rowCount() == 2 and dialog.dismiss.text() == "以联盟记录为准(&D)"
+        row = next(r for r in range(2) if dialog.model.item(r, 1).text() == "收款")
+        dialog.table.selectRow(row)
+        dialog.dismiss.click()
+        qtbot.waitUntil(lambda: "款项" in dialog.message.text(), timeout=30000)
+        controller.stop()
+
+
 def test_a_refusal_whose_answer_was_lost_is_still_a_conflict_at_the_next_sync(
     union, tmp_path, monkeypatch, test_keyring
 ):

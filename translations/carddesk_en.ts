@@ -506,18 +506,18 @@
     </message>
     <message>
         <location filename="../desk_app/ui/sync_status.py" line="127" />
-        <source>两台服务台离线时为同一人办证等情况，联盟只保留一张证；请选择如何处理本台的记录（记录不会丢失）。</source>
-        <translation>When two desks issued a card to one person while offline, the union keeps one card; choose what to do with this desk's record (nothing is lost).</translation>
+        <source>联盟未接受本台的这些操作（如两台服务台离线时为同一人办证，联盟只保留一张证）。“注销本台的临时卡”注销本台办的证；“以联盟记录为准”撤销本台的这项操作，本台改为联盟的记录（审计记录保留；收付过款项的操作不能撤销）。</source>
+        <translation>The union did not accept these steps of this desk (two desks registering one person while offline, say: the union keeps one card). “Cancel this desk's temporary card” cancels the card issued here; “Take the union's record” undoes the step here and this desk takes the union's record (the audit log keeps it; a step that moved money cannot be undone).</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="130" />
+        <location filename="../desk_app/ui/sync_status.py" line="134" />
         <source>注销本台的临时卡(&amp;C)</source>
         <translation>&amp;Cancel this desk's provisional card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="131" />
-        <source>已人工处理(&amp;D)</source>
-        <translation>&amp;Dealt with otherwise</translation>
+        <location filename="../desk_app/ui/sync_status.py" line="135" />
+        <source>以联盟记录为准(&amp;D)</source>
+        <translation>Take the union's record (&amp;D)</translation>
     </message>
 </context><context>
     <name>Crash</name>

@@ -617,13 +617,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "sync.no_conflict": ("没有待处理的冲突：{change_id}", "No open conflict: {change_id}"),
     "sync.money_moved": (
-        "联盟未接受的这项操作在本机收付过款项：请先注销本机的证（退还押金）或退还款项，再标记处理",
-        "Money changed hands here for this refused step: cancel this desk's card (which pays the deposit back) "
-        "or pay the money back before dismissing it",
+        "本台为这项联盟未接受的操作收付过款项，撤销会抹去款项记录：此冲突保留，请主管与读者当面结清款项",
+        "Money changed hands here for this refused step and undoing it would erase that record: the conflict "
+        "stays; a supervisor settles the money with the reader in person",
     ),
     "sync.not_a_card": (
-        "这条冲突不是借阅证（{entity}），只能标记为已人工处理",
-        "This conflict is not about a card ({entity}); it can only be dismissed",
+        "这条冲突不是借阅证（{entity}），只能以联盟记录为准",
+        "This conflict is not about a card ({entity}); only the union's record can be taken",
     ),
     "sync.unknown_resolution": ("未知的处理方式：{resolution}", "Unknown resolution: {resolution}"),
     "device.cards_file": (

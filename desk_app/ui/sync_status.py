@@ -124,11 +124,15 @@ class ConflictsDialog(QDialog):
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.message = QLabel(
-            self.tr("两台服务台离线时为同一人办证等情况，联盟只保留一张证；请选择如何处理本台的记录（记录不会丢失）。")
+            self.tr(
+                "联盟未接受本台的这些操作（如两台服务台离线时为同一人办证，联盟只保留一张证）。"
+                "“注销本台的临时卡”注销本台办的证；“以联盟记录为准”撤销本台的这项操作，"
+                "本台改为联盟的记录（审计记录保留；收付过款项的操作不能撤销）。"
+            )
         )
         self.message.setWordWrap(True)
         self.cancel_local = QPushButton(self.tr("注销本台的临时卡(&C)"))
-        self.dismiss = QPushButton(self.tr("已人工处理(&D)"))
+        self.dismiss = QPushButton(self.tr("以联盟记录为准(&D)"))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_local)
