@@ -163,8 +163,9 @@ def test_idle_time_locks_the_desk_and_input_keeps_it_open(qtbot, demo_desk):
     with qtbot.waitSignal(window.locked_changed, timeout=2000) as locked:
         pass
     assert locked.args == [True] and not window.centralWidget().isVisible()
+    window.show_place("佛山市图书馆（FSLIB）· D1 · 另一位馆员")  # someone else signed in at the lock
     window.set_locked(False)
-    assert window.centralWidget().isVisible()
+    assert window.centralWidget().isVisible() and "另一位馆员" in window.heading.text()
     window.operations.wait()
 
 

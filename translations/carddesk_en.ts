@@ -1131,212 +1131,212 @@
         <translation>Tap, scan, or type a card number, document number, name or phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="87" />
-        <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
-        <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/main_window.py" line="89" />
+        <location filename="../desk_app/ui/main_window.py" line="91" />
         <source>查找读者：</source>
         <translation>Find a reader:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="100" />
+        <location filename="../desk_app/ui/main_window.py" line="102" />
         <source>本地数据库：{0}　｜　中心库：未配置（离线工作）</source>
         <translation>Local database: {0}  |  central: not configured (working offline)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="101" />
+        <location filename="../desk_app/ui/main_window.py" line="103" />
         <source>设备：未启动</source>
         <translation>Devices: not started</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="107" />
+        <location filename="../desk_app/ui/main_window.py" line="109" />
         <source>查找读者</source>
         <translation>Find a reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="112" />
+        <location filename="../desk_app/ui/main_window.py" line="114" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="120" />
+        <location filename="../desk_app/ui/main_window.py" line="122" />
         <source>办证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="121" />
+        <location filename="../desk_app/ui/main_window.py" line="123" />
         <source>借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…</source>
         <translation>Card services (loss, restore, cancel, replace, details, password)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="127" />
+        <location filename="../desk_app/ui/main_window.py" line="129" />
         <source>少儿办证（监护人签名）…</source>
         <translation>Children's card (guardian signs)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="133" />
+        <location filename="../desk_app/ui/main_window.py" line="135" />
         <source>“一卡通”办证（护照等其他证件）…</source>
         <translation>"One card" with another document (passport…)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="140" />
+        <location filename="../desk_app/ui/main_window.py" line="142" />
         <source>激活联名卡…</source>
         <translation>Activate a co-branded card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="141" />
+        <location filename="../desk_app/ui/main_window.py" line="143" />
         <source>线上卡领取实体卡…</source>
         <translation>Physical card for an online card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="148" />
+        <location filename="../desk_app/ui/main_window.py" line="150" />
         <source>集体办证</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="149" />
+        <location filename="../desk_app/ui/main_window.py" line="151" />
         <source>导入名单…</source>
         <translation>Import a list…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="154" />
+        <location filename="../desk_app/ui/main_window.py" line="156" />
         <source>批次审核与开通…</source>
         <translation>Review and open batches…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="161" />
+        <location filename="../desk_app/ui/main_window.py" line="163" />
         <source>押金</source>
         <translation>Deposits</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="162" />
+        <location filename="../desk_app/ui/main_window.py" line="164" />
         <source>押金台（收押金、退押金、日结）…</source>
         <translation>Deposit desk (take, refund, day-end)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="168" />
+        <location filename="../desk_app/ui/main_window.py" line="170" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="169" />
+        <location filename="../desk_app/ui/main_window.py" line="171" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="172" />
+        <location filename="../desk_app/ui/main_window.py" line="174" />
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="181" />
+        <location filename="../desk_app/ui/main_window.py" line="183" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="182" />
+        <location filename="../desk_app/ui/main_window.py" line="184" />
         <source>统计报表…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="188" />
+        <location filename="../desk_app/ui/main_window.py" line="190" />
         <source>语言 / Language</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="272" />
+        <location filename="../desk_app/ui/main_window.py" line="218" />
+        <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="278" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="273" />
+        <location filename="../desk_app/ui/main_window.py" line="279" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="274" />
+        <location filename="../desk_app/ui/main_window.py" line="280" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="275" />
+        <location filename="../desk_app/ui/main_window.py" line="281" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="280" />
+        <location filename="../desk_app/ui/main_window.py" line="286" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="281" />
+        <location filename="../desk_app/ui/main_window.py" line="287" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="282" />
+        <location filename="../desk_app/ui/main_window.py" line="288" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="283" />
+        <location filename="../desk_app/ui/main_window.py" line="289" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="284" />
+        <location filename="../desk_app/ui/main_window.py" line="290" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="290" />
+        <location filename="../desk_app/ui/main_window.py" line="296" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="331" />
+        <location filename="../desk_app/ui/main_window.py" line="337" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="375" />
+        <location filename="../desk_app/ui/main_window.py" line="381" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="379" />
+        <location filename="../desk_app/ui/main_window.py" line="385" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="400" />
+        <location filename="../desk_app/ui/main_window.py" line="406" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="477" />
+        <location filename="../desk_app/ui/main_window.py" line="483" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="480" />
+        <location filename="../desk_app/ui/main_window.py" line="486" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="500" />
+        <location filename="../desk_app/ui/main_window.py" line="506" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="517" />
+        <location filename="../desk_app/ui/main_window.py" line="523" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="521" />
+        <location filename="../desk_app/ui/main_window.py" line="527" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>

@@ -127,11 +127,15 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     money = MoneyDesk(desk, desk.context(signed.actor), settings, joined)
     services = CardServices(desk, desk.context(signed.actor), settings)
     children = ChildrenDesk(desk, desk.context(signed.actor), settings, joined)
-    branch = desk.profile.branch(signed.actor.branch_code)
+
+    def place_of(who: SignedIn) -> str:
+        branch = desk.profile.branch(who.actor.branch_code)
+        return f"{branch.name}（{branch.code}）· {desk_code} · {who.display_name}"
+
     window = MainWindow(
         ServedDirectory(union, desk.directory()) if union.configured else desk.directory(),
         title,
-        f"{branch.name}（{branch.code}）· {desk_code} · {signed.display_name}",
+        place_of(signed),
         str(desk.path),
         lang,
         paper,
@@ -166,6 +170,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         ctx = desk.context(again.actor)
         for facade in (paper, batches, counter, stats, money, services, children, sync):
             facade.ctx = ctx
+        window.show_place(place_of(again))  # whoever signed in this time
         window.set_locked(False)
         lock.start()
 

@@ -84,7 +84,9 @@ class MainWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.result_label = QLabel()
 
-        heading = QLabel(self.tr("<b>{0}</b>　{1}").format(title, place))
+        self._title = title
+        heading = self.heading = QLabel()
+        self.show_place(place)
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("查找读者：")))
         row.addWidget(self.search_edit, 1)
@@ -210,6 +212,10 @@ class MainWindow(QMainWindow):
             self.language_chosen(code)
         note = "English from the next start." if code == "en" else "下次启动时使用简体中文。"
         self.statusBar().showMessage(note, 8000)
+
+    def show_place(self, place: str) -> None:
+        """The branch, desk and who is signed in now (after the idle lock, perhaps someone else)."""
+        self.heading.setText(self.tr("<b>{0}</b>　{1}").format(self._title, place))
 
     def set_locked(self, locked: bool) -> None:
         """While locked nothing of the readers shows and no action runs."""
