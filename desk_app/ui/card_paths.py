@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from PyQt6.QtCore import pyqtSignal
-from PyQt6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPushButton
+from PyQt6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
 from desk_app.ui.operations import Operations
 from forms.identity_documents import SPECS
 
+if TYPE_CHECKING:
+    from desk_app.core.services.issue import IssuedCard
+    from desk_app.core.services.lifecycle import CardOutcome
+    from desk_app.counter_desk import CounterDesk
+
 
 class _PathDialog(QDialog):
     done_with = pyqtSignal(object)
 
-    def __init__(self, title: str, lang: str, parent=None) -> None:
+    def __init__(self, title: str, lang: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._lang = lang
         self.operations = Operations(self)
@@ -29,15 +37,15 @@ class _PathDialog(QDialog):
         self.form.addRow(self.go)
         self.form.addRow(self.status)
 
-    def run_job(self, work) -> None:
+    def run_job(self, work: Callable[[], Any]) -> None:
         self.go.setEnabled(False)
         self.status.setText(self.tr("正在办理……"))
         self.operations.run(work, self._on_job_succeeded, self._on_job_failed)
 
-    def describe(self, result) -> str:
+    def describe(self, result: Any) -> str:
         return str(result)
 
-    def _on_job_succeeded(self, result) -> None:
+    def _on_job_succeeded(self, result: object) -> None:
         self.go.setEnabled(True)
         self.status.setText(self.describe(result))
         self.done_with.emit(result)
@@ -51,7 +59,7 @@ class _PathDialog(QDialog):
 class CobrandedDialog(_PathDialog):
     """Shenzhen: the holder's ID card is read, the co-branded card swiped, and it works as their reader card."""
 
-    def __init__(self, counter, lang: str = "zh", parent=None) -> None:
+    def __init__(self, counter: CounterDesk, lang: str = "zh", parent: QWidget | None = None) -> None:
         super().__init__(self.tr("激活联名卡"), lang, parent)
         self._counter = counter
         self.issuer = QComboBox()
@@ -81,14 +89,14 @@ class CobrandedDialog(_PathDialog):
         self.card.clear()
         self.run_job(lambda: self._counter.activate_cobranded(*args))
 
-    def describe(self, result) -> str:
+    def describe(self, result: IssuedCard) -> str:
         return self.tr("已激活：{0}（{1}），可作为借阅证使用").format(result.card_number, result.card_type_name)
 
 
 class OnlineToPhysicalDialog(_PathDialog):
     """Chongqing / Shenzhen: find the online card by the reader's document and bind a physical card to it."""
 
-    def __init__(self, counter, lang: str = "zh", parent=None) -> None:
+    def __init__(self, counter: CounterDesk, lang: str = "zh", parent: QWidget | None = None) -> None:
         super().__init__(self.tr("线上卡领取实体卡"), lang, parent)
         self._counter = counter
         self.doc_type = QComboBox()
@@ -119,5 +127,5 @@ class OnlineToPhysicalDialog(_PathDialog):
         args = (self.doc_type.currentData(), self.number.text(), self.barcode.text(), fee_fen)
         self.run_job(lambda: self._counter.online_to_physical(*args))
 
-    def describe(self, result) -> str:
+    def describe(self, result: CardOutcome) -> str:
         return self.tr("已绑定实体卡，证号 {0} 不变").format(result.card_number)

@@ -3,14 +3,20 @@ background every half minute, and the conflict screen where staff resolve what t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, pyqtSignal
 from PyQt6.QtGui import QStandardItem, QStandardItemModel
-from PyQt6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout
+from PyQt6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from desk_app.core.errors import DeskError
 from desk_app.ui.operations import Operations
+
+if TYPE_CHECKING:
+    from desk_app.core.services.context import DeskContext
+    from desk_app.union_desk import ConflictView, UnionLink
 
 # The union's refusal codes staff meet most, in a few words; the union's own message is shown beside them.
 REASONS = {
@@ -35,7 +41,7 @@ class SyncState:
     configured: bool
     online: bool
     pending: int
-    conflicts: list
+    conflicts: list[ConflictView]
     error: str = ""
     union: str = ""  # the union service's name, for a desk that joined one
 
@@ -45,7 +51,9 @@ class SyncController(QObject):
 
     changed = pyqtSignal(object)
 
-    def __init__(self, link, ctx, lang: str = "zh", every_ms: int = 30_000, parent: QObject | None = None) -> None:
+    def __init__(
+        self, link: UnionLink, ctx: DeskContext, lang: str = "zh", every_ms: int = 30_000, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.link = link
         self.ctx = ctx
@@ -87,11 +95,13 @@ class SyncController(QObject):
     def _on_sync_failed(self, err: Exception) -> None:
         self._on_sync_done(SyncState(True, False, -1, [], str(err)))
 
-    def resolve(self, change_id: str, how: str, done, failed) -> None:
+    def resolve(
+        self, change_id: str, how: str, done: Callable[[Any], None], failed: Callable[[Exception], None]
+    ) -> None:
         self.operations.run(lambda: self.link.resolve(self.ctx, change_id, how), done, failed)
 
 
-def describe(state: SyncState, _tr=None) -> str:
+def describe(state: SyncState, _tr: object = None) -> str:
     """The status bar's words, in the language installed (a context of their own, which lupdate finds)."""
     if not state.configured:
         return QCoreApplication.translate("SyncStatus", "未加入联盟服务（仅本机工作）")
@@ -111,7 +121,7 @@ def describe(state: SyncState, _tr=None) -> str:
 class ConflictsDialog(QDialog):
     resolved = pyqtSignal(str)
 
-    def __init__(self, controller: SyncController, lang: str = "zh", parent=None) -> None:
+    def __init__(self, controller: SyncController, lang: str = "zh", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self._lang = lang
@@ -122,7 +132,9 @@ class ConflictsDialog(QDialog):
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        assert header is not None  # a QTableView always has one
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.message = QLabel(
             self.tr(
                 "联盟未接受本台的这些操作（如两台服务台离线时为同一人办证，联盟只保留一张证）。"
@@ -143,7 +155,7 @@ class ConflictsDialog(QDialog):
         layout.addLayout(buttons)
         self.cancel_local.clicked.connect(lambda: self._resolve("cancel-local"))
         self.dismiss.clicked.connect(lambda: self._resolve("dismiss"))
-        self._rows: list = []
+        self._rows: list[ConflictView] = []
         controller.changed.connect(self.show_state)
         if controller.state is not None:
             self.show_state(controller.state)
@@ -165,13 +177,14 @@ class ConflictsDialog(QDialog):
             self.table.selectRow(0)
 
     def _resolve(self, how: str) -> None:
-        rows = self.table.selectionModel().selectedRows()
+        selection = self.table.selectionModel()
+        rows = selection.selectedRows() if selection is not None else []
         if not rows:
             return
         conflict = self._rows[rows[0].row()]
         self.controller.resolve(conflict.change_id, how, self._on_resolve_done, self._on_resolve_failed)
 
-    def _on_resolve_done(self, _outcome) -> None:
+    def _on_resolve_done(self, _outcome: object) -> None:
         self.resolved.emit("ok")
         self.controller.sync_now()
 
