@@ -428,94 +428,94 @@
 </context><context>
     <name>CobrandedDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="55" />
+        <location filename="../desk_app/ui/card_paths.py" line="63" />
         <source>激活联名卡</source>
         <translation>Activate a co-branded card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="61" />
+        <location filename="../desk_app/ui/card_paths.py" line="69" />
         <source>读取第二代居民身份证</source>
         <translation>Tap the resident ID card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="65" />
+        <location filename="../desk_app/ui/card_paths.py" line="73" />
         <source>刷卡或输入卡号</source>
         <translation>Swipe or type the card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="68" />
+        <location filename="../desk_app/ui/card_paths.py" line="76" />
         <source>发卡机构</source>
         <translation>Issuer</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="69" />
+        <location filename="../desk_app/ui/card_paths.py" line="77" />
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="70" />
+        <location filename="../desk_app/ui/card_paths.py" line="78" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="71" />
+        <location filename="../desk_app/ui/card_paths.py" line="79" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="72" />
+        <location filename="../desk_app/ui/card_paths.py" line="80" />
         <source>卡号</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="75" />
+        <location filename="../desk_app/ui/card_paths.py" line="83" />
         <source>激活</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="85" />
+        <location filename="../desk_app/ui/card_paths.py" line="93" />
         <source>已激活：{0}（{1}），可作为借阅证使用</source>
         <translation>Activated: {0} ({1}), it now works as a reader card</translation>
     </message>
 </context><context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="118" />
+        <location filename="../desk_app/ui/sync_status.py" line="128" />
         <source>同步冲突</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="121" />
+        <location filename="../desk_app/ui/sync_status.py" line="131" />
         <source>发现时间</source>
         <translation>Found at</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="121" />
+        <location filename="../desk_app/ui/sync_status.py" line="131" />
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="121" />
+        <location filename="../desk_app/ui/sync_status.py" line="131" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="121" />
+        <location filename="../desk_app/ui/sync_status.py" line="131" />
         <source>说明</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="127" />
+        <location filename="../desk_app/ui/sync_status.py" line="139" />
         <source>联盟未接受本台的这些操作（如两台服务台离线时为同一人办证，联盟只保留一张证）。“注销本台的临时卡”注销本台办的证；“以联盟记录为准”撤销本台的这项操作，本台改为联盟的记录（审计记录保留；收付过款项的操作不能撤销）。</source>
         <translation>The union did not accept these steps of this desk (two desks registering one person while offline, say: the union keeps one card). “Cancel this desk's temporary card” cancels the card issued here; “Take the union's record” undoes the step here and this desk takes the union's record (the audit log keeps it; a step that moved money cannot be undone).</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="134" />
+        <location filename="../desk_app/ui/sync_status.py" line="146" />
         <source>注销本台的临时卡(&amp;C)</source>
         <translation>&amp;Cancel this desk's provisional card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="135" />
+        <location filename="../desk_app/ui/sync_status.py" line="147" />
         <source>以联盟记录为准(&amp;D)</source>
         <translation>Take the union's record (&amp;D)</translation>
     </message>
@@ -1343,52 +1343,52 @@
 </context><context>
     <name>OnlineToPhysicalDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="92" />
+        <location filename="../desk_app/ui/card_paths.py" line="100" />
         <source>线上卡领取实体卡</source>
         <translation>Physical card for an online card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="99" />
+        <location filename="../desk_app/ui/card_paths.py" line="107" />
         <source>扫描新卡条码</source>
         <translation>Scan the new card's barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="101" />
+        <location filename="../desk_app/ui/card_paths.py" line="109" />
         <source>实收工本费（元，如 10.00）</source>
         <translation>Card fee received (yuan, e.g. 10.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="103" />
+        <location filename="../desk_app/ui/card_paths.py" line="111" />
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="104" />
+        <location filename="../desk_app/ui/card_paths.py" line="112" />
         <source>证件号码</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="105" />
+        <location filename="../desk_app/ui/card_paths.py" line="113" />
         <source>实体卡条码</source>
         <translation>Physical card barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="106" />
+        <location filename="../desk_app/ui/card_paths.py" line="114" />
         <source>实收工本费</source>
         <translation>Card fee received</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="109" />
+        <location filename="../desk_app/ui/card_paths.py" line="117" />
         <source>绑定实体卡</source>
         <translation>Bind the physical card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="117" />
+        <location filename="../desk_app/ui/card_paths.py" line="125" />
         <source>工本费金额格式不对（如 10.00）</source>
         <translation>The card fee is not a valid amount (e.g. 10.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="123" />
+        <location filename="../desk_app/ui/card_paths.py" line="131" />
         <source>已绑定实体卡，证号 {0} 不变</source>
         <translation>Physical card bound; the card number {0} stays</translation>
     </message>
@@ -1924,81 +1924,81 @@
 </context><context>
     <name>SyncCommands</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="26" />
+        <location filename="../desk_app/ui/sync_status.py" line="32" />
         <source>办证</source>
         <translation>Card issue</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="27" />
+        <location filename="../desk_app/ui/sync_status.py" line="33" />
         <source>收款</source>
         <translation>Money taken</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="28" />
+        <location filename="../desk_app/ui/sync_status.py" line="34" />
         <source>挂失</source>
         <translation>Loss report</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="29" />
+        <location filename="../desk_app/ui/sync_status.py" line="35" />
         <source>导入集体名单</source>
         <translation>Group list import</translation>
     </message>
 </context><context>
     <name>SyncReasons</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="17" />
+        <location filename="../desk_app/ui/sync_status.py" line="23" />
         <source>此人已在联盟内办证</source>
         <translation>Already holds a card in the union</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="18" />
+        <location filename="../desk_app/ui/sync_status.py" line="24" />
         <source>证号或卡片已被使用</source>
         <translation>Card number or card already in use</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="19" />
+        <location filename="../desk_app/ui/sync_status.py" line="25" />
         <source>押金已退过</source>
         <translation>Deposit already refunded</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="20" />
+        <location filename="../desk_app/ui/sync_status.py" line="26" />
         <source>无权办理</source>
         <translation>Not permitted</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="21" />
+        <location filename="../desk_app/ui/sync_status.py" line="27" />
         <source>联盟没有这张证</source>
         <translation>The union has no such card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="22" />
+        <location filename="../desk_app/ui/sync_status.py" line="28" />
         <source>本馆已导入过这份名单</source>
         <translation>This list was imported at this branch already</translation>
     </message>
 </context><context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="97" />
+        <location filename="../desk_app/ui/sync_status.py" line="107" />
         <source>未加入联盟服务（仅本机工作）</source>
         <translation>Not in a union service (this PC only)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="98" />
+        <location filename="../desk_app/ui/sync_status.py" line="108" />
         <source>，{0} 条变更待同步</source>
         <translation>, {0} changes waiting to sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="100" />
+        <location filename="../desk_app/ui/sync_status.py" line="110" />
         <source>联盟服务 {0}：在线</source>
         <translation>Union service {0}: online</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="102" />
+        <location filename="../desk_app/ui/sync_status.py" line="112" />
         <source>联盟服务 {0}：离线</source>
         <translation>Union service {0}: offline</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="107" />
+        <location filename="../desk_app/ui/sync_status.py" line="117" />
         <source>，{0} 个冲突待处理</source>
         <translation>, {0} conflicts to resolve</translation>
     </message>
@@ -2037,7 +2037,7 @@
 </context><context>
     <name>_PathDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="34" />
+        <location filename="../desk_app/ui/card_paths.py" line="42" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
