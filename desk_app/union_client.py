@@ -109,7 +109,11 @@ class UnionClient:
         return result
 
     def _get(self, path: str, params: dict[str, Any] | None = None, session: str = "") -> dict[str, Any]:
-        answer = self._send("GET", path, session, params=params)
+        return self._read(self._send("GET", path, session, params=params))
+
+    @staticmethod
+    def _read(answer: Any) -> dict[str, Any]:
+        """An answer's JSON, or the refusal it carries."""
         if answer.status_code == 403 and "union.sign_in_needed" in answer.text:
             raise DeskError("union.sign_in_needed")
         if answer.status_code >= 400:
@@ -141,9 +145,10 @@ class UnionClient:
     def served(self, served_days: int) -> list[str] | None:
         """The readers of other branches this desk served in the last days (it may keep holding them); None
         from a union too old to say."""
-        if self._send("GET", "/v1/served", params={"served_days": served_days}).status_code == 404:
+        answer = self._send("GET", "/v1/served", params={"served_days": served_days})
+        if answer.status_code == 404:
             return None
-        readers: list[str] = self._get("/v1/served", {"served_days": served_days})["readers"]
+        readers: list[str] = self._read(answer)["readers"]
         return readers
 
     def changes(self, after: int, served_days: int) -> dict[str, Any]:
