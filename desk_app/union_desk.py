@@ -49,7 +49,7 @@ from desk_app.core.services.sync_conflicts import cancel_refused_card
 from desk_app.core.views import ReaderSummary
 from desk_app.crashpoints import crashpoint
 from desk_app.secrets import secret, store_secret
-from desk_app.union.changes import FED
+from desk_app.union.changes import FED, entity_id
 from desk_app.union.person_index import entry as index_entry
 from desk_app.union_client import UnionClient, stored_token
 
@@ -83,9 +83,7 @@ class RecordingUnitOfWork(SqlUnitOfWork):
         """The rows of the union's tables this command wrote here, for undoing it if the union refuses it."""
         for row in [*session.new, *session.dirty, *session.deleted]:
             if isinstance(row, Base) and row.__tablename__ in FED:
-                table = Base.metadata.tables[row.__tablename__]
-                key = ",".join(str(getattr(row, c.key)) for c in table.primary_key.columns)
-                self._touched[(row.__tablename__, key)] = None
+                self._touched[(row.__tablename__, entity_id(row.__tablename__, row))] = None
 
     def next_number(self, sequence: str) -> int:
         value = super().next_number(sequence)

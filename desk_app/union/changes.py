@@ -62,10 +62,14 @@ def capture(session: Session, _context: Any, _instances: Any) -> None:
                 noted.append(note(row.__tablename__, row, lambda name, key: session.get(MODELS[name], key)))
 
 
+def entity_id(name: str, row: Any) -> str:
+    """How the change log names a row of the table `name` (its key; a composite key joined by commas)."""
+    return ",".join(str(getattr(row, c.key)) for c in Base.metadata.tables[name].primary_key.columns)
+
+
 def note(name: str, row: Any, lookup: Lookup) -> Noted:
     """A changed row of the fed table `name` with the branch whose desks hold it and the reader it is of."""
-    table = Base.metadata.tables[name]
-    entity_id = ",".join(str(getattr(row, c.key)) for c in table.primary_key.columns)
+    entity = entity_id(name, row)
     reader_id = row.id if name == "readers" else _reader_of(row)
     if reader_id is None and name == "card_events":
         card = lookup("cards", row.card_id)  # an event is the card holder's, wherever it happened
@@ -81,7 +85,7 @@ def note(name: str, row: Any, lookup: Lookup) -> Noted:
     elif name == "batch_rows":
         batch = lookup("batches", row.batch_id)
         branch = batch.branch_code if batch is not None else None
-    return name, entity_id, branch, reader_id
+    return name, entity, branch, reader_id
 
 
 def _attachment_reader(row: Any, lookup: Lookup) -> uuid.UUID | None:
@@ -297,21 +301,29 @@ def rows_for(
     return found
 
 
+# What never leaves the union, whatever carries a row to a desk: a reader's password is checked at the union,
+# never at a desk; staff come as the names behind the rows, with no verifier and no lock-out state.
+WITHHELD: dict[str, dict[str, Any]] = {
+    "readers": {"password_hash": ""},
+    "staff": {"password_hash": "", "failed_attempts": 0, "locked_until": None},
+}
+
+
+def withheld(table: str, values: dict[str, Any]) -> dict[str, Any]:
+    return values | WITHHELD.get(table, {})
+
+
 def outgoing_row(table: Table, row: Any) -> dict[str, Any]:
-    encoded = encode_row(table, row)
-    if table.name == "readers":
-        encoded["password_hash"] = ""  # a reader's password is checked at the union, never at a desk
-    return encoded
+    return withheld(table.name, encode_row(table, row))
+
+
+def staff_columns(table: Table) -> list[str]:
+    """The table's columns that name a staff member (who issued, who took the money)."""
+    return [c.key for c in table.columns if any(fk.column.table.name == "staff" for fk in c.foreign_keys)]
 
 
 def staff_named(table: Table, row: Any) -> set[uuid.UUID]:
-    named = set()
-    for column in table.columns:
-        if any(fk.column.table.name == "staff" for fk in column.foreign_keys):
-            value = getattr(row, column.name)
-            if isinstance(value, uuid.UUID):
-                named.add(value)
-    return named
+    return {value for key in staff_columns(table) if isinstance(value := getattr(row, key), uuid.UUID)}
 
 
 def staff_rows(connection: Connection, ids: set[uuid.UUID]) -> list[dict[str, Any]]:
@@ -320,9 +332,4 @@ def staff_rows(connection: Connection, ids: set[uuid.UUID]) -> list[dict[str, An
         return []
     table = Base.metadata.tables["staff"]
     found = connection.execute(select(table).where(table.c.id.in_(ids))).all()
-    out = []
-    for row in found:
-        encoded = encode_row(table, row)
-        encoded |= {"password_hash": "", "failed_attempts": 0, "locked_until": None}
-        out.append({"entity": "staff", "id": str(row.id), "row": encoded})
-    return out
+    return [{"entity": "staff", "id": str(row.id), "row": outgoing_row(table, row)} for row in found]

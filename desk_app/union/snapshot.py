@@ -66,26 +66,17 @@ def build(engine: Engine, branch: str, path: Path) -> Snapshot:
                 found = source.execution_options(stream_results=True, yield_per=PART).execute(
                     select(table).join(held, held.c.id == table.c.id)
                 )
-                naming = [c.key for c in table.columns if any(fk.column.table.name == "staff" for fk in c.foreign_keys)]
+                naming = changes.staff_columns(table)
                 for part in found.partitions():
-                    out.execute(insert(table), [_outgoing(name, row._mapping) for row in part])
+                    out.execute(insert(table), [changes.withheld(name, dict(row._mapping)) for row in part])
                     staff.update(row._mapping[key] for row in part for key in naming)
             members, wanted = Base.metadata.tables["staff"], sorted(staff - {None})
             for start in range(0, len(wanted), PART):
                 found = source.execute(select(members).where(members.c.id.in_(wanted[start : start + PART])))
-                out.execute(insert(members), [_outgoing("staff", r._mapping) for r in found])
+                out.execute(insert(members), [changes.withheld("staff", dict(r._mapping)) for r in found])
     finally:
         target.dispose()
     return Snapshot(path, key, cursor, datetime.now(UTC))
-
-
-def _outgoing(name: str, row: Any) -> dict[str, Any]:
-    values = dict(row)
-    if name == "readers":
-        values["password_hash"] = ""  # a reader's password is checked at the union, never at a desk
-    if name == "staff":
-        values |= {"password_hash": "", "failed_attempts": 0, "locked_until": None}
-    return values
 
 
 class Snapshots:
