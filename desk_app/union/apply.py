@@ -28,7 +28,7 @@ from desk_app.core.services.context import DeskContext
 from desk_app.crashpoints import crashpoint
 from desk_app.union import changes, schema
 from desk_app.union.store import EnrolledDesk
-from desk_app.union.turn import SlowPath, TurnStore, TurnUnitOfWork
+from desk_app.union.turn import SlowPath, TurnStore, TurnUnitOfWork, drawn_number
 
 # A command stamped further ahead than this is refused: a desk's clock may drift, not leap.
 CLOCK_SLACK = timedelta(minutes=5)
@@ -68,16 +68,10 @@ class ReplayUnitOfWork(SqlUnitOfWork):
         super().commit()
 
     def next_number(self, sequence: str) -> int:
-        drawn = self._numbers.get(sequence)
-        if not drawn:
-            raise DeskError("union.number_missing", sequence=sequence)
-        value = drawn.pop(0)
         row = self.session.get(m.SequenceRow, sequence, with_for_update=True)
+        value = drawn_number(self._numbers, sequence, row.next_value if row is not None else None)
         if row is None:
-            row = m.SequenceRow(name=sequence, next_value=value + 1)
-            self.session.add(row)
-        elif value < row.next_value:
-            raise DeskError("union.number_reused", sequence=sequence, number=value)
+            self.session.add(m.SequenceRow(name=sequence, next_value=value + 1))
         else:
             row.next_value = value + 1
         return value

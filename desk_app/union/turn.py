@@ -158,11 +158,7 @@ class TurnStore:
         column = h.table.c[field]
         query = select(h.table).where(column >= start, column < end, *(h.table.c[f] == v for f, v in criteria.items()))
         self._take(h, self.connection.execute(query))
-        return [
-            o
-            for o in h.rows.values()
-            if start <= getattr(o, field) < end and all(getattr(o, f) == v for f, v in criteria.items())
-        ]
+        return [o for o in h.rows.values() if start <= getattr(o, field) < end and _meets(o, criteria)]
 
     def audit_head(self) -> tuple[int, str]:
         if self.head is None:
@@ -273,6 +269,18 @@ class TurnStore:
             raise SlowPath(str(err)) from err
 
 
+def drawn_number(numbers: dict[str, list[int]], sequence: str, next_free: int | None) -> int:
+    """The next number the desk drew from `sequence` for this command: refused when it drew none, or one the
+    union already used (below `next_free`, None for a sequence the union never counted)."""
+    drawn = numbers.get(sequence)
+    if not drawn:
+        raise DeskError("union.number_missing", sequence=sequence)
+    value = drawn.pop(0)
+    if next_free is not None and value < next_free:
+        raise DeskError("union.number_reused", sequence=sequence, number=value)
+    return value
+
+
 def _meets(obj: Any, criteria: dict[str, Any]) -> bool:
     return all(getattr(obj, f) == v for f, v in criteria.items())
 
@@ -345,7 +353,7 @@ class TurnRepository:
 
     def within(self, field: str, start: Any, end: Any, **criteria: Any) -> list[Any]:
         def keep(o: Any) -> bool:
-            return start <= getattr(o, field) < end and all(getattr(o, f) == v for f, v in criteria.items())
+            return start <= getattr(o, field) < end and _meets(o, criteria)
 
         return self._with_staged(self._store.within(self._name, field, start, end, criteria), keep)
 
@@ -389,13 +397,7 @@ class TurnUnitOfWork:
         self.rollback()
 
     def next_number(self, sequence: str) -> int:
-        drawn = self._numbers.get(sequence)
-        if not drawn:
-            raise DeskError("union.number_missing", sequence=sequence)
-        value = drawn.pop(0)
-        current = self._sequences.get(sequence, self._store.next_value(sequence))
-        if current is not None and value < current:
-            raise DeskError("union.number_reused", sequence=sequence, number=value)
+        value = drawn_number(self._numbers, sequence, self._sequences.get(sequence, self._store.next_value(sequence)))
         self._sequences[sequence] = value + 1
         return value
 
