@@ -18,11 +18,12 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 HEAD = "0013"
 
 
-def alembic_config(engine: Engine) -> Config:
+def alembic_config(engine: Engine, location: Path = MIGRATIONS) -> Config:
+    """Alembic run against `engine` itself (the desk's migrations, or the union's given their `location`)."""
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(location))
     config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
     config.attributes["engine"] = engine
     return config
