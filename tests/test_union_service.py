@@ -526,6 +526,19 @@ def test_a_refused_second_card_is_cancelled_at_its_desk_and_the_union_counts_it_
     assert [d["open_conflicts"] for d in listed if d["desk"] == "D32"] == [0]
 
 
+@contextmanager
+def _two_desks(union: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch, *codes: str) -> Iterator[list[Any]]:
+    """Desks of FSLIB joined under these codes (sharing one keyring), each opened here with fs-admin signed in:
+    [(desk, link, ctx), ...]."""
+    keys = tmp_path / "keyring.cfg"
+    joined = [_join(union, tmp_path, f"desk-{code}", "FSLIB", code, keys) for code in codes]
+    with ExitStack() as opened:
+        yield [
+            opened.enter_context(_signed_in(desk_db, env, monkeypatch, "fs-admin", code))
+            for (desk_db, env), code in zip(joined, codes, strict=True)
+        ]
+
+
 def test_a_refused_step_dismissed_at_its_desk_is_undone_there_and_the_desk_holds_what_the_union_holds(
     union, tmp_path, monkeypatch, test_keyring
 ):
@@ -537,12 +550,7 @@ def test_a_refused_step_dismissed_at_its_desk_is_undone_there_and_the_desk_holds
     people = PeopleFactory("foshan", seed=3141)
     today = datetime.now(UTC).date()
     holder, twice = people.person(35, today), people.person(47, today)
-    keys = tmp_path / "keyring.cfg"
-    a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D61", keys)
-    b_db, b_env = _join(union, tmp_path, "b", "FSLIB", "D62", keys)
-    with ExitStack() as opened:
-        a, a_link, a_ctx = opened.enter_context(_signed_in(a_db, a_env, monkeypatch, "fs-admin", "D61"))
-        b, b_link, b_ctx = opened.enter_context(_signed_in(b_db, b_env, monkeypatch, "fs-admin", "D62"))
+    with _two_desks(union, tmp_path, monkeypatch, "D61", "D62") as ((a, a_link, a_ctx), (b, b_link, b_ctx)):
         card = run_command(a, a_ctx, "issue_card", adult_cmd(holder)).card_number
         a_link.sync()
         b_link.sync()  # B holds the card
@@ -578,12 +586,7 @@ def test_a_refused_step_that_moved_money_is_not_undone_by_dismissing_it(
     from desk_app.union_desk import run_command
 
     person = PeopleFactory("foshan", seed=3143).person(52, datetime.now(UTC).date())
-    keys = tmp_path / "keyring.cfg"
-    a_db, a_env = _join(union, tmp_path, "a", "FSLIB", "D63", keys)
-    b_db, b_env = _join(union, tmp_path, "b", "FSLIB", "D64", keys)
-    with ExitStack() as opened:
-        a, a_link, a_ctx = opened.enter_context(_signed_in(a_db, a_env, monkeypatch, "fs-admin", "D63"))
-        b, b_link, b_ctx = opened.enter_context(_signed_in(b_db, b_env, monkeypatch, "fs-admin", "D64"))
+    with _two_desks(union, tmp_path, monkeypatch, "D63", "D64") as ((a, a_link, a_ctx), (b, b_link, b_ctx)):
         run_command(a, a_ctx, "issue_card", adult_cmd(person))
         assert a_link.sync().pushed == 1
         mine = run_command(b, b_ctx, "issue_card", adult_cmd(person)).card_number  # B did not know
