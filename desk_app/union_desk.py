@@ -607,14 +607,18 @@ def _forget_readers(session: Session, ids: list[uuid.UUID]) -> None:
             | ((attachments.c.owner == "refund") & attachments.c.owner_id.in_(refunds))
         )
     )
-    session.execute(
-        update(t["printed_documents"]).where(t["printed_documents"].c.reader_id.in_(ids)).values(reader_id=None)
-    )
     session.execute(delete(t["card_events"]).where(t["card_events"].c.card_id.in_(cards)))
     for name in ("refund_requests", "ledger_entries", "loans", "cards", "identity_documents"):
         session.execute(delete(t[name]).where(t[name].c.reader_id.in_(ids)))
     session.execute(delete(t["guardians"]).where(t["guardians"].c.minor_reader_id.in_(ids)))
-    session.execute(delete(t["readers"]).where(t["readers"].c.id.in_(ids)))
+    _delete_readers(session, ids)
+
+
+def _delete_readers(session: Session, ids: list[uuid.UUID]) -> None:
+    """The reader rows themselves: this desk's own print records outlive them, naming nobody."""
+    prints, readers = Base.metadata.tables["printed_documents"], Base.metadata.tables["readers"]
+    session.execute(update(prints).where(prints.c.reader_id.in_(ids)).values(reader_id=None))
+    session.execute(delete(readers).where(readers.c.id.in_(ids)))
 
 
 def _write_rows(session: Session, rows: list[dict[str, Any]]) -> tuple[int, int]:
@@ -662,10 +666,9 @@ def _write_pulled(session: Session, entity: str, items: list[dict[str, Any]]) ->
 def _upsert(session: Session, entity: str, items: list[dict[str, Any]]) -> None:
     table = Base.metadata.tables[entity]
     gone = [uuid.UUID(i["id"]) for i in items if i["row"] is None]
-    if gone and entity == "readers":  # this desk's own print records outlive the reader, naming nobody
-        prints = Base.metadata.tables["printed_documents"]
-        session.execute(update(prints).where(prints.c.reader_id.in_(gone)).values(reader_id=None))
-    if gone:
+    if gone and entity == "readers":
+        _delete_readers(session, gone)
+    elif gone:
         session.execute(delete(table).where(table.c.id.in_(gone)))
     rows = [decode_row(table, i["row"]) for i in items if i["row"] is not None]
     if not rows:
