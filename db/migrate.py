@@ -24,7 +24,8 @@ def alembic_config(engine: Engine, location: Path = MIGRATIONS) -> Config:
 
     config = Config()
     config.set_main_option("script_location", str(location))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # The option is read through ConfigParser's interpolation: a % in the URL (a socket path as %2F) is doubled.
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     config.attributes["engine"] = engine
     return config
 
