@@ -165,7 +165,13 @@ def _refund(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object
         _show(_money(desk, args, settings, ctx).approve(str(request_id), supervisor), args.json)
     elif step == "pay":
         paid = _money(desk, args, settings, ctx).pay(str(request_id), args.printer)
-        _show(paid.view, args.json, already_paid=paid.already, printed=paid.printed)
+        outcomes = [
+            {"receipt": p.record.reference, "status": p.record.status, "printer": p.record.printer,
+             "message": p.record.message, "path": str(p.path)}
+            for p in paid.printed if p.record is not None
+        ]  # fmt: skip
+        _show(paid.view, args.json, already_paid=paid.already, printed=[str(p.path) for p in paid.printed],
+              print_outcomes=outcomes)  # fmt: skip
     elif step == "archive":
         money = _money(desk, args, settings, ctx)
         for item in args.attach:

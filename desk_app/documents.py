@@ -10,7 +10,7 @@ import hashlib
 import os
 import shutil
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,13 @@ from desk_app.core.errors import DeskError
 from desk_app.core.reader_guide import reader_guide
 from desk_app.core.services import paperwork
 from desk_app.core.services.context import DeskContext
-from desk_app.core.services.print_history import PrintRecord, get_record, record_document, record_outcome
+from desk_app.core.services.print_history import (
+    PrintRecord,
+    get_record,
+    history,
+    record_document,
+    record_outcome,
+)
 from desk_app.core.uow import UnitOfWork
 from desk_app.crashpoints import crashpoint
 from forms.paper_forms import FormKind
@@ -130,6 +136,28 @@ def send(
         raise DeskError("print.failed", reason=str(err), path=record.file_path) from err
     with desk.uow() as uow:
         return record_outcome(uow, ctx, uuid.UUID(record.id), printer, "sent", job)
+
+
+def deliver(
+    desk: OpenDesk, ctx: DeskContext, produced: Produced, printer: str | None, server: str | None = None
+) -> Produced:
+    """A produced document sent to `printer` when one is chosen, as a step that already happened (money taken,
+    a card issued) needs: a failed print is recorded on the document and never undoes the step. The record
+    then says what really happened: kept only, sent (printer, job) or failed (why)."""
+    if not printer or produced.record is None:
+        return produced
+    try:
+        record = send(desk, ctx, produced.record, printer, server)
+    except DeskError:
+        with desk.uow() as uow:
+            record = get_record(uow, uuid.UUID(produced.record.id)) or produced.record
+    return replace(produced, record=record)
+
+
+def history_of(desk: OpenDesk, reader_ref: str) -> list[PrintRecord]:
+    """Every kept document of a reader, newest first, each one reprintable."""
+    with desk.uow() as uow:
+        return history(uow, paperwork.resolve_reader(uow, reader_ref).id)
 
 
 def reprint(

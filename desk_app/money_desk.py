@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,10 +27,13 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.day_end import DayEnd
 from desk_app.core.services.deposits import MoneyAccount, account
 from desk_app.core.services.lookup import find_card
+from desk_app.core.services.paperwork import refund_agent
+from desk_app.core.services.print_history import PrintRecord, get_record, history
 from desk_app.core.services.refunds import RefundApplication, RefundView
 from desk_app.crashpoints import crashpoint
-from desk_app.documents import Produced, fonts_for, produce, send
+from desk_app.documents import Produced, deliver, fonts_for, history_of, produce, reprint
 from desk_app.union_desk import UnionLink, run_command
+from printing.printers import PrintFailedError, list_printers
 
 # The pay step's command id comes from the request: asked again after a lost answer, it is the same payment.
 PAY_NAMESPACE = uuid.UUID("5b0f8e0c-3a51-4f41-9e60-2f4b2c7d9a13")
@@ -53,7 +56,7 @@ def refuse_a_repeat(entries: Iterable[LedgerEntry], amount_fen: int, now: dateti
 class PaidRefund:
     view: RefundView
     already: bool
-    printed: list[str]  # the receipts' PDFs printed by this call (none when they were printed before)
+    printed: list[Produced]  # the receipts this call produced, each with what became of it (none if made before)
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,20 @@ class MoneyDesk:
     def account(self, card_ref: str, lang: str = "zh") -> MoneyAccount:
         with self.desk.uow() as uow:
             return account(uow, self.ctx, card_ref, lang)
+
+    def opened(self, card_ref: str, lang: str = "zh") -> tuple[MoneyAccount, RefundView | None, list[PrintRecord]]:
+        """What the desk shows when a card is queried: the account, the reader's refund still in progress
+        (an approved one waiting to be paid, say) and their kept documents."""
+        with self.desk.uow() as uow:
+            shown = account(uow, self.ctx, card_ref, lang)
+            reader_id = uuid.UUID(shown.reader_id)
+            return shown, refunds.standing_request(uow, self.ctx, reader_id), history(uow, reader_id)
+
+    def printers(self) -> list[str]:
+        try:
+            return list_printers(self._cups_server())
+        except PrintFailedError:
+            return []
 
     def take(
         self,
@@ -109,10 +126,12 @@ class MoneyDesk:
 
     def _receipt(self, receipt_no: str, printer: str | None) -> Produced:
         produced = produce(self.desk, self.ctx, "receipt", receipt_no, None, None, fonts_for(self.settings))
-        if printer and produced.record is not None:
-            record = send(self.desk, self.ctx, produced.record, printer, self._cups_server())
-            return replace(produced, record=record)
-        return produced
+        return deliver(self.desk, self.ctx, produced, printer or self.printer_for("receipt"), self._cups_server())
+
+    def printer_for(self, kind: str) -> str | None:
+        """The printer remembered for this kind of document (set up once, or chosen in a print preview)."""
+        chosen = dict(self.settings.get("printers") or {}).get(kind)
+        return str(chosen) if chosen else None
 
     def _cups_server(self) -> str | None:
         return str(self.settings.get("cups_server") or "") or None
@@ -157,10 +176,7 @@ class MoneyDesk:
         for number in paid.view.receipts:
             if number in printed:
                 continue
-            produced = produce(self.desk, self.ctx, "receipt", number, None, None, fonts_for(self.settings))
-            if printer and produced.record is not None:
-                send(self.desk, self.ctx, produced.record, printer, self._cups_server())
-            made.append(str(produced.path))
+            made.append(self._receipt(number, printer))
         crashpoint("refund.printed")
         return PaidRefund(paid.view, paid.already, made)
 
@@ -209,8 +225,29 @@ class MoneyDesk:
         with self.desk.uow() as uow:
             return refunds.refunds_of(uow, self.ctx, "open")
 
-    def application_form(self, reader_ref: str) -> Produced:
-        return produce(self.desk, self.ctx, "refund-application", reader_ref, None, None, fonts_for(self.settings))
+    def application_form(self, reader_ref: str, printer: str | None = None) -> Produced:
+        """Appendix C for the reader to sign, or, when an agent applied, the proxy variant with the power of
+        attorney; filled from the reader's refund request when there is one (also after paying, for the
+        archive), and sent to the printer remembered for it."""
+        with self.desk.uow() as uow:
+            agent = refund_agent(uow, reader_ref)
+        kind = "proxy-authorisation" if agent is not None else "refund-application"
+        produced = produce(self.desk, self.ctx, kind, reader_ref, None, agent, fonts_for(self.settings))
+        return deliver(self.desk, self.ctx, produced, printer or self.printer_for(kind), self._cups_server())
+
+    def print_history(self, reader_ref: str) -> list[PrintRecord]:
+        return history_of(self.desk, reader_ref)
+
+    def reprint(self, record_id: str, printer: str | None = None) -> PrintRecord:
+        """A kept document sent again, to the printer given or the one remembered for its kind."""
+        with self.desk.uow() as uow:
+            record = get_record(uow, uuid.UUID(record_id))
+        if record is None:
+            raise DeskError("print.no_record", record=record_id)
+        chosen = printer or self.printer_for(record.kind)
+        if not chosen:
+            raise DeskError("print.no_printer", kind=record.kind, path=record.file_path)
+        return reprint(self.desk, self.ctx, record_id, chosen, self._cups_server())
 
     def day_end(self, day: date, lang: str = "zh") -> tuple[DayEnd, Path, Path]:
         """The day's summary, with its sheet and workbook kept in the documents folder."""

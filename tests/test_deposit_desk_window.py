@@ -117,3 +117,107 @@ def test_a_refund_refused_offline_says_so_and_keeps_the_request(qtbot: Any, depo
     assert isinstance(done.args[1], Exception)
     assert "联系不上联盟服务" in dialog.status.text() and dialog.pay_button.isEnabled()
     dialog.operations.wait()
+
+
+@pytest.fixture
+def cups() -> Any:
+    import shutil
+    import tempfile
+
+    from tests.cups_server import private_cups
+
+    root = Path(tempfile.mkdtemp(prefix="carddesk-cups-"))  # CUPS's filters run as lp and must enter it
+    root.chmod(0o755)
+    try:
+        with private_cups(root) as server:
+            yield server
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def _refund(qtbot: Any, dialog: DepositDeskDialog, card: str, document: str) -> Any:
+    dialog.card.setText(card)
+    _step(qtbot, dialog, "account", dialog.load_account)
+    dialog.tabs.setCurrentIndex(1)
+    dialog.doc_number.setText(document)
+    dialog.card_presented.setChecked(True)
+    _step(qtbot, dialog, "apply", dialog.apply_button.click)
+    _step(qtbot, dialog, "approve", dialog.approve_button.click)
+    return _step(qtbot, dialog, "pay", dialog.pay_button.click)
+
+
+def test_two_readers_in_a_row_each_on_their_own_with_receipts_really_printed(
+    qtbot: Any, deposit_desk: Any, cups: Any
+) -> None:
+    """#27.1, .2 and .4: the second reader's refund starts clean; each receipt says which printer and job took it
+    (or that nothing printed); the application prints after paying; a kept receipt is reprinted from the tab."""
+    import time
+
+    from tests.cups_server import wait_for_output
+
+    money, person, issued = deposit_desk
+    second = PeopleFactory("foshan", seed=6262).person(38, datetime.now(UTC).date())
+    other = card_with_a_deposit(money.desk, money.ctx, second)
+    money.settings["cups_server"] = cups.socket
+    dialog = DepositDeskDialog(money, "zh", "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    paid = _refund(qtbot, dialog, issued.card_number, person.citizen_number)  # no receipt printer chosen yet
+    assert paid.printed[0].record.status == "saved"
+    assert "未打印（尚未选择打印机）" in dialog.status.text() and "收据已打印" not in dialog.status.text()
+    dialog.archive_no.setText("2026-退-0007")
+    _step(qtbot, dialog, "archive", dialog.archive_button.click)
+    assert "已归档" in dialog.refund_state.text() and person.name in dialog.refund_state.text()
+
+    money.settings["printers"] = {"receipt": cups.printer, "refund-application": cups.printer}
+    dialog.card.setText(other.card_number)
+    _step(qtbot, dialog, "account", dialog.load_account)
+    assert dialog.request_id is None and dialog.refund_state.text() == "尚未登记申请"
+    assert dialog.doc_number.text() == "" and not dialog.card_presented.isChecked()
+    assert dialog.apply_button.isEnabled() and not dialog.archive_button.isEnabled()
+    started = time.time() - 1
+    paid = _refund(qtbot, dialog, other.card_number, second.citizen_number)
+    receipt = paid.view.receipts[0]
+    assert second.name in dialog.refund_state.text() and person.name not in dialog.refund_state.text()
+    assert f"已送打印机 {cups.printer}（作业 {cups.printer}-" in dialog.status.text()
+    printed = wait_for_output(cups, started)
+    assert receipt in pdf_text(printed)
+    printed.unlink()
+
+    form = _step(qtbot, dialog, "form", dialog.form_button.click)  # after paying: for the archive
+    assert form.record.kind == "refund-application" and "¥100.00" in pdf_text(form.path)
+    assert second.name in pdf_text(form.path) and form.record.status == "sent"
+    wait_for_output(cups, started).unlink()
+
+    dialog.tabs.setCurrentIndex(3)
+    qtbot.waitUntil(lambda: dialog.print_table.rowCount() == 2, timeout=10000)
+    kinds = [dialog.print_table.item(r, 1).text() for r in range(2)]
+    assert sorted(kinds) == ["押金退还申请表", "收据"]
+    dialog.print_table.selectRow(kinds.index("收据"))
+    started = time.time() - 1
+    record, _history = _step(qtbot, dialog, "reprint", dialog.reprint_button.click)
+    assert record.reference == receipt and f"{receipt} 已重新送打印机 {cups.printer}" in dialog.status.text()
+    assert receipt in pdf_text(wait_for_output(cups, started))
+    dialog.operations.wait()
+
+
+def test_a_proxy_refund_prints_the_agents_application_and_power_of_attorney(qtbot: Any, deposit_desk: Any) -> None:
+    """#27.3: the agent entered at the desk is on the printed form, with the power of attorney."""
+    money, person, issued = deposit_desk
+    agent = PeopleFactory("foshan", seed=6363).person(52, datetime.now(UTC).date())
+    dialog = DepositDeskDialog(money, "zh", issued.card_number)
+    qtbot.addWidget(dialog)
+    _step(qtbot, dialog, "account", dialog.load_account)
+    dialog.doc_number.setText(person.citizen_number)
+    dialog.card_presented.setChecked(True)
+    dialog.agent_name.setText(agent.name)
+    dialog.agent_doc.setText(agent.citizen_number)
+    dialog.power.setText("委托书-0042")
+    view = _step(qtbot, dialog, "apply", dialog.apply_button.click)
+    assert view.applicant == "agent"
+    form = _step(qtbot, dialog, "form", dialog.form_button.click)
+    text = pdf_text(form.path)
+    assert form.record.kind == "proxy-authorisation" and "代办申请表及委托书" in dialog.status.text()
+    assert agent.name in text and person.name in text and "委托" in text
+    dialog.operations.wait()

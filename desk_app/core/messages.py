@@ -173,6 +173,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "空白表格不保存记录：请用 --out 生成后自行打印",
         "A blank form is not kept: print the file written with --out",
     ),
+    "print.no_printer": (
+        "尚未为“{kind}”选择打印机：请在打印预览中选择一台。PDF 已保存在 {path}",
+        "No printer is chosen for {kind} yet: choose one in the print preview. The PDF is kept at {path}",
+    ),
     "print.no_record": ("找不到打印记录：{record}", "No such printed document: {record}"),
     "privacy.reason_required": (
         "查看读者完整信息须说明原因",

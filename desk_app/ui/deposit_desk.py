@@ -46,6 +46,8 @@ class DepositDeskDialog(QDialog):
         self._lang = lang
         self.operations = Operations(self)
         self.request_id: str | None = None
+        self.reader_id: str | None = None  # whose account, refund and documents the tabs show
+        self.prints: list = []
         # Asked when the same sum was just moved for this card (the answer lost, the clerk trying again).
         self.confirm_repeat = self._ask_about_a_repeat
         self.setWindowTitle(self.tr("押金台"))
@@ -65,6 +67,7 @@ class DepositDeskDialog(QDialog):
         self.tabs.addTab(self._account_tab(), self.tr("押金与预存款"))
         self.tabs.addTab(self._refund_tab(), self.tr("退押金"))
         self.tabs.addTab(self._day_end_tab(), self.tr("日结"))
+        self.tabs.addTab(self._prints_tab(), self.tr("打印记录"))
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -211,6 +214,27 @@ class DepositDeskDialog(QDialog):
         layout.addWidget(self.day_end_summary, 1)
         return page
 
+    def _prints_tab(self) -> QWidget:
+        self.print_table = QTableWidget(0, 5)
+        self.print_table.setHorizontalHeaderLabels(
+            [self.tr("时间"), self.tr("单据"), self.tr("编号"), self.tr("打印机"), self.tr("结果")]
+        )
+        self.print_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.print_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.print_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.printer_box = QComboBox()
+        self.reprint_button = QPushButton(self.tr("重印所选单据(&I)"))
+        self.reprint_button.clicked.connect(self.reprint_selected)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("打印机：")))
+        row.addWidget(self.printer_box, 1)
+        row.addWidget(self.reprint_button)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.print_table, 1)
+        layout.addLayout(row)
+        return page
+
     # -- running a step off the UI thread ---------------------------------------------------------------
     def _run(self, step: str, work, shown) -> None:
         self.status.setText(self.tr("正在办理……"))
@@ -239,7 +263,84 @@ class DepositDeskDialog(QDialog):
     # -- account ----------------------------------------------------------------------------------------
     def load_account(self) -> None:
         card, money, lang = self.card.text(), self._money, self._lang
-        self._run("account", lambda: money.account(card, lang), self._show_account)
+        self._run("account", lambda: (*money.opened(card, lang), money.printers()), self._show_opened)
+
+    def _show_opened(self, result) -> None:
+        shown, standing, prints, printers = result
+        if shown.reader_id != self.reader_id:
+            self._clear_refund()
+        self.reader_id = shown.reader_id
+        self._show_account(shown)
+        if standing is not None:
+            self._show_refund(standing)
+        self._show_prints(prints, printers)
+
+    def _clear_refund(self) -> None:
+        """Another reader: nothing of the previous one stays on the refund tab."""
+        self.request_id = None
+        for field in (self.doc_number, self.agent_name, self.agent_doc, self.power, self.guardian_name,
+                      self.guardian_doc, self.legacy_card, self.legacy_receipt, self.legacy_amount, self.supervisor,
+                      self.supervisor_password, self.archive_no):  # fmt: skip
+            field.clear()
+        for box in (self.settle, self.card_presented, self.legacy_seen, self.legacy_signed):
+            box.setChecked(False)
+        self.refund_state.setText(self.tr("尚未登记申请"))
+        self._enable_steps("none")
+
+    def _show_prints(self, prints, printers: list[str] | None = None) -> None:
+        self.prints = list(prints)
+        kinds = {"receipt": self.tr("收据"), "refund-application": self.tr("押金退还申请表"),
+                 "proxy-authorisation": self.tr("代办申请表及委托书"), "registration": self.tr("登记表"),
+                 "guardian-consent": self.tr("监护人授权书"), "card-face": self.tr("卡面")}  # fmt: skip
+        self.print_table.setRowCount(len(self.prints))
+        for row, record in enumerate(self.prints):
+            cells = [record.created_at[:16].replace("T", " "), kinds.get(record.kind, record.kind), record.reference,
+                     record.printer or "", self._print_state(record)]  # fmt: skip
+            for column, value in enumerate(cells):
+                self.print_table.setItem(row, column, QTableWidgetItem(value))
+        if printers is not None:
+            self.printer_box.clear()
+            self.printer_box.addItems(printers)
+            remembered = self._money.printer_for("receipt")
+            if remembered in printers:
+                self.printer_box.setCurrentText(remembered)
+
+    def _print_state(self, record) -> str:
+        if record.status == "sent":
+            return self.tr("已送打印机（作业 {0}）").format(record.message)
+        if record.status == "failed":
+            return self.tr("打印失败：{0}").format(record.message)
+        return self.tr("仅保存 PDF")
+
+    def printed(self, produced) -> str:
+        """What really became of a document: sent (to which printer, which job), failed (why), or only kept."""
+        record = produced.record
+        if record is not None and record.status == "sent":
+            return self.tr("已送打印机 {0}（作业 {1}）").format(record.printer, record.message)
+        if record is not None and record.status == "failed":
+            return self.tr("未能打印（{0}）；PDF 已保存：{1}，可在“打印记录”中重印").format(
+                record.message, produced.path
+            )
+        return self.tr("未打印（尚未选择打印机）；PDF 已保存：{0}，可在“打印记录”中重印").format(produced.path)
+
+    def reprint_selected(self) -> None:
+        rows = self.print_table.selectionModel().selectedRows()
+        if not rows:
+            self.status.setText(self.tr("请先选择要重印的单据"))
+            return
+        record, printer, money = self.prints[rows[0].row()], self.printer_box.currentText(), self._money
+        card = self.card.text()
+        self._run(
+            "reprint",
+            lambda: (money.reprint(record.id, printer or None), money.print_history(card)),
+            self._show_reprinted,
+        )
+
+    def _show_reprinted(self, result) -> None:
+        record, prints = result
+        self._show_prints(prints)
+        self.status.setText(self.tr("{0} 已重新送打印机 {1}（作业 {2}）").format(record.reference, record.printer,
+                                                                            record.message))  # fmt: skip
 
     def _show_account(self, shown) -> None:
         self.balance.setText(
@@ -315,7 +416,10 @@ class DepositDeskDialog(QDialog):
         self.amount.clear()
         self._show_account(shown)
         reference = produced.record.reference if produced.record else ""
-        self.status.setText(self.tr("已退还预存款，收据 {0} 已生成（一式两份）：{1}").format(reference, produced.path))
+        self.status.setText(
+            self.tr("已退还预存款。收据 {0}（一式两份）：{1}").format(reference, self.printed(produced))
+        )
+        self._refresh_prints()
 
     def _show_taken(self, result) -> None:
         produced, shown = result
@@ -323,7 +427,12 @@ class DepositDeskDialog(QDialog):
         self.against_policy.clear()
         self._show_account(shown)
         reference = produced.record.reference if produced.record else ""
-        self.status.setText(self.tr("已收款，收据 {0} 已生成（一式两份）：{1}").format(reference, produced.path))
+        self.status.setText(self.tr("已收款。收据 {0}（一式两份）：{1}").format(reference, self.printed(produced)))
+        self._refresh_prints()
+
+    def _refresh_prints(self) -> None:
+        money, card = self._money, self.card.text()
+        self.operations.run(lambda: money.print_history(card), self._show_prints, lambda _err: None)
 
     # -- refund -----------------------------------------------------------------------------------------
     def _application(self) -> RefundApplication:
@@ -350,11 +459,14 @@ class DepositDeskDialog(QDialog):
     def print_application(self) -> None:
         """Foshan Appendix C, filled from the records, for the reader (or the agent) to check and sign."""
         money, card = self._money, self.card.text()
-        self._run(
-            "form",
-            lambda: money.application_form(card),
-            lambda produced: self.status.setText(self.tr("押金退还申请表已生成：{0}").format(produced.path)),
+        self._run("form", lambda: money.application_form(card), self._show_form)
+
+    def _show_form(self, produced) -> None:
+        name = (
+            self.tr("代办申请表及委托书") if produced.record and produced.record.kind == "proxy-authorisation" else None
         )
+        self.status.setText(self.tr("{0}：{1}").format(name or self.tr("押金退还申请表"), self.printed(produced)))
+        self._refresh_prints()
 
     def apply_refund(self) -> None:
         try:
@@ -415,10 +527,15 @@ class DepositDeskDialog(QDialog):
 
     def _show_paid(self, paid) -> None:
         self._show_refund(paid.view)
+        receipts = "；".join(
+            self.tr("收据 {0}（一式两份）：{1}").format(p.record.reference if p.record else "", self.printed(p))
+            for p in paid.printed
+        )
         if paid.already:
-            self.status.setText(self.tr("这笔押金已经退过，本次没有再退款"))
+            self.status.setText(self.tr("这笔押金已经退过，本次没有再退款") + ("。" + receipts if receipts else ""))
         else:
-            self.status.setText(self.tr("已退款 ¥{0}，收据已打印（一式两份）").format(_yuan(paid.view.refund_fen)))
+            self.status.setText(self.tr("已退款 ¥{0}。{1}").format(_yuan(paid.view.refund_fen), receipts))
+        self._refresh_prints()
 
     # -- day-end ----------------------------------------------------------------------------------------
     def close_day(self) -> None:

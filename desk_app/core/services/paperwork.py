@@ -8,7 +8,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from desk_app.core.clock import age_on, local_date
-from desk_app.core.entities import LIVE_STATUSES, Card, IdentityDocument, Reader
+from desk_app.core.entities import LIVE_STATUSES, Card, IdentityDocument, Reader, RefundRequest
 from desk_app.core.errors import DeskError
 from desk_app.core.guardian_rules import PIPL_CONSENT_UNDER, guardian_requirement
 from desk_app.core.money import balances
@@ -147,13 +147,32 @@ def deposit_held_fen(uow: UnitOfWork, reader_id: uuid.UUID) -> int:
     return balances(uow.ledger.where(reader_id=reader_id)).deposit_fen
 
 
+def current_refund(uow: UnitOfWork, reader_id: uuid.UUID) -> RefundRequest | None:
+    """The reader's newest refund request that still stands (applied to archived), if any."""
+    standing = [r for r in uow.refunds.where(reader_id=reader_id) if r.status not in ("withdrawn", "refused")]
+    return max(standing, key=lambda r: r.created_at, default=None)
+
+
+def _refund_amount_fen(uow: UnitOfWork, reader_id: uuid.UUID, request: RefundRequest | None) -> int:
+    """What the application asks back: the sum its request planned once payment began (the ledger then holds
+    nothing, as after paying), else the deposit the system holds now."""
+    if request is not None and request.plan.get("entries"):
+        return int(request.plan["deposit_fen"])
+    if request is not None and request.legacy is not None:
+        return int(request.legacy["amount_fen"])
+    return deposit_held_fen(uow, reader_id)
+
+
 def refund_application(uow: UnitOfWork, ctx: DeskContext, reader_ref: str, on: date | None = None) -> RefundData:
+    """Appendix C as the reader (or agent) signs it: filled from their refund request when there is one, so it
+    prints the same before and after the money moved, for the archive."""
     reader = resolve_reader(uow, reader_ref)
-    held = deposit_held_fen(uow, reader.id)
+    request = current_refund(uow, reader.id)
+    held = _refund_amount_fen(uow, reader.id, request)
     if held <= 0:
         raise DeskError("paper.no_deposit")
     doc = _main_document(uow, reader)
-    card = _current_card(uow, reader)
+    card = uow.cards.get(request.card_id) if request is not None and request.card_id else _current_card(uow, reader)
     values = {
         "card_number": card.number if card else "",
         "name": reader.name,
@@ -165,9 +184,19 @@ def refund_application(uow: UnitOfWork, ctx: DeskContext, reader_ref: str, on: d
         "amount": f"¥{held // 100}.{held % 100:02d}",
         "signature": "",
     }
+    applied_on = local_date(request.created_at, ctx.profile.timezone) if request is not None else ctx.today()
     return RefundData(
-        ctx.profile.name_zh, values, SPECS[doc.doc_type].refund_form_box if doc else None, on or ctx.today()
+        ctx.profile.name_zh, values, SPECS[doc.doc_type].refund_form_box if doc else None, on or applied_on
     )
+
+
+def refund_agent(uow: UnitOfWork, reader_ref: str) -> Agent | None:
+    """The agent named on the reader's refund request, when an agent applied for them."""
+    request = current_refund(uow, resolve_reader(uow, reader_ref).id)
+    if request is None or request.applicant.get("kind") != "agent":
+        return None
+    applicant = request.applicant
+    return Agent(str(applicant["name"]), DocumentType(applicant["doc_type"]), str(applicant["doc_number"]))
 
 
 @dataclass(frozen=True)
@@ -179,6 +208,7 @@ class Agent:
 
 def proxy_authorisation(uow: UnitOfWork, ctx: DeskContext, reader_ref: str, agent: Agent | None) -> ProxyData:
     refund = refund_application(uow, ctx, reader_ref)
+    agent = agent or refund_agent(uow, reader_ref)
     reader = resolve_reader(uow, reader_ref)
     doc = _main_document(uow, reader)
     return ProxyData(

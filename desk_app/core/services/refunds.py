@@ -556,6 +556,17 @@ def refunds_of(uow: UnitOfWork, ctx: DeskContext, status: str | None = None) -> 
     return [_view(uow, ctx, r) for r in sorted(found, key=lambda r: r.created_at, reverse=True)]
 
 
+def standing_request(uow: UnitOfWork, ctx: DeskContext, reader_id: uuid.UUID) -> RefundView | None:
+    """The reader's request still in progress at this branch (applied, approved, paying or paid, not yet
+    archived): what the deposit desk shows when their card is queried again, e.g. approved and still unpaid."""
+    found = [
+        r for r in uow.refunds.where(reader_id=reader_id)
+        if r.branch_code == ctx.actor.branch_code and r.status in ("applied", "approved", "paying", "paid")
+    ]  # fmt: skip
+    newest = max(found, key=lambda r: r.created_at, default=None)
+    return _view(uow, ctx, newest) if newest is not None else None
+
+
 ARCHIVE_NAMES = {
     "document_copy": "读者有效证件复印件",
     "application": "押金退还申请表",
