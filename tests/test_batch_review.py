@@ -221,8 +221,9 @@ def test_a_class_outside_the_schools_parameters_goes_to_review(desk, tmp_path):
     }
 
 
-def test_the_group_desk_shows_progress_approves_rows_and_exports(opened, tmp_path, qtbot):
+def test_the_group_desk_shows_progress_approves_rows_and_exports(opened, tmp_path, qtbot, monkeypatch):
     from openpyxl import load_workbook
+    from PyQt6.QtWidgets import QFileDialog
 
     from desk_app.batch_desk import BatchDesk
     from desk_app.ui.group_desk import GroupDeskDialog
@@ -247,10 +248,29 @@ def test_the_group_desk_shows_progress_approves_rows_and_exports(opened, tmp_pat
         dialog.approve_all_button.click()
     assert whole.args[1]["approved"] == 1
     qtbot.waitUntil(lambda: "已开通 2" in dialog.batch_table.item(0, 3).text(), timeout=20000)
+    # The clerk types a name without its suffix and keeps the "Excel" filter: a real workbook comes out (#27.6).
+    asked = (str(tmp_path / "结果"), "Excel (*.xlsx)")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: asked)
     with qtbot.waitSignal(dialog.finished_step, timeout=20000):
-        dialog.export(tmp_path / "结果.xlsx")
+        dialog.export_button.click()
     sheet = load_workbook(tmp_path / "结果.xlsx").active
-    assert [c.value for c in sheet[1]] == ["行号", "身份证号", "姓名", "班级", "结果", "原因"]
-    assert sum(1 for row in sheet.iter_rows(min_row=2, values_only=True) if row[4] == "已开通") == 2
-    assert all("*" in str(row[1]) for row in sheet.iter_rows(min_row=2, values_only=True) if row[1])
+    assert [c.value for c in sheet[1]] == [
+        "行号",
+        "身份证号",
+        "姓名",
+        "班级",
+        "结果",
+        "原因",
+        "借阅证号",
+        "借阅证状态",
+        "下一步",
+    ]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    opened_rows = [row for row in rows if row[4] == "已开通"]
+    assert len(opened_rows) == 2 and all("*" in str(row[1]) for row in rows if row[1])
+    numbers = desk.read(lambda uow: {c.number: c.status.value for c in uow.cards.where()})
+    for row in opened_rows:  # each pupil's own card, so the school can hand them out
+        assert numbers[row[6]] == "pending_consent" and row[7] == "待监护人授权" and "监护人签署授权书" in row[8]
+    assert any(row[4] == "未通过" and "更正" in row[8] for row in rows)
+    assert "已导出" in dialog.status.text()
     dialog.operations.wait()

@@ -1092,139 +1092,139 @@
 </context><context>
     <name>GroupDeskDialog</name>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="35" />
+        <location filename="../desk_app/ui/group_desk.py" line="43" />
         <source>集体办证批次</source>
         <translation>Group batches</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="40" />
+        <location filename="../desk_app/ui/group_desk.py" line="48" />
         <source>导入时间</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="40" />
+        <location filename="../desk_app/ui/group_desk.py" line="48" />
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="40" />
+        <location filename="../desk_app/ui/group_desk.py" line="48" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="40" />
+        <location filename="../desk_app/ui/group_desk.py" line="48" />
         <source>进度</source>
         <translation>Progress</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="48" />
+        <location filename="../desk_app/ui/group_desk.py" line="56" />
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="48" />
+        <location filename="../desk_app/ui/group_desk.py" line="56" />
         <source>证件号</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="48" />
+        <location filename="../desk_app/ui/group_desk.py" line="56" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="48" />
+        <location filename="../desk_app/ui/group_desk.py" line="56" />
         <source>班级</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="48" />
+        <location filename="../desk_app/ui/group_desk.py" line="56" />
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="48" />
+        <location filename="../desk_app/ui/group_desk.py" line="56" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="54" />
+        <location filename="../desk_app/ui/group_desk.py" line="62" />
         <source>开通选中的行(&amp;S)</source>
         <translation>Open cards for the &amp;selected rows</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="55" />
+        <location filename="../desk_app/ui/group_desk.py" line="63" />
         <source>开通整批可办理的行(&amp;A)</source>
         <translation>Open cards for &amp;all accepted rows</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="56" />
+        <location filename="../desk_app/ui/group_desk.py" line="64" />
         <source>导出结果(&amp;E)…</source>
         <translation>&amp;Export the results…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="57" />
+        <location filename="../desk_app/ui/group_desk.py" line="65" />
         <source>刷新(&amp;F)</source>
         <translation>Re&amp;fresh</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="82" />
+        <location filename="../desk_app/ui/group_desk.py" line="90" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="105" />
+        <location filename="../desk_app/ui/group_desk.py" line="113" />
         <source>可办理</source>
         <translation>accepted</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="105" />
+        <location filename="../desk_app/ui/group_desk.py" line="113" />
         <source>未通过</source>
         <translation>rejected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="105" />
+        <location filename="../desk_app/ui/group_desk.py" line="113" />
         <source>待核实</source>
         <translation>to check</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="106" />
+        <location filename="../desk_app/ui/group_desk.py" line="114" />
         <source>已有证</source>
         <translation>has a card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="109" />
-        <location filename="../desk_app/ui/group_desk.py" line="106" />
+        <location filename="../desk_app/ui/group_desk.py" line="117" />
+        <location filename="../desk_app/ui/group_desk.py" line="114" />
         <source>已开通</source>
         <translation>opened</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="109" />
+        <location filename="../desk_app/ui/group_desk.py" line="117" />
         <source>待审核</source>
         <translation>to approve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="163" />
-        <location filename="../desk_app/ui/group_desk.py" line="139" />
+        <location filename="../desk_app/ui/group_desk.py" line="171" />
+        <location filename="../desk_app/ui/group_desk.py" line="147" />
         <source>请先选择一个批次</source>
         <translation>Choose a batch first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="145" />
+        <location filename="../desk_app/ui/group_desk.py" line="153" />
         <source>请先选择要开通的行</source>
         <translation>Choose the rows to open first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="153" />
+        <location filename="../desk_app/ui/group_desk.py" line="161" />
         <source>已开通：{0}</source>
         <translation>Opened: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="156" />
+        <location filename="../desk_app/ui/group_desk.py" line="164" />
         <source>导出结果</source>
         <translation>Export the results</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="167" />
+        <location filename="../desk_app/ui/group_desk.py" line="175" />
         <source>已导出：{0}</source>
         <translation>Exported: {0}</translation>
     </message>

@@ -23,6 +23,14 @@ from PyQt6.QtWidgets import (
 from desk_app.ui.operations import Operations, describe_error
 
 
+def with_suffix_of(path: Path, chosen_filter: str) -> Path:
+    """The file the clerk asked for: a name typed without its suffix takes the chosen filter's (a workbook
+    named without .xlsx was written as CSV, which Excel would not open)."""
+    if path.suffix.lower() in (".xlsx", ".csv"):
+        return path
+    return path.with_name(path.name + (".csv" if "*.csv" in chosen_filter else ".xlsx"))
+
+
 class GroupDeskDialog(QDialog):
     finished_step = pyqtSignal(str, object)
 
@@ -153,9 +161,9 @@ class GroupDeskDialog(QDialog):
         self.status.setText(self.tr("已开通：{0}").format("，".join(f"{k} {v}" for k, v in counts.items())))
 
     def _on_export_clicked(self) -> None:
-        path, _filter = QFileDialog.getSaveFileName(self, self.tr("导出结果"), "", "Excel (*.xlsx);;CSV (*.csv)")
+        path, chosen = QFileDialog.getSaveFileName(self, self.tr("导出结果"), "", "Excel (*.xlsx);;CSV (*.csv)")
         if path:
-            self.export(Path(path))
+            self.export(with_suffix_of(Path(path), chosen))
 
     def export(self, out: Path) -> None:
         batch = self.current_batch()
