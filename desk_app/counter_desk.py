@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
+from desk_app.core.clock import age_on
+from desk_app.core.eligibility import card_type_for_document
 from desk_app.core.services.cobranded import activate_external_card
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
@@ -56,6 +59,12 @@ class CounterDesk:
 
     def card_types(self) -> list[tuple[str, str]]:
         return [(t.code, t.name_zh) for t in self.ctx.profile.card_types]
+
+    def card_type_for(self, doc_type: str, birth: date | None) -> str | None:
+        """The card type the form selects for this document (and age, once the birth date is known)."""
+        age = age_on(birth, self.ctx.today()) if birth is not None else None
+        found = card_type_for_document(self.ctx.profile, DocumentType(doc_type), age)
+        return found.code if found is not None else None
 
     def issue_from_id_card(self, record: IdCardRecord, phone: str, card_type_code: str | None) -> IssuedCard:
         """The adult intake after a tap: the card's data as read, the phone the reader confirms, the card type.

@@ -40,11 +40,18 @@ def test_a_passport_holder_gets_a_yikatong_card_with_photo_and_chip(qtbot: Any, 
         manager.start()
         dialog = window.open_other_documents()
         assert dialog is not None and dialog.isVisible()
-        dialog.card_type.setCurrentIndex(dialog.card_type.findData("yikatong"))
+        dialog.card_type.setCurrentIndex(0)  # the ID-card type, as a clerk may leave it
+        assert dialog.card_type.currentData() != "yikatong"
         time.sleep(0.3)  # the devices open their ports
+        broken = TD3.splitlines()
+        broken[1] = broken[1][:9] + ("0" if broken[1][9] != "0" else "1") + broken[1][10:]  # the number's check digit
+        mrz_reader.present(broken)
+        qtbot.waitUntil(lambda: "校验" in dialog.result_label.text(), timeout=10000)  # said in the form itself
+        assert dialog.number.text() == ""
         mrz_reader.present(TD3.splitlines())  # the passport on the MRZ reader
         qtbot.waitUntil(lambda: dialog.number.text() == "L898902C3", timeout=10000)
         assert dialog.doc_type.currentData() == "passport"
+        assert dialog.card_type.currentData() == "yikatong"  # the card type followed the document (#27.8)
         assert dialog.nationality.text() == "UTO" and dialog.valid_until.text()
         scanner.scan("FS5550001")  # the new card's barcode from card stock
         qtbot.waitUntil(lambda: dialog.barcode.text() == "FS5550001", timeout=10000)

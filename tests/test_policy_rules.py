@@ -166,3 +166,23 @@ def test_default_password_and_strength():
         with pytest.raises(DeskError):
             check_strength(weak)
     check_strength("reader2026")
+
+
+@pytest.mark.parametrize("name", ["shenzhen", "foshan", "chongqing", "zhejiang"])
+def test_the_card_type_a_form_selects_admits_the_document_read(name: str) -> None:
+    """A passport read at the counter selects a card type that admits a passport (not the ID-card type),
+    before the birth date is known and after."""
+    from desk_app.core.eligibility import card_type_for_document
+
+    profile = load_profile(name)
+    admitting = [ct for ct in profile.card_types if any(D.PASSPORT in rule.documents for rule in ct.eligibility)]
+    for age in (None, 30):
+        chosen = card_type_for_document(profile, D.PASSPORT, age)
+        if not admitting:  # Zhejiang's credit reading is for resident ID holders only: the form leaves the choice
+            assert chosen is None
+            continue
+        assert chosen in admitting
+        if age is not None:
+            assert chosen in eligible_card_types(profile, [D.PASSPORT], age)
+    resident = card_type_for_document(profile, D.RESIDENT_ID, 30)
+    assert resident is not None and resident.code == profile.default_card_type

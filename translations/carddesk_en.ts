@@ -1406,47 +1406,47 @@
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="337" />
+        <location filename="../desk_app/ui/main_window.py" line="339" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="381" />
+        <location filename="../desk_app/ui/main_window.py" line="385" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="385" />
+        <location filename="../desk_app/ui/main_window.py" line="389" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="406" />
+        <location filename="../desk_app/ui/main_window.py" line="410" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="483" />
+        <location filename="../desk_app/ui/main_window.py" line="491" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="486" />
+        <location filename="../desk_app/ui/main_window.py" line="494" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="506" />
+        <location filename="../desk_app/ui/main_window.py" line="514" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="523" />
+        <location filename="../desk_app/ui/main_window.py" line="531" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="527" />
+        <location filename="../desk_app/ui/main_window.py" line="535" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -1512,152 +1512,152 @@
 </context><context>
     <name>OtherDocumentDialog</name>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="41" />
+        <location filename="../desk_app/ui/other_documents.py" line="43" />
         <source>“一卡通”办证（其他证件）</source>
         <translation>"One card" with another document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="50" />
+        <location filename="../desk_app/ui/other_documents.py" line="52" />
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="51" />
+        <location filename="../desk_app/ui/other_documents.py" line="53" />
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="55" />
+        <location filename="../desk_app/ui/other_documents.py" line="57" />
         <source>三字母代码，如 CHN、GBR</source>
         <translation>Three-letter code, e.g. CHN, GBR</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="64" />
+        <location filename="../desk_app/ui/other_documents.py" line="66" />
         <source>扫描卡库中新卡的条码</source>
         <translation>Scan the barcode of a new card from stock</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="66" />
+        <location filename="../desk_app/ui/other_documents.py" line="68" />
         <source>把新卡放上读卡器，自动读出芯片号</source>
         <translation>Put the new card on the reader: its chip number is read</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="67" />
+        <location filename="../desk_app/ui/other_documents.py" line="69" />
         <source>尚无照片</source>
         <translation>No photo yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="71" />
+        <location filename="../desk_app/ui/other_documents.py" line="73" />
         <source>摄像头拍照(&amp;M)</source>
         <translation>Ca&amp;mera</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="72" />
+        <location filename="../desk_app/ui/other_documents.py" line="74" />
         <source>从文件载入照片(&amp;L)…</source>
         <translation>&amp;Load a photo from a file…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="75" />
+        <location filename="../desk_app/ui/other_documents.py" line="77" />
         <source>未找到摄像头：请从文件载入照片</source>
         <translation>No camera found: load the photo from a file</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="80" />
+        <location filename="../desk_app/ui/other_documents.py" line="82" />
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="81" />
+        <location filename="../desk_app/ui/other_documents.py" line="83" />
         <source>证件号码</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="82" />
+        <location filename="../desk_app/ui/other_documents.py" line="84" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="83" />
+        <location filename="../desk_app/ui/other_documents.py" line="85" />
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="84" />
+        <location filename="../desk_app/ui/other_documents.py" line="86" />
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="85" />
+        <location filename="../desk_app/ui/other_documents.py" line="87" />
         <source>国籍</source>
         <translation>Nationality</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="86" />
+        <location filename="../desk_app/ui/other_documents.py" line="88" />
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="87" />
+        <location filename="../desk_app/ui/other_documents.py" line="89" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="88" />
+        <location filename="../desk_app/ui/other_documents.py" line="90" />
         <source>通讯地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="89" />
+        <location filename="../desk_app/ui/other_documents.py" line="91" />
         <source>读者证类型</source>
         <translation>Card type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="90" />
+        <location filename="../desk_app/ui/other_documents.py" line="92" />
         <source>新卡条码</source>
         <translation>New card barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="91" />
+        <location filename="../desk_app/ui/other_documents.py" line="93" />
         <source>芯片号</source>
         <translation>Chip number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="101" />
+        <location filename="../desk_app/ui/other_documents.py" line="106" />
         <source>办证并打印登记表(&amp;I)</source>
         <translation>&amp;Issue and print the registration form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="103" />
+        <location filename="../desk_app/ui/other_documents.py" line="108" />
         <source>可在护照阅读器上读取护照，自动填写</source>
         <translation>Read a passport on the MRZ reader to fill the form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="123" />
+        <location filename="../desk_app/ui/other_documents.py" line="145" />
         <source>已从护照读取，请核对后扫描新卡</source>
         <translation>Read from the passport: check, then scan the new card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="136" />
+        <location filename="../desk_app/ui/other_documents.py" line="158" />
         <source>不是可用的图片文件</source>
         <translation>Not an image file that can be used</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="150" />
+        <location filename="../desk_app/ui/other_documents.py" line="172" />
         <source>选择照片</source>
         <translation>Choose the photo</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="164" />
+        <location filename="../desk_app/ui/other_documents.py" line="186" />
         <source>日期格式不对（如 1990-05-01）</source>
         <translation>Not a valid date (e.g. 1990-05-01)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="192" />
+        <location filename="../desk_app/ui/other_documents.py" line="214" />
         <source>已办证：{0}（{1}）。登记表已生成，请读者签字：{2}。请提醒读者修改初始密码。</source>
         <translation>Card issued: {0} ({1}). The registration form is ready for the reader's signature: {2}. Remind the reader to change the default password.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="196" />
+        <location filename="../desk_app/ui/other_documents.py" line="218" />
         <source>初始密码 {0}（只显示这一次，请告知读者）。</source>
         <translation>Initial password {0} (shown this once: tell the reader).</translation>
     </message>

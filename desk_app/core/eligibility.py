@@ -29,6 +29,18 @@ def card_type_for(profile: Profile, documents: list[DocumentType], age: int, cod
     return (preferred or fitting or [profile.card_type(profile.default_card_type)])[0]
 
 
+def card_type_for_document(profile: Profile, doc_type: DocumentType, age: int | None) -> CardType | None:
+    """The card type a form offers first for this document (the profile's default where it admits it), at this
+    age when it is known yet: a passport read at the counter asks for the "一卡通", not the ID-card type."""
+    fitting = [
+        ct for ct in profile.card_types
+        if any(doc_type in rule.documents and (age is None or rule.admits(doc_type, age)) for rule in ct.eligibility)
+    ]  # fmt: skip
+    preferred = [ct for ct in fitting if ct.code == profile.default_card_type]
+    chosen = preferred or fitting
+    return chosen[0] if chosen else None
+
+
 def require_eligible(card_type: CardType, documents: list[DocumentType], age: int) -> DocumentType:
     found = admitting_document(card_type, documents, age)
     if found is not None:

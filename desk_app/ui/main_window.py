@@ -301,6 +301,8 @@ class MainWindow(QMainWindow):
         self.device_label.setToolTip(message)
         if message:
             self.statusBar().showMessage(f"{names[status.kind.value]}：{message}", 8000)
+            if status.kind.value == "mrz_reader" and self._intake() is not None:
+                self._intake().show_device_error(f"{names[status.kind.value]}：{message}")
 
     def _intake(self):
         """The "一卡通" form while it is open takes the scans, MRZs and chips (a new card from card stock)."""
@@ -370,6 +372,8 @@ class MainWindow(QMainWindow):
         except DeskError as err:
             self._mrz_lines = MrzWedgeCollector()
             self.statusBar().showMessage(err.message(self._lang), 8000)
+            if self._intake() is not None:
+                self._intake().show_device_error(err.message(self._lang))
             return
         if document is not None:
             self.open_passport(document)
@@ -436,7 +440,11 @@ class MainWindow(QMainWindow):
 
         counter = self._counter
         self.other_documents = OtherDocumentDialog(
-            lambda cmd, photo: issue_with_other_document(counter, cmd, photo), counter.card_types(), self._lang, self
+            lambda cmd, photo: issue_with_other_document(counter, cmd, photo),
+            counter.card_types(),
+            self._lang,
+            self,
+            counter.card_type_for,
         )
         self.other_documents.finished_step.connect(self._on_issued_at_a_form)
         self.other_documents.show()

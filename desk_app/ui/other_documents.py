@@ -31,10 +31,12 @@ OTHER_DOCUMENTS = [d for d in DocumentType if d is not DocumentType.RESIDENT_ID]
 class OtherDocumentDialog(QDialog):
     finished_step = pyqtSignal(str, object)
 
-    def __init__(self, issue, card_types, lang: str = "zh", parent=None) -> None:
-        """`issue(cmd, photo)` runs the use case (off the UI thread); `card_types` are (code, name) pairs."""
+    def __init__(self, issue, card_types, lang: str = "zh", parent=None, fitting=None) -> None:
+        """`issue(cmd, photo)` runs the use case (off the UI thread); `card_types` are (code, name) pairs;
+        `fitting(doc_type, birth)` names the card type to select for a document (None: leave the choice)."""
         super().__init__(parent)
         self._issue = issue
+        self._fitting = fitting
         self._lang = lang
         self.operations = Operations(self)
         self.photo: bytes | None = None
@@ -98,6 +100,9 @@ class OtherDocumentDialog(QDialog):
         photo_row.addLayout(photo_buttons)
         photo_row.addStretch(1)
 
+        self.doc_type.currentIndexChanged.connect(lambda _index: self._select_card_type())
+        self._select_card_type()
+
         self.issue_button = QPushButton(self.tr("办证并打印登记表(&I)"))
         self.issue_button.clicked.connect(self.issue)
         self.result_label = QLabel(self.tr("可在护照阅读器上读取护照，自动填写"))
@@ -107,6 +112,22 @@ class OtherDocumentDialog(QDialog):
         layout.addLayout(photo_row)
         layout.addWidget(self.issue_button)
         layout.addWidget(self.result_label)
+
+    def _select_card_type(self) -> None:
+        """The card type follows the document: a passport asks for the "一卡通", not the ID-card type."""
+        if self._fitting is None:
+            return
+        try:
+            birth = self._date(self.birth)
+        except ValueError:
+            birth = None
+        code = self._fitting(self.doc_type.currentData(), birth)
+        if code is not None and self.card_type.findData(code) >= 0:
+            self.card_type.setCurrentIndex(self.card_type.findData(code))
+
+    def show_device_error(self, text: str) -> None:
+        """A read that failed (a wrong MRZ check digit) is said here, where the clerk is looking."""
+        self.result_label.setText(text)
 
     # -- filled from devices ----------------------------------------------------------------------------
     def fill_from_mrz(self, record) -> None:
@@ -120,6 +141,7 @@ class OtherDocumentDialog(QDialog):
         self.birth.setText(record.birth_date.isoformat())
         self.nationality.setText(record.nationality)
         self.valid_until.setText(record.expiry_date.isoformat())
+        self._select_card_type()
         self.result_label.setText(self.tr("已从护照读取，请核对后扫描新卡"))
         self.phone.setFocus()
 
