@@ -1,5 +1,6 @@
 """Card services for the desk window, Qt-free: preview an action, then do it (loss, restore, cancel,
-replace with its fee and receipt, change details in person or by a proxy, password reset)."""
+replace with its fee and receipt, change details in person or by a proxy, password reset, a guardian's
+consent for a card waiting for it)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
-from desk_app.core.commands import CardAndDocument, CardRef, DetailsChange, PasswordReset, Replacement
+from desk_app.core.commands import (
+    Attaching,
+    CardAndDocument,
+    CardRef,
+    ConsentArrived,
+    DetailsChange,
+    PasswordReset,
+    Replacement,
+)
 from desk_app.core.entities import LedgerKind
 from desk_app.core.services.card_preview import ActionPreview, preview
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.lookup import find_card
+from desk_app.core.services.print_history import PrintRecord
 from desk_app.core.services.reader_details import Proxy
-from desk_app.documents import fonts_for, produce
+from desk_app.documents import deliver, fonts_for, produce
 from desk_app.union_desk import run_command
 
 
@@ -30,6 +40,17 @@ class ServiceDone:
     changed: dict[str, str] = field(default_factory=dict)
     # A random password to tell the reader (a reader with no citizen number), shown once.
     initial_password: str = ""
+    receipt_print: PrintRecord | None = None  # what became of the receipt: kept, sent (printer, job) or failed
+    scan_kept: bool = False  # the signed authorisation's scan was kept with the guardian
+
+
+@dataclass(frozen=True)
+class GuardianConsent:
+    """Who brought the signed authorisation (their document is the action's document) and its scan."""
+
+    name: str
+    relationship: str
+    scan: bytes | None = None
 
 
 @dataclass
@@ -55,8 +76,11 @@ class CardServices:
         fee_paid_fen: int = 0,
         changes: dict[str, str] | None = None,
         proxy: Proxy | None = None,
+        consent: GuardianConsent | None = None,
     ) -> ServiceDone:
         shown = document or DocumentInput("resident_id", "")
+        if action == "consent":
+            return self._consent(card, document, consent or GuardianConsent("", ""))
         # The card transitions run as commands: queued for the union in the transaction that made them.
         commands = {
             "report_loss": ("report_loss", CardRef(card)),
@@ -81,7 +105,25 @@ class CardServices:
             with self.desk.uow() as uow:
                 fees = uow.ledger.where(card_id=uuid.UUID(done.card_id), kind=LedgerKind.CARD_FEE)
                 receipt = fees[-1].receipt_no if fees else None
-        pdf = None
-        if receipt:
-            pdf = str(produce(self.desk, self.ctx, "receipt", receipt, None, None, fonts_for(self.settings)).path)
-        return ServiceDone(action, done.card_number, done.status, done.fee_fen, receipt, pdf)
+        if not receipt:
+            return ServiceDone(action, done.card_number, done.status, done.fee_fen)
+        produced = produce(self.desk, self.ctx, "receipt", receipt, None, None, fonts_for(self.settings))
+        printers = dict(self.settings.get("printers") or {})
+        server = str(self.settings.get("cups_server") or "") or None
+        produced = deliver(self.desk, self.ctx, produced, printers.get("receipt"), server)
+        return ServiceDone(action, done.card_number, done.status, done.fee_fen, receipt, str(produced.path),
+                           receipt_print=produced.record)  # fmt: skip
+
+    def _consent(self, card: str, document: DocumentInput | None, consent: GuardianConsent) -> ServiceDone:
+        """The guardian's authorisation, checked against the guardian listed; its scan kept with the guardian."""
+        inputs = ConsentArrived(card, consent.name, document, consent.relationship)
+        number: str = run_command(self.desk, self.ctx, "record_consent", inputs)
+        kept = False
+        if consent.scan:
+            with self.desk.uow() as uow:
+                reader_id = find_card(uow, number).reader_id
+                guardian = uow.guardians.where(minor_reader_id=reader_id)[0]
+            run_command(self.desk, self.ctx, "attach", Attaching("guardian", str(guardian.id), "consent_scan",
+                                                                  consent.scan))  # fmt: skip
+            kept = True
+        return ServiceDone("consent", number, "active", scan_kept=kept)

@@ -19,6 +19,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.exports import write_table
 from desk_app.core.privacy import mask_document, mask_text
 from desk_app.core.services.context import DeskContext
+from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.lookup import find_card
 from desk_app.crashpoints import crashpoint
 from desk_app.union_desk import UnionLink, run_command
@@ -91,6 +92,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     consent = commands.add_parser("consent", help="record that a guardian's signed authorisation arrived")
     consent.add_argument("card", help="card number, barcode or chip UID")
     consent.add_argument("--received-from", required=True, help="who brought it (the guardian's name)")
+    consent.add_argument("--guardian-doc-number", help="the guardian's own document, checked against the one listed")
+    consent.add_argument("--guardian-doc-type", default="resident_id")
+    consent.add_argument("--relationship", default="", help="how the guardian is related to the reader (父亲, 母亲…)")
 
 
 def needs_database(args: argparse.Namespace) -> bool:
@@ -158,8 +162,11 @@ def run(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object], c
                 print(f"{c.grade}\t{c.class_name}")
         return True
     if args.command == "consent":
+        document = None
+        if args.guardian_doc_number:
+            document = DocumentInput(args.guardian_doc_type, args.guardian_doc_number)
         number = run_command(desk, context(desk, args, settings), "record_consent",
-                             ConsentArrived(args.card, args.received_from))  # fmt: skip
+                             ConsentArrived(args.card, args.received_from, document, args.relationship))  # fmt: skip
         with desk.uow() as uow:
             card = find_card(uow, number)
         print(f"{card.number}\t{card.status.value}")

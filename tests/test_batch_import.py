@@ -335,7 +335,7 @@ def test_the_batch_review_commands(tmp_path):
     db = tmp_path / "cq.sqlite"
     env = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", **keyring_environment()}
 
-    def carddesk(*args, stdin=""):
+    def carddesk(*args, stdin="", code=0):
         done = subprocess.run(
             [
                 str(CARDDESK),
@@ -354,8 +354,8 @@ def test_the_batch_review_commands(tmp_path):
             input=DEMO_PASSWORD + "\n" + stdin,
             check=False,
         )
-        assert done.returncode == 0, done.stderr
-        return done.stdout
+        assert done.returncode == code, done.stderr
+        return done.stdout if code == 0 else done.stderr
 
     carddesk("demo-data", "--readers", "1")
     carddesk(
@@ -378,6 +378,9 @@ def test_the_batch_review_commands(tmp_path):
     assert sheet.max_row == 9 and PUPIL_X not in str(list(sheet.values))
     found = json.loads(carddesk("search", PUPIL_X, "--json"))
     assert found[0]["card_status"] == "pending_consent"
+    # Not the parent the list names: refused in words (#27.7).
+    refused = carddesk("consent", found[0]["card_number"], "--received-from", "路人甲", code=2)
+    assert "不是登记的监护人（王*）" in refused and "consent.not_the_guardian" not in refused
     assert carddesk("consent", found[0]["card_number"], "--received-from", "王大").split() == [
         found[0]["card_number"],
         "active",

@@ -12,6 +12,7 @@ from desk_app.core.entities import CardStatus
 from desk_app.core.errors import DeskError
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.lifecycle import bind_physical_card, report_loss
+from tests.conftest import id_card
 from tests.test_batch_import import (
     BAD_CHECK,
     PARENT,
@@ -57,14 +58,22 @@ def test_consent_activates_the_card_and_records_who_and_when(imported):
     card = desk.read(lambda uow: uow.cards.where(reader_id=reader_id)[0])
     guardian = desk.read(lambda uow: uow.guardians.where(minor_reader_id=reader_id)[0])
     assert guardian.name == "王大" and guardian.consent_signed_at is None
-    desk.run(approval.record_consent, card.number, "王大", branch="JBLIB")
+    father, stranger, child = desk.person(41), desk.person(35), desk.person(12)
+    with pytest.raises(DeskError) as refused:  # not the parent the school listed (#27.7)
+        desk.run(approval.record_consent, card.number, "路人甲", id_card(stranger), "父亲", branch="JBLIB")
+    assert refused.value.code == "consent.not_the_guardian" and "王*" in refused.value.message()
+    with pytest.raises(DeskError) as young:
+        desk.run(approval.record_consent, card.number, "王大", id_card(child), "哥哥", branch="JBLIB")
+    assert young.value.code == "guardian.too_young"
+    desk.run(approval.record_consent, card.number, "王大", id_card(father), "父亲", branch="JBLIB")
     card = desk.read(lambda uow: uow.cards.get(card.id))
     guardian = desk.read(lambda uow: uow.guardians.get(guardian.id))
     assert card.status is CardStatus.ACTIVE and guardian.consent_signed_at == desk.now
+    assert guardian.doc_number == father.citizen_number and guardian.relationship == "父亲"  # recorded with it
     event = desk.read(lambda uow: uow.events.where(card_id=card.id, kind="consent")[0])
-    assert event.branch_code == "JBLIB" and event.detail == {"received_from": "王大"}
+    assert event.branch_code == "JBLIB" and event.detail == {"received_from": "王大", "guardian_id": str(guardian.id)}
     with pytest.raises(DeskError) as again:  # a second consent is told in words, never in codes
-        desk.run(approval.record_consent, card.number, "王大", branch="JBLIB")
+        desk.run(approval.record_consent, card.number, "王大", id_card(father), branch="JBLIB")
     assert again.value.message() == "借阅证当前状态为“正常”，不能登记监护人授权"
     # The physical card later, at any branch, with the pupil's document: the first one is free.
     bound = desk.run(bind_physical_card, card.number, "CQ55500001", branch="YZLIB")
@@ -273,4 +282,59 @@ def test_the_group_desk_shows_progress_approves_rows_and_exports(opened, tmp_pat
         assert numbers[row[6]] == "pending_consent" and row[7] == "待监护人授权" and "监护人签署授权书" in row[8]
     assert any(row[4] == "未通过" and "更正" in row[8] for row in rows)
     assert "已导出" in dialog.status.text()
+    dialog.operations.wait()
+
+
+def test_consent_in_the_window_by_the_listed_guardians_tap_with_the_scan(opened, tmp_path, qtbot):
+    """#27.7: card services offers the consent for a card waiting for it; the guardian's tap fills their
+    document and name; someone else is refused in words; the signed authorisation's scan is kept."""
+    from datetime import date
+
+    from desk_app.batch_desk import BatchDesk
+    from desk_app.card_services_desk import CardServices
+    from desk_app.ui.card_services import CardServicesDialog
+    from devices.idcard.text_block import CardKind, IdCardRecord
+
+    desk, open_one = opened
+    batches = BatchDesk(open_one, desk.ctx("SPBLIB", role="supervisor"))
+    imported = batches.import_file(write_xlsx(tmp_path / "名单.xlsx", messy_rows()), "秋季新生", False,
+                                   lambda done, total: None)  # fmt: skip
+    batches.approve(imported.batch_id, None)
+    card = desk.read(lambda uow: next(c for c in uow.cards.where() if c.status is CardStatus.PENDING_CONSENT))
+    services = CardServices(open_one, desk.ctx("SPBLIB"))
+    dialog = CardServicesDialog(services, card.number, "王小雨")
+    qtbot.addWidget(dialog)
+    dialog.show()
+
+    def tapped(name, number):
+        return IdCardRecord(CardKind.RESIDENT_ID, name, "男", date(1985, 1, 1), number, "重庆市公安局",
+                            date(2020, 1, 1), None, "汉", "重庆市渝中区某路1号")  # fmt: skip
+
+    def step(action, name="do"):
+        with qtbot.waitSignal(dialog.finished_step, timeout=20000) as done:
+            action()
+        assert done.args[0] == name
+        return done.args[1]
+
+    step(lambda: dialog.choose("consent"), "preview")
+    assert dialog.consent_box.isVisible() and "监护人（王*）本人的证件" in dialog.preview_label.text()
+    stranger, father = desk.person(33), desk.person(41)
+    dialog.take_id_card(tapped("路人甲", stranger.citizen_number))
+    assert dialog.guardian_name.text() == "路人甲" and dialog.doc_number.text() == stranger.citizen_number
+    refused = step(dialog.do_button.click)
+    assert isinstance(refused, DeskError) and "不是登记的监护人（王*）" in dialog.result_label.text()
+    dialog.take_id_card(tapped("王大", father.citizen_number))
+    dialog.relationship.setCurrentText("父亲")
+    dialog.attach_scan(b"%PDF-1.4 signed authorisation")
+    done = step(dialog.do_button.click)
+    assert not isinstance(done, Exception), dialog.result_label.text()
+    assert (
+        "借阅证 " + card.number + " 已启用" in dialog.result_label.text()
+        and "扫描件已保存" in dialog.result_label.text()
+    )
+    with open_one.uow() as uow:
+        guardian = uow.guardians.where(minor_reader_id=card.reader_id)[0]
+        scans = uow.attachments.where(owner="guardian", owner_id=str(guardian.id), kind="consent_scan")
+        assert uow.cards.get(card.id).status is CardStatus.ACTIVE
+    assert guardian.doc_number == father.citizen_number and guardian.relationship == "父亲" and len(scans) == 1
     dialog.operations.wait()

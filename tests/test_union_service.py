@@ -999,7 +999,11 @@ def test_a_group_list_imported_at_one_desk_is_approved_by_the_union_and_its_card
         b_desk, b_link, b_ctx = opened.enter_context(_signed_in(b_db, b_env, monkeypatch, "fs-admin", "D52"))
         assert b_link.sync().pulled >= 3 * 4
         assert [p.status for p in BatchDesk(b_desk, b_ctx, b_link).progress()] == ["approved"]
-        run_command(b_desk, b_ctx, "record_consent", ConsentArrived(waiting[0].number, "监护人"))
+        mother = PeopleFactory("foshan", seed=5151).person(39, datetime.now(UTC).date())
+        consent = ConsentArrived(
+            waiting[0].number, mother.name, DocumentInput("resident_id", mother.citizen_number), "母亲"
+        )
+        run_command(b_desk, b_ctx, "record_consent", consent)
         assert b_link.sync().pushed == 1
         a_link.sync()
         with a_desk.uow() as uow:

@@ -103,208 +103,320 @@
 </context><context>
     <name>CardServicesDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="41" />
+        <location filename="../desk_app/ui/card_services.py" line="43" />
         <source>借阅证业务</source>
         <translation>Card services</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="45" />
+        <location filename="../desk_app/ui/card_services.py" line="47" />
         <source>挂失</source>
         <translation>Report lost</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="46" />
+        <location filename="../desk_app/ui/card_services.py" line="48" />
         <source>恢复（解除挂失）</source>
         <translation>Restore (lift the loss)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="47" />
+        <location filename="../desk_app/ui/card_services.py" line="49" />
         <source>注销</source>
         <translation>Cancel card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="88" />
-        <location filename="../desk_app/ui/card_services.py" line="48" />
+        <location filename="../desk_app/ui/card_services.py" line="104" />
+        <location filename="../desk_app/ui/card_services.py" line="50" />
         <source>补办</source>
         <translation>Replace</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="49" />
+        <location filename="../desk_app/ui/card_services.py" line="51" />
         <source>修改读者信息</source>
         <translation>Change details</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="50" />
+        <location filename="../desk_app/ui/card_services.py" line="52" />
         <source>重置密码</source>
         <translation>Reset the password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="60" />
+        <location filename="../desk_app/ui/card_services.py" line="53" />
+        <source>登记监护人授权</source>
+        <translation>Record the guardian's consent</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="63" />
         <source>请选择要办理的业务</source>
         <translation>Choose the service</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="67" />
+        <location filename="../desk_app/ui/card_services.py" line="157" />
+        <location filename="../desk_app/ui/card_services.py" line="70" />
         <source>读者本人证件号码（读卡或输入）</source>
         <translation>The reader's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="69" />
+        <location filename="../desk_app/ui/card_services.py" line="72" />
         <source>护照等：国籍三字母代码，如 CHN</source>
         <translation>For a passport: the three-letter nationality, e.g. CHN</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="71" />
+        <location filename="../desk_app/ui/card_services.py" line="74" />
         <source>有效期至 YYYY-MM-DD（证件上有则填）</source>
         <translation>Valid until YYYY-MM-DD (if the document says)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="73" />
+        <location filename="../desk_app/ui/card_services.py" line="76" />
         <source>扫描新卡条码</source>
         <translation>Scan the new card's barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="75" />
+        <location filename="../desk_app/ui/card_services.py" line="78" />
         <source>实收工本费（元）</source>
         <translation>Card fee received (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="81" />
+        <location filename="../desk_app/ui/card_services.py" line="84" />
         <source>代办人身份证号（读卡或输入）</source>
         <translation>Proxy's ID number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="84" />
-        <source>证件类型</source>
-        <translation>Document type</translation>
+        <location filename="../desk_app/ui/card_services.py" line="87" />
+        <source>读取监护人身份证自动填写</source>
+        <translation>Filled from the guardian's ID card tap</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="85" />
+        <location filename="../desk_app/ui/card_services.py" line="91" />
+        <source>父亲</source>
+        <translation>Father</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="91" />
+        <source>母亲</source>
+        <translation>Mother</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="91" />
+        <source>祖父母/外祖父母</source>
+        <translation>Grandparent</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="91" />
+        <source>其他监护人</source>
+        <translation>Other guardian</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="94" />
+        <source>尚未附扫描件</source>
+        <translation>No scan attached yet</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="95" />
+        <source>附签字授权书扫描件(&amp;S)…</source>
+        <translation>Attach the signed authorisation's &amp;scan…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="153" />
+        <location filename="../desk_app/ui/card_services.py" line="99" />
         <source>证件号码</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="86" />
+        <location filename="../desk_app/ui/card_services.py" line="100" />
+        <source>证件类型</source>
+        <translation>Document type</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="102" />
         <source>国籍</source>
         <translation>Nationality</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="87" />
+        <location filename="../desk_app/ui/card_services.py" line="103" />
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="90" />
+        <location filename="../desk_app/ui/card_services.py" line="106" />
         <source>新卡条码</source>
         <translation>New card barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="91" />
+        <location filename="../desk_app/ui/card_services.py" line="107" />
         <source>工本费</source>
         <translation>Card fee</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="92" />
+        <location filename="../desk_app/ui/card_services.py" line="108" />
         <source>修改信息（留空的不改）</source>
         <translation>Change details (empty fields stay as they are)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="94" />
+        <location filename="../desk_app/ui/card_services.py" line="110" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="95" />
+        <location filename="../desk_app/ui/card_services.py" line="111" />
         <source>通讯地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="96" />
+        <location filename="../desk_app/ui/card_services.py" line="112" />
         <source>工作单位/学校班级</source>
         <translation>Work unit / school class</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="97" />
+        <location filename="../desk_app/ui/card_services.py" line="113" />
         <source>代办人姓名</source>
         <translation>Proxy's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="98" />
+        <location filename="../desk_app/ui/card_services.py" line="114" />
         <source>代办人证件号码</source>
         <translation>Proxy's document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="100" />
+        <location filename="../desk_app/ui/card_services.py" line="116" />
+        <source>监护人授权（由登记的监护人本人办理）</source>
+        <translation>Guardian's consent (brought by the guardian on record)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="118" />
+        <source>监护人姓名</source>
+        <translation>Guardian's name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="119" />
+        <source>与读者关系</source>
+        <translation>Relationship to the reader</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="123" />
+        <source>签字授权书</source>
+        <translation>Signed authorisation</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="125" />
         <source>确认办理(&amp;O)</source>
         <translation>D&amp;o it</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="118" />
+        <location filename="../desk_app/ui/card_services.py" line="144" />
         <source>读者：{0}　借阅证：{1}</source>
         <translation>Reader: {0}  card: {1}</translation>
     </message>
     <message>
+        <location filename="../desk_app/ui/card_services.py" line="153" />
+        <source>监护人证件号码</source>
+        <translation>Guardian's document number</translation>
+    </message>
+    <message>
         <location filename="../desk_app/ui/card_services.py" line="155" />
+        <source>监护人本人证件号码（读卡或输入）</source>
+        <translation>The guardian's own document number (tap or type)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="169" />
+        <source>已附扫描件（{0} KB）</source>
+        <translation>Scan attached ({0} KB)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="172" />
+        <source>选择扫描件</source>
+        <translation>Choose the scan</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="206" />
         <source>将会：</source>
         <translation>This will:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="157" />
+        <location filename="../desk_app/ui/card_services.py" line="208" />
         <source>不能办理，因为：</source>
         <translation>Cannot be done, because:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="170" />
+        <location filename="../desk_app/ui/card_services.py" line="221" />
         <source>工本费金额格式不对（如 10.00）</source>
         <translation>The card fee is not a valid amount (e.g. 10.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="175" />
+        <location filename="../desk_app/ui/card_services.py" line="226" />
         <source>有效期格式不对（如 2031-01-01）</source>
         <translation>The expiry date is not valid (e.g. 2031-01-01)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="198" />
+        <location filename="../desk_app/ui/card_services.py" line="252" />
+        <source>已送打印机 {0}（作业 {1}）</source>
+        <translation>sent to printer {0} (job {1})</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="254" />
+        <source>未能打印（{0}），可在打印记录中重印</source>
+        <translation>not printed ({0}); it can be reprinted from the print history</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="255" />
+        <source>未打印（尚未选择收据打印机），PDF 已保存：{0}</source>
+        <translation>not printed (no receipt printer chosen yet); the PDF is kept at {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="259" />
         <source>已挂失，借阅证 {0} 已停用</source>
         <translation>Reported lost: card {0} is blocked</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="199" />
+        <location filename="../desk_app/ui/card_services.py" line="260" />
         <source>已恢复，借阅证 {0} 可正常使用</source>
         <translation>Restored: card {0} works again</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="200" />
+        <location filename="../desk_app/ui/card_services.py" line="261" />
         <source>已注销借阅证 {0}</source>
         <translation>Card {0} cancelled</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="201" />
+        <location filename="../desk_app/ui/card_services.py" line="262" />
         <source>已补办，新证号 {0}</source>
         <translation>Replaced: the new card number is {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="202" />
+        <location filename="../desk_app/ui/card_services.py" line="263" />
         <source>已修改借阅证 {0} 读者的信息</source>
         <translation>Details of card {0}'s reader changed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="203" />
+        <location filename="../desk_app/ui/card_services.py" line="264" />
         <source>已重置借阅证 {0} 的密码，请提醒读者修改</source>
         <translation>Password of card {0} reset; remind the reader to change it</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="207" />
+        <location filename="../desk_app/ui/card_services.py" line="265" />
+        <source>已登记监护人授权，借阅证 {0} 已启用</source>
+        <translation>Guardian's consent recorded: card {0} works now</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="269" />
         <source>：{0}</source>
         <translation>: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="209" />
-        <source>　工本费收据 {0} 已生成</source>
-        <translation>  card fee receipt {0} made</translation>
+        <location filename="../desk_app/ui/card_services.py" line="271" />
+        <source>　工本费收据 {0}：{1}</source>
+        <translation>  card fee receipt {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="211" />
+        <location filename="../desk_app/ui/card_services.py" line="274" />
+        <source>　签字授权书扫描件已保存</source>
+        <translation>  the signed authorisation's scan is kept</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="274" />
+        <source>　未附扫描件：请将纸质授权书归档</source>
+        <translation>  no scan attached: file the paper authorisation</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="277" />
         <source>　初始密码 {0}（只显示这一次，请告知读者并提醒其修改）</source>
         <translation> Initial password {0} (shown this once: tell the reader and remind them to change it)</translation>
     </message>
@@ -1406,47 +1518,47 @@
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="339" />
+        <location filename="../desk_app/ui/main_window.py" line="343" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="385" />
+        <location filename="../desk_app/ui/main_window.py" line="389" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="389" />
+        <location filename="../desk_app/ui/main_window.py" line="393" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="410" />
+        <location filename="../desk_app/ui/main_window.py" line="414" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="491" />
+        <location filename="../desk_app/ui/main_window.py" line="495" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="494" />
+        <location filename="../desk_app/ui/main_window.py" line="498" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="514" />
+        <location filename="../desk_app/ui/main_window.py" line="518" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="531" />
+        <location filename="../desk_app/ui/main_window.py" line="535" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="535" />
+        <location filename="../desk_app/ui/main_window.py" line="539" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>

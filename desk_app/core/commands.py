@@ -198,6 +198,10 @@ class FinePaid:
 class ConsentArrived:
     card: str
     received_from: str
+    # The guardian's own document as tapped or typed, and how they are related (asked since the desk checks
+    # the guardian against the one listed; commands queued before carry neither).
+    document: DocumentInput | None = None
+    relationship: str = ""
 
 
 def _change_details(uow: UnitOfWork, ctx: DeskContext, i: DetailsChange) -> dict[str, str]:
@@ -302,7 +306,10 @@ HANDLERS: dict[str, Handler] = {
         FinePaid, lambda uow, ctx, i: fines.pay_fine(uow, ctx, uuid.UUID(i.loan), i.amount_fen, i.from_pre_deposit)
     ),
     "record_consent": Handler(
-        ConsentArrived, lambda uow, ctx, i: approval.record_consent(uow, ctx, i.card, i.received_from).number
+        ConsentArrived,
+        lambda uow, ctx, i: (
+            approval.record_consent(uow, ctx, i.card, i.received_from, i.document, i.relationship).number
+        ),
     ),
     "merge_readers": Handler(
         ReaderMerge,

@@ -142,6 +142,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "监护人须年满{age}周岁",
         "The guardian must be at least {age} years old",
     ),
+    "consent.not_the_guardian": (
+        "送来授权书的不是登记的监护人（{name}）：授权书须由登记的监护人签署并出示其证件",
+        "The person bringing the authorisation is not the guardian on record ({name}): the guardian on record "
+        "signs it and shows their own document",
+    ),
+    "consent.guardian_document": (
+        "请读取监护人（{name}）本人的身份证件：授权书须核对监护人身份后登记",
+        "Read the guardian's ({name}) own identity document: the authorisation is recorded once they are checked",
+    ),
     "guardian.consent_missing": ("监护人尚未签字同意", "The guardian has not signed the consent"),
     "credit.reference_format": (
         "信用核验编号应为 6–40 位字母、数字或连字符（平台给出的核验编号）：{reference}",

@@ -9,6 +9,7 @@ from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtWidgets import (
     QComboBox,
     QDialog,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -20,6 +21,7 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desk_app.card_services_desk import GuardianConsent
 from desk_app.core.money import parse_yuan
 from desk_app.core.services.card_preview import ACTIONS
 from desk_app.core.services.inputs import DocumentInput
@@ -48,6 +50,7 @@ class CardServicesDialog(QDialog):
             "replace": self.tr("补办"),
             "change_details": self.tr("修改读者信息"),
             "reset_password": self.tr("重置密码"),
+            "consent": self.tr("登记监护人授权"),
         }
         self.actions_list = QListWidget()
         for action in ACTIONS:
@@ -80,9 +83,22 @@ class CardServicesDialog(QDialog):
         self.proxy_doc = QLineEdit()
         self.proxy_doc.setPlaceholderText(self.tr("代办人身份证号（读卡或输入）"))
 
+        self.guardian_name = QLineEdit()
+        self.guardian_name.setPlaceholderText(self.tr("读取监护人身份证自动填写"))
+        self.relationship = QComboBox()
+        self.relationship.setEditable(True)
+        self.relationship.addItems(
+            [self.tr("父亲"), self.tr("母亲"), self.tr("祖父母/外祖父母"), self.tr("其他监护人")]
+        )
+        self.scan: bytes | None = None
+        self.scan_label = QLabel(self.tr("尚未附扫描件"))
+        self.scan_button = QPushButton(self.tr("附签字授权书扫描件(&S)…"))
+        self.scan_button.clicked.connect(self._on_scan_clicked)
+
         inputs = QFormLayout()
+        self.doc_label = QLabel(self.tr("证件号码"))
         inputs.addRow(self.tr("证件类型"), self.doc_type)
-        inputs.addRow(self.tr("证件号码"), self.doc_number)
+        inputs.addRow(self.doc_label, self.doc_number)
         inputs.addRow(self.tr("国籍"), self.nationality)
         inputs.addRow(self.tr("有效期至"), self.valid_until)
         self.replace_box = QGroupBox(self.tr("补办"))
@@ -97,6 +113,15 @@ class CardServicesDialog(QDialog):
         details_form.addRow(self.tr("代办人姓名"), self.proxy_name)
         details_form.addRow(self.tr("代办人证件号码"), self.proxy_doc)
 
+        self.consent_box = QGroupBox(self.tr("监护人授权（由登记的监护人本人办理）"))
+        consent_form = QFormLayout(self.consent_box)
+        consent_form.addRow(self.tr("监护人姓名"), self.guardian_name)
+        consent_form.addRow(self.tr("与读者关系"), self.relationship)
+        scan_row = QHBoxLayout()
+        scan_row.addWidget(self.scan_label, 1)
+        scan_row.addWidget(self.scan_button)
+        consent_form.addRow(self.tr("签字授权书"), scan_row)
+
         self.do_button = QPushButton(self.tr("确认办理(&O)"))
         self.do_button.setEnabled(False)
         self.do_button.clicked.connect(self.do_action)
@@ -108,6 +133,7 @@ class CardServicesDialog(QDialog):
         right.addLayout(inputs)
         right.addWidget(self.replace_box)
         right.addWidget(self.details_box)
+        right.addWidget(self.consent_box)
         right.addWidget(self.do_button)
         right.addWidget(self.result_label)
         right.addStretch(1)
@@ -122,6 +148,31 @@ class CardServicesDialog(QDialog):
     def _show_inputs_for(self, action: str | None) -> None:
         self.replace_box.setVisible(action == "replace")
         self.details_box.setVisible(action == "change_details")
+        self.consent_box.setVisible(action == "consent")
+        # For a consent the document shown is the guardian's own, not the reader's.
+        self.doc_label.setText(self.tr("监护人证件号码") if action == "consent" else self.tr("证件号码"))
+        self.doc_number.setPlaceholderText(
+            self.tr("监护人本人证件号码（读卡或输入）")
+            if action == "consent"
+            else self.tr("读者本人证件号码（读卡或输入）")
+        )
+
+    def take_id_card(self, record) -> None:
+        """An ID card tapped while this form is open: the reader's own, or for a consent the guardian's."""
+        self.doc_type.setCurrentIndex(max(0, self.doc_type.findData("resident_id")))
+        self.doc_number.setText(record.id_number)
+        if self.consent_box.isVisible():
+            self.guardian_name.setText(record.name)
+
+    def attach_scan(self, content: bytes) -> None:
+        self.scan = content
+        self.scan_label.setText(self.tr("已附扫描件（{0} KB）").format(max(1, len(content) // 1024)))
+
+    def _on_scan_clicked(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择扫描件"), "", "PDF / Images (*.pdf *.png *.jpg)")
+        if path:
+            with open(path, "rb") as handle:
+                self.attach_scan(handle.read())
 
     def choose(self, action: str) -> None:
         self.actions_list.setCurrentRow(ACTIONS.index(action))
@@ -188,10 +239,20 @@ class CardServicesDialog(QDialog):
         services, card, action, barcode = self._services, self._card, shown.action, self.new_barcode.text()
         shown_document = document if shown.needs_document else None
 
+        consent = GuardianConsent(self.guardian_name.text(), self.relationship.currentText(), self.scan)
+
         def work():
-            return services.run(card, action, shown_document, barcode, fee, changes, proxy)
+            return services.run(card, action, shown_document, barcode, fee, changes, proxy, consent)
 
         self._run("do", work, self._show_done)
+
+    def _printed(self, done) -> str:
+        record = done.receipt_print
+        if record is not None and record.status == "sent":
+            return self.tr("已送打印机 {0}（作业 {1}）").format(record.printer, record.message)
+        if record is not None and record.status == "failed":
+            return self.tr("未能打印（{0}），可在打印记录中重印").format(record.message)
+        return self.tr("未打印（尚未选择收据打印机），PDF 已保存：{0}").format(done.receipt_pdf)
 
     def _show_done(self, done) -> None:
         names = {
@@ -201,12 +262,17 @@ class CardServicesDialog(QDialog):
             "replace": self.tr("已补办，新证号 {0}"),
             "change_details": self.tr("已修改借阅证 {0} 读者的信息"),
             "reset_password": self.tr("已重置借阅证 {0} 的密码，请提醒读者修改"),
+            "consent": self.tr("已登记监护人授权，借阅证 {0} 已启用"),
         }
         text = names[done.action].format(done.card_number)
         if done.changed:
             text += self.tr("：{0}").format("、".join(done.changed))
         if done.receipt_no:
-            text += self.tr("　工本费收据 {0} 已生成").format(done.receipt_no)
+            text += self.tr("　工本费收据 {0}：{1}").format(done.receipt_no, self._printed(done))
+        if done.action == "consent":
+            text += (
+                self.tr("　签字授权书扫描件已保存") if done.scan_kept else self.tr("　未附扫描件：请将纸质授权书归档")
+            )
         if done.initial_password:
             text += self.tr("　初始密码 {0}（只显示这一次，请告知读者并提醒其修改）").format(done.initial_password)
         self.result_label.setText(text)

@@ -334,6 +334,10 @@ class MainWindow(QMainWindow):
             else:
                 children.set_guardian_card(record)
             return
+        services = self.card_services
+        if services is not None and services.isVisible():
+            services.take_id_card(record)  # the form that asks for a document takes the tap
+            return
         # The chip's photo is WLT-compressed; only the reader vendor's licensed decoder can show it.
         self.statusBar().showMessage(
             self.tr("读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄").format(record.name), 8000

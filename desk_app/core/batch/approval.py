@@ -23,8 +23,9 @@ from desk_app.core.ids import new_id
 from desk_app.core.passwords import initial_hash, initial_password
 from desk_app.core.permissions import require
 from desk_app.core.policy import CardType
+from desk_app.core.privacy import mask_name
 from desk_app.core.services.context import DeskContext
-from desk_app.core.services.inputs import clean_text
+from desk_app.core.services.inputs import DocumentInput, clean_name, clean_text
 from desk_app.core.services.lookup import find_card, get_reader
 from desk_app.core.services.recording import audit, changed, move_card, record_event, snapshot
 from desk_app.core.uow import UnitOfWork
@@ -316,28 +317,53 @@ def _open_card(
     return reader.id
 
 
-def record_consent(uow: UnitOfWork, ctx: DeskContext, card_ref: str, received_from: str) -> Card:
-    """The guardian's signed authorisation arrived: who brought it is noted, the staff and time are audited."""
+def record_consent(
+    uow: UnitOfWork,
+    ctx: DeskContext,
+    card_ref: str,
+    received_from: str,
+    document: DocumentInput | None = None,
+    relationship: str = "",
+) -> Card:
+    """The guardian's signed authorisation arrived, brought by the guardian: the person is checked against the
+    guardian listed for the minor (their document when one is on record, else their name), an unlisted guardian
+    must show their own document and be of age; who, staff and time are audited."""
     require(uow, ctx, "record_consent")
     card = find_card(uow, card_ref)
     guardians = uow.guardians.where(minor_reader_id=card.reader_id)
     require_allowed(card_refusals(uow, ctx, card, "consent"))
-    if not guardians:
-        guardian = Guardian(
-            new_id(),
-            card.reader_id,
-            received_from.strip() or "监护人",
-            "监护人",
-            DocumentType.RESIDENT_ID,
-            "",
-            "",
-            ctx.now(),
-        )
+    name = clean_name(received_from) if received_from.strip() else ""
+    checked = document.check(ctx.today()) if document is not None else None
+    listed = guardians[0] if guardians else None
+    if listed is not None and listed.doc_number:
+        if checked is None:
+            raise DeskError("consent.guardian_document", name=mask_name(listed.name))
+        if checked.number != listed.doc_number:
+            raise DeskError("consent.not_the_guardian", name=mask_name(listed.name))
+    elif listed is not None:
+        if name != listed.name:
+            raise DeskError("consent.not_the_guardian", name=mask_name(listed.name))
+    elif checked is None or not name:
+        raise DeskError("consent.guardian_document", name=name or "监护人")
+    if checked is not None and checked.birth_date is not None:
+        need = ctx.profile.card_type(card.card_type_code).guardian_min_age
+        if age_on(checked.birth_date, ctx.today()) < need:
+            raise DeskError("guardian.too_young", age=need)
+    said = clean_text(relationship, 20, "与读者关系") if relationship.strip() else ""
+    if listed is None:
+        assert checked is not None
+        guardian = Guardian(new_id(), card.reader_id, name, said or "监护人", checked.doc_type, checked.number, "",
+                            ctx.now())  # fmt: skip
         uow.guardians.add(guardian)
     else:
-        guardian = guardians[0]
+        guardian = listed
+        if checked is not None and not guardian.doc_number:
+            # The school's list named the parent; their document is recorded with the authorisation they signed.
+            guardian.doc_type, guardian.doc_number = checked.doc_type, checked.number
+        guardian.relationship = said or guardian.relationship
         guardian.consent_signed_at = ctx.now()
         uow.guardians.save(guardian)
-    move_card(uow, ctx, card, "consent", CardStatus.ACTIVE, {"received_from": received_from.strip()})
+    move_card(uow, ctx, card, "consent", CardStatus.ACTIVE,
+              {"received_from": guardian.name, "guardian_id": str(guardian.id)})  # fmt: skip
     uow.commit()
     return card

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from desk_app.core.card_transitions import TRANSITIONS, Refusal, card_refusals, reader_refusals
 from desk_app.core.messages import CARD_STATUS_NAMES, Text, format_fen
 from desk_app.core.money import balances
+from desk_app.core.privacy import mask_name
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fees import physical_card_fee
 from desk_app.core.services.lookup import find_card
 from desk_app.core.uow import UnitOfWork
 
-ACTIONS = ("report_loss", "restore", "cancel", "replace", "change_details", "reset_password")  # the window's
+# The window's, in its order.
+ACTIONS = ("report_loss", "restore", "cancel", "replace", "change_details", "reset_password", "consent")
 
 
 @dataclass(frozen=True)
@@ -100,4 +102,14 @@ def preview(uow: UnitOfWork, ctx: DeskContext, card_ref: str, action: str) -> Ac
                 " once, for a reader without one); remind the reader to change it",
             )
         )
+    elif action == "consent":
+        listed = uow.guardians.where(minor_reader_id=card.reader_id)
+        who = mask_name(listed[0].name) if listed else ""
+        effects.append(
+            Text(
+                f"读取监护人{f'（{who}）' if who else ''}本人的证件，核对无误后借阅证启用",
+                f"The guardian{f' ({who})' if who else ''} shows their own document; once checked, the card works",
+            )
+        )
+        effects.append(Text("请附上签字授权书的扫描件或照片", "Attach the signed authorisation's scan or photo"))
     return ActionPreview(action, card.number, status.value, not blockers, effects, blockers, fee, needs_document)
