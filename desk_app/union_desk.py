@@ -748,11 +748,11 @@ def local_card_of(desk: OpenDesk, command_id: uuid.UUID) -> uuid.UUID | None:
     return None
 
 
-def union_sign_in(link: UnionLink, username: str, password: str, desk_code: str) -> SignedIn:
+def union_sign_in(link: UnionLink, username: str, password: str, desk_code: str, current: bool = True) -> SignedIn:
     """The window's sign-in on a desk that joined: against the union, whose session then vouches for this
-    member's commands at this desk."""
+    member's commands at this desk. `current` False: a supervisor authorising one step, the clerk stays."""
     ctx, session = link.sign_in(username, password, desk_code)
-    link.signed_in(session)
+    link.signed_in(session, current=current)
     with link.desk.uow() as uow:
         member = uow.staff.get(session.staff_id)
         name = member.display_name if member is not None else username

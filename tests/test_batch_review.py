@@ -338,3 +338,52 @@ def test_consent_in_the_window_by_the_listed_guardians_tap_with_the_scan(opened,
         assert uow.cards.get(card.id).status is CardStatus.ACTIVE
     assert guardian.doc_number == father.citizen_number and guardian.relationship == "父亲" and len(scans) == 1
     dialog.operations.wait()
+
+
+def test_a_supervisor_authorises_the_approval_at_the_clerks_running_desk(opened, tmp_path, qtbot):
+    """#27.5: the clerk's approval is refused for their role; the supervisor types their own password into the
+    running desk, the approval is recorded as theirs, and the clerk is still the one signed in."""
+    from datetime import UTC, datetime
+
+    from PyQt6.QtWidgets import QDialogButtonBox
+
+    from desk_app.batch_desk import BatchDesk
+    from desk_app.core.services.staff_accounts import create_staff, sign_in
+    from desk_app.ui.group_desk import GroupDeskDialog
+
+    desk, open_one = opened
+    with open_one.uow() as uow:
+        boss = create_staff(uow, desk.ctx("SPBLIB", role="admin"), "zhuguan", "主管", "supervisor", "Zhuguan-2026x")
+    clerk = desk.ctx("SPBLIB")
+    batches = BatchDesk(open_one, clerk)
+    batches.import_file(write_xlsx(tmp_path / "名单.xlsx", messy_rows()), "秋季新生", False, lambda done, total: None)
+
+    def authorise(username, password):
+        with open_one.uow() as uow:
+            return open_one.context(sign_in(uow, username, password, "D1", datetime.now(UTC)).actor)
+
+    dialog = GroupDeskDialog(batches, "zh", None, authorise)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.finished_step, timeout=20000):
+        dialog.load()
+    qtbot.waitUntil(lambda: dialog.row_table.rowCount() == 9, timeout=20000)
+    with qtbot.waitSignal(dialog.finished_step, timeout=20000) as refused:
+        dialog.approve_all_button.click()
+    assert isinstance(refused.args[1], DeskError) and refused.args[1].code == "staff.not_permitted"
+    asked = dialog.supervisor_dialog
+    assert asked is not None and asked.isVisible() and asked.windowTitle() == "主管授权"
+    asked.user.setText("zhuguan")
+    asked.password.setText("wrong-password")
+    asked.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: asked.message.text() not in ("", "正在登录……"), timeout=20000)
+    assert asked.isVisible()  # a wrong password approves nothing
+    asked.password.setText("Zhuguan-2026x")
+    with qtbot.waitSignal(dialog.finished_step, timeout=20000) as approved:
+        asked.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert approved.args[0] == "approve" and approved.args[1]["approved"] == 2
+    with open_one.uow() as uow:
+        done = [r for r in uow.audit.where() if r.action == "approve_batch"]
+    assert done and all(r.staff_id == boss.id for r in done)  # the supervisor's, in the audit
+    assert batches.ctx is clerk  # the clerk is still the one at the desk
+    dialog.operations.wait()

@@ -1204,361 +1204,381 @@
 </context><context>
     <name>GroupDeskDialog</name>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="43" />
+        <location filename="../desk_app/ui/group_desk.py" line="49" />
         <source>集体办证批次</source>
         <translation>Group batches</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="48" />
+        <location filename="../desk_app/ui/group_desk.py" line="54" />
         <source>导入时间</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="48" />
+        <location filename="../desk_app/ui/group_desk.py" line="54" />
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="48" />
+        <location filename="../desk_app/ui/group_desk.py" line="54" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="48" />
+        <location filename="../desk_app/ui/group_desk.py" line="54" />
         <source>进度</source>
         <translation>Progress</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="56" />
+        <location filename="../desk_app/ui/group_desk.py" line="62" />
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="56" />
+        <location filename="../desk_app/ui/group_desk.py" line="62" />
         <source>证件号</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="56" />
+        <location filename="../desk_app/ui/group_desk.py" line="62" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="56" />
+        <location filename="../desk_app/ui/group_desk.py" line="62" />
         <source>班级</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="56" />
+        <location filename="../desk_app/ui/group_desk.py" line="62" />
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="56" />
+        <location filename="../desk_app/ui/group_desk.py" line="62" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="62" />
+        <location filename="../desk_app/ui/group_desk.py" line="71" />
         <source>开通选中的行(&amp;S)</source>
         <translation>Open cards for the &amp;selected rows</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="63" />
+        <location filename="../desk_app/ui/group_desk.py" line="72" />
         <source>开通整批可办理的行(&amp;A)</source>
         <translation>Open cards for &amp;all accepted rows</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="64" />
+        <location filename="../desk_app/ui/group_desk.py" line="73" />
         <source>导出结果(&amp;E)…</source>
         <translation>&amp;Export the results…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="65" />
+        <location filename="../desk_app/ui/group_desk.py" line="74" />
         <source>刷新(&amp;F)</source>
         <translation>Re&amp;fresh</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="90" />
+        <location filename="../desk_app/ui/group_desk.py" line="99" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="113" />
+        <location filename="../desk_app/ui/group_desk.py" line="122" />
         <source>可办理</source>
         <translation>accepted</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="113" />
+        <location filename="../desk_app/ui/group_desk.py" line="122" />
         <source>未通过</source>
         <translation>rejected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="113" />
+        <location filename="../desk_app/ui/group_desk.py" line="122" />
         <source>待核实</source>
         <translation>to check</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="114" />
+        <location filename="../desk_app/ui/group_desk.py" line="123" />
         <source>已有证</source>
         <translation>has a card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="117" />
-        <location filename="../desk_app/ui/group_desk.py" line="114" />
+        <location filename="../desk_app/ui/group_desk.py" line="126" />
+        <location filename="../desk_app/ui/group_desk.py" line="123" />
         <source>已开通</source>
         <translation>opened</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="117" />
+        <location filename="../desk_app/ui/group_desk.py" line="126" />
         <source>待审核</source>
         <translation>to approve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="171" />
-        <location filename="../desk_app/ui/group_desk.py" line="147" />
+        <location filename="../desk_app/ui/group_desk.py" line="206" />
+        <location filename="../desk_app/ui/group_desk.py" line="159" />
         <source>请先选择一个批次</source>
         <translation>Choose a batch first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="153" />
+        <location filename="../desk_app/ui/group_desk.py" line="165" />
         <source>请先选择要开通的行</source>
         <translation>Choose the rows to open first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="161" />
+        <location filename="../desk_app/ui/group_desk.py" line="183" />
+        <source>开通批次须主管授权：请主管输入自己的账号和密码（本次开通记为主管办理）</source>
+        <translation>Opening a batch needs a supervisor: the supervisor types their own user name and password (the approval is recorded as theirs)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="186" />
+        <source>主管授权</source>
+        <translation>Supervisor's authorisation</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/group_desk.py" line="196" />
         <source>已开通：{0}</source>
         <translation>Opened: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="164" />
+        <location filename="../desk_app/ui/group_desk.py" line="199" />
         <source>导出结果</source>
         <translation>Export the results</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="175" />
+        <location filename="../desk_app/ui/group_desk.py" line="210" />
         <source>已导出：{0}</source>
         <translation>Exported: {0}</translation>
     </message>
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="73" />
+        <location filename="../desk_app/ui/main_window.py" line="74" />
         <source>CardDesk 读者证服务台 — {0}</source>
         <translation>CardDesk reader card desk — {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="77" />
+        <location filename="../desk_app/ui/main_window.py" line="78" />
         <source>刷卡、扫码，或输入证号、证件号、姓名、电话</source>
         <translation>Tap, scan, or type a card number, document number, name or phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="91" />
+        <location filename="../desk_app/ui/main_window.py" line="92" />
         <source>查找读者：</source>
         <translation>Find a reader:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="102" />
+        <location filename="../desk_app/ui/main_window.py" line="103" />
         <source>本地数据库：{0}　｜　中心库：未配置（离线工作）</source>
         <translation>Local database: {0}  |  central: not configured (working offline)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="103" />
+        <location filename="../desk_app/ui/main_window.py" line="104" />
         <source>设备：未启动</source>
         <translation>Devices: not started</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="109" />
+        <location filename="../desk_app/ui/main_window.py" line="110" />
         <source>查找读者</source>
         <translation>Find a reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="114" />
+        <location filename="../desk_app/ui/main_window.py" line="115" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="122" />
+        <location filename="../desk_app/ui/main_window.py" line="123" />
         <source>办证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="123" />
+        <location filename="../desk_app/ui/main_window.py" line="124" />
         <source>借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…</source>
         <translation>Card services (loss, restore, cancel, replace, details, password)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="129" />
+        <location filename="../desk_app/ui/main_window.py" line="130" />
         <source>少儿办证（监护人签名）…</source>
         <translation>Children's card (guardian signs)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="135" />
+        <location filename="../desk_app/ui/main_window.py" line="136" />
         <source>“一卡通”办证（护照等其他证件）…</source>
         <translation>"One card" with another document (passport…)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="142" />
+        <location filename="../desk_app/ui/main_window.py" line="143" />
         <source>激活联名卡…</source>
         <translation>Activate a co-branded card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="143" />
+        <location filename="../desk_app/ui/main_window.py" line="144" />
         <source>线上卡领取实体卡…</source>
         <translation>Physical card for an online card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="150" />
+        <location filename="../desk_app/ui/main_window.py" line="151" />
         <source>集体办证</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="151" />
+        <location filename="../desk_app/ui/main_window.py" line="152" />
         <source>导入名单…</source>
         <translation>Import a list…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="156" />
+        <location filename="../desk_app/ui/main_window.py" line="157" />
         <source>批次审核与开通…</source>
         <translation>Review and open batches…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="163" />
+        <location filename="../desk_app/ui/main_window.py" line="164" />
         <source>押金</source>
         <translation>Deposits</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="164" />
+        <location filename="../desk_app/ui/main_window.py" line="165" />
         <source>押金台（收押金、退押金、日结）…</source>
         <translation>Deposit desk (take, refund, day-end)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="170" />
+        <location filename="../desk_app/ui/main_window.py" line="171" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="171" />
+        <location filename="../desk_app/ui/main_window.py" line="172" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="174" />
+        <location filename="../desk_app/ui/main_window.py" line="175" />
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="183" />
+        <location filename="../desk_app/ui/main_window.py" line="184" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="184" />
+        <location filename="../desk_app/ui/main_window.py" line="185" />
         <source>统计报表…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="190" />
+        <location filename="../desk_app/ui/main_window.py" line="191" />
         <source>语言 / Language</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="218" />
+        <location filename="../desk_app/ui/main_window.py" line="204" />
+        <source>人员</source>
+        <translation>Staff</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="205" />
+        <source>切换用户 / 锁定服务台</source>
+        <translation>Switch user / lock the desk</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="227" />
         <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="278" />
+        <location filename="../desk_app/ui/main_window.py" line="287" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="279" />
+        <location filename="../desk_app/ui/main_window.py" line="288" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="280" />
+        <location filename="../desk_app/ui/main_window.py" line="289" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="281" />
+        <location filename="../desk_app/ui/main_window.py" line="290" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="286" />
+        <location filename="../desk_app/ui/main_window.py" line="295" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="287" />
+        <location filename="../desk_app/ui/main_window.py" line="296" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="288" />
+        <location filename="../desk_app/ui/main_window.py" line="297" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="289" />
+        <location filename="../desk_app/ui/main_window.py" line="298" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="290" />
+        <location filename="../desk_app/ui/main_window.py" line="299" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="296" />
+        <location filename="../desk_app/ui/main_window.py" line="305" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="343" />
+        <location filename="../desk_app/ui/main_window.py" line="352" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="389" />
+        <location filename="../desk_app/ui/main_window.py" line="398" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="393" />
+        <location filename="../desk_app/ui/main_window.py" line="402" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="414" />
+        <location filename="../desk_app/ui/main_window.py" line="423" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="495" />
+        <location filename="../desk_app/ui/main_window.py" line="504" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="498" />
+        <location filename="../desk_app/ui/main_window.py" line="507" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="518" />
+        <location filename="../desk_app/ui/main_window.py" line="527" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="535" />
+        <location filename="../desk_app/ui/main_window.py" line="544" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="539" />
+        <location filename="../desk_app/ui/main_window.py" line="548" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -1998,42 +2018,42 @@
 </context><context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="33" />
+        <location filename="../desk_app/ui/sign_in.py" line="34" />
         <source>CardDesk 登录</source>
         <translation>CardDesk sign-in</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="33" />
+        <location filename="../desk_app/ui/sign_in.py" line="34" />
         <source>CardDesk 已锁定</source>
         <translation>CardDesk is locked</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="39" />
+        <location filename="../desk_app/ui/sign_in.py" line="40" />
         <source>长时间未操作，服务台已锁定。请重新登录。</source>
         <translation>The desk locked itself after a while without use. Sign in again.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="42" />
+        <location filename="../desk_app/ui/sign_in.py" line="43" />
         <source>用户名：</source>
         <translation>User name:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="43" />
+        <location filename="../desk_app/ui/sign_in.py" line="44" />
         <source>密码：</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="45" />
+        <location filename="../desk_app/ui/sign_in.py" line="46" />
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="47" />
+        <location filename="../desk_app/ui/sign_in.py" line="48" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="61" />
+        <location filename="../desk_app/ui/sign_in.py" line="62" />
         <source>正在登录……</source>
         <translation>Signing in…</translation>
     </message>

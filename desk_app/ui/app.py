@@ -19,6 +19,7 @@ from desk_app.card_services_desk import CardServices
 from desk_app.children_desk import ChildrenDesk
 from desk_app.core.clock import utc_now
 from desk_app.core.errors import DeskError
+from desk_app.core.services.context import DeskContext
 from desk_app.core.services.staff_accounts import SignedIn, sign_in
 from desk_app.counter_desk import CounterDesk
 from desk_app.logs import setup_logging
@@ -97,10 +98,10 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         # Which union this desk is on, by the address it joined (two demo unions may share a name).
         title = f"{title} · {urlsplit(str(dict(settings['union'])['url'])).netloc}"
 
-    def authenticate(username: str, password: str) -> SignedIn:
+    def authenticate(username: str, password: str, current: bool = True) -> SignedIn:
         if union.configured:
             try:
-                return union_sign_in(union, username, password, desk_code)
+                return union_sign_in(union, username, password, desk_code, current)
             except DeskError as err:
                 if err.code != "union.unreachable":
                     raise
@@ -153,6 +154,13 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         save_settings({**load_settings(), "language": code})
 
     window.language_chosen = remember_language
+
+    def authorise(username: str, password: str) -> DeskContext:
+        """A supervisor's own sign-in for one step at this running desk: the step is theirs in the audit, and
+        the clerk stays signed in."""
+        return desk.context(authenticate(username, password, current=False).actor)
+
+    window.authorise = authorise
     bridge = DeviceBridge(app)
     device_config = DeviceConfig.from_settings(dict(settings.get("devices") or {}))
     wedge = WedgeScanFilter(WedgeDetector(prefix=device_config.scanner_prefix, aim=device_config.scanner_aim), app)
@@ -181,6 +189,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         unlock.open()
 
     lock.idled.connect(on_idled)
+    window.lock_requested.connect(on_idled)  # 切换用户: another member signs in, no restart
     window.show()
     window.start()
     lock.start()

@@ -3,6 +3,7 @@ of chosen rows or the whole batch, and the results exported for the unit (names 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PyQt6.QtCore import pyqtSignal
@@ -20,7 +21,9 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.errors import DeskError
 from desk_app.ui.operations import Operations, describe_error
+from desk_app.ui.sign_in import SignInDialog
 
 
 def with_suffix_of(path: Path, chosen_filter: str) -> Path:
@@ -34,10 +37,13 @@ def with_suffix_of(path: Path, chosen_filter: str) -> Path:
 class GroupDeskDialog(QDialog):
     finished_step = pyqtSignal(str, object)
 
-    def __init__(self, batches, lang: str = "zh", parent=None) -> None:
+    def __init__(self, batches, lang: str = "zh", parent=None, authorise=None) -> None:
+        """`authorise(username, password)` gives a supervisor's context for one step (None: not offered)."""
         super().__init__(parent)
         self._batches = batches
         self._lang = lang
+        self._authorise = authorise
+        self.supervisor_dialog: SignInDialog | None = None
         self.operations = Operations(self)
         self.batch_ids: list[str] = []
         self.setWindowTitle(self.tr("集体办证批次"))
@@ -55,7 +61,10 @@ class GroupDeskDialog(QDialog):
         self.row_table.setHorizontalHeaderLabels(
             [self.tr("行号"), self.tr("证件号"), self.tr("姓名"), self.tr("班级"), self.tr("结果"), self.tr("原因")]
         )
-        self.row_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # The reasons take the width left; the full text is also the cell's tooltip.
+        self.row_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.row_table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.row_table.setWordWrap(True)
         self.row_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.row_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
@@ -139,7 +148,10 @@ class GroupDeskDialog(QDialog):
             status = self._outcomes().get(view.status, view.status_name)
             cells = [str(view.row), view.masked_document, view.name, view.class_name, status, view.reasons]
             for column, value in enumerate(cells):
-                self.row_table.setItem(index, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.row_table.setItem(index, column, item)
+        self.row_table.resizeRowsToContents()
 
     def approve(self, selected_only: bool) -> None:
         batch = self.current_batch()
@@ -152,8 +164,31 @@ class GroupDeskDialog(QDialog):
             if not chosen:
                 self.status.setText(self.tr("请先选择要开通的行"))
                 return
-        batches = self._batches
+        self._approve(self._batches, batch, chosen)
+
+    def _approve(self, batches, batch: str, chosen: list[int] | None) -> None:
+        def decide(step: str, result) -> None:
+            self.finished_step.disconnect(decide)
+            if isinstance(result, DeskError) and result.code == "staff.not_permitted" and self._authorise:
+                self.ask_supervisor(lambda ctx: self._approve(replace(batches, ctx=ctx), batch, chosen))
+
+        self.finished_step.connect(decide)
         self._run("approve", lambda: batches.approve(batch, chosen), self._show_approved)
+
+    def ask_supervisor(self, then) -> SignInDialog:
+        """A supervisor authorises this one step here, with their own password; it is recorded as theirs and
+        the clerk stays signed in."""
+        dialog = SignInDialog(
+            self._authorise,
+            self.tr("开通批次须主管授权：请主管输入自己的账号和密码（本次开通记为主管办理）"),
+            lang=self._lang,
+            parent=self,
+            window_title=self.tr("主管授权"),
+        )
+        dialog.signed_in.connect(then)
+        self.supervisor_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _show_approved(self, counts) -> None:
         self.load()

@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
     preview_opened = pyqtSignal(object)
     locked_changed = pyqtSignal(bool)
     registration_opened = pyqtSignal(object)
+    lock_requested = pyqtSignal()  # the clerk leaves the desk, or another member takes it over
 
     def __init__(
         self,
@@ -197,6 +198,14 @@ class MainWindow(QMainWindow):
             language_menu.addAction(action)
             self.language_actions[code] = action
         self.language_chosen = None  # set by the app: stores the choice
+        # Set by the app: a supervisor's user name and password give their context for one step.
+        self.authorise = None
+
+        staff_menu = self.menuBar().addMenu(self.tr("人员"))
+        switch_action = QAction(self.tr("切换用户 / 锁定服务台"), self)
+        switch_action.setShortcut(QKeySequence("Ctrl+L"))
+        switch_action.triggered.connect(self.lock_requested)
+        staff_menu.addAction(switch_action)
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -475,7 +484,7 @@ class MainWindow(QMainWindow):
             return None
         from desk_app.ui.group_desk import GroupDeskDialog
 
-        self.group_desk = GroupDeskDialog(self._batches, self._lang, self)
+        self.group_desk = GroupDeskDialog(self._batches, self._lang, self, self.authorise)
         self.group_desk.show()
         self.group_desk.load()
         return self.group_desk

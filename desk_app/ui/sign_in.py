@@ -24,13 +24,14 @@ class SignInDialog(QDialog):
         username: str = "",
         lang: str = "zh",
         parent=None,
+        window_title: str = "",
     ) -> None:
         super().__init__(parent)
         self._authenticate = authenticate
         self._lang = lang
         self.result_value: object | None = None
         self.operations = Operations(self)
-        self.setWindowTitle(self.tr("CardDesk 登录") if not locked else self.tr("CardDesk 已锁定"))
+        self.setWindowTitle(window_title or (self.tr("CardDesk 登录") if not locked else self.tr("CardDesk 已锁定")))
         self.user = QLineEdit(username)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
