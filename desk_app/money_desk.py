@@ -71,6 +71,9 @@ class MoneyDesk:
     ctx: DeskContext
     settings: dict[str, Any]
     link: UnionLink | None = None  # a desk in a union: refunds are paid only with the union's answer
+    # The window prints to the printer remembered for each kind of document; the command line only where
+    # told (`--printer`), as its scripts expect.
+    print_remembered: bool = False
 
     def account(self, card_ref: str, lang: str = "zh") -> MoneyAccount:
         with self.desk.uow() as uow:
@@ -126,12 +129,15 @@ class MoneyDesk:
 
     def _receipt(self, receipt_no: str, printer: str | None) -> Produced:
         produced = produce(self.desk, self.ctx, "receipt", receipt_no, None, None, fonts_for(self.settings))
-        return deliver(self.desk, self.ctx, produced, printer or self.printer_for("receipt"), self._cups_server())
+        return deliver(self.desk, self.ctx, produced, printer or self._remembered("receipt"), self._cups_server())
 
     def printer_for(self, kind: str) -> str | None:
         """The printer remembered for this kind of document (set up once, or chosen in a print preview)."""
         chosen = dict(self.settings.get("printers") or {}).get(kind)
         return str(chosen) if chosen else None
+
+    def _remembered(self, kind: str) -> str | None:
+        return self.printer_for(kind) if self.print_remembered else None
 
     def _cups_server(self) -> str | None:
         return str(self.settings.get("cups_server") or "") or None
@@ -233,7 +239,7 @@ class MoneyDesk:
             agent = refund_agent(uow, reader_ref)
         kind = "proxy-authorisation" if agent is not None else "refund-application"
         produced = produce(self.desk, self.ctx, kind, reader_ref, None, agent, fonts_for(self.settings))
-        return deliver(self.desk, self.ctx, produced, printer or self.printer_for(kind), self._cups_server())
+        return deliver(self.desk, self.ctx, produced, printer or self._remembered(kind), self._cups_server())
 
     def print_history(self, reader_ref: str) -> list[PrintRecord]:
         return history_of(self.desk, reader_ref)

@@ -173,3 +173,54 @@ def _refund(demo: Demo, card: str) -> dict[str, Any]:
 
 def _refund_of(demo: Demo, card: str) -> str:
     return str(_refund(demo, card).get("status", ""))
+
+
+def test_a_proxy_refund_prints_the_agents_form_and_a_receipt_is_reprinted_from_the_history(
+    display: str, demo: Demo
+) -> None:
+    """#27.3/.4 walked: the agent typed at the desk is on the printed application with the power of attorney;
+    the receipt printed once is printed again from the print-history tab."""
+    from datetime import UTC, datetime
+
+    from desk_app.demo.people import PeopleFactory
+
+    ((card, number, _name),) = _adults_with_a_deposit(demo, 1)
+    agent = PeopleFactory("foshan", seed=7171).person(47, datetime.now(UTC).date())
+    clerk = Clerk(display, demo.env, "proxy-refund")
+    try:
+        _signed_in(clerk, demo, "fslib-deposit")
+        clerk.key("ctrl+shift+d")
+        clerk.window("押金台")
+        clerk.type(card)
+        clerk.key("Return")
+        clerk.key("alt+2")
+        clerk.key("alt+n")
+        clerk.type(number)
+        clerk.key("alt+k")
+        clerk.key("alt+m")
+        clerk.type(agent.name)
+        clerk.key("alt+d")
+        clerk.type(agent.citizen_number)
+        clerk.key("alt+w")
+        clerk.type("WT-2026-0042")
+        clerk.key("alt+a")
+        clerk.until("the agent's application", lambda: _refund(demo, card).get("applicant") == "agent")
+        since = time.time() - 1
+        clerk.key("alt+f")
+        clerk.until("the form printed", lambda: len(demo.printed_since(since)) == 1)
+        form = demo.printed_since(since)[0]
+        assert agent.citizen_number in form and number in form  # the agent's and the reader's documents
+        clerk.shot("agent-form-printed")
+        clerk.key("alt+v")
+        clerk.until("approved", lambda: _refund_of(demo, card) == "approved")
+        clerk.key("alt+p")
+        clerk.until("paid", lambda: _refund_of(demo, card) == "paid")
+        receipt = _refund(demo, card)["receipts"][0]
+        clerk.until("the receipt printed", lambda: sum(receipt in text for text in demo.printed_since(since)) == 1)
+        clerk.key("alt+4")  # the kept documents, the newest (the receipt) chosen
+        clerk.shot("print-history")
+        clerk.key("alt+i")
+        clerk.until("the receipt reprinted", lambda: sum(receipt in text for text in demo.printed_since(since)) == 2)
+        clerk.shot("reprinted")
+    finally:
+        clerk.stop()

@@ -5,6 +5,7 @@ union decides), and the day-end."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ def deposit_desk(postgres: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         with _signed_in(desk_db, env, monkeypatch, "fs-admin", "D1") as (desk, link, ctx):
             person = PeopleFactory("foshan", seed=6161).person(45, datetime.now(UTC).date())
             issued = card_with_a_deposit(desk, ctx, person)
-            yield MoneyDesk(desk, ctx, {}, link), person, issued
+            yield MoneyDesk(desk, ctx, {}, link, print_remembered=True), person, issued
 
 
 def _step(qtbot: Any, dialog: DepositDeskDialog, name: str, action: Any) -> Any:
@@ -193,6 +194,10 @@ def test_two_readers_in_a_row_each_on_their_own_with_receipts_really_printed(
     dialog.tabs.setCurrentIndex(3)
     qtbot.waitUntil(lambda: dialog.print_table.rowCount() == 2, timeout=10000)
     kinds = [dialog.print_table.item(r, 1).text() for r in range(2)]
+    shown_at = dialog.print_table.item(0, 0).text()  # the library's clock, not UTC (#27.9)
+    assert shown_at == datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M") or (
+        shown_at[:13] == datetime.now(UTC).astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H")
+    )
     assert sorted(kinds) == ["押金退还申请表", "收据"]
     dialog.print_table.selectRow(kinds.index("收据"))
     started = time.time() - 1

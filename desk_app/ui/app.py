@@ -125,7 +125,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     batches = BatchDesk(desk, desk.context(signed.actor), joined)
     counter = CounterDesk(desk, desk.context(signed.actor), link=joined, settings=settings)
     stats = StatsDesk(desk, desk.context(signed.actor))
-    money = MoneyDesk(desk, desk.context(signed.actor), settings, joined)
+    money = MoneyDesk(desk, desk.context(signed.actor), settings, joined, print_remembered=True)
     services = CardServices(desk, desk.context(signed.actor), settings)
     children = ChildrenDesk(desk, desk.context(signed.actor), settings, joined)
 

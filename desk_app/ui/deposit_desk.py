@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import (
     QCheckBox,
@@ -71,6 +74,7 @@ class DepositDeskDialog(QDialog):
         self.tabs.addTab(self._refund_tab(), self.tr("退押金(&2)"))
         self.tabs.addTab(self._day_end_tab(), self.tr("日结(&3)"))
         self.tabs.addTab(self._prints_tab(), self.tr("打印记录(&4)"))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.status = QLabel()
         self.status.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -240,6 +244,13 @@ class DepositDeskDialog(QDialog):
         layout.addLayout(row)
         return page
 
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.print_table.parentWidget():
+            # The newest document first and chosen: Alt+I reprints it, Up/Down choose another.
+            self.print_table.setFocus()
+            if self.print_table.rowCount() and not self.print_table.selectionModel().selectedRows():
+                self.print_table.selectRow(0)
+
     # -- running a step off the UI thread ---------------------------------------------------------------
     def _run(self, step: str, work, shown) -> None:
         self.status.setText(self.tr("正在办理……"))
@@ -299,7 +310,7 @@ class DepositDeskDialog(QDialog):
                  "guardian-consent": self.tr("监护人授权书"), "card-face": self.tr("卡面")}  # fmt: skip
         self.print_table.setRowCount(len(self.prints))
         for row, record in enumerate(self.prints):
-            cells = [record.created_at[:16].replace("T", " "), kinds.get(record.kind, record.kind), record.reference,
+            cells = [self._local(record.created_at), kinds.get(record.kind, record.kind), record.reference,
                      record.printer or "", self._print_state(record)]  # fmt: skip
             for column, value in enumerate(cells):
                 self.print_table.setItem(row, column, QTableWidgetItem(value))
@@ -309,6 +320,11 @@ class DepositDeskDialog(QDialog):
             remembered = self._money.printer_for("receipt")
             if remembered in printers:
                 self.printer_box.setCurrentText(remembered)
+
+    def _local(self, moment: str) -> str:
+        """A stored time as the library's clock shows it (the desk keeps UTC)."""
+        zone = ZoneInfo(self._money.ctx.profile.timezone)
+        return datetime.fromisoformat(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
     def _print_state(self, record) -> str:
         if record.status == "sent":
