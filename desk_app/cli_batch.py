@@ -14,6 +14,7 @@ from desk_app import cli_args
 from desk_app.batch_desk import BatchDesk
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.batch import results, school_classes
+from desk_app.core.clock import local_minute
 from desk_app.core.commands import ConsentArrived, SchoolClassChange
 from desk_app.core.errors import DeskError
 from desk_app.core.exports import write_table
@@ -120,7 +121,8 @@ def _review(desk: OpenDesk, args: argparse.Namespace, ctx: DeskContext, settings
         if args.json:
             print(json.dumps([asdict(b) for b in found], ensure_ascii=False))
         for b in [] if args.json else found:
-            print(f"{b.id}\t{b.created_at[:16]}\t{b.name}\t{b.status}\t{b.counts}")
+            when = local_minute(b.created_at, desk.profile.timezone)
+            print(f"{b.id}\t{when}\t{b.name}\t{b.status}\t{b.counts}")
     elif args.batch_command == "approve" and batch_id:
         chosen = [int(r) for r in args.rows.split(",")] if args.rows else None
         counts = batches.approve(batch_id, chosen)

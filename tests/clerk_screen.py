@@ -103,10 +103,16 @@ class Clerk:
                 raise AssertionError(f"no window {name!r} within {timeout} s")
             time.sleep(0.2)
 
+    def click_on(self, name: str) -> None:
+        """The clerk clicks into a window (the window manager left the focus elsewhere): one action."""
+        self.actions += 1
+        self.window(name)
+
     def gone(self, name: str, timeout: float = 15) -> None:
         deadline = time.monotonic() + timeout
         while self._xdotool("search", "--onlyvisible", "--name", name, check=False).split():
             if time.monotonic() > deadline:
+                self.shot(f"still-{name}")
                 raise AssertionError(f"window {name!r} is still open")
             time.sleep(0.2)
 

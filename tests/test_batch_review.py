@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -247,6 +248,12 @@ def test_the_group_desk_shows_progress_approves_rows_and_exports(opened, tmp_pat
         dialog.load()
     qtbot.waitUntil(lambda: dialog.row_table.rowCount() == 9, timeout=20000)
     assert dialog.batch_table.item(0, 1).text() == "秋季新生" and "可办理 2" in dialog.batch_table.item(0, 3).text()
+    # Imported at the desk's clock (02:00 UTC): shown as the library's clock reads it, 10:00 (#27.9).
+    assert (
+        dialog.batch_table.item(0, 0).text()
+        == desk.now.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
+        and desk.now.hour != 10
+    )
     accepted = [i for i in range(9) if dialog.row_table.item(i, 4).text() == "可办理"]
     dialog.row_table.selectRow(accepted[0])
     with qtbot.waitSignal(dialog.finished_step, timeout=20000) as done:

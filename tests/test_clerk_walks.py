@@ -224,3 +224,102 @@ def test_a_proxy_refund_prints_the_agents_form_and_a_receipt_is_reprinted_from_t
         clerk.shot("reprinted")
     finally:
         clerk.stop()
+
+
+def test_a_supervisor_approves_at_the_clerks_desk_the_school_gets_its_list_and_the_parent_taps_consent(
+    display: str, demo: Demo, tmp_path: Path
+) -> None:
+    """#27.5/.6/.7 walked: the clerk's batch approval is authorised by the supervisor at the running desk; the
+    results are exported as a workbook with each pupil's card; the listed parent's ID card tapped on the
+    reader records the consent, and someone else's is refused."""
+    from datetime import UTC, date, datetime
+
+    from openpyxl import Workbook, load_workbook
+
+    from desk_app.demo.people import PeopleFactory
+    from devices.emulators.id_reader import IdReaderEmulator
+    from devices.idcard.text_block import CardKind, IdCardRecord
+
+    people = PeopleFactory("foshan", seed=8282)
+    today = datetime.now(UTC).date()
+    first, second, pupil, parent, stranger = (people.person(age, today) for age in (31, 45, 9, 38, 40))
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["身份证号", "姓名", "联系电话", "家长姓名"])
+    for person in (first, second, pupil):
+        sheet.append([person.citizen_number, person.name, person.phone, parent.name if person is pupil else ""])
+    book.save(tmp_path / "名单.xlsx")
+    demo.carddesk("import-group", str(tmp_path / "名单.xlsx"), "--branch", "FSLIB", "--batch-name", "阅读营",
+                  staff="fslib-supervisor")  # fmt: skip
+
+    def id_card(person: Any) -> IdCardRecord:
+        return IdCardRecord(CardKind.RESIDENT_ID, person.name, "女", person.birth_date, person.citizen_number,
+                            "佛山市公安局", date(2020, 1, 1), None, "汉", "佛山市禅城区某路3号")  # fmt: skip
+
+    reader = IdReaderEmulator([id_card(stranger), id_card(parent)], tmp_path / "ttyID")
+    subprocess.run([sys.executable, "-c", "import json, sys; from desk_app.settings import load_settings, "
+                    "save_settings; save_settings({**load_settings(), 'devices': json.loads(sys.argv[1])})",
+                    json.dumps({"id_reader_port": reader.path})], env=demo.env, check=True, timeout=60)  # fmt: skip
+    clerk = Clerk(display, demo.env, "group-and-consent")
+    try:
+        _signed_in(clerk, demo, "fslib-counter")
+        clerk.key("ctrl+shift+b")
+        clerk.window("集体办证批次")
+        clerk.shot("batch")
+        clerk.key("alt+a")  # the whole batch: refused for a counter clerk, so the supervisor is asked
+        clerk.window("主管授权")
+        clerk.shot("supervisor-asked")
+        clerk.type("fslib-supervisor")
+        clerk.key("Tab")
+        clerk.type(DEMO_PASSWORD)
+        clerk.key("Return")
+        clerk.until("approved by the supervisor", lambda: _batch(demo)["status"] == "approved", timeout=60)
+        log = demo.carddesk("audit", "search", "--action", "approve_batch", "--json", staff="fslib-admin")
+        assert log and {entry["staff"] for entry in log} == {"fslib-supervisor"}, log
+
+        clerk.key("alt+e")
+        clerk.window("导出结果")
+        # No suffix typed; the filter is Excel. (ASCII: xdotool may drop a character of CJK it types.)
+        clerk.type(str(tmp_path / "reading-camp"))
+        clerk.key("Return")
+        clerk.until("exported", lambda: (tmp_path / "reading-camp.xlsx").is_file())
+        rows = list(load_workbook(tmp_path / "reading-camp.xlsx").active.iter_rows(min_row=2, values_only=True))
+        cards = {row[2]: row[6] for row in rows}
+        assert all(cards[p.name] for p in (first, second, pupil)), rows
+        waiting = cards[pupil.name]
+        clerk.click_on("集体办证批次")  # openbox gives the focus back to no window when the file dialog closes
+        clerk.key("Escape")
+        clerk.gone("集体办证批次")
+
+        clerk.key("ctrl+f")
+        clerk.type(waiting)
+        time.sleep(1.5)  # the one reader found is chosen (#22.5)
+        clerk.key("ctrl+e")
+        clerk.window("借阅证业务")
+        clerk.key("End")  # the last action: the guardian's consent
+        reader.tap(0)  # someone else's ID card: the form takes the tap
+        time.sleep(2.5)
+        clerk.key("alt+o")
+        time.sleep(2)
+        clerk.shot("stranger-refused")
+        assert _card_status(demo, waiting) == "pending_consent"
+        reader.lift()
+        time.sleep(1.5)
+        reader.tap(1)  # the parent the school listed
+        time.sleep(2.5)
+        clerk.key("alt+o")
+        clerk.until("consent recorded", lambda: _card_status(demo, waiting) == "active")
+        clerk.shot("consent-recorded")
+    finally:
+        clerk.stop()
+        reader.close()
+
+
+def _batch(demo: Demo) -> dict[str, Any]:
+    return dict(demo.carddesk("batch", "list", "--json")[0])
+
+
+def _card_status(demo: Demo, card: str) -> str:
+    found = demo.carddesk("search", card, "--json")
+    return str(found[0]["card_status"]) if found else ""

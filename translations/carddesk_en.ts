@@ -592,42 +592,42 @@
 </context><context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="128" />
+        <location filename="../desk_app/ui/sync_status.py" line="129" />
         <source>同步冲突</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="131" />
+        <location filename="../desk_app/ui/sync_status.py" line="132" />
         <source>发现时间</source>
         <translation>Found at</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="131" />
+        <location filename="../desk_app/ui/sync_status.py" line="132" />
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="131" />
+        <location filename="../desk_app/ui/sync_status.py" line="132" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="131" />
+        <location filename="../desk_app/ui/sync_status.py" line="132" />
         <source>说明</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="139" />
+        <location filename="../desk_app/ui/sync_status.py" line="140" />
         <source>联盟未接受本台的这些操作（如两台服务台离线时为同一人办证，联盟只保留一张证）。“注销本台的临时卡”注销本台办的证；“以联盟记录为准”撤销本台的这项操作，本台改为联盟的记录（审计记录保留；收付过款项的操作不能撤销）。</source>
         <translation>The union did not accept these steps of this desk (two desks registering one person while offline, say: the union keeps one card). “Cancel this desk's temporary card” cancels the card issued here; “Take the union's record” undoes the step here and this desk takes the union's record (the audit log keeps it; a step that moved money cannot be undone).</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="146" />
+        <location filename="../desk_app/ui/sync_status.py" line="147" />
         <source>注销本台的临时卡(&amp;C)</source>
         <translation>&amp;Cancel this desk's provisional card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="147" />
+        <location filename="../desk_app/ui/sync_status.py" line="148" />
         <source>以联盟记录为准(&amp;D)</source>
         <translation>Take the union's record (&amp;D)</translation>
     </message>
@@ -646,523 +646,523 @@
 </context><context>
     <name>DepositDeskDialog</name>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="56" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="54" />
         <source>押金台</source>
         <translation>Deposit desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="60" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="58" />
         <source>刷卡、扫码或输入证号</source>
         <translation>Tap, scan or type a card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="61" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="59" />
         <source>查询(&amp;Q)</source>
         <translation>&amp;Look up</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="65" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="63" />
         <source>借阅证(&amp;C)：</source>
         <translation>&amp;Card:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="73" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="71" />
         <source>押金与预存款(&amp;1)</source>
         <translation>Deposit and pre-deposit (&amp;1)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="74" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="72" />
         <source>退押金(&amp;2)</source>
         <translation>Refund (&amp;2)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="73" />
         <source>日结(&amp;3)</source>
         <translation>Day-end (&amp;3)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="76" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="74" />
         <source>打印记录(&amp;4)</source>
         <translation>Printed documents (&amp;4)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="87" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="85" />
         <source>请先查询借阅证</source>
         <translation>Look up a card first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="229" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="90" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="227" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="90" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="90" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="90" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
         <source>收据号</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="90" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
         <source>经办</source>
         <translation>Desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="95" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="93" />
         <source>金额（元），如 100.00</source>
         <translation>Amount in yuan, e.g. 100.00</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="96" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="94" />
         <source>预存款（用于抵扣滞纳金等费用）</source>
         <translation>Pre-deposit (settles fines and fees)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="98" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="96" />
         <source>押金与政策不符时，填写收取原因</source>
         <translation>Reason, when the deposit differs from the policy</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="99" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="97" />
         <source>收款并打印收据(&amp;T)</source>
         <translation>&amp;Take the money and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="101" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="99" />
         <source>退还预存款余额(&amp;R)</source>
         <translation>Pay back the pre-deposit (&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="121" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="119" />
         <source>读者本人证件号码（读卡或输入）</source>
         <translation>The reader's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="122" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="120" />
         <source>滞纳金从押金中抵扣</source>
         <translation>Settle the fines from the deposit</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="123" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="121" />
         <source>已查验并收回读者的借阅证(&amp;K)</source>
         <translation>The reader's card was chec&amp;ked and handed back</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="127" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="125" />
         <source>委托书附件编号或纸质档案号</source>
         <translation>Its attachment id or paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="131" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="129" />
         <source>第一代读者证号（系统无押金记录时）</source>
         <translation>First-generation card number (when the system has no deposit record)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="134" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="132" />
         <source>已查验原证</source>
         <translation>Original card seen</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="135" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="133" />
         <source>读者已签字确认</source>
         <translation>Reader has signed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="140" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="138" />
         <source>纸质档案号</source>
         <translation>Paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="143" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
         <source>读者证件号码(&amp;N)</source>
         <translation>Reader's document &amp;number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="146" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="144" />
         <source>代办（受托人）或监护人陪同</source>
         <translation>Agent (power of attorney) or accompanying guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="148" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="146" />
         <source>受托人姓名(&amp;M)</source>
         <translation>Agent's na&amp;me</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="149" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="147" />
         <source>受托人身份证号(&amp;D)</source>
         <translation>Agent's I&amp;D number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="150" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="148" />
         <source>委托书(&amp;W)</source>
         <translation>Po&amp;wer of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="151" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="149" />
         <source>监护人姓名</source>
         <translation>Guardian's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="152" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="150" />
         <source>监护人身份证号</source>
         <translation>Guardian's ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="151" />
         <source>第一代读者证</source>
         <translation>First-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="155" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
         <source>原证号</source>
         <translation>Old card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="156" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="154" />
         <source>原收据号</source>
         <translation>Old receipt number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="157" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="155" />
         <source>原押金（元）</source>
         <translation>Old deposit (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="162" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="160" />
         <source>主管账号</source>
         <translation>Supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="163" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="161" />
         <source>主管密码</source>
         <translation>Supervisor's password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="165" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="163" />
         <source>打印申请表(&amp;F)</source>
         <translation>Print the application &amp;form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="167" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="165" />
         <source>1. 登记申请(&amp;A)</source>
         <translation>1. Record the &amp;application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="168" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="166" />
         <source>2. 审核通过(&amp;V)</source>
         <translation>2. Appro&amp;ve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="169" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="167" />
         <source>3. 退款并打印收据(&amp;P)</source>
         <translation>3. &amp;Pay out and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="170" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="168" />
         <source>4. 归档(&amp;R)</source>
         <translation>4. A&amp;rchive</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="180" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="178" />
         <source>读者有效证件复印件</source>
         <translation>Copy of the reader's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="489" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="308" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="181" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="486" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="306" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="179" />
         <source>押金退还申请表</source>
         <translation>Refund application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="182" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="180" />
         <source>财经票据原件</source>
         <translation>Original receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="183" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="181" />
         <source>受托人有效证件复印件</source>
         <translation>Copy of the agent's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="184" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="182" />
         <source>委托书</source>
         <translation>Power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="185" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="183" />
         <source>第一代读者证原件</source>
         <translation>Original first-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="186" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="184" />
         <source>原押金收据</source>
         <translation>Old deposit receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="189" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="187" />
         <source>附加扫描件(&amp;S)…</source>
         <translation>Attach a &amp;scan…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="192" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="190" />
         <source>归档(&amp;H)：</source>
         <translation>Arc&amp;hive:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="303" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="198" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="301" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="196" />
         <source>尚未登记申请</source>
         <translation>No application recorded yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="216" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="214" />
         <source>生成今日日结单（PDF 与 Excel）(&amp;E)</source>
         <translation>Make today's day-&amp;end sheet (PDF and Excel)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="229" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="227" />
         <source>单据</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="229" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="227" />
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="229" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="227" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="229" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="227" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="235" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="233" />
         <source>重印所选单据(&amp;I)</source>
         <translation>Re&amp;print the selected document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="238" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="236" />
         <source>打印机：</source>
         <translation>Printer:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="256" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="254" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="308" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="306" />
         <source>收据</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="487" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="309" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="484" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="307" />
         <source>代办申请表及委托书</source>
         <translation>Application by an agent with the power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="309" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="307" />
         <source>登记表</source>
         <translation>Registration form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="310" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="308" />
         <source>监护人授权书</source>
         <translation>Guardian consent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="310" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="308" />
         <source>卡面</source>
         <translation>Card face</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="331" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="328" />
         <source>已送打印机（作业 {0}）</source>
         <translation>Sent to the printer (job {0})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="333" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="330" />
         <source>打印失败：{0}</source>
         <translation>Printing failed: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="334" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="331" />
         <source>仅保存 PDF</source>
         <translation>PDF kept only</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="340" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="337" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="342" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="339" />
         <source>未能打印（{0}）；PDF 已保存：{1}，可在“打印记录”中重印</source>
         <translation>not printed ({0}); the PDF is kept at {1} and can be reprinted from “Printed documents”</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="345" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="342" />
         <source>未打印（尚未选择打印机）；PDF 已保存：{0}，可在“打印记录”中重印</source>
         <translation>not printed (no printer chosen yet); the PDF is kept at {0} and can be reprinted from “Printed documents”</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="350" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="347" />
         <source>请先选择要重印的单据</source>
         <translation>Choose the document to reprint first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="363" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="360" />
         <source>{0} 已重新送打印机 {1}（作业 {2}）</source>
         <translation>{0} sent again to printer {1} (job {2})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="368" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="365" />
         <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
         <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="373" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="370" />
         <source>注意：此证类型按政策不收押金；读者自愿存钱请勾选“预存款”。</source>
         <translation>Note: the policy takes no deposit for this card type; tick “pre-deposit” if the reader wishes to leave money.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="375" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="372" />
         <source>此证类型的政策押金为 ¥{0}。</source>
         <translation>The policy deposit for this card type is ¥{0}.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="386" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="383" />
         <source>是否重复办理？</source>
         <translation>Do it a second time?</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="387" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="384" />
         <source>这是读者要求的另一笔吗？选择“否”则不再办理。</source>
         <translation>Did the reader ask for a second one? Choose “No” to leave it at the first.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="425" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="409" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="422" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="406" />
         <source>金额格式不对：{0}（如 100.00）</source>
         <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="441" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="438" />
         <source>已退还预存款。收据 {0}（一式两份）：{1}</source>
         <translation>Pre-deposit paid back. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="451" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="448" />
         <source>已收款。收据 {0}（一式两份）：{1}</source>
         <translation>Money taken. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="489" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="486" />
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="496" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="493" />
         <source>原押金金额格式不对（如 50.00）</source>
         <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="514" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="511" />
         <source>选择扫描件</source>
         <translation>Choose the scan</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="531" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="528" />
         <source>已登记，待审核</source>
         <translation>recorded, to be approved</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="532" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="529" />
         <source>已审核，待退款</source>
         <translation>approved, to be paid out</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="533" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="530" />
         <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
         <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="534" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="531" />
         <source>已退款，待归档</source>
         <translation>paid, to be archived</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="535" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="532" />
         <source>已归档，办结</source>
         <translation>archived, done</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="537" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="534" />
         <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
         <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="542" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="539" />
         <source>　收据 {0}</source>
         <translation>  receipt {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="544" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="541" />
         <source>　归档尚缺：{0}（或填纸质档案号）</source>
         <translation>  the archive still needs: {0} (or a paper archive number)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="552" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="549" />
         <source>收据 {0}（一式两份）：{1}</source>
         <translation>receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="556" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="553" />
         <source>这笔押金已经退过，本次没有再退款</source>
         <translation>This deposit was already refunded; nothing was paid now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="558" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="555" />
         <source>已退款 ¥{0}。{1}</source>
         <translation>Refunded ¥{0}. {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="569" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="566" />
         <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
         <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="573" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="570" />
         <source>{0}：{1} 笔 ¥{2}</source>
         <translation>{0}: {1} × ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="575" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="572" />
         <source>账实不符：</source>
         <translation>Ledger and receipts differ:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="578" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="575" />
         <source>账目与收据一致</source>
         <translation>The ledger and the receipts agree</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="579" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="576" />
         <source>日结单：{0}　Excel：{1}</source>
         <translation>Day-end sheet: {0}  Excel: {1}</translation>
     </message>
@@ -1208,149 +1208,149 @@
 </context><context>
     <name>GroupDeskDialog</name>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="49" />
+        <location filename="../desk_app/ui/group_desk.py" line="50" />
         <source>集体办证批次</source>
         <translation>Group batches</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="54" />
+        <location filename="../desk_app/ui/group_desk.py" line="55" />
         <source>导入时间</source>
         <translation>Imported</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="54" />
+        <location filename="../desk_app/ui/group_desk.py" line="55" />
         <source>批次</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="54" />
+        <location filename="../desk_app/ui/group_desk.py" line="55" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="54" />
+        <location filename="../desk_app/ui/group_desk.py" line="55" />
         <source>进度</source>
         <translation>Progress</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="62" />
+        <location filename="../desk_app/ui/group_desk.py" line="63" />
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="62" />
+        <location filename="../desk_app/ui/group_desk.py" line="63" />
         <source>证件号</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="62" />
+        <location filename="../desk_app/ui/group_desk.py" line="63" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="62" />
+        <location filename="../desk_app/ui/group_desk.py" line="63" />
         <source>班级</source>
         <translation>Class</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="62" />
+        <location filename="../desk_app/ui/group_desk.py" line="63" />
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="62" />
+        <location filename="../desk_app/ui/group_desk.py" line="63" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="71" />
+        <location filename="../desk_app/ui/group_desk.py" line="72" />
         <source>开通选中的行(&amp;S)</source>
         <translation>Open cards for the &amp;selected rows</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="72" />
+        <location filename="../desk_app/ui/group_desk.py" line="73" />
         <source>开通整批可办理的行(&amp;A)</source>
         <translation>Open cards for &amp;all accepted rows</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="73" />
+        <location filename="../desk_app/ui/group_desk.py" line="74" />
         <source>导出结果(&amp;E)…</source>
         <translation>&amp;Export the results…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="74" />
+        <location filename="../desk_app/ui/group_desk.py" line="75" />
         <source>刷新(&amp;F)</source>
         <translation>Re&amp;fresh</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="99" />
+        <location filename="../desk_app/ui/group_desk.py" line="100" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="122" />
+        <location filename="../desk_app/ui/group_desk.py" line="123" />
         <source>可办理</source>
         <translation>accepted</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="122" />
+        <location filename="../desk_app/ui/group_desk.py" line="123" />
         <source>未通过</source>
         <translation>rejected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="122" />
+        <location filename="../desk_app/ui/group_desk.py" line="123" />
         <source>待核实</source>
         <translation>to check</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="123" />
+        <location filename="../desk_app/ui/group_desk.py" line="124" />
         <source>已有证</source>
         <translation>has a card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="126" />
-        <location filename="../desk_app/ui/group_desk.py" line="123" />
+        <location filename="../desk_app/ui/group_desk.py" line="127" />
+        <location filename="../desk_app/ui/group_desk.py" line="124" />
         <source>已开通</source>
         <translation>opened</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="126" />
+        <location filename="../desk_app/ui/group_desk.py" line="127" />
         <source>待审核</source>
         <translation>to approve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="206" />
-        <location filename="../desk_app/ui/group_desk.py" line="159" />
+        <location filename="../desk_app/ui/group_desk.py" line="208" />
+        <location filename="../desk_app/ui/group_desk.py" line="161" />
         <source>请先选择一个批次</source>
         <translation>Choose a batch first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="165" />
+        <location filename="../desk_app/ui/group_desk.py" line="167" />
         <source>请先选择要开通的行</source>
         <translation>Choose the rows to open first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="183" />
+        <location filename="../desk_app/ui/group_desk.py" line="185" />
         <source>开通批次须主管授权：请主管输入自己的账号和密码（本次开通记为主管办理）</source>
         <translation>Opening a batch needs a supervisor: the supervisor types their own user name and password (the approval is recorded as theirs)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="186" />
+        <location filename="../desk_app/ui/group_desk.py" line="188" />
         <source>主管授权</source>
         <translation>Supervisor's authorisation</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="196" />
+        <location filename="../desk_app/ui/group_desk.py" line="198" />
         <source>已开通：{0}</source>
         <translation>Opened: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="199" />
+        <location filename="../desk_app/ui/group_desk.py" line="201" />
         <source>导出结果</source>
         <translation>Export the results</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/group_desk.py" line="210" />
+        <location filename="../desk_app/ui/group_desk.py" line="212" />
         <source>已导出：{0}</source>
         <translation>Exported: {0}</translation>
     </message>
@@ -1487,102 +1487,102 @@
         <translation>Switch user / lock the desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="227" />
+        <location filename="../desk_app/ui/main_window.py" line="228" />
         <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="287" />
+        <location filename="../desk_app/ui/main_window.py" line="288" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="288" />
+        <location filename="../desk_app/ui/main_window.py" line="289" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="289" />
+        <location filename="../desk_app/ui/main_window.py" line="290" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="290" />
+        <location filename="../desk_app/ui/main_window.py" line="291" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="295" />
+        <location filename="../desk_app/ui/main_window.py" line="296" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="296" />
+        <location filename="../desk_app/ui/main_window.py" line="297" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="297" />
+        <location filename="../desk_app/ui/main_window.py" line="298" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="298" />
+        <location filename="../desk_app/ui/main_window.py" line="299" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="299" />
+        <location filename="../desk_app/ui/main_window.py" line="300" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="305" />
+        <location filename="../desk_app/ui/main_window.py" line="306" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="352" />
+        <location filename="../desk_app/ui/main_window.py" line="353" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="398" />
+        <location filename="../desk_app/ui/main_window.py" line="399" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="402" />
+        <location filename="../desk_app/ui/main_window.py" line="403" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="423" />
+        <location filename="../desk_app/ui/main_window.py" line="424" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="504" />
+        <location filename="../desk_app/ui/main_window.py" line="505" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="507" />
+        <location filename="../desk_app/ui/main_window.py" line="508" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="527" />
+        <location filename="../desk_app/ui/main_window.py" line="528" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="544" />
+        <location filename="../desk_app/ui/main_window.py" line="545" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="548" />
+        <location filename="../desk_app/ui/main_window.py" line="569" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -2170,81 +2170,81 @@
 </context><context>
     <name>SyncCommands</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="32" />
+        <location filename="../desk_app/ui/sync_status.py" line="33" />
         <source>办证</source>
         <translation>Card issue</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="33" />
+        <location filename="../desk_app/ui/sync_status.py" line="34" />
         <source>收款</source>
         <translation>Money taken</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="34" />
+        <location filename="../desk_app/ui/sync_status.py" line="35" />
         <source>挂失</source>
         <translation>Loss report</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="35" />
+        <location filename="../desk_app/ui/sync_status.py" line="36" />
         <source>导入集体名单</source>
         <translation>Group list import</translation>
     </message>
 </context><context>
     <name>SyncReasons</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="23" />
+        <location filename="../desk_app/ui/sync_status.py" line="24" />
         <source>此人已在联盟内办证</source>
         <translation>Already holds a card in the union</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="24" />
+        <location filename="../desk_app/ui/sync_status.py" line="25" />
         <source>证号或卡片已被使用</source>
         <translation>Card number or card already in use</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="25" />
+        <location filename="../desk_app/ui/sync_status.py" line="26" />
         <source>押金已退过</source>
         <translation>Deposit already refunded</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="26" />
+        <location filename="../desk_app/ui/sync_status.py" line="27" />
         <source>无权办理</source>
         <translation>Not permitted</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="27" />
+        <location filename="../desk_app/ui/sync_status.py" line="28" />
         <source>联盟没有这张证</source>
         <translation>The union has no such card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="28" />
+        <location filename="../desk_app/ui/sync_status.py" line="29" />
         <source>本馆已导入过这份名单</source>
         <translation>This list was imported at this branch already</translation>
     </message>
 </context><context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="107" />
+        <location filename="../desk_app/ui/sync_status.py" line="108" />
         <source>未加入联盟服务（仅本机工作）</source>
         <translation>Not in a union service (this PC only)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="108" />
+        <location filename="../desk_app/ui/sync_status.py" line="109" />
         <source>，{0} 条变更待同步</source>
         <translation>, {0} changes waiting to sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="110" />
+        <location filename="../desk_app/ui/sync_status.py" line="111" />
         <source>联盟服务 {0}：在线</source>
         <translation>Union service {0}: online</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="112" />
+        <location filename="../desk_app/ui/sync_status.py" line="113" />
         <source>联盟服务 {0}：离线</source>
         <translation>Union service {0}: offline</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="117" />
+        <location filename="../desk_app/ui/sync_status.py" line="118" />
         <source>，{0} 个冲突待处理</source>
         <translation>, {0} conflicts to resolve</translation>
     </message>

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import (
     QCheckBox,
@@ -27,6 +24,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.clock import local_minute
 from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
 from desk_app.core.services.inputs import DocumentInput
@@ -323,8 +321,7 @@ class DepositDeskDialog(QDialog):
 
     def _local(self, moment: str) -> str:
         """A stored time as the library's clock shows it (the desk keeps UTC)."""
-        zone = ZoneInfo(self._money.ctx.profile.timezone)
-        return datetime.fromisoformat(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+        return local_minute(moment, self._money.ctx.profile.timezone)
 
     def _print_state(self, record) -> str:
         if record.status == "sent":

@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.core.clock import local_minute
 from desk_app.core.errors import DeskError
 from desk_app.ui.operations import Operations, describe_error
 from desk_app.ui.sign_in import SignInDialog
@@ -129,7 +130,8 @@ class GroupDeskDialog(QDialog):
         self.batch_table.setRowCount(len(found))
         for row, batch in enumerate(found):
             counts = "，".join(f"{outcome.get(k, k)} {v}" for k, v in sorted(batch.counts.items()))
-            cells = [batch.created_at[:16].replace("T", " "), batch.name, names.get(batch.status, batch.status), counts]
+            when = local_minute(batch.created_at, self._batches.ctx.profile.timezone)
+            cells = [when, batch.name, names.get(batch.status, batch.status), counts]
             for column, value in enumerate(cells):
                 self.batch_table.setItem(row, column, QTableWidgetItem(value))
         if found and not self.batch_table.selectionModel().selectedRows():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, pyqtSignal
+from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
     QHBoxLayout,
@@ -213,6 +213,7 @@ class MainWindow(QMainWindow):
         self._debounce.timeout.connect(self._on_debounce_timeout)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.search_edit.returnPressed.connect(self._on_debounce_timeout)
+        self.search_edit.installEventFilter(self)
 
     def choose_language(self, code: str) -> None:
         for other, action in self.language_actions.items():
@@ -542,7 +543,27 @@ class MainWindow(QMainWindow):
     def _on_search_succeeded(self, rows: list[ReaderSummary]) -> None:
         self.model.set_rows(rows)
         self.result_label.setText(self.tr("找到 {0} 位读者").format(len(rows)))
+        if len(rows) == 1:
+            self.table.selectRow(0)  # the one reader found is the one the actions are for (Ctrl+E at once)
         self.search_finished.emit(len(rows))
+
+    def eventFilter(self, watched, event) -> bool:
+        """From the search box the keyboard reaches everything: Down goes into the results (the first chosen),
+        and the window's shortcuts win over the line edit's own keys (Ctrl+E is "end of line" there)."""
+        if watched is not self.search_edit:
+            return super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.ShortcutOverride:
+            pressed = QKeySequence(event.keyCombination())
+            if any(a.shortcut() == pressed for a in self.findChildren(QAction) if not a.shortcut().isEmpty()):
+                event.ignore()  # not taken by the line edit: the window's action runs
+                return True
+        down = event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down
+        if down and self.model.rowCount() > 0:
+            self.table.setFocus()
+            if not self.table.selectionModel().selectedRows():
+                self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
 
     def _on_search_failed(self, err: Exception) -> None:
         text = err.message(self._lang) if isinstance(err, DeskError) else self.tr("查找失败：{0}").format(err)

@@ -11,6 +11,7 @@ from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, p
 from PyQt6.QtGui import QStandardItem, QStandardItemModel
 from PyQt6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
+from desk_app.core.clock import local_minute
 from desk_app.core.errors import DeskError
 from desk_app.ui.operations import Operations
 
@@ -166,7 +167,7 @@ class ConflictsDialog(QDialog):
         for r, conflict in enumerate(self._rows):
             entity = QCoreApplication.translate("SyncCommands", COMMANDS.get(conflict.entity, conflict.entity))
             values = (
-                conflict.detected_at[:16].replace("T", " "),
+                local_minute(conflict.detected_at, self.controller.ctx.profile.timezone),
                 entity,
                 QCoreApplication.translate("SyncReasons", REASONS.get(conflict.reason, conflict.reason)),
                 conflict.detail,
