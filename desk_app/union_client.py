@@ -13,6 +13,7 @@ from typing import Any, Self
 from urllib.parse import urlsplit
 
 from desk_app.core.errors import DeskError
+from desk_app.core.messages import Text
 from desk_app.secrets import secret, store_secret
 
 TIMEOUT = 30.0
@@ -84,7 +85,7 @@ class UnionClient:
             with self._client() as client:
                 return client.request(method, path, headers=_as_staff(session), **request)
         except httpx.HTTPError as err:
-            raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+            raise DeskError("union.unreachable", url=self.url, reason=network_reason(err)) from err
 
     def _post(self, path: str, body: dict[str, Any], session: str = "") -> dict[str, Any]:
         answer = self._send("POST", path, session, json=body)
@@ -140,7 +141,7 @@ class UnionClient:
                         out.write(chunk)
                 return int(answer.headers["X-Carddesk-Cursor"]), bytes.fromhex(answer.headers["X-Carddesk-Key"])
         except httpx.HTTPError as err:
-            raise DeskError("union.unreachable", url=self.url, reason=type(err).__name__ + ": " + str(err)) from err
+            raise DeskError("union.unreachable", url=self.url, reason=network_reason(err)) from err
 
     def served(self, served_days: int) -> list[str] | None:
         """The readers of other branches this desk served in the last days (it may keep holding them); None
@@ -235,3 +236,39 @@ def joined_settings(settings: dict[str, Any], database: Path, url: str, ca_file:
     union = {"url": url, "ca_file": ca_file, "database": str(database.resolve()), "name": joined.get("union", "")}
     return {**settings, "union": union, "branch": joined["branch"], "desk": joined["desk"], "central_url": "",
             "central_user": "", "central_ca_file": ""}  # fmt: skip
+
+
+# What went wrong on the way, in words for the clerk and the set-up (the technical detail goes to the log).
+_REASONS = (
+    (("name or service not known", "temporary failure in name resolution", "nodename nor servname", "getaddrinfo"),
+     Text("找不到这个主机名，请检查地址", "the host name is not known: check the address")),
+    (("connection refused",),
+     Text("这个地址上没有联盟服务在运行（服务未启动，或端口不对）",
+          "nothing answers at this address (the service is not running, or the port is wrong)")),
+    (("certificate_verify_failed", "certificate verify failed", "self-signed", "hostname mismatch"),
+     Text("服务的证书没有通过校验：请使用信息部门给的 CA 证书文件",
+          "the service's certificate failed its check: use the CA file library IT gave")),
+    (("wrong version number", "record layer failure", "unexpected eof"),
+     Text("对方没有用 HTTPS 应答（地址或端口可能不是联盟服务）",
+          "the other side did not answer with HTTPS (the address or port may not be the union service)")),
+    (("network is unreachable", "no route to host"),
+     Text("网络不通：请检查本机网络连接", "the network is unreachable: check this PC's connection")),
+)  # fmt: skip
+
+
+def network_reason(err: Exception) -> Text:
+    """Why the union could not be reached, as a person reads it; the raw error is logged for IT."""
+    import logging
+
+    import httpx
+
+    logging.getLogger(__name__).info("union unreachable: %s: %s", type(err).__name__, err)
+    said = f"{type(err).__name__} {err}".lower()
+    for needles, reason in _REASONS:
+        if any(needle in said for needle in needles):
+            return reason
+    if isinstance(err, httpx.TimeoutException):
+        return Text("连接超时（网络不通，或服务太忙）", "timed out (the network is down, or the service is busy)")
+    if isinstance(err, httpx.RemoteProtocolError | httpx.ReadError | httpx.WriteError):
+        return Text("连接在中途断开了", "the connection was cut on the way")
+    return Text("网络出错（详情已记入日志）", "a network error (the details are in the log)")

@@ -51,10 +51,20 @@ def test_union_check_asks_the_service_over_tls_with_the_librarys_ca(union: Any, 
     assert setup_checks.check_union("") == ""  # no address: this desk works on its own
     with pytest.raises(DeskError, match="CA"):
         setup_checks.check_union(union["url"], str(tmp_path / "none.pem"))
-    with pytest.raises(DeskError, match="联系不上联盟服务"):
+    # Every failure in words, never the network library's English (#27.11).
+    with pytest.raises(DeskError, match=r"联系不上联盟服务.*证书没有通过校验"):
         setup_checks.check_union(union["url"])  # a certificate from a CA the system does not trust
     with pytest.raises(DeskError, match="HTTPS"):
         setup_checks.check_union("http://union.library.example:8443")  # plain HTTP only on loopback
+    from tests.tcp_proxy import free_port
+
+    with pytest.raises(DeskError) as refused:
+        setup_checks.check_union(f"https://127.0.0.1:{free_port()}")
+    assert "没有联盟服务在运行" in refused.value.message() and "Errno" not in refused.value.message()
+    assert "nothing answers" in refused.value.message("en")
+    with pytest.raises(DeskError) as unknown:
+        setup_checks.check_union("https://no-such-union.invalid:8443")
+    assert "主机名" in unknown.value.message() and "Error" not in unknown.value.message()
 
 
 def test_id_reader_port_check_talks_to_the_reader(tmp_path: Path) -> None:
@@ -89,7 +99,7 @@ def file_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
 def test_first_run_wizard_checks_each_page_joins_the_union_and_stores_settings_and_keyring(
     qtbot: Any, tmp_path: Path, union: Any, file_keyring: Any
 ) -> None:
-    from PyQt6.QtWidgets import QWizard
+    from PyQt6.QtWidgets import QLabel, QWizard
 
     from desk_app.settings import load_settings, save_settings
     from desk_app.ui.first_run import FirstRunWizard
@@ -106,11 +116,14 @@ def test_first_run_wizard_checks_each_page_joins_the_union_and_stores_settings_a
     try:
         place = wizard.place
         place.profile.setCurrentText("foshan")
+        assert "（FSLIB）" in place.branch.itemText(place.branch.findData("FSLIB"))  # by name, with its code
+        assert any("打印收据" in label.text() for label in wizard.printers.findChildren(QLabel))
+        assert "receipt" in wizard.printers.choices and wizard.devices.chip_reader.count() >= 1
         place.branch.setCurrentText("NOPE")
         wizard.next()
         qtbot.waitUntil(lambda: "没有分馆代码" in place.result.text(), timeout=5000)
         assert wizard.currentPage() is place
-        place.branch.setCurrentText("FSLIB")
+        place.choose_branch("FSLIB")
         place.desk.setText("d2")
         wizard.next()
         qtbot.waitUntil(lambda: wizard.currentPage() is wizard.union, timeout=5000)

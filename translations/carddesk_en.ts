@@ -1169,39 +1169,49 @@
 </context><context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="180" />
+        <location filename="../desk_app/ui/first_run.py" line="200" />
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="188" />
+        <location filename="../desk_app/ui/first_run.py" line="203" />
+        <source>（第一个插上的读卡器）</source>
+        <translation>(the first reader plugged in)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="218" />
         <source>未选择的设备将以模拟设备代替，键盘式扫码枪无需设置。</source>
         <translation>Devices not chosen are emulated; a keyboard-wedge scanner needs no set-up.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="189" />
+        <location filename="../desk_app/ui/first_run.py" line="219" />
         <source>身份证阅读器端口：</source>
         <translation>ID card reader port:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="190" />
+        <location filename="../desk_app/ui/first_run.py" line="220" />
         <source>串口扫码枪端口：</source>
         <translation>Serial barcode scanner port:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="191" />
+        <location filename="../desk_app/ui/first_run.py" line="221" />
         <source>扫码枪结尾符：</source>
         <translation>Scanner's end character:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="192" />
+        <location filename="../desk_app/ui/first_run.py" line="222" />
         <source>护照阅读器端口：</source>
         <translation>Passport reader port:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="223" />
+        <source>IC卡读卡器（PC/SC）：</source>
+        <translation>Chip card reader (PC/SC):</translation>
     </message>
 </context><context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="234" />
+        <location filename="../desk_app/ui/first_run.py" line="266" />
         <source>CardDesk 首次设置</source>
         <translation>CardDesk first-time set-up</translation>
     </message>
@@ -1393,196 +1403,201 @@
     </message>
     <message>
         <location filename="../desk_app/ui/main_window.py" line="123" />
+        <source>打印记录与重印（收据、申请表…）</source>
+        <translation>Printed documents and reprints (receipts, applications…)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="129" />
         <source>办证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="124" />
+        <location filename="../desk_app/ui/main_window.py" line="130" />
         <source>借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…</source>
         <translation>Card services (loss, restore, cancel, replace, details, password)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="130" />
+        <location filename="../desk_app/ui/main_window.py" line="136" />
         <source>少儿办证（监护人签名）…</source>
         <translation>Children's card (guardian signs)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="136" />
+        <location filename="../desk_app/ui/main_window.py" line="142" />
         <source>“一卡通”办证（护照等其他证件）…</source>
         <translation>"One card" with another document (passport…)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="143" />
+        <location filename="../desk_app/ui/main_window.py" line="149" />
         <source>激活联名卡…</source>
         <translation>Activate a co-branded card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="144" />
+        <location filename="../desk_app/ui/main_window.py" line="150" />
         <source>线上卡领取实体卡…</source>
         <translation>Physical card for an online card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="151" />
+        <location filename="../desk_app/ui/main_window.py" line="157" />
         <source>集体办证</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="152" />
+        <location filename="../desk_app/ui/main_window.py" line="158" />
         <source>导入名单…</source>
         <translation>Import a list…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="157" />
+        <location filename="../desk_app/ui/main_window.py" line="163" />
         <source>批次审核与开通…</source>
         <translation>Review and open batches…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="164" />
+        <location filename="../desk_app/ui/main_window.py" line="170" />
         <source>押金</source>
         <translation>Deposits</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="165" />
+        <location filename="../desk_app/ui/main_window.py" line="171" />
         <source>押金台（收押金、退押金、日结）…</source>
         <translation>Deposit desk (take, refund, day-end)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="171" />
+        <location filename="../desk_app/ui/main_window.py" line="177" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="172" />
+        <location filename="../desk_app/ui/main_window.py" line="178" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="175" />
+        <location filename="../desk_app/ui/main_window.py" line="181" />
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="184" />
+        <location filename="../desk_app/ui/main_window.py" line="190" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="185" />
+        <location filename="../desk_app/ui/main_window.py" line="191" />
         <source>统计报表…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="191" />
+        <location filename="../desk_app/ui/main_window.py" line="197" />
         <source>语言 / Language</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="204" />
+        <location filename="../desk_app/ui/main_window.py" line="210" />
         <source>人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="205" />
+        <location filename="../desk_app/ui/main_window.py" line="211" />
         <source>切换用户 / 锁定服务台</source>
         <translation>Switch user / lock the desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="228" />
+        <location filename="../desk_app/ui/main_window.py" line="234" />
         <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="288" />
+        <location filename="../desk_app/ui/main_window.py" line="294" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="289" />
+        <location filename="../desk_app/ui/main_window.py" line="295" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="290" />
+        <location filename="../desk_app/ui/main_window.py" line="296" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="291" />
+        <location filename="../desk_app/ui/main_window.py" line="297" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="296" />
+        <location filename="../desk_app/ui/main_window.py" line="302" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="297" />
+        <location filename="../desk_app/ui/main_window.py" line="303" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="298" />
+        <location filename="../desk_app/ui/main_window.py" line="304" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="299" />
+        <location filename="../desk_app/ui/main_window.py" line="305" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="300" />
+        <location filename="../desk_app/ui/main_window.py" line="306" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="306" />
+        <location filename="../desk_app/ui/main_window.py" line="312" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="353" />
+        <location filename="../desk_app/ui/main_window.py" line="359" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="399" />
+        <location filename="../desk_app/ui/main_window.py" line="405" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="403" />
+        <location filename="../desk_app/ui/main_window.py" line="409" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="424" />
+        <location filename="../desk_app/ui/main_window.py" line="430" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="505" />
+        <location filename="../desk_app/ui/main_window.py" line="518" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="508" />
+        <location filename="../desk_app/ui/main_window.py" line="521" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="528" />
+        <location filename="../desk_app/ui/main_window.py" line="541" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="545" />
+        <location filename="../desk_app/ui/main_window.py" line="558" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="569" />
+        <location filename="../desk_app/ui/main_window.py" line="582" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -1822,6 +1837,16 @@
 </context><context>
     <name>PrintActions</name>
     <message>
+        <location filename="../desk_app/ui/first_run.py" line="160" />
+        <source>打印收据（押金、工本费、滞纳金）</source>
+        <translation>Print receipts (deposits, card fees, fines)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="161" />
+        <source>打印代办申请表及委托书</source>
+        <translation>Print the agent's application and power of attorney</translation>
+    </message>
+    <message>
         <location filename="../desk_app/ui/main_window.py" line="30" />
         <source>打印登记表</source>
         <translation>Print the registration form</translation>
@@ -1891,12 +1916,12 @@
 </context><context>
     <name>PrintersPage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="150" />
+        <location filename="../desk_app/ui/first_run.py" line="167" />
         <source>打印机</source>
         <translation>Printers</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="156" />
+        <location filename="../desk_app/ui/first_run.py" line="173" />
         <source>（只生成 PDF）</source>
         <translation>(PDF only)</translation>
     </message>
@@ -2251,32 +2276,32 @@
 </context><context>
     <name>UnionPage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="116" />
+        <location filename="../desk_app/ui/first_run.py" line="125" />
         <source>联盟服务</source>
         <translation>Union service</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="121" />
+        <location filename="../desk_app/ui/first_run.py" line="130" />
         <source>信息部门给本服务台的一次性入网码</source>
         <translation>The one-time code library IT gave this desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="123" />
+        <location filename="../desk_app/ui/first_run.py" line="132" />
         <source>留空地址则本服务台不加入联盟，只使用本机数据库。入网码只能使用一次。</source>
         <translation>Leave the address empty and this desk works on its own, with this PC's database only. A code works once.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="124" />
+        <location filename="../desk_app/ui/first_run.py" line="133" />
         <source>地址：</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="125" />
+        <location filename="../desk_app/ui/first_run.py" line="134" />
         <source>入网码：</source>
         <translation>Enrolment code:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="126" />
+        <location filename="../desk_app/ui/first_run.py" line="135" />
         <source>CA 证书文件：</source>
         <translation>CA certificate file:</translation>
     </message>

@@ -61,12 +61,15 @@ def run_setup(settings: dict[str, Any], lang: str = "zh", database: Path | None 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _KEEP.append(app)  # the desk window opens in this same application after the set-up
     install_bundled_fonts()
+    install_language(app, lang)  # the wizard's own buttons (下一步, 完成) too
     try:
         printers = list_printers(str(settings.get("cups_server") or "") or None)
     except PrintFailedError:
         printers = []
-    ports = [p.device for p in discover(include_pcsc=False).serial_ports]
-    wizard = FirstRunWizard(settings, save_settings, printers, ports, lang, database=database)
+    found = discover(include_pcsc=True)
+    ports = [p.device for p in found.serial_ports]
+    wizard = FirstRunWizard(settings, save_settings, printers, ports, lang, database=database,
+                            chip_readers=found.pcsc_readers)  # fmt: skip
     accepted = wizard.exec() == QDialog.DialogCode.Accepted
     wizard.operations.wait()
     return load_settings() if accepted else None

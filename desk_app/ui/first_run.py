@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PyQt6.QtCore import QCoreApplication, pyqtSignal
+from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, pyqtSignal
 from PyQt6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -96,15 +96,24 @@ class PlacePage(CheckedPage):
         self.profile.currentTextChanged.connect(self._on_profile_current_text_changed)
         self._on_profile_current_text_changed(self.profile.currentText())
         if settings.get("branch"):
-            self.branch.setCurrentText(str(settings["branch"]))
+            self.choose_branch(str(settings["branch"]))
 
     def _on_profile_current_text_changed(self, name: str) -> None:
         self.branch.clear()
         for branch in load_profile(name).branches:
-            self.branch.addItem(f"{branch.code}", branch.code)
+            self.branch.addItem(f"{branch.name}（{branch.code}）", branch.code)  # staff know their library by name
+
+    def choose_branch(self, code: str) -> None:
+        index = self.branch.findData(code.strip().upper())
+        if index >= 0:
+            self.branch.setCurrentIndex(index)
+        else:
+            self.branch.setCurrentText(code)
 
     def values(self) -> tuple[str, str, str]:
-        return self.profile.currentText(), self.branch.currentText().strip().upper(), self.desk.text().strip().upper()
+        index = self.branch.findText(self.branch.currentText())
+        branch = str(self.branch.itemData(index)) if index >= 0 else self.branch.currentText().strip().upper()
+        return self.profile.currentText(), branch, self.desk.text().strip().upper()
 
     def check(self) -> Callable[[], str]:
         profile, branch, desk = self.values()
@@ -145,13 +154,21 @@ class UnionPage(CheckedPage):
         return join
 
 
+# Every kind of document the desk prints: the Print menu's, and those printed as a step happens.
+SETUP_PRINTED = (
+    *((kind, title) for kind, title, _shortcut in PRINT_ACTIONS),
+    ("receipt", QT_TRANSLATE_NOOP("PrintActions", "打印收据（押金、工本费、滞纳金）")),
+    ("proxy-authorisation", QT_TRANSLATE_NOOP("PrintActions", "打印代办申请表及委托书")),
+)
+
+
 class PrintersPage(CheckedPage):
     def __init__(self, settings: dict[str, Any], printers: list[str], operations: Operations, lang: str) -> None:
         super().__init__(self.tr("打印机"), operations, lang)
         self._server = str(settings.get("cups_server") or "") or None
         chosen = dict(settings.get("printers") or {})
         self.choices: dict[str, QComboBox] = {}
-        for kind, title, _shortcut in PRINT_ACTIONS:
+        for kind, title in SETUP_PRINTED:
             box = QComboBox()
             box.addItem(self.tr("（只生成 PDF）"), "")
             for name in printers:
@@ -176,9 +193,22 @@ class PrintersPage(CheckedPage):
 
 
 class DevicesPage(CheckedPage):
-    def __init__(self, settings: dict[str, Any], ports: list[str], operations: Operations, lang: str) -> None:
+    def __init__(
+        self, settings: dict[str, Any], ports: list[str], operations: Operations, lang: str,
+        chip_readers: list[str] | None = None,
+    ) -> None:  # fmt: skip
         super().__init__(self.tr("设备"), operations, lang)
         stored = dict(settings.get("devices") or {})
+        self.chip_reader = QComboBox()
+        self.chip_reader.addItem(self.tr("（第一个插上的读卡器）"), "")
+        for name in chip_readers or []:
+            self.chip_reader.addItem(name, name)
+        if stored.get("chip_reader"):
+            found = self.chip_reader.findData(str(stored["chip_reader"]))
+            if found < 0:
+                self.chip_reader.addItem(str(stored["chip_reader"]), str(stored["chip_reader"]))
+                found = self.chip_reader.count() - 1
+            self.chip_reader.setCurrentIndex(found)
         self.id_reader = self._port_box(ports, str(stored.get("id_reader_port") or ""))
         self.scanner = self._port_box(ports, str(stored.get("scanner_port") or ""))
         self.suffix = QComboBox()
@@ -190,6 +220,7 @@ class DevicesPage(CheckedPage):
         self.form.addRow(self.tr("串口扫码枪端口："), self.scanner)
         self.form.addRow(self.tr("扫码枪结尾符："), self.suffix)
         self.form.addRow(self.tr("护照阅读器端口："), self.mrz)
+        self.form.addRow(self.tr("IC卡读卡器（PC/SC）："), self.chip_reader)
         self.add_result_row()
 
     def _port_box(self, ports: list[str], current: str) -> QComboBox:
@@ -229,6 +260,7 @@ class FirstRunWizard(QWizard):
         lang: str = "zh",
         parent=None,
         database: Path | None = None,
+        chip_readers: list[str] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("CardDesk 首次设置"))
@@ -239,7 +271,7 @@ class FirstRunWizard(QWizard):
         self.place = PlacePage(settings, self.operations, lang)
         self.union = UnionPage(settings, self.operations, lang)
         self.printers = PrintersPage(settings, printers, self.operations, lang)
-        self.devices = DevicesPage(settings, ports, self.operations, lang)
+        self.devices = DevicesPage(settings, ports, self.operations, lang, chip_readers)
         for page in (self.place, self.union, self.printers, self.devices):
             self.addPage(page)
         self.resize(640, 420)
@@ -257,7 +289,8 @@ class FirstRunWizard(QWizard):
         profile, branch, desk = self.place.values()
         id_port, scanner, suffix, mrz = self.devices.values()
         devices = dict(self._settings.get("devices") or {})
-        devices |= {"id_reader_port": id_port, "scanner_port": scanner, "scanner_suffix": suffix, "mrz_port": mrz}
+        devices |= {"id_reader_port": id_port, "scanner_port": scanner, "scanner_suffix": suffix, "mrz_port": mrz,
+                    "chip_reader": str(self.devices.chip_reader.currentData() or "")}  # fmt: skip
         self._settings |= {
             "profile": profile,
             "branch": branch,

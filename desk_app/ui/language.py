@@ -12,7 +12,11 @@ LANGUAGES = (("zh", "简体中文"), ("en", "English"))
 
 
 def install_language(app: QApplication, lang: str) -> list[QTranslator]:
-    """Qt's own texts (standard buttons, the file dialog) and ours, in the chosen language."""
+    """Qt's own texts (standard buttons, the file dialog) and ours, in the chosen language; once per application
+    (the set-up and then the desk window share one)."""
+    if app.property("carddesk_language") == lang:
+        return []
+    app.setProperty("carddesk_language", lang)
     installed = []
     qt_texts = QTranslator(app)
     qt_name = "qtbase_en" if lang == "en" else "qtbase_zh_CN"

@@ -119,6 +119,12 @@ class MainWindow(QMainWindow):
             action.setEnabled(paper is not None)
             action.triggered.connect(lambda _checked=False, k=kind: self.print_selected(k))
             print_menu.addAction(action)
+        print_menu.addSeparator()
+        history_action = QAction(self.tr("打印记录与重印（收据、申请表…）"), self)
+        history_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
+        history_action.setEnabled(money is not None)
+        history_action.triggered.connect(self.open_print_history)
+        print_menu.addAction(history_action)
 
         card_menu = self.menuBar().addMenu(self.tr("办证"))
         services_action = QAction(self.tr("借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…"), self)
@@ -479,6 +485,13 @@ class MainWindow(QMainWindow):
         if reader is not None and reader.card_number:
             self.deposit_desk.load_account()
         return self.deposit_desk
+
+    def open_print_history(self):
+        """The chosen reader's kept documents (receipts included), each reprintable."""
+        dialog = self.open_deposit_desk()
+        if dialog is not None:
+            dialog.tabs.setCurrentIndex(3)
+        return dialog
 
     def open_group_desk(self):
         if self._batches is None:
