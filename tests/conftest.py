@@ -137,6 +137,23 @@ def postgres() -> Iterator[Any]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def cups() -> Iterator[Any]:
+    """A private CUPS with a cups-pdf printer, one per test module (its output folder is read back)."""
+    import shutil
+    import tempfile
+
+    from tests.cups_server import private_cups
+
+    root = Path(tempfile.mkdtemp(prefix="carddesk-cups-"))  # CUPS's filters run as lp and must enter it
+    root.chmod(0o755)
+    try:
+        with private_cups(root) as server:
+            yield server
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture
 def test_keyring() -> Iterator[None]:
     """This process reads the desks' tokens as `carddesk` does: from the encrypted test keyring."""

@@ -160,3 +160,67 @@ def test_a_tap_of_someone_whose_card_is_lost_opens_restore(qtbot: Any, tmp_path:
         window.operations.wait()
     finally:
         desk.close()
+
+
+def test_a_replacements_fee_receipt_goes_to_the_printer_and_is_reprinted_from_the_history(
+    qtbot: Any, tmp_path: Path, cups: Any
+) -> None:
+    """#27.4: the replacement's card-fee receipt is printed on the receipt printer (the result names it and the
+    job), and reprinted from the reader's print history."""
+    import time
+
+    from desk_app.money_desk import MoneyDesk
+    from desk_app.ui.deposit_desk import DepositDeskDialog
+    from tests.cups_server import wait_for_output
+    from tests.printing_fixtures import pdf_text
+
+    desk = open_desk(tmp_path / "cq.sqlite", "chongqing")
+    try:
+        with desk.uow() as uow:
+            staff = add_staff(uow, "counter-cq", "柜台", "CQLIB", "counter")
+        ctx = desk.context(Actor(staff.id, "CQLIB", "D1"))
+        from desk_app.core.services.inputs import GuardianInput
+
+        pupil, parent = (PeopleFactory("chongqing", seed=24).person(age, TODAY) for age in (12, 40))
+        signed = GuardianInput(parent.name, "父亲", DocumentInput("resident_id", parent.citizen_number), parent.phone,
+                               consent_signed=True, present=True)  # fmt: skip
+        cmd = IssueCardCommand(name=pupil.name, phone=pupil.phone, barcode="CQ10000001", guardian=signed,
+                               documents=(DocumentInput("resident_id", pupil.citizen_number),))  # fmt: skip
+        with desk.uow() as uow:
+            issued = issue_card(uow, ctx, cmd)
+        settings = {"cups_server": cups.socket, "printers": {"receipt": cups.printer}}
+        services = CardServices(desk, ctx, settings)
+        services.run(issued.card_number, "report_loss")
+        dialog = CardServicesDialog(services, issued.card_number, pupil.name)
+        qtbot.addWidget(dialog)
+        _step(qtbot, dialog, lambda: dialog.choose("replace"), "preview")
+        assert dialog.fee_paid.text() == "10.00"
+        dialog.doc_number.setText(pupil.citizen_number)
+        dialog.new_barcode.setText("CQ10000002")
+        started = time.time() - 1
+        done = _step(qtbot, dialog, dialog.do_button.click)
+        assert done.receipt_print.status == "sent" and done.receipt_no
+        assert (
+            f"工本费收据 {done.receipt_no}：已送打印机 {cups.printer}（作业 {cups.printer}-"
+            in dialog.result_label.text()
+        )
+        printed = wait_for_output(cups, started)
+        assert done.receipt_no in pdf_text(printed) and "10.00" in pdf_text(printed)
+        printed.unlink()
+
+        money = MoneyDesk(desk, ctx, settings, None, print_remembered=True)
+        history = DepositDeskDialog(money, "zh", "CQ10000002")
+        qtbot.addWidget(history)
+        with qtbot.waitSignal(history.finished_step, timeout=20000):
+            history.load_account()
+        history.tabs.setCurrentIndex(3)  # the newest kept document (the receipt) is chosen
+        assert history.print_table.item(0, 2).text() == done.receipt_no
+        started = time.time() - 1
+        with qtbot.waitSignal(history.finished_step, timeout=20000) as again:
+            history.reprint_button.click()
+        assert again.args[0] == "reprint" and not isinstance(again.args[1], Exception), history.status.text()
+        assert done.receipt_no in pdf_text(wait_for_output(cups, started))
+        dialog.operations.wait()
+        history.operations.wait()
+    finally:
+        desk.close()

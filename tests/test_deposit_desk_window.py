@@ -120,22 +120,6 @@ def test_a_refund_refused_offline_says_so_and_keeps_the_request(qtbot: Any, depo
     dialog.operations.wait()
 
 
-@pytest.fixture
-def cups() -> Any:
-    import shutil
-    import tempfile
-
-    from tests.cups_server import private_cups
-
-    root = Path(tempfile.mkdtemp(prefix="carddesk-cups-"))  # CUPS's filters run as lp and must enter it
-    root.chmod(0o755)
-    try:
-        with private_cups(root) as server:
-            yield server
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
-
-
 def _refund(qtbot: Any, dialog: DepositDeskDialog, card: str, document: str) -> Any:
     dialog.card.setText(card)
     _step(qtbot, dialog, "account", dialog.load_account)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -18,20 +16,8 @@ from desk_app.core.services.print_history import history
 from desk_app.documents import produce, reprint, send
 from printing.printers import list_printers
 from tests.cli_staff import PASSWORD, cli_staff
-from tests.cups_server import private_cups, wait_for_output
+from tests.cups_server import wait_for_output
 from tests.printing_fixtures import build, pdf_text
-
-
-@pytest.fixture(scope="module")
-def cups():
-    # CUPS runs its filters as user lp, who cannot enter pytest's private (0700) temp folders.
-    root = Path(tempfile.mkdtemp(prefix="carddesk-cups-"))
-    root.chmod(0o755)
-    try:
-        with private_cups(root) as server:
-            yield server
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
