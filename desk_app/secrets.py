@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from desk_app.core.errors import DeskError
+from desk_app.core.messages import Text
 
 # keyring is imported by the functions that use it: finding its backends costs start-up time the desk window
 # does not need until a secret is asked for.
@@ -46,7 +47,7 @@ def store_secret(entry: str, value: str) -> None:
     try:
         keyring.set_password(SERVICE, entry, value)
     except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
-        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+        raise DeskError("setup.keyring_unavailable", reason=keyring_reason(err)) from err
 
 
 def secret(entry: str) -> str | None:
@@ -56,7 +57,7 @@ def secret(entry: str) -> str | None:
     try:
         return keyring.get_password(SERVICE, entry)
     except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
-        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+        raise DeskError("setup.keyring_unavailable", reason=keyring_reason(err)) from err
 
 
 def forget_central_password(url: str, user: str) -> None:
@@ -69,7 +70,7 @@ def forget_central_password(url: str, user: str) -> None:
     except PasswordDeleteError:
         pass  # there was none
     except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
-        raise DeskError("setup.keyring_unavailable", reason=str(err) or type(err).__name__) from err
+        raise DeskError("setup.keyring_unavailable", reason=keyring_reason(err)) from err
 
 
 def desk_file_key() -> bytes:
@@ -83,7 +84,9 @@ def desk_file_key() -> bytes:
                 store_secret(DESK_FILE_KEY, secrets.token_hex(32))
                 stored = secret(DESK_FILE_KEY)
     if stored is None:
-        raise DeskError("setup.keyring_unavailable", reason="the keyring did not keep the desk file's key")
+        raise DeskError(
+            "setup.keyring_unavailable", reason=Text("密码库没有保存下密钥", "the keyring did not keep the key")
+        )
     return bytes.fromhex(stored)
 
 
@@ -114,3 +117,33 @@ def _creation_lock(timeout: float = 10.0) -> Iterator[None]:
         yield
     finally:
         lock.unlink(missing_ok=True)
+
+
+def keyring_reason(err: BaseException) -> Text:
+    """What is missing, in words the set-up and the start-failure window show (the raw error goes to the log):
+    no password store at all, one that waits for a password nobody sees, or one that is locked."""
+    import logging
+
+    import keyring
+
+    logging.getLogger(__name__).info("keyring failed: %s: %s", type(err).__name__, err)
+    backend = type(keyring.get_keyring()).__module__
+    if backend.endswith(".fail") or "no recommended backend" in str(err).lower():
+        return Text(
+            "本机没有系统密码库。Linux 请安装 gnome-keyring（或 KWallet）并设为登录时自动解锁；"
+            "Windows 使用系统自带的“凭据管理器”",
+            "this PC has no password store. On Linux install gnome-keyring (or KWallet), unlocked at login; "
+            "Windows uses its Credential Manager",
+        )
+    if isinstance(err, EOFError):
+        return Text(
+            "密码库在等人输入解锁密码，但没有人能看到这个提示：请改用登录时自动解锁的系统密码库",
+            "the password store waits for a password on a terminal nobody sees: use the system store that is "
+            "unlocked at login",
+        )
+    if "lock" in str(err).lower() or "dismissed" in str(err).lower():
+        return Text(
+            "系统密码库已锁定：请登录桌面解锁，或设为登录时自动解锁",
+            "the system password store is locked: unlock it by signing in, or have it unlocked at login",
+        )
+    return Text("系统密码库出错（详情已记入日志）", "the system password store failed (the details are in the log)")
