@@ -169,6 +169,19 @@ def test_wedge_filter_in_qt_sends_scans_and_leaves_typing_alone(qtbot) -> None: 
         qtbot.wait(100)
         assert edit.text() == "li si"
         assert scans == []
+        # A field for a file path keeps a path typed as fast as a scanner would (#27.11).
+        from desk_app.ui.devices_bridge import typed_text_only
+
+        path = QLineEdit()
+        qtbot.addWidget(path)
+        typed_text_only(path)
+        path.show()
+        path.setFocus()
+        qtbot.waitUntil(path.hasFocus)
+        qtbot.keyClicks(path, "/srv/lists/class3.xlsx")
+        qtbot.keyClick(path, Qt.Key.Key_Return)
+        qtbot.wait(100)
+        assert path.text() == "/srv/lists/class3.xlsx" and scans == []
     finally:
         app.removeEventFilter(wedge)
 

@@ -22,6 +22,7 @@ from PyQt6.QtWidgets import (
 
 from desk_app.core.errors import DeskError
 from desk_app.core.privacy import mask_text
+from desk_app.ui.devices_bridge import typed_text_only
 from desk_app.ui.operations import Operations
 
 STATUS_TEXT = {"accepted": "可办理", "rejected": "未通过", "review": "待核实", "exists": "已有借阅证"}
@@ -80,6 +81,7 @@ class BatchImportDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
 
+        typed_text_only(self.path_edit, self.name_edit)  # a fast-typed path stays where it was typed
         browse.clicked.connect(self._on_browse_clicked)
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)

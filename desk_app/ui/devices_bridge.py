@@ -10,7 +10,7 @@ import time
 
 from PyQt6.QtCore import QEvent, QObject, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QKeyEvent
-from PyQt6.QtWidgets import QApplication
+from PyQt6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from devices.manager import DeviceEvents
 from devices.scanner import Hold, Replay, Scan, WedgeDetector
@@ -55,6 +55,8 @@ class WedgeScanFilter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._replaying or event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
+        if _takes_typed_text(QApplication.focusWidget()):
+            return False  # a file path or a name, however fast it comes (pasted, typed by a tool): never a scan
         enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         text = "\r" if enter else event.text()
         plain = not event.modifiers() & ~(Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier)
@@ -107,3 +109,20 @@ class WedgeScanFilter(QObject):
                     QApplication.sendEvent(target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
         finally:
             self._replaying = False
+
+
+TYPED_TEXT = "carddesk_typed_text"  # a widget property: the field takes text, never a scan
+
+
+def _takes_typed_text(widget: QWidget | None) -> bool:
+    """A field marked for typed text, or any field of a file dialog."""
+    while widget is not None:
+        if widget.property(TYPED_TEXT) or isinstance(widget, QFileDialog):
+            return True
+        widget = widget.parentWidget()
+    return False
+
+
+def typed_text_only(*fields: QWidget) -> None:
+    for field in fields:
+        field.setProperty(TYPED_TEXT, True)
