@@ -5,9 +5,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from desk_app.core.errors import DeskError
 from desk_app.core.messages import Text
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 # keyring is imported by the functions that use it: finding its backends costs start-up time the desk window
 # does not need until a secret is asked for.
@@ -19,16 +23,29 @@ CARD_KEY = "external-card-key"
 DESK_FILE_KEY = "desk-file-key"
 
 
+def _store() -> KeyringBackend:
+    """The OS's password store (Windows' Credential Manager, the Secret Service); where there is none, this PC's
+    TPM (desk_app.tpm_keyring), so that a counter PC nobody unlocks still keeps its secrets sealed."""
+    import keyring
+
+    chosen = keyring.get_keyring()
+    if type(chosen).__module__.endswith(".fail"):
+        from desk_app.tpm_keyring import TpmKeyring, available
+
+        if available():
+            return TpmKeyring()
+    return chosen
+
+
 def card_key() -> bytes:
     """The key that turns a bank card number into its lookup hash; made on first use, kept in the keyring."""
-    import keyring
     from keyring.errors import KeyringError
 
     try:
-        stored = keyring.get_password(SERVICE, CARD_KEY)
+        stored = _store().get_password(SERVICE, CARD_KEY)
         if stored is None:
             stored = secrets.token_hex(32)
-            keyring.set_password(SERVICE, CARD_KEY, stored)
+            _store().set_password(SERVICE, CARD_KEY, stored)
     except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
         raise DeskError("external.no_key") from err
     return bytes.fromhex(stored)
@@ -41,32 +58,29 @@ def _central_entry(url: str, user: str) -> str:
 
 def store_secret(entry: str, value: str) -> None:
     """A secret of this desk into the keyring (never a file); fails closed with what to install."""
-    import keyring
     from keyring.errors import KeyringError
 
     try:
-        keyring.set_password(SERVICE, entry, value)
+        _store().set_password(SERVICE, entry, value)
     except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
         raise DeskError("setup.keyring_unavailable", reason=keyring_reason(err)) from err
 
 
 def secret(entry: str) -> str | None:
-    import keyring
     from keyring.errors import KeyringError
 
     try:
-        return keyring.get_password(SERVICE, entry)
+        return _store().get_password(SERVICE, entry)
     except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
         raise DeskError("setup.keyring_unavailable", reason=keyring_reason(err)) from err
 
 
 def forget_central_password(url: str, user: str) -> None:
     """A desk that moved to the union service keeps no database password (its keyring entry is deleted)."""
-    import keyring
     from keyring.errors import KeyringError, PasswordDeleteError
 
     try:
-        keyring.delete_password(SERVICE, _central_entry(url, user))
+        _store().delete_password(SERVICE, _central_entry(url, user))
     except PasswordDeleteError:
         pass  # there was none
     except (KeyringError, RuntimeError, EOFError) as err:  # EOFError: a backend asked for a password
@@ -126,14 +140,22 @@ def keyring_reason(err: BaseException) -> Text:
 
     import keyring
 
+    from desk_app.tpm_keyring import TpmRefusedError
+
     logging.getLogger(__name__).info("keyring failed: %s: %s", type(err).__name__, err)
+    if isinstance(err, TpmRefusedError):
+        return Text(
+            "本机的 TPM 解不开封存的密钥：这些密钥是在另一台电脑上封存的（文件夹被复制过来？），或已损坏",
+            "this PC's TPM cannot unseal the keys: they were sealed on another PC (a copied folder?), or damaged",
+        )
     backend = type(keyring.get_keyring()).__module__
     if backend.endswith(".fail") or "no recommended backend" in str(err).lower():
         return Text(
-            "本机没有系统密码库。Linux 请安装 gnome-keyring（或 KWallet）并设为登录时自动解锁；"
-            "Windows 使用系统自带的“凭据管理器”",
-            "this PC has no password store. On Linux install gnome-keyring (or KWallet), unlocked at login; "
-            "Windows uses its Credential Manager",
+            "本机没有系统密码库。无人值守的 Linux 柜台电脑请安装 tpm2-tools 并让本账号使用 TPM（加入 tss 组）；"
+            "有桌面的请安装 gnome-keyring（或 KWallet）并设为登录时自动解锁；Windows 使用系统自带的“凭据管理器”",
+            "this PC has no password store. An unattended Linux counter PC: install tpm2-tools and let this account "
+            "use the TPM (group tss); with a desktop: gnome-keyring (or KWallet) unlocked at login; Windows uses "
+            "its Credential Manager",
         )
     if isinstance(err, EOFError):
         return Text(

@@ -7,7 +7,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 VENV="${CARDDESK_VENV:-.venv}"
-APT_PACKAGES="python3 python3-venv python3-dev gcc xvfb x11-utils openbox xdotool imagemagick fonts-wqy-zenhei fonts-hanazono poppler-utils \
+APT_PACKAGES="python3 python3-venv python3-dev gcc xvfb x11-utils openbox xdotool imagemagick swtpm tpm2-tools fonts-wqy-zenhei fonts-hanazono poppler-utils \
  cups cups-client printer-driver-cups-pdf zbar-tools swig libpcsclite-dev pcscd vsmartcard-vpcd \
  postgresql desktop-file-utils openssl procps qt6-l10n-tools libpulse0 \
  libegl1 libgl1 libglib2.0-0 libfontconfig1 libdbus-1-3 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 \
