@@ -42,7 +42,16 @@ class Demo:
         return json.loads(done.stdout) if "--json" in args else done.stdout
 
     def printed_since(self, since: float) -> list[str]:
-        return [pdf_text(p) for p in sorted(self.cups.output_dir.glob("*.pdf")) if p.stat().st_mtime >= since]
+        """What cups-pdf wrote since then, oldest first (its folder is shared: a file another test took away
+        in the meantime is not ours)."""
+        found = []
+        for path in self.cups.output_dir.glob("*.pdf"):
+            try:
+                if path.stat().st_mtime >= since:
+                    found.append((path.stat().st_mtime, pdf_text(path)))
+            except (FileNotFoundError, subprocess.CalledProcessError):
+                continue
+        return [text for _at, text in sorted(found)]
 
 
 @pytest.fixture(scope="module")
