@@ -12,6 +12,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -60,10 +61,10 @@ def display() -> Iterator[str]:
         yield shown
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
-    """The demo's union on this PC with a desk of FSLIB joined to it, its receipts and forms going to cups-pdf."""
-    home = tmp_path_factory.mktemp("clerk")
+@contextmanager
+def _demo_union(home: Path, profile: str) -> Iterator[Demo]:
+    """The demo's union on this PC with a desk of the profile's first branch joined to it, its receipts and
+    forms going to cups-pdf."""
     # Outside pytest's folders: the cluster's `postgres` user and CUPS's `lp` must enter them.
     union = Path(tempfile.mkdtemp(prefix="carddesk-clerk-union-"))
     spool = Path(tempfile.mkdtemp(prefix="carddesk-clerk-cups-"))
@@ -74,8 +75,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
     try:
         with private_cups(spool) as cups:
             up = subprocess.run([sys.executable, "-m", "desk_app.demo.local_union", "up", "--desk-db", str(desk),
-                                 "--readers", "80"], env=env, capture_output=True, text=True, timeout=300,
-                                check=False)  # fmt: skip
+                                 "--profile", profile, "--readers", "80"], env=env, capture_output=True, text=True,
+                                timeout=300, check=False)  # fmt: skip
             assert up.returncode == 0, up.stderr
             kinds = ("receipt", "refund-application", "proxy-authorisation")
             chosen = {"cups_server": cups.socket, "printers": dict.fromkeys(kinds, cups.printer)}
@@ -87,6 +88,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
         subprocess.run([sys.executable, "-m", "desk_app.demo.local_union", "down"], env=env, timeout=120, check=False)
         shutil.rmtree(union, ignore_errors=True)
         shutil.rmtree(spool, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+    with _demo_union(tmp_path_factory.mktemp("clerk"), "foshan") as made:
+        yield made
 
 
 def _adults_with_a_deposit(demo: Demo, count: int) -> list[tuple[str, str, str]]:
@@ -124,15 +131,15 @@ def _adults_with_a_deposit(demo: Demo, count: int) -> list[tuple[str, str, str]]
     return chosen[:count]
 
 
-def _signed_in(clerk: Clerk, demo: Demo, user: str) -> None:
-    clerk.start("--db", str(demo.desk), "--profile", "foshan")
+def _signed_in(clerk: Clerk, demo: Demo, user: str, profile: str = "foshan") -> None:
+    clerk.start("--db", str(demo.desk), "--profile", profile)
     clerk.window("CardDesk 登录", timeout=60)
     clerk.type(user)
     clerk.key("Tab")
     clerk.type(DEMO_PASSWORD)
     clerk.key("Return")
     clerk.gone("CardDesk 登录", timeout=60)
-    clerk.window("佛山")
+    clerk.window("CardDesk 读者证服务台")
 
 
 def test_refunds_of_two_readers_in_a_row_each_printed(display: str, demo: Demo) -> None:
@@ -332,3 +339,62 @@ def _batch(demo: Demo) -> dict[str, Any]:
 def _card_status(demo: Demo, card: str) -> str:
     found = demo.carddesk("search", card, "--json")
     return str(found[0]["card_status"]) if found else ""
+
+
+def test_a_replacement_with_its_fee_prints_the_receipt_and_it_is_reprinted_from_print_history(
+    display: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """#27.4 walked (Chongqing, whose replacement costs ¥10): loss, then replacement with the fee; the receipt
+    comes out of the receipt printer, and Print → 打印记录与重印 prints it again."""
+    import keyring
+
+    from desk_app.bootstrap import open_desk
+    from tests.test_keyring_backend import TestKeyring
+
+    with _demo_union(tmp_path_factory.mktemp("clerk-cq"), "chongqing") as demo:
+        previous = keyring.get_keyring()
+        keyring.set_keyring(TestKeyring())
+        try:
+            desk = open_desk(demo.desk, "chongqing")
+            with desk.uow() as uow:
+                card = next(c for c in sorted(uow.cards.where(home_branch_code="CQLIB", status="active"),
+                                              key=lambda c: c.number) if c.barcode)  # fmt: skip
+                number = uow.documents.where(reader_id=card.reader_id)[0].number
+            desk.close()
+        finally:
+            keyring.set_keyring(previous)
+        clerk = Clerk(display, demo.env, "replacement")
+        try:
+            _signed_in(clerk, demo, "cqlib-counter", "chongqing")
+            started = clerk.actions
+            clerk.key("ctrl+f")
+            clerk.type(card.barcode or card.number)
+            time.sleep(1.5)
+            clerk.key("ctrl+e")
+            clerk.window("借阅证业务")
+            clerk.key("Home")  # 挂失
+            clerk.key("alt+o")
+            clerk.until("reported lost", lambda: _card_status(demo, card.number) == "lost")
+            clerk.key("Down", "Down", "Down")  # 补办
+            clerk.key("alt+n")
+            clerk.type(number)
+            clerk.key("alt+b")
+            clerk.type("CQ77700001")
+            since = time.time() - 1
+            clerk.key("alt+o")
+            clerk.until("replaced", lambda: _card_status(demo, "CQ77700001") == "active")
+            clerk.until("the fee receipt printed", lambda: len(demo.printed_since(since)) == 1)
+            receipt = demo.printed_since(since)[0]
+            assert "10.00" in receipt
+            clerk.shot("replaced-and-printed")
+            clerk.key("Escape")
+            clerk.gone("借阅证业务")
+            clerk.key("ctrl+shift+h")  # Print → 打印记录与重印, the newest (the receipt) chosen
+            clerk.window("押金台")
+            clerk.shot("print-history")
+            clerk.key("alt+i")
+            clerk.until("the receipt reprinted", lambda: len(demo.printed_since(since)) == 2)
+            assert demo.printed_since(since)[1] == receipt
+            assert clerk.actions - started <= 14
+        finally:
+            clerk.stop()

@@ -4,87 +4,87 @@
 <context>
     <name>BatchImportDialog</name>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="44" />
+        <location filename="../desk_app/ui/batch_import.py" line="45" />
         <source>导入集体办证名单</source>
         <translation>Import a group registration list</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="47" />
+        <location filename="../desk_app/ui/batch_import.py" line="48" />
         <source>选择 .xlsx、.xls 或 .csv 文件</source>
         <translation>Choose an .xlsx, .xls or .csv file</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="48" />
+        <location filename="../desk_app/ui/batch_import.py" line="49" />
         <source>选择文件…</source>
         <translation>Choose a file…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="50" />
+        <location filename="../desk_app/ui/batch_import.py" line="51" />
         <source>批次名称（默认用文件名）</source>
         <translation>Batch name (the file name if empty)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="51" />
+        <location filename="../desk_app/ui/batch_import.py" line="52" />
         <source>仅检查，不保存</source>
         <translation>Check only, do not save</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="54" />
+        <location filename="../desk_app/ui/batch_import.py" line="55" />
         <source>再次导入（另建一个批次）</source>
         <translation>Import again (as a second batch)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="57" />
+        <location filename="../desk_app/ui/batch_import.py" line="58" />
         <source>开始导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="58" />
+        <location filename="../desk_app/ui/batch_import.py" line="59" />
         <source>取消导入</source>
         <translation>Cancel the import</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="63" />
+        <location filename="../desk_app/ui/batch_import.py" line="64" />
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="63" />
+        <location filename="../desk_app/ui/batch_import.py" line="64" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="63" />
+        <location filename="../desk_app/ui/batch_import.py" line="64" />
         <source>结果</source>
         <translation>Outcome</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="63" />
+        <location filename="../desk_app/ui/batch_import.py" line="64" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="88" />
+        <location filename="../desk_app/ui/batch_import.py" line="90" />
         <source>选择名单文件</source>
         <translation>Choose the list file</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="98" />
+        <location filename="../desk_app/ui/batch_import.py" line="100" />
         <source>正在读取……</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="110" />
+        <location filename="../desk_app/ui/batch_import.py" line="112" />
         <source>正在取消……</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="123" />
+        <location filename="../desk_app/ui/batch_import.py" line="125" />
         <source>检查完成（未保存）：</source>
         <translation>Checked (not saved):</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/batch_import.py" line="123" />
+        <location filename="../desk_app/ui/batch_import.py" line="125" />
         <source>已导入：</source>
         <translation>Imported:</translation>
     </message>
@@ -123,7 +123,7 @@
         <translation>Cancel card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="104" />
+        <location filename="../desk_app/ui/card_services.py" line="105" />
         <location filename="../desk_app/ui/card_services.py" line="50" />
         <source>补办</source>
         <translation>Replace</translation>
@@ -149,7 +149,7 @@
         <translation>Choose the service</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="157" />
+        <location filename="../desk_app/ui/card_services.py" line="158" />
         <location filename="../desk_app/ui/card_services.py" line="70" />
         <source>读者本人证件号码（读卡或输入）</source>
         <translation>The reader's own document number (tap or type)</translation>
@@ -215,208 +215,208 @@
         <translation>Attach the signed authorisation's &amp;scan…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="153" />
+        <location filename="../desk_app/ui/card_services.py" line="154" />
         <location filename="../desk_app/ui/card_services.py" line="99" />
-        <source>证件号码</source>
-        <translation>Document number</translation>
+        <source>证件号码(&amp;N)</source>
+        <translation>Document &amp;number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="100" />
+        <location filename="../desk_app/ui/card_services.py" line="101" />
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="102" />
+        <location filename="../desk_app/ui/card_services.py" line="103" />
         <source>国籍</source>
         <translation>Nationality</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="103" />
+        <location filename="../desk_app/ui/card_services.py" line="104" />
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="106" />
-        <source>新卡条码</source>
-        <translation>New card barcode</translation>
-    </message>
-    <message>
         <location filename="../desk_app/ui/card_services.py" line="107" />
-        <source>工本费</source>
-        <translation>Card fee</translation>
+        <source>新卡条码(&amp;B)</source>
+        <translation>New card &amp;barcode</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/card_services.py" line="108" />
+        <source>工本费(&amp;F)</source>
+        <translation>Card &amp;fee</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_services.py" line="109" />
         <source>修改信息（留空的不改）</source>
         <translation>Change details (empty fields stay as they are)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="110" />
+        <location filename="../desk_app/ui/card_services.py" line="111" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="111" />
+        <location filename="../desk_app/ui/card_services.py" line="112" />
         <source>通讯地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="112" />
+        <location filename="../desk_app/ui/card_services.py" line="113" />
         <source>工作单位/学校班级</source>
         <translation>Work unit / school class</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="113" />
+        <location filename="../desk_app/ui/card_services.py" line="114" />
         <source>代办人姓名</source>
         <translation>Proxy's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="114" />
+        <location filename="../desk_app/ui/card_services.py" line="115" />
         <source>代办人证件号码</source>
         <translation>Proxy's document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="116" />
+        <location filename="../desk_app/ui/card_services.py" line="117" />
         <source>监护人授权（由登记的监护人本人办理）</source>
         <translation>Guardian's consent (brought by the guardian on record)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="118" />
+        <location filename="../desk_app/ui/card_services.py" line="119" />
         <source>监护人姓名</source>
         <translation>Guardian's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="119" />
+        <location filename="../desk_app/ui/card_services.py" line="120" />
         <source>与读者关系</source>
         <translation>Relationship to the reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="123" />
+        <location filename="../desk_app/ui/card_services.py" line="124" />
         <source>签字授权书</source>
         <translation>Signed authorisation</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="125" />
+        <location filename="../desk_app/ui/card_services.py" line="126" />
         <source>确认办理(&amp;O)</source>
         <translation>D&amp;o it</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="144" />
+        <location filename="../desk_app/ui/card_services.py" line="145" />
         <source>读者：{0}　借阅证：{1}</source>
         <translation>Reader: {0}  card: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="153" />
-        <source>监护人证件号码</source>
-        <translation>Guardian's document number</translation>
+        <location filename="../desk_app/ui/card_services.py" line="154" />
+        <source>监护人证件号码(&amp;N)</source>
+        <translation>Guardian's document &amp;number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="155" />
+        <location filename="../desk_app/ui/card_services.py" line="156" />
         <source>监护人本人证件号码（读卡或输入）</source>
         <translation>The guardian's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="169" />
+        <location filename="../desk_app/ui/card_services.py" line="170" />
         <source>已附扫描件（{0} KB）</source>
         <translation>Scan attached ({0} KB)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="172" />
+        <location filename="../desk_app/ui/card_services.py" line="173" />
         <source>选择扫描件</source>
         <translation>Choose the scan</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="206" />
+        <location filename="../desk_app/ui/card_services.py" line="207" />
         <source>将会：</source>
         <translation>This will:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="208" />
+        <location filename="../desk_app/ui/card_services.py" line="209" />
         <source>不能办理，因为：</source>
         <translation>Cannot be done, because:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="221" />
+        <location filename="../desk_app/ui/card_services.py" line="222" />
         <source>工本费金额格式不对（如 10.00）</source>
         <translation>The card fee is not a valid amount (e.g. 10.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="226" />
+        <location filename="../desk_app/ui/card_services.py" line="227" />
         <source>有效期格式不对（如 2031-01-01）</source>
         <translation>The expiry date is not valid (e.g. 2031-01-01)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="252" />
+        <location filename="../desk_app/ui/card_services.py" line="253" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="254" />
+        <location filename="../desk_app/ui/card_services.py" line="255" />
         <source>未能打印（{0}），可在打印记录中重印</source>
         <translation>not printed ({0}); it can be reprinted from the print history</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="255" />
+        <location filename="../desk_app/ui/card_services.py" line="256" />
         <source>未打印（尚未选择收据打印机），PDF 已保存：{0}</source>
         <translation>not printed (no receipt printer chosen yet); the PDF is kept at {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="259" />
+        <location filename="../desk_app/ui/card_services.py" line="260" />
         <source>已挂失，借阅证 {0} 已停用</source>
         <translation>Reported lost: card {0} is blocked</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="260" />
+        <location filename="../desk_app/ui/card_services.py" line="261" />
         <source>已恢复，借阅证 {0} 可正常使用</source>
         <translation>Restored: card {0} works again</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="261" />
+        <location filename="../desk_app/ui/card_services.py" line="262" />
         <source>已注销借阅证 {0}</source>
         <translation>Card {0} cancelled</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="262" />
+        <location filename="../desk_app/ui/card_services.py" line="263" />
         <source>已补办，新证号 {0}</source>
         <translation>Replaced: the new card number is {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="263" />
+        <location filename="../desk_app/ui/card_services.py" line="264" />
         <source>已修改借阅证 {0} 读者的信息</source>
         <translation>Details of card {0}'s reader changed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="264" />
+        <location filename="../desk_app/ui/card_services.py" line="265" />
         <source>已重置借阅证 {0} 的密码，请提醒读者修改</source>
         <translation>Password of card {0} reset; remind the reader to change it</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="265" />
+        <location filename="../desk_app/ui/card_services.py" line="266" />
         <source>已登记监护人授权，借阅证 {0} 已启用</source>
         <translation>Guardian's consent recorded: card {0} works now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="269" />
+        <location filename="../desk_app/ui/card_services.py" line="270" />
         <source>：{0}</source>
         <translation>: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="271" />
+        <location filename="../desk_app/ui/card_services.py" line="272" />
         <source>　工本费收据 {0}：{1}</source>
         <translation>  card fee receipt {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="274" />
+        <location filename="../desk_app/ui/card_services.py" line="275" />
         <source>　签字授权书扫描件已保存</source>
         <translation>  the signed authorisation's scan is kept</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="274" />
+        <location filename="../desk_app/ui/card_services.py" line="275" />
         <source>　未附扫描件：请将纸质授权书归档</source>
         <translation>  no scan attached: file the paper authorisation</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="277" />
+        <location filename="../desk_app/ui/card_services.py" line="278" />
         <source>　初始密码 {0}（只显示这一次，请告知读者并提醒其修改）</source>
         <translation> Initial password {0} (shown this once: tell the reader and remind them to change it)</translation>
     </message>
@@ -877,7 +877,7 @@
         <translation>Copy of the reader's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="486" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="488" />
         <location filename="../desk_app/ui/deposit_desk.py" line="306" />
         <location filename="../desk_app/ui/deposit_desk.py" line="179" />
         <source>押金退还申请表</source>
@@ -970,7 +970,7 @@
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="484" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="486" />
         <location filename="../desk_app/ui/deposit_desk.py" line="307" />
         <source>代办申请表及委托书</source>
         <translation>Application by an agent with the power of attorney</translation>
@@ -991,178 +991,178 @@
         <translation>Card face</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="328" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="330" />
         <source>已送打印机（作业 {0}）</source>
         <translation>Sent to the printer (job {0})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="330" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="332" />
         <source>打印失败：{0}</source>
         <translation>Printing failed: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="331" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="333" />
         <source>仅保存 PDF</source>
         <translation>PDF kept only</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="337" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="339" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="339" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="341" />
         <source>未能打印（{0}）；PDF 已保存：{1}，可在“打印记录”中重印</source>
         <translation>not printed ({0}); the PDF is kept at {1} and can be reprinted from “Printed documents”</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="342" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="344" />
         <source>未打印（尚未选择打印机）；PDF 已保存：{0}，可在“打印记录”中重印</source>
         <translation>not printed (no printer chosen yet); the PDF is kept at {0} and can be reprinted from “Printed documents”</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="347" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="349" />
         <source>请先选择要重印的单据</source>
         <translation>Choose the document to reprint first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="360" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="362" />
         <source>{0} 已重新送打印机 {1}（作业 {2}）</source>
         <translation>{0} sent again to printer {1} (job {2})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="365" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="367" />
         <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
         <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="370" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="372" />
         <source>注意：此证类型按政策不收押金；读者自愿存钱请勾选“预存款”。</source>
         <translation>Note: the policy takes no deposit for this card type; tick “pre-deposit” if the reader wishes to leave money.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="372" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="374" />
         <source>此证类型的政策押金为 ¥{0}。</source>
         <translation>The policy deposit for this card type is ¥{0}.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="383" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="385" />
         <source>是否重复办理？</source>
         <translation>Do it a second time?</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="384" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="386" />
         <source>这是读者要求的另一笔吗？选择“否”则不再办理。</source>
         <translation>Did the reader ask for a second one? Choose “No” to leave it at the first.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="422" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="406" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="424" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="408" />
         <source>金额格式不对：{0}（如 100.00）</source>
         <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="438" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="440" />
         <source>已退还预存款。收据 {0}（一式两份）：{1}</source>
         <translation>Pre-deposit paid back. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="448" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="450" />
         <source>已收款。收据 {0}（一式两份）：{1}</source>
         <translation>Money taken. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="486" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="488" />
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="493" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="495" />
         <source>原押金金额格式不对（如 50.00）</source>
         <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="511" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="513" />
         <source>选择扫描件</source>
         <translation>Choose the scan</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="528" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="530" />
         <source>已登记，待审核</source>
         <translation>recorded, to be approved</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="529" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="531" />
         <source>已审核，待退款</source>
         <translation>approved, to be paid out</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="530" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="532" />
         <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
         <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="531" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="533" />
         <source>已退款，待归档</source>
         <translation>paid, to be archived</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="532" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="534" />
         <source>已归档，办结</source>
         <translation>archived, done</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="534" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="536" />
         <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
         <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="539" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="541" />
         <source>　收据 {0}</source>
         <translation>  receipt {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="541" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="543" />
         <source>　归档尚缺：{0}（或填纸质档案号）</source>
         <translation>  the archive still needs: {0} (or a paper archive number)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="549" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="551" />
         <source>收据 {0}（一式两份）：{1}</source>
         <translation>receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="553" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="555" />
         <source>这笔押金已经退过，本次没有再退款</source>
         <translation>This deposit was already refunded; nothing was paid now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="555" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="557" />
         <source>已退款 ¥{0}。{1}</source>
         <translation>Refunded ¥{0}. {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="566" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="568" />
         <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
         <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="570" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="572" />
         <source>{0}：{1} 笔 ¥{2}</source>
         <translation>{0}: {1} × ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="572" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="574" />
         <source>账实不符：</source>
         <translation>Ledger and receipts differ:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="575" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="577" />
         <source>账目与收据一致</source>
         <translation>The ledger and the receipts agree</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="576" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="578" />
         <source>日结单：{0}　Excel：{1}</source>
         <translation>Day-end sheet: {0}  Excel: {1}</translation>
     </message>

@@ -96,15 +96,16 @@ class CardServicesDialog(QDialog):
         self.scan_button.clicked.connect(self._on_scan_clicked)
 
         inputs = QFormLayout()
-        self.doc_label = QLabel(self.tr("证件号码"))
+        self.doc_label = QLabel(self.tr("证件号码(&N)"))
+        self.doc_label.setBuddy(self.doc_number)  # Alt+N: the document, from the keyboard
         inputs.addRow(self.tr("证件类型"), self.doc_type)
         inputs.addRow(self.doc_label, self.doc_number)
         inputs.addRow(self.tr("国籍"), self.nationality)
         inputs.addRow(self.tr("有效期至"), self.valid_until)
         self.replace_box = QGroupBox(self.tr("补办"))
         replace_form = QFormLayout(self.replace_box)
-        replace_form.addRow(self.tr("新卡条码"), self.new_barcode)
-        replace_form.addRow(self.tr("工本费"), self.fee_paid)
+        replace_form.addRow(self.tr("新卡条码(&B)"), self.new_barcode)
+        replace_form.addRow(self.tr("工本费(&F)"), self.fee_paid)
         self.details_box = QGroupBox(self.tr("修改信息（留空的不改）"))
         details_form = QFormLayout(self.details_box)
         details_form.addRow(self.tr("联系电话"), self.phone)
@@ -150,7 +151,7 @@ class CardServicesDialog(QDialog):
         self.details_box.setVisible(action == "change_details")
         self.consent_box.setVisible(action == "consent")
         # For a consent the document shown is the guardian's own, not the reader's.
-        self.doc_label.setText(self.tr("监护人证件号码") if action == "consent" else self.tr("证件号码"))
+        self.doc_label.setText(self.tr("监护人证件号码(&N)") if action == "consent" else self.tr("证件号码(&N)"))
         self.doc_number.setPlaceholderText(
             self.tr("监护人本人证件号码（读卡或输入）")
             if action == "consent"

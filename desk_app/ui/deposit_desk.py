@@ -312,6 +312,8 @@ class DepositDeskDialog(QDialog):
                      record.printer or "", self._print_state(record)]  # fmt: skip
             for column, value in enumerate(cells):
                 self.print_table.setItem(row, column, QTableWidgetItem(value))
+        if self.tabs.currentWidget() is self.print_table.parentWidget():
+            self._on_tab_changed(self.tabs.currentIndex())  # the list came after the tab was opened
         if printers is not None:
             self.printer_box.clear()
             self.printer_box.addItems(printers)
