@@ -19,12 +19,14 @@ from desk_app.core.commands import (
     Replacement,
 )
 from desk_app.core.entities import LedgerKind
+from desk_app.core.services.audit_log import ReaderDetails, view_reader_details
 from desk_app.core.services.card_preview import ActionPreview, preview
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.lookup import find_card
 from desk_app.core.services.print_history import PrintRecord
 from desk_app.core.services.reader_details import Proxy
+from desk_app.core.services.reader_page import ReaderPage, reader_id_of, reader_page
 from desk_app.documents import deliver, fonts_for, produce
 from desk_app.union_desk import run_command
 
@@ -58,6 +60,16 @@ class CardServices:
     desk: OpenDesk
     ctx: DeskContext
     settings: dict[str, Any] = field(default_factory=dict)
+
+    def page(self, reader_ref: str) -> ReaderPage:
+        """The reader's page: masked, with the actions that fit the current card."""
+        with self.desk.uow() as uow:
+            return reader_page(uow, self.ctx, reader_ref)
+
+    def details(self, reader_ref: str, reason: str) -> ReaderDetails:
+        """The full details, with the reason the clerk gave; every showing is in the audit log."""
+        with self.desk.uow() as uow:
+            return view_reader_details(uow, self.ctx, reader_id_of(uow, reader_ref), reason)
 
     def preview(self, card: str, action: str) -> ActionPreview:
         with self.desk.uow() as uow:

@@ -1367,237 +1367,237 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="74" />
+        <location filename="../desk_app/ui/main_window.py" line="76" />
         <source>CardDesk 读者证服务台 — {0}</source>
         <translation>CardDesk reader card desk — {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="78" />
+        <location filename="../desk_app/ui/main_window.py" line="80" />
         <source>刷卡、扫码，或输入证号、证件号、姓名、电话</source>
         <translation>Tap, scan, or type a card number, document number, name or phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="92" />
+        <location filename="../desk_app/ui/main_window.py" line="94" />
         <source>查找读者：</source>
         <translation>Find a reader:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="103" />
+        <location filename="../desk_app/ui/main_window.py" line="105" />
         <source>本地数据库：{0}　｜　中心库：未配置（离线工作）</source>
         <translation>Local database: {0}  |  central: not configured (working offline)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="104" />
+        <location filename="../desk_app/ui/main_window.py" line="106" />
         <source>设备：未启动</source>
         <translation>Devices: not started</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="110" />
+        <location filename="../desk_app/ui/main_window.py" line="112" />
         <source>查找读者</source>
         <translation>Find a reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="115" />
+        <location filename="../desk_app/ui/main_window.py" line="117" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="123" />
+        <location filename="../desk_app/ui/main_window.py" line="125" />
         <source>打印记录与重印（收据、申请表…）</source>
         <translation>Printed documents and reprints (receipts, applications…)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="129" />
+        <location filename="../desk_app/ui/main_window.py" line="131" />
         <source>办证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="130" />
+        <location filename="../desk_app/ui/main_window.py" line="132" />
         <source>借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…</source>
         <translation>Card services (loss, restore, cancel, replace, details, password)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="136" />
+        <location filename="../desk_app/ui/main_window.py" line="138" />
         <source>少儿办证（监护人签名）…</source>
         <translation>Children's card (guardian signs)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="142" />
+        <location filename="../desk_app/ui/main_window.py" line="144" />
         <source>“一卡通”办证（护照等其他证件）…</source>
         <translation>"One card" with another document (passport…)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="149" />
+        <location filename="../desk_app/ui/main_window.py" line="151" />
         <source>激活联名卡…</source>
         <translation>Activate a co-branded card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="150" />
+        <location filename="../desk_app/ui/main_window.py" line="152" />
         <source>线上卡领取实体卡…</source>
         <translation>Physical card for an online card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="157" />
+        <location filename="../desk_app/ui/main_window.py" line="159" />
         <source>集体办证</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="158" />
+        <location filename="../desk_app/ui/main_window.py" line="160" />
         <source>导入名单…</source>
         <translation>Import a list…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="163" />
+        <location filename="../desk_app/ui/main_window.py" line="165" />
         <source>批次审核与开通…</source>
         <translation>Review and open batches…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="170" />
+        <location filename="../desk_app/ui/main_window.py" line="172" />
         <source>押金</source>
         <translation>Deposits</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="171" />
+        <location filename="../desk_app/ui/main_window.py" line="173" />
         <source>押金台（收押金、退押金、日结）…</source>
         <translation>Deposit desk (take, refund, day-end)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="177" />
+        <location filename="../desk_app/ui/main_window.py" line="179" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="178" />
+        <location filename="../desk_app/ui/main_window.py" line="180" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="181" />
+        <location filename="../desk_app/ui/main_window.py" line="183" />
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="190" />
+        <location filename="../desk_app/ui/main_window.py" line="192" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="191" />
+        <location filename="../desk_app/ui/main_window.py" line="193" />
         <source>统计报表…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="197" />
+        <location filename="../desk_app/ui/main_window.py" line="199" />
         <source>语言 / Language</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="210" />
+        <location filename="../desk_app/ui/main_window.py" line="212" />
         <source>人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="211" />
+        <location filename="../desk_app/ui/main_window.py" line="213" />
         <source>切换用户 / 锁定服务台</source>
         <translation>Switch user / lock the desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="234" />
+        <location filename="../desk_app/ui/main_window.py" line="236" />
         <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="294" />
+        <location filename="../desk_app/ui/main_window.py" line="296" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="295" />
+        <location filename="../desk_app/ui/main_window.py" line="297" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="296" />
+        <location filename="../desk_app/ui/main_window.py" line="298" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="297" />
+        <location filename="../desk_app/ui/main_window.py" line="299" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="302" />
+        <location filename="../desk_app/ui/main_window.py" line="304" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="303" />
+        <location filename="../desk_app/ui/main_window.py" line="305" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="304" />
+        <location filename="../desk_app/ui/main_window.py" line="306" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="305" />
+        <location filename="../desk_app/ui/main_window.py" line="307" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="306" />
+        <location filename="../desk_app/ui/main_window.py" line="308" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="312" />
+        <location filename="../desk_app/ui/main_window.py" line="314" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="359" />
+        <location filename="../desk_app/ui/main_window.py" line="361" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="405" />
+        <location filename="../desk_app/ui/main_window.py" line="409" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="409" />
+        <location filename="../desk_app/ui/main_window.py" line="413" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="430" />
+        <location filename="../desk_app/ui/main_window.py" line="470" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="518" />
+        <location filename="../desk_app/ui/main_window.py" line="558" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="521" />
+        <location filename="../desk_app/ui/main_window.py" line="561" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="541" />
+        <location filename="../desk_app/ui/main_window.py" line="581" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="558" />
+        <location filename="../desk_app/ui/main_window.py" line="598" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="582" />
+        <location filename="../desk_app/ui/main_window.py" line="627" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -1924,6 +1924,168 @@
         <location filename="../desk_app/ui/first_run.py" line="173" />
         <source>（只生成 PDF）</source>
         <translation>(PDF only)</translation>
+    </message>
+</context><context>
+    <name>ReaderPageDialog</name>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="50" />
+        <source>读者</source>
+        <translation>Reader</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="53" />
+        <source>正在读取……</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="55" />
+        <source>显示完整信息(&amp;V)…</source>
+        <translation>Show full details (&amp;V)…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="63" />
+        <source>证号</source>
+        <translation>Card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="63" />
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="63" />
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="63" />
+        <source>办证馆</source>
+        <translation>Issuing library</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="63" />
+        <source>办证时间</source>
+        <translation>Issued</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="64" />
+        <source>最近记录</source>
+        <translation>Latest</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="65" />
+        <source>书名</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="65" />
+        <source>应还日期</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="65" />
+        <source>逾期天数</source>
+        <translation>Days overdue</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="65" />
+        <source>借出馆</source>
+        <translation>Lent at</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="71" />
+        <source>挂失(&amp;L)</source>
+        <translation>Report &amp;lost</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
+        <source>恢复(&amp;R)</source>
+        <translation>&amp;Restore</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="73" />
+        <source>注销(&amp;X)</source>
+        <translation>Cancel (&amp;X)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="74" />
+        <source>补办(&amp;B)</source>
+        <translation>Replace (&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="75" />
+        <source>改信息(&amp;M)</source>
+        <translation>Change details (&amp;M)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="76" />
+        <source>重置密码(&amp;P)</source>
+        <translation>Reset &amp;password</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="77" />
+        <source>监护人授权(&amp;G)</source>
+        <translation>&amp;Guardian's consent</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="90" />
+        <source>借阅证</source>
+        <translation>Cards</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="92" />
+        <source>在借与逾期</source>
+        <translation>On loan and overdue</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="122" />
+        <source>读者：{0}</source>
+        <translation>Reader: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="124" />
+        <source>{0}　{1}　{2} 周岁　电话 {3}　办证馆：{4}</source>
+        <translation>{0}  {1}  aged {2}  phone {3}  issuing library: {4}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="144" />
+        <source>押金 ¥{0}　预存款 ¥{1}</source>
+        <translation>Deposit ¥{0}  pre-deposit ¥{1}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="147" />
+        <source>可在本馆缴纳</source>
+        <translation>payable here</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="147" />
+        <source>须在{0}缴纳</source>
+        <translation>payable at {0} only</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="149" />
+        <source>滞纳金 ¥{0}：{1}（{2}产生，{3}）</source>
+        <translation>Fine ¥{0}: {1} (incurred at {2}, {3})</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="152" />
+        <source>监护人：{0}</source>
+        <translation>Guardian: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="168" />
+        <source>显示完整信息</source>
+        <translation>Show full details</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="168" />
+        <source>查看原因（记入审计日志）：</source>
+        <translation>Why they are needed (kept in the audit log):</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="179" />
+        <source>完整信息（已记入审计日志）：{0}　电话 {1}　地址 {2}　单位 {3}</source>
+        <translation>Full details (kept in the audit log): {0}  phone {1}  address {2}  work unit {3}</translation>
     </message>
 </context><context>
     <name>ReaderTable</name>

@@ -62,6 +62,8 @@ class MainWindow(QMainWindow):
         self._money = money
         self._services = services
         self.card_services = None
+        self.reader_page = None
+        self._shown_for: str | None = None  # the search text the list shows the answer to
         self.deposit_desk = None
         self._stats = stats
         self.stats_window = None
@@ -132,7 +134,7 @@ class MainWindow(QMainWindow):
         services_action.setEnabled(services is not None)
         services_action.triggered.connect(self.open_card_services)
         card_menu.addAction(services_action)
-        self.table.doubleClicked.connect(lambda _index: self.open_card_services())
+        self.table.doubleClicked.connect(lambda _index: self.open_reader_page())
         children_action = QAction(self.tr("少儿办证（监护人签名）…"), self)
         children_action.setShortcut(QKeySequence("Ctrl+Shift+N"))
         children_action.setEnabled(children is not None)
@@ -376,6 +378,8 @@ class MainWindow(QMainWindow):
                 if dialog is not None:
                     dialog.choose("restore")
                     dialog.doc_number.setText(record.id_number)
+            else:
+                self.open_reader_page()  # everything about them, the fitting action focused
             return
         if rows or self._counter is None:
             return
@@ -407,7 +411,13 @@ class MainWindow(QMainWindow):
 
     def search(self, text: str) -> None:
         self.result_label.setText(self.tr("正在查找……"))
-        self.operations.run(lambda: self._directory.search(text), self._on_search_succeeded, self._on_search_failed)
+        self._shown_for = None  # until the answer comes, the list is not this text's
+        self.operations.run(lambda: self._directory.search(text),
+                            lambda rows: self._on_searched(text, rows), self._on_search_failed)  # fmt: skip
+
+    def _on_searched(self, text: str, rows) -> None:
+        self._shown_for = text
+        self._on_search_succeeded(rows)
 
     def _open(self, dialog_class, facade):
         if facade is None:
@@ -421,6 +431,36 @@ class MainWindow(QMainWindow):
 
     def open_online_to_physical(self) -> OnlineToPhysicalDialog | None:
         return self._open(OnlineToPhysicalDialog, self._counter)
+
+    def open_reader_page(self):
+        """The chosen reader's page (a tap, Enter on a result, a double click)."""
+        reader = self.selected_reader()
+        if self._services is None or reader is None:
+            return None
+        from desk_app.ui.reader_page import ReaderPageDialog
+
+        self.reader_page = ReaderPageDialog(self._services, reader.reader_id, self._lang, self, self.open_action)
+        self.reader_page.show()
+        self.reader_page.load()
+        return self.reader_page
+
+    def open_action(self, card_number: str, action: str):
+        """Card services on one action for this card: its effects, fee and blockers shown first."""
+        reader = self.selected_reader()
+        from desk_app.ui.card_services import CardServicesDialog
+
+        name = reader.name if reader is not None else ""
+        self.card_services = CardServicesDialog(self._services, card_number, name, self._lang, self)
+        self.card_services.finished_step.connect(self._after_card_service)
+        self.card_services.show()
+        self.card_services.choose(action)
+        return self.card_services
+
+    def _after_card_service(self, step: str, result) -> None:
+        if step == "do" and not isinstance(result, Exception):
+            self.search(result.card_number)
+            if self.reader_page is not None and self.reader_page.isVisible():
+                self.reader_page.load()  # the page shows what the action changed
 
     def open_card_services(self):
         reader = self.selected_reader()
@@ -570,6 +610,11 @@ class MainWindow(QMainWindow):
             if any(a.shortcut() == pressed for a in self.findChildren(QAction) if not a.shortcut().isEmpty()):
                 event.ignore()  # not taken by the line edit: the window's action runs
                 return True
+        enter = event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        found_now = self._shown_for == self.search_edit.text()
+        if enter and found_now and self.model.rowCount() == 1 and self.table.selectionModel().selectedRows():
+            self.open_reader_page()  # Enter on the one reader found opens their page
+            return True
         down = event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down
         if down and self.model.rowCount() > 0:
             self.table.setFocus()

@@ -1,0 +1,104 @@
+"""The reader's page (#22.1) against a real desk database: opened by a tap or by Enter on the one reader found,
+masked until an audited reveal with a reason, with cards, loans and overdues, fines, money and the actions that
+fit; an action opens card services on it and the page shows what it changed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PyQt6.QtCore import Qt
+
+from desk_app.bootstrap import open_desk
+from desk_app.card_services_desk import CardServices
+from desk_app.core.entities import Actor, LedgerKind, Loan
+from desk_app.core.ids import new_id
+from desk_app.core.services import deposits
+from desk_app.core.services.inputs import DocumentInput, GuardianInput
+from desk_app.core.services.issue import IssueCardCommand, issue_card
+from desk_app.core.services.setup import add_staff
+from desk_app.demo.people import PeopleFactory
+from desk_app.ui.devices_bridge import DeviceBridge
+from desk_app.ui.main_window import MainWindow
+from devices.idcard.text_block import CardKind, IdCardRecord
+from tests.conftest import TODAY
+
+
+def test_the_readers_page_from_a_tap_and_from_the_keyboard(qtbot: Any, tmp_path: Path) -> None:
+    # Chongqing: its pupils have a guardian who consented, and its seed sets a fine (¥0.20 a day).
+    desk = open_desk(tmp_path / "page.sqlite", "chongqing")
+    try:
+        with desk.uow() as uow:
+            staff = add_staff(uow, "counter-page", "柜台", "CQLIB", "counter")
+        ctx = desk.context(Actor(staff.id, "CQLIB", "D1"))
+        person, parent = (PeopleFactory("chongqing", seed=91).person(age, TODAY) for age in (13, 41))
+        guardian = GuardianInput(parent.name, "母亲", DocumentInput("resident_id", parent.citizen_number),
+                                 parent.phone, consent_signed=True, present=True)  # fmt: skip
+        cmd = IssueCardCommand(name=person.name, phone=person.phone, barcode="CQ9990001", guardian=guardian,
+                               documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+        with desk.uow() as uow:
+            issued = issue_card(uow, ctx, cmd)
+        with desk.uow() as uow:
+            deposits.take(uow, ctx, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 10000, "前政策下收取的押金")
+        with desk.uow() as uow:
+            card = uow.cards.where(number=issued.card_number)[0]
+            lent = ctx.now() - timedelta(days=50)
+            uow.loans.add(Loan(new_id(), card.reader_id, card.id, "B77", "边城", False, "CQLIB", lent,
+                               ctx.today() - timedelta(days=20)))  # fmt: skip
+            uow.commit()
+        services = CardServices(desk, ctx)
+        window = MainWindow(desk.directory(), "重庆", "CQLIB · D1", str(desk.path), services=services)
+        qtbot.addWidget(window)
+        bridge = DeviceBridge()
+        window.attach_devices(bridge)
+        window.show()
+
+        record = IdCardRecord(CardKind.RESIDENT_ID, person.name, "男", person.birth_date, person.citizen_number,
+                              "重庆市公安局", date(2020, 1, 1), None, "汉", "重庆市渝中区某路9号")  # fmt: skip
+        bridge.id_card.emit(record)  # a tap: the page, no key pressed
+        qtbot.waitUntil(lambda: window.reader_page is not None and window.reader_page.page is not None, timeout=10000)
+        page = window.reader_page
+        heading = page.heading.text()
+        assert person.name in heading and person.citizen_number not in heading and "*" in heading
+        assert page.cards.item(0, 0).text() == "CQ9990001" and page.cards.item(0, 2).text() == "正常"
+        assert "办证" in page.cards.item(0, 5).text()  # the card's history
+        assert page.loans.item(0, 0).text() == "边城" and page.loans.item(0, 2).text() == "20"
+        assert "押金 ¥100.00" in page.money.text() and "滞纳金 ¥4.00：边城" in page.money.text()
+        from desk_app.core.privacy import mask_name
+
+        assert page.guardian.text() == f"监护人：{mask_name(parent.name)}（母亲，已签授权）"
+        assert parent.name not in page.guardian.text()
+        assert page.action_buttons["report_loss"].isEnabled()
+        restore = page.action_buttons["restore"]
+        assert not restore.isEnabled() and "正常" in restore.toolTip()  # why not, before anything is pressed
+
+        with qtbot.waitSignal(page.finished_step, timeout=10000) as revealed:
+            page.reveal("读者要求核对登记信息")
+        assert revealed.args[0] == "reveal" and person.citizen_number in page.details.text()
+        with desk.uow() as uow:
+            seen = uow.audit.where(action="view_details")
+        assert seen and seen[0].reason == "读者要求核对登记信息"
+
+        page.action_buttons["report_loss"].click()  # card services on that action, its effects first
+        dialog = window.card_services
+        qtbot.waitUntil(lambda: dialog.preview_value is not None, timeout=10000)
+        assert dialog.preview_value.action == "report_loss"
+        with qtbot.waitSignal(page.finished_step, timeout=10000):  # the page shows what the action changed
+            dialog.do_button.click()
+        qtbot.waitUntil(lambda: page.cards.item(0, 2).text() == "已挂失", timeout=10000)
+        assert page.action_buttons["restore"].isEnabled()
+        page.close()
+        dialog.close()
+
+        window.search_edit.setFocus()
+        window.search_edit.setText("CQ9990001")
+        qtbot.waitUntil(lambda: window.model.rowCount() == 1 and window._shown_for == "CQ9990001", timeout=10000)
+        window.reader_page = None
+        qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)  # Enter on the one reader found: their page
+        qtbot.waitUntil(lambda: window.reader_page is not None, timeout=10000)
+        for opened in (window.reader_page, dialog):
+            opened.operations.wait()
+        window.operations.wait()
+    finally:
+        desk.close()
