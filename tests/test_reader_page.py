@@ -23,6 +23,7 @@ from desk_app.ui.devices_bridge import DeviceBridge
 from desk_app.ui.main_window import MainWindow
 from devices.idcard.text_block import CardKind, IdCardRecord
 from tests.conftest import TODAY
+from tests.printing_fixtures import ARTIFACTS
 
 
 def test_the_readers_page_from_a_tap_and_from_the_keyboard(qtbot: Any, tmp_path: Path) -> None:
@@ -73,6 +74,8 @@ def test_the_readers_page_from_a_tap_and_from_the_keyboard(qtbot: Any, tmp_path:
         restore = page.action_buttons["restore"]
         assert not restore.isEnabled() and "正常" in restore.toolTip()  # why not, before anything is pressed
 
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.grab().save(str(ARTIFACTS / "reader-page.png"))  # for a person to look at
         with qtbot.waitSignal(page.finished_step, timeout=10000) as revealed:
             page.reveal("读者要求核对登记信息")
         assert revealed.args[0] == "reveal" and person.citizen_number in page.details.text()
