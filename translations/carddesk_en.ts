@@ -686,483 +686,503 @@
         <translation>Printed documents (&amp;4)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="85" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="79" />
+        <source>请先刷卡或输入证号</source>
+        <translation>Tap, scan or type a card first</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="92" />
         <source>请先查询借阅证</source>
         <translation>Look up a card first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="227" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="234" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="95" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="95" />
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="95" />
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="95" />
         <source>收据号</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="88" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="95" />
         <source>经办</source>
         <translation>Desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="93" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="100" />
         <source>金额（元），如 100.00</source>
         <translation>Amount in yuan, e.g. 100.00</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="94" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="101" />
         <source>预存款（用于抵扣滞纳金等费用）</source>
         <translation>Pre-deposit (settles fines and fees)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="96" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="103" />
         <source>押金与政策不符时，填写收取原因</source>
         <translation>Reason, when the deposit differs from the policy</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="97" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="104" />
         <source>收款并打印收据(&amp;T)</source>
         <translation>&amp;Take the money and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="99" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="106" />
         <source>退还预存款余额(&amp;R)</source>
         <translation>Pay back the pre-deposit (&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="119" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="126" />
         <source>读者本人证件号码（读卡或输入）</source>
         <translation>The reader's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="120" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="127" />
         <source>滞纳金从押金中抵扣</source>
         <translation>Settle the fines from the deposit</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="121" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="128" />
         <source>已查验并收回读者的借阅证(&amp;K)</source>
         <translation>The reader's card was chec&amp;ked and handed back</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="125" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="132" />
         <source>委托书附件编号或纸质档案号</source>
         <translation>Its attachment id or paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="129" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="136" />
         <source>第一代读者证号（系统无押金记录时）</source>
         <translation>First-generation card number (when the system has no deposit record)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="132" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="139" />
         <source>已查验原证</source>
         <translation>Original card seen</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="133" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="140" />
         <source>读者已签字确认</source>
         <translation>Reader has signed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="138" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="145" />
         <source>纸质档案号</source>
         <translation>Paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="148" />
         <source>读者证件号码(&amp;N)</source>
         <translation>Reader's document &amp;number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="144" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="151" />
         <source>代办（受托人）或监护人陪同</source>
         <translation>Agent (power of attorney) or accompanying guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="146" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
         <source>受托人姓名(&amp;M)</source>
         <translation>Agent's na&amp;me</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="147" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="154" />
         <source>受托人身份证号(&amp;D)</source>
         <translation>Agent's I&amp;D number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="148" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="155" />
         <source>委托书(&amp;W)</source>
         <translation>Po&amp;wer of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="149" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="156" />
         <source>监护人姓名</source>
         <translation>Guardian's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="150" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="157" />
         <source>监护人身份证号</source>
         <translation>Guardian's ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="151" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="158" />
         <source>第一代读者证</source>
         <translation>First-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="160" />
         <source>原证号</source>
         <translation>Old card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="154" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="161" />
         <source>原收据号</source>
         <translation>Old receipt number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="155" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="162" />
         <source>原押金（元）</source>
         <translation>Old deposit (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="160" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="167" />
         <source>主管账号</source>
         <translation>Supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="161" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="168" />
         <source>主管密码</source>
         <translation>Supervisor's password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="163" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="170" />
         <source>打印申请表(&amp;F)</source>
         <translation>Print the application &amp;form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="165" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="172" />
         <source>1. 登记申请(&amp;A)</source>
         <translation>1. Record the &amp;application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="166" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="173" />
         <source>2. 审核通过(&amp;V)</source>
         <translation>2. Appro&amp;ve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="167" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="174" />
         <source>3. 退款并打印收据(&amp;P)</source>
         <translation>3. &amp;Pay out and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="168" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="175" />
         <source>4. 归档(&amp;R)</source>
         <translation>4. A&amp;rchive</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="178" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="185" />
         <source>读者有效证件复印件</source>
         <translation>Copy of the reader's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="488" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="306" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="179" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="509" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="325" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="186" />
         <source>押金退还申请表</source>
         <translation>Refund application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="180" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="187" />
         <source>财经票据原件</source>
         <translation>Original receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="181" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="188" />
         <source>受托人有效证件复印件</source>
         <translation>Copy of the agent's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="182" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="189" />
         <source>委托书</source>
         <translation>Power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="183" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="190" />
         <source>第一代读者证原件</source>
         <translation>Original first-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="184" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="191" />
         <source>原押金收据</source>
         <translation>Old deposit receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="187" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="194" />
         <source>附加扫描件(&amp;S)…</source>
         <translation>Attach a &amp;scan…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="190" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="197" />
         <source>归档(&amp;H)：</source>
         <translation>Arc&amp;hive:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="301" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="196" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="320" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="203" />
         <source>尚未登记申请</source>
         <translation>No application recorded yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="214" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="221" />
         <source>生成今日日结单（PDF 与 Excel）(&amp;E)</source>
         <translation>Make today's day-&amp;end sheet (PDF and Excel)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="227" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="234" />
         <source>单据</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="227" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="234" />
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="227" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="234" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="227" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="234" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="233" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="240" />
         <source>重印所选单据(&amp;I)</source>
         <translation>Re&amp;print the selected document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="236" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="243" />
         <source>打印机：</source>
         <translation>Printer:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="254" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="260" />
+        <source>{0}（{1}）应退 ¥{2}</source>
+        <translation>{0} ({1}) to be paid ¥{2}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="262" />
+        <source>已审核待退款：{0}</source>
+        <translation>Approved, waiting to be paid: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="273" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="306" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="325" />
         <source>收据</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="486" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="307" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="507" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="326" />
         <source>代办申请表及委托书</source>
         <translation>Application by an agent with the power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="307" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="326" />
         <source>登记表</source>
         <translation>Registration form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="308" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="327" />
         <source>监护人授权书</source>
         <translation>Guardian consent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="308" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="327" />
         <source>卡面</source>
         <translation>Card face</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="330" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="349" />
         <source>已送打印机（作业 {0}）</source>
         <translation>Sent to the printer (job {0})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="332" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="351" />
         <source>打印失败：{0}</source>
         <translation>Printing failed: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="333" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="352" />
         <source>仅保存 PDF</source>
         <translation>PDF kept only</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="339" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="358" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="341" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="360" />
         <source>未能打印（{0}）；PDF 已保存：{1}，可在“打印记录”中重印</source>
         <translation>not printed ({0}); the PDF is kept at {1} and can be reprinted from “Printed documents”</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="344" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="363" />
         <source>未打印（尚未选择打印机）；PDF 已保存：{0}，可在“打印记录”中重印</source>
         <translation>not printed (no printer chosen yet); the PDF is kept at {0} and can be reprinted from “Printed documents”</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="349" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="368" />
         <source>请先选择要重印的单据</source>
         <translation>Choose the document to reprint first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="362" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="381" />
         <source>{0} 已重新送打印机 {1}（作业 {2}）</source>
         <translation>{0} sent again to printer {1} (job {2})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="367" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="385" />
+        <source>读者：{0}（{1}）　借阅证 {2}</source>
+        <translation>Reader: {0} ({1})  card {2}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="388" />
         <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
         <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="372" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="393" />
         <source>注意：此证类型按政策不收押金；读者自愿存钱请勾选“预存款”。</source>
         <translation>Note: the policy takes no deposit for this card type; tick “pre-deposit” if the reader wishes to leave money.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="374" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="395" />
         <source>此证类型的政策押金为 ¥{0}。</source>
         <translation>The policy deposit for this card type is ¥{0}.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="385" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="406" />
         <source>是否重复办理？</source>
         <translation>Do it a second time?</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="386" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="407" />
         <source>这是读者要求的另一笔吗？选择“否”则不再办理。</source>
         <translation>Did the reader ask for a second one? Choose “No” to leave it at the first.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="424" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="408" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="445" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="429" />
         <source>金额格式不对：{0}（如 100.00）</source>
         <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="440" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="461" />
         <source>已退还预存款。收据 {0}（一式两份）：{1}</source>
         <translation>Pre-deposit paid back. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="450" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="471" />
         <source>已收款。收据 {0}（一式两份）：{1}</source>
         <translation>Money taken. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="488" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="509" />
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="495" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="516" />
         <source>原押金金额格式不对（如 50.00）</source>
         <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="513" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="534" />
         <source>选择扫描件</source>
         <translation>Choose the scan</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="530" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="552" />
         <source>已登记，待审核</source>
         <translation>recorded, to be approved</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="531" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="553" />
         <source>已审核，待退款</source>
         <translation>approved, to be paid out</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="532" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="554" />
         <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
         <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="533" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="555" />
         <source>已退款，待归档</source>
         <translation>paid, to be archived</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="534" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="556" />
         <source>已归档，办结</source>
         <translation>archived, done</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="536" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="558" />
         <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
         <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="541" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="563" />
         <source>　收据 {0}</source>
         <translation>  receipt {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="543" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="565" />
         <source>　归档尚缺：{0}（或填纸质档案号）</source>
         <translation>  the archive still needs: {0} (or a paper archive number)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="551" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="573" />
         <source>收据 {0}（一式两份）：{1}</source>
         <translation>receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="555" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="577" />
         <source>这笔押金已经退过，本次没有再退款</source>
         <translation>This deposit was already refunded; nothing was paid now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="557" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="579" />
         <source>已退款 ¥{0}。{1}</source>
         <translation>Refunded ¥{0}. {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="568" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="590" />
         <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
         <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="572" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="594" />
         <source>{0}：{1} 笔 ¥{2}</source>
         <translation>{0}: {1} × ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="574" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="596" />
         <source>账实不符：</source>
         <translation>Ledger and receipts differ:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="577" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="599" />
         <source>账目与收据一致</source>
         <translation>The ledger and the receipts agree</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="578" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="600" />
         <source>日结单：{0}　Excel：{1}</source>
         <translation>Day-end sheet: {0}  Excel: {1}</translation>
     </message>
@@ -1577,27 +1597,27 @@
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="558" />
+        <location filename="../desk_app/ui/main_window.py" line="559" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="561" />
+        <location filename="../desk_app/ui/main_window.py" line="562" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="581" />
+        <location filename="../desk_app/ui/main_window.py" line="582" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="598" />
+        <location filename="../desk_app/ui/main_window.py" line="599" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="627" />
+        <location filename="../desk_app/ui/main_window.py" line="628" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>

@@ -75,8 +75,15 @@ class DepositDeskDialog(QDialog):
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        # Whose money it is, before any moves; and the refunds approved here and not yet paid out.
+        self.whose = QLabel(self.tr("请先刷卡或输入证号"))
+        self.whose.setStyleSheet("font-weight: bold")
+        self.waiting = QLabel()
+        self.waiting.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.whose)
+        layout.addWidget(self.waiting)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.status)
 
@@ -242,6 +249,18 @@ class DepositDeskDialog(QDialog):
         layout.addLayout(row)
         return page
 
+    def show_waiting(self) -> None:
+        """The branch's refunds approved and not yet paid: a clerk who opens the desk again sees them."""
+        money = self._money
+        self.operations.run(money.open_requests, self._show_waiting, lambda _err: None)
+
+    def _show_waiting(self, views) -> None:
+        waiting = [v for v in views if v.status in ("approved", "paying")]
+        lines = [
+            self.tr("{0}（{1}）应退 ¥{2}").format(v.reader_name, v.card_number, _yuan(v.refund_fen)) for v in waiting
+        ]
+        self.waiting.setText(self.tr("已审核待退款：{0}").format("；".join(lines)) if lines else "")
+
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.print_table.parentWidget():
             # The newest document first and chosen: Alt+I reprints it, Up/Down choose another.
@@ -363,6 +382,8 @@ class DepositDeskDialog(QDialog):
                                                                             record.message))  # fmt: skip
 
     def _show_account(self, shown) -> None:
+        self.whose.setText(self.tr("读者：{0}（{1}）　借阅证 {2}").format(shown.reader_name, shown.masked_document,
+                                                                       shown.card_number))  # fmt: skip
         self.balance.setText(
             self.tr("押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）").format(
                 _yuan(shown.deposit_fen), _yuan(shown.pre_deposit_fen)
@@ -526,6 +547,7 @@ class DepositDeskDialog(QDialog):
     def _show_refund(self, view) -> None:
         self.request_id = view.id
         self._enable_steps(view.status)
+        self.show_waiting()
         names = {
             "applied": self.tr("已登记，待审核"),
             "approved": self.tr("已审核，待退款"),

@@ -522,6 +522,7 @@ class MainWindow(QMainWindow):
         reader = self.selected_reader()
         self.deposit_desk = DepositDeskDialog(self._money, self._lang, reader.card_number if reader else "", self)
         self.deposit_desk.show()
+        self.deposit_desk.show_waiting()
         if reader is not None and reader.card_number:
             self.deposit_desk.load_account()
         return self.deposit_desk

@@ -14,9 +14,10 @@ from desk_app.core.errors import DeskError
 from desk_app.core.messages import format_fen
 from desk_app.core.money import EFFECTS, balances, open_deposits
 from desk_app.core.permissions import require
+from desk_app.core.privacy import mask_document
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fees import take_money
-from desk_app.core.services.lookup import find_card
+from desk_app.core.services.lookup import find_card, get_reader
 from desk_app.core.text_rules import clean_free_text
 from desk_app.core.uow import UnitOfWork
 
@@ -49,13 +50,20 @@ class MoneyAccount:
     history: list[MoneyLine]
     # What the card type's policy takes as a deposit (0: none), so the desk warns before money moves.
     policy_deposit_fen: int = 0
+    # Whose money it is, as the screen shows them before any moves.
+    reader_name: str = ""
+    masked_document: str = ""
 
 
 def account(uow: UnitOfWork, ctx: DeskContext, card_ref: str, lang: str = "zh") -> MoneyAccount:
     card = find_card(uow, card_ref)
     entries = sorted(uow.ledger.where(reader_id=card.reader_id), key=lambda e: e.at)
     held = balances(entries)
+    reader = get_reader(uow, card.reader_id)
+    documents = sorted(uow.documents.where(reader_id=card.reader_id), key=lambda d: d.recorded_at)
     return MoneyAccount(
+        reader_name=reader.name,
+        masked_document=mask_document(documents[0].number) if documents else "",
         reader_id=str(card.reader_id),
         card_number=card.number,
         deposit_fen=held.deposit_fen,
