@@ -190,6 +190,13 @@ def test_a_tap_of_a_new_person_issues_a_card_in_two_actions(qtbot, tmp_path: Pat
         dialog = opened.args[0]
         assert (dialog.name.text(), dialog.id_number.text()) == (person.name, person.citizen_number)
         assert dialog.phone.hasFocus() or dialog.focusWidget() is dialog.phone
+        again: list[object] = []
+        window.registration_opened.connect(again.append)
+        hardware.lift()
+        qtbot.wait(600)
+        hardware.tap(0)  # the same card laid again while its form is open: never a second form (#22.2)
+        qtbot.wait(2000)
+        assert again == [] and dialog.isVisible()
         printed: list[str] = []
         dialog.form_printed.connect(printed.append)
         qtbot.keyClicks(dialog.phone, person.phone)

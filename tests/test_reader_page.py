@@ -91,8 +91,16 @@ def test_the_readers_page_from_a_tap_and_from_the_keyboard(qtbot: Any, tmp_path:
             dialog.do_button.click()
         qtbot.waitUntil(lambda: page.cards.item(0, 2).text() == "已挂失", timeout=10000)
         assert page.action_buttons["restore"].isEnabled()
-        page.close()
         dialog.close()
+        page.action_buttons["replace"].click()
+        replacing = window.card_services
+        qtbot.waitUntil(lambda: replacing.replace_box.isVisible(), timeout=10000)
+        searched = window.search_edit.text()
+        bridge.scanned.emit("CQ9990002")  # the new card's barcode goes where the replacement asks for it (#22.2)
+        assert replacing.new_barcode.text() == "CQ9990002" and window.search_edit.text() == searched
+        replacing.operations.wait()
+        replacing.close()
+        page.close()
 
         window.search_edit.setFocus()
         window.search_edit.setText("CQ9990001")

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self._services = services
         self.card_services = None
         self.reader_page = None
+        self._registration = None  # the new-card form a tap opened
         self._shown_for: str | None = None  # the search text the list shows the answer to
         self.deposit_desk = None
         self._stats = stats
@@ -338,6 +339,10 @@ class MainWindow(QMainWindow):
         if self._intake() is not None:
             self._intake().set_barcode(code)
             return
+        services = self.card_services
+        if services is not None and services.isVisible() and services.replace_box.isVisible():
+            services.new_barcode.setText(code)  # the new card's barcode, where the replacement asks for it
+            return
         self.search_edit.setText(code)
         self._debounce.stop()
         self.search(code)
@@ -355,6 +360,15 @@ class MainWindow(QMainWindow):
         services = self.card_services
         if services is not None and services.isVisible():
             services.take_id_card(record)  # the form that asks for a document takes the tap
+            return
+        deposit = self.deposit_desk
+        if deposit is not None and deposit.isVisible() and deposit.tabs.currentIndex() == 1:
+            deposit.doc_number.setText(record.id_number)  # the refund asks for the reader's own document
+            return
+        open_form = self._registration
+        if open_form is not None and open_form.isVisible() and open_form.record.id_number == record.id_number:
+            open_form.raise_()  # the same card tapped again: never a second form
+            open_form.activateWindow()
             return
         # The chip's photo is WLT-compressed; only the reader vendor's licensed decoder can show it.
         self.statusBar().showMessage(
@@ -387,6 +401,7 @@ class MainWindow(QMainWindow):
 
         dialog = RegistrationDialog(record, self._counter, self._lang, self)
         dialog.issued.connect(lambda issued: self.search(issued.card_number))
+        self._registration = dialog
         dialog.show()
         self.registration_opened.emit(dialog)
 
