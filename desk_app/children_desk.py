@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from desk_app.bootstrap import OpenDesk
+from desk_app.core.permissions import CHILDREN_DESK_ROLES, Role
 from desk_app.core.services.attachments import attach
 from desk_app.core.services.children import ChildPath, child_path
 from desk_app.core.services.context import DeskContext
@@ -23,6 +24,16 @@ class ChildIssued:
     consent_pdf: str | None  # the guardian's authorisation, printed with the signature (or for signing on paper)
 
 
+@dataclass(frozen=True)
+class ChildRoute:
+    """Where a tapped person without a card is served: the children's path (with a guardian) or the adult form;
+    and whether the signed-in member may serve them here (the children's desk alone, where the rules say so)."""
+
+    children_path: bool
+    may_serve: bool
+    age: int
+
+
 @dataclass
 class ChildrenDesk:
     desk: OpenDesk
@@ -32,6 +43,14 @@ class ChildrenDesk:
 
     def path(self, document: DocumentInput, card_type_code: str | None = None) -> ChildPath:
         return child_path(self.ctx, document, card_type_code)
+
+    def route(self, id_number: str) -> ChildRoute:
+        path = child_path(self.ctx, DocumentInput("resident_id", id_number))
+        needs = path.consent_required or path.must_accompany or path.children_desk
+        with self.desk.uow() as uow:
+            member = uow.staff.get(self.ctx.actor.staff_id)
+        allowed = member is not None and Role(member.role) in CHILDREN_DESK_ROLES
+        return ChildRoute(needs, allowed or not path.children_desk, path.age)
 
     def issue(self, cmd: IssueCardCommand, signature_png: bytes | None) -> ChildIssued:
         if self.link is not None and self.link.configured:

@@ -111,3 +111,53 @@ def test_at_the_childrens_desk_the_child_taps_then_the_guardian(qtbot: Any, tmp_
             manager.stop()
         hardware.close()
         desk.close()
+
+
+def test_a_childs_tap_at_the_counter_goes_to_the_childrens_path(qtbot: Any, tmp_path: Path) -> None:
+    """#22.3: a child's ID card tapped at the counter opens the children's path with the child filled in, never
+    the adult form; a clerk who may not serve children there is told who may."""
+    from datetime import date
+
+    from desk_app.children_desk import ChildrenDesk
+    from desk_app.counter_desk import CounterDesk
+    from desk_app.ui.devices_bridge import DeviceBridge
+    from desk_app.ui.main_window import MainWindow
+    from devices.idcard.text_block import CardKind, IdCardRecord
+
+    desk = open_desk(tmp_path / "desk.sqlite", "shenzhen")  # Shenzhen 2(3): under 14 at the children's area
+    try:
+        child, adult = (PeopleFactory("shenzhen", seed=44).person(age, TODAY) for age in (9, 35))
+
+        def card(person: Any) -> IdCardRecord:
+            return IdCardRecord(CardKind.RESIDENT_ID, person.name, "女", person.birth_date, person.citizen_number,
+                                "深圳市公安局", date(2020, 1, 1), None, "汉", "深圳市福田区某路1号")  # fmt: skip
+
+        for role, expect_children in (("children", True), ("counter", False)):
+            with desk.uow() as uow:
+                staff = add_staff(uow, f"{role}-tap", "服务台", desk.profile.branches[0].code, role)
+            ctx = desk.context(Actor(staff.id, desk.profile.branches[0].code, "D1"))
+            window = MainWindow(desk.directory(), "深圳", "D1", str(desk.path), counter=CounterDesk(desk, ctx),
+                                children=ChildrenDesk(desk, ctx, {}))  # fmt: skip
+            qtbot.addWidget(window)
+            bridge = DeviceBridge()
+            window.attach_devices(bridge)
+            adult_forms: list[object] = []
+            window.registration_opened.connect(adult_forms.append)
+            with qtbot.waitSignal(window.search_finished, timeout=10000):
+                bridge.id_card.emit(card(child))
+            if expect_children:
+                qtbot.waitUntil(lambda w=window: w.children_desk is not None, timeout=10000)
+                assert window.children_desk.child_doc.text() == child.citizen_number
+                window.children_desk.operations.wait()
+                window.children_desk.close()  # (while it is open, the next card is the guardian's)
+            else:
+                qtbot.waitUntil(lambda w=window: "少儿服务台" in w.result_label.text(), timeout=10000)
+                assert window.children_desk is None
+            assert adult_forms == []
+            with qtbot.waitSignal(window.registration_opened, timeout=10000):
+                bridge.id_card.emit(card(adult))  # an adult still gets the adult form
+            window.operations.wait()
+            if window.children_desk is not None:
+                window.children_desk.operations.wait()
+    finally:
+        desk.close()

@@ -1387,237 +1387,242 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="76" />
+        <location filename="../desk_app/ui/main_window.py" line="77" />
         <source>CardDesk 读者证服务台 — {0}</source>
         <translation>CardDesk reader card desk — {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="80" />
+        <location filename="../desk_app/ui/main_window.py" line="81" />
         <source>刷卡、扫码，或输入证号、证件号、姓名、电话</source>
         <translation>Tap, scan, or type a card number, document number, name or phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="94" />
+        <location filename="../desk_app/ui/main_window.py" line="95" />
         <source>查找读者：</source>
         <translation>Find a reader:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="105" />
+        <location filename="../desk_app/ui/main_window.py" line="106" />
         <source>本地数据库：{0}　｜　中心库：未配置（离线工作）</source>
         <translation>Local database: {0}  |  central: not configured (working offline)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="106" />
+        <location filename="../desk_app/ui/main_window.py" line="107" />
         <source>设备：未启动</source>
         <translation>Devices: not started</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="112" />
+        <location filename="../desk_app/ui/main_window.py" line="113" />
         <source>查找读者</source>
         <translation>Find a reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="117" />
+        <location filename="../desk_app/ui/main_window.py" line="118" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="125" />
+        <location filename="../desk_app/ui/main_window.py" line="126" />
         <source>打印记录与重印（收据、申请表…）</source>
         <translation>Printed documents and reprints (receipts, applications…)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="131" />
+        <location filename="../desk_app/ui/main_window.py" line="132" />
         <source>办证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="132" />
+        <location filename="../desk_app/ui/main_window.py" line="133" />
         <source>借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…</source>
         <translation>Card services (loss, restore, cancel, replace, details, password)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="138" />
+        <location filename="../desk_app/ui/main_window.py" line="139" />
         <source>少儿办证（监护人签名）…</source>
         <translation>Children's card (guardian signs)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="144" />
+        <location filename="../desk_app/ui/main_window.py" line="145" />
         <source>“一卡通”办证（护照等其他证件）…</source>
         <translation>"One card" with another document (passport…)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="151" />
+        <location filename="../desk_app/ui/main_window.py" line="152" />
         <source>激活联名卡…</source>
         <translation>Activate a co-branded card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="152" />
+        <location filename="../desk_app/ui/main_window.py" line="153" />
         <source>线上卡领取实体卡…</source>
         <translation>Physical card for an online card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="159" />
+        <location filename="../desk_app/ui/main_window.py" line="160" />
         <source>集体办证</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="160" />
+        <location filename="../desk_app/ui/main_window.py" line="161" />
         <source>导入名单…</source>
         <translation>Import a list…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="165" />
+        <location filename="../desk_app/ui/main_window.py" line="166" />
         <source>批次审核与开通…</source>
         <translation>Review and open batches…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="172" />
+        <location filename="../desk_app/ui/main_window.py" line="173" />
         <source>押金</source>
         <translation>Deposits</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="173" />
+        <location filename="../desk_app/ui/main_window.py" line="174" />
         <source>押金台（收押金、退押金、日结）…</source>
         <translation>Deposit desk (take, refund, day-end)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="179" />
+        <location filename="../desk_app/ui/main_window.py" line="180" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="180" />
+        <location filename="../desk_app/ui/main_window.py" line="181" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="183" />
+        <location filename="../desk_app/ui/main_window.py" line="184" />
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="192" />
+        <location filename="../desk_app/ui/main_window.py" line="193" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="193" />
+        <location filename="../desk_app/ui/main_window.py" line="194" />
         <source>统计报表…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="199" />
+        <location filename="../desk_app/ui/main_window.py" line="200" />
         <source>语言 / Language</source>
         <translation>语言 / Language</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="212" />
+        <location filename="../desk_app/ui/main_window.py" line="213" />
         <source>人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="213" />
+        <location filename="../desk_app/ui/main_window.py" line="214" />
         <source>切换用户 / 锁定服务台</source>
         <translation>Switch user / lock the desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="236" />
+        <location filename="../desk_app/ui/main_window.py" line="237" />
         <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="296" />
+        <location filename="../desk_app/ui/main_window.py" line="297" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="297" />
+        <location filename="../desk_app/ui/main_window.py" line="298" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="298" />
+        <location filename="../desk_app/ui/main_window.py" line="299" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="299" />
+        <location filename="../desk_app/ui/main_window.py" line="300" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="304" />
+        <location filename="../desk_app/ui/main_window.py" line="305" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="305" />
+        <location filename="../desk_app/ui/main_window.py" line="306" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="306" />
+        <location filename="../desk_app/ui/main_window.py" line="307" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="307" />
+        <location filename="../desk_app/ui/main_window.py" line="308" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="308" />
+        <location filename="../desk_app/ui/main_window.py" line="309" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="314" />
+        <location filename="../desk_app/ui/main_window.py" line="315" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="361" />
+        <location filename="../desk_app/ui/main_window.py" line="375" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="409" />
+        <location filename="../desk_app/ui/main_window.py" line="411" />
+        <source>{0} 周岁的读者须在少儿服务台办理：请少儿服务台、主管或管理员接待</source>
+        <translation>A reader aged {0} is served at the children's desk: a children's desk clerk, a supervisor or an administrator can serve them</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="444" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="413" />
+        <location filename="../desk_app/ui/main_window.py" line="448" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="470" />
+        <location filename="../desk_app/ui/main_window.py" line="505" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="559" />
+        <location filename="../desk_app/ui/main_window.py" line="594" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="562" />
+        <location filename="../desk_app/ui/main_window.py" line="597" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="582" />
+        <location filename="../desk_app/ui/main_window.py" line="617" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="599" />
+        <location filename="../desk_app/ui/main_window.py" line="634" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="628" />
+        <location filename="../desk_app/ui/main_window.py" line="663" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>

@@ -376,13 +376,20 @@ class MainWindow(QMainWindow):
         )
         self.search_edit.setText(record.id_number)
         self._debounce.stop()
-        self.operations.run(
-            lambda: self._directory.search(record.id_number),
-            lambda rows: self._on_tap_searched(record, rows),
-            self._on_search_failed,
-        )
+        directory, children_facade = self._directory, self._children
 
-    def _on_tap_searched(self, record, rows) -> None:
+        def look() -> tuple[list, object]:
+            route = None
+            if children_facade is not None:
+                try:
+                    route = children_facade.route(record.id_number)
+                except DeskError:
+                    route = None  # a number without a birth date in it: the usual forms decide
+            return directory.search(record.id_number), route
+
+        self.operations.run(look, lambda found: self._on_tap_searched(record, *found), self._on_search_failed)
+
+    def _on_tap_searched(self, record, rows, route=None) -> None:
         self._on_search_succeeded(rows)
         if len(rows) == 1:
             # A known person: their row, and the action that fits a lost card (restore) at once.
@@ -395,7 +402,20 @@ class MainWindow(QMainWindow):
             else:
                 self.open_reader_page()  # everything about them, the fitting action focused
             return
-        if rows or self._counter is None:
+        if rows:
+            return
+        if route is not None and route.children_path:
+            # A child: the children's path with the child filled in, never the adult form (#22.3).
+            if not route.may_serve:
+                self.result_label.setText(
+                    self.tr("{0} 周岁的读者须在少儿服务台办理：请少儿服务台、主管或管理员接待").format(route.age)
+                )
+                return
+            dialog = self.open_children_desk()
+            if dialog is not None:
+                dialog.set_child_card(record)
+            return
+        if self._counter is None:
             return
         from desk_app.ui.registration import RegistrationDialog
 
