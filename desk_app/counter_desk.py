@@ -57,6 +57,16 @@ class CounterDesk:
         produced = produce(self.desk, self.ctx, "registration", card_number, None, None, fonts_for(self.settings))
         return str(produced.path)
 
+    def print_registration(self, card_number: str) -> Any:
+        """The registration form sent to the printer remembered for it; what became of it is the answer
+        (a PrintRecord: sent with its job, failed with why, or only kept when no printer is chosen yet)."""
+        from desk_app.documents import deliver, fonts_for, produce
+
+        produced = produce(self.desk, self.ctx, "registration", card_number, None, None, fonts_for(self.settings))
+        printer = dict(self.settings.get("printers") or {}).get("registration")
+        server = str(self.settings.get("cups_server") or "") or None
+        return deliver(self.desk, self.ctx, produced, str(printer) if printer else None, server)
+
     def card_types(self) -> list[tuple[str, str]]:
         return [(t.code, t.name_zh) for t in self.ctx.profile.card_types]
 

@@ -207,9 +207,14 @@ def test_a_tap_of_a_new_person_issues_a_card_in_two_actions(qtbot, tmp_path: Pat
         assert actions <= 3
         card = issued.args[0]
         assert card.status == "active" and card.card_number
+        # The confirmation stays readable (#22), and the registration form is one key away.
+        assert dialog.isVisible() and "已办证" in dialog.message.text() and "修改初始密码" in dialog.message.text()
+        assert dialog.print_button.isDefault()
         qtbot.waitUntil(lambda: window.model.rowCount() == 1, timeout=5000)
+        qtbot.keyClick(dialog.print_button, Qt.Key.Key_Space)
         qtbot.waitUntil(lambda: bool(printed), timeout=10000)
         assert Path(printed[0]).exists()  # the registration form, for the reader to sign
+        assert "尚未选择登记表打印机" in dialog.message.text() and "已办证" in dialog.message.text()
     finally:
         manager.stop()
         hardware.close()

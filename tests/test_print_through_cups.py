@@ -122,6 +122,8 @@ def test_the_desk_previews_then_prints_and_remembers_the_printer(cups, records, 
     assert dialog.document.pageCount() == 1
     assert dialog.printer_box.currentText() == "CardDeskPDF"
     qtbot.waitUntil(lambda: dialog.isVisible(), timeout=5000)
+    screen = dialog.screen().availableGeometry()
+    assert dialog.frameGeometry().height() <= screen.height()  # its buttons on the screen (#22.4)
     qtbot.wait(1500)  # QPdfView renders its pages on a thread of its own
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     dialog.grab().save(str(ARTIFACTS / "print-preview.png"))

@@ -1894,47 +1894,47 @@
 </context><context>
     <name>PrintPreviewDialog</name>
     <message>
-        <location filename="../desk_app/ui/print_preview.py" line="35" />
+        <location filename="../desk_app/ui/print_preview.py" line="36" />
         <source>打印预览 — {0}</source>
         <translation>Print preview — {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/print_preview.py" line="52" />
+        <location filename="../desk_app/ui/print_preview.py" line="56" />
         <source>注意：打印字体缺少这些字符，打印出来会是空白：{0}。请手写补上或更换字体。</source>
         <translation>Note: the print font lacks these characters, they will print blank: {0}. Write them in by hand or change the font.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/print_preview.py" line="60" />
+        <location filename="../desk_app/ui/print_preview.py" line="64" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/print_preview.py" line="63" />
+        <location filename="../desk_app/ui/print_preview.py" line="67" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/print_preview.py" line="64" />
+        <location filename="../desk_app/ui/print_preview.py" line="68" />
         <source>共 {0} 页</source>
         <translation>{0} page(s)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/print_preview.py" line="66" />
+        <location filename="../desk_app/ui/print_preview.py" line="70" />
         <source>没有可用的打印机；PDF 已保存：{0}</source>
         <translation>No printer available; the PDF is kept: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/print_preview.py" line="69" />
+        <location filename="../desk_app/ui/print_preview.py" line="73" />
         <source>打印机：</source>
         <translation>Printer:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/print_preview.py" line="85" />
+        <location filename="../desk_app/ui/print_preview.py" line="89" />
         <source>正在发送到 {0}……</source>
         <translation>Sending to {0}…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/print_preview.py" line="89" />
+        <location filename="../desk_app/ui/print_preview.py" line="93" />
         <source>已发送到打印机（作业 {0}）</source>
         <translation>Sent to the printer (job {0})</translation>
     </message>
@@ -2212,24 +2212,49 @@
         <translation>&amp;Issue</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="73" />
+        <location filename="../desk_app/ui/registration.py" line="77" />
         <source>正在办理…</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="79" />
+        <location filename="../desk_app/ui/registration.py" line="83" />
         <source>已办证：{0}（{1}）。请提醒读者修改初始密码。</source>
         <translation>Card issued: {0} ({1}). Remind the reader to change the default password.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="81" />
+        <location filename="../desk_app/ui/registration.py" line="85" />
         <source>初始密码 {0}（只显示这一次，请告知读者）。</source>
         <translation>Initial password {0} (shown this once: tell the reader).</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/registration.py" line="83" />
+        <location filename="../desk_app/ui/registration.py" line="87" />
         <source>中心库未连接：此证为临时证，联网后自动确认。</source>
         <translation>Central database not reachable: this card is provisional until it is confirmed online.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="95" />
+        <source>打印登记表(&amp;P)</source>
+        <translation>&amp;Print the registration form</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="99" />
+        <source>完成(&amp;D)</source>
+        <translation>&amp;Done</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="109" />
+        <source>登记表已送打印机 {0}（作业 {1}），请读者签字。</source>
+        <translation>The registration form went to printer {0} (job {1}); the reader signs it.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="111" />
+        <source>登记表未能打印（{0}）；PDF 已保存：{1}</source>
+        <translation>The registration form did not print ({0}); the PDF is kept at {1}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/registration.py" line="113" />
+        <source>尚未选择登记表打印机：PDF 已保存：{0}（可在打印菜单选择打印机）</source>
+        <translation>No registration-form printer chosen yet: the PDF is kept at {0} (choose a printer from the Print menu)</translation>
     </message>
 </context><context>
     <name>SignInDialog</name>

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PyQt6.QtCore import QPointF, pyqtSignal
+from PyQt6.QtGui import QGuiApplication
 from PyQt6.QtPdf import QPdfDocument
 from PyQt6.QtPdfWidgets import QPdfView
 from PyQt6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
@@ -33,7 +34,10 @@ class PrintPreviewDialog(QDialog):
         self._lang = lang
         self.operations = Operations(self)
         self.setWindowTitle(self.tr("打印预览 — {0}").format(title))
-        self.resize(760, 900)
+        # The whole dialog on the screen, its buttons included (a counter PC's 1366×768 too).
+        screen = QGuiApplication.primaryScreen()
+        room = screen.availableGeometry().height() - 60 if screen is not None else 900
+        self.resize(760, max(400, min(900, room)))
         self.document = QPdfDocument(self)
         self.document.load(str(pdf))
         self.view = QPdfView(self)

@@ -64,8 +64,12 @@ class RegistrationDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.phone.setFocus()
-        self.phone.returnPressed.connect(self._on_issue_clicked)  # Enter after the phone issues: one action less
+        self.phone.returnPressed.connect(self._on_phone_entered)  # Enter after the phone issues: one action less
         self.filled.emit()
+
+    def _on_phone_entered(self) -> None:
+        if self.issue_button.isVisible():
+            self._on_issue_clicked()
 
     def _on_issue_clicked(self) -> None:
         phone, card_type = self.phone.text().strip(), self.card_type.currentData()
@@ -83,13 +87,36 @@ class RegistrationDialog(QDialog):
             text += self.tr("中心库未连接：此证为临时证，联网后自动确认。")
         self.message.setText(text)
         self.issued.emit(issued)
-        # The registration form comes last, for the reader's signature; the desk is free meanwhile.
-        counter = self._counter
-        self.operations.run(
-            lambda: counter.registration_form(issued.card_number), self.form_printed.emit, lambda _err: None
-        )
-        self.accept()
+        # The result stays on screen until the clerk moves on; the form for the reader's signature is one key
+        # away (Enter prints it on the registration printer).
+        self.issued_card = issued.card_number
+        self.issue_button.setVisible(False)
+        self.phone.setReadOnly(True)
+        self.print_button = self.buttons.addButton(self.tr("打印登记表(&P)"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.print_button.clicked.connect(self.print_form)
+        self.print_button.setDefault(True)
+        self.print_button.setFocus()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("完成(&D)"))
+
+    def print_form(self) -> None:
+        counter, card = self._counter, self.issued_card
+        self.print_button.setEnabled(False)
+        self.operations.run(lambda: counter.print_registration(card), self._printed, self._failed)
+
+    def _printed(self, produced) -> None:
+        record = produced.record
+        if record is not None and record.status == "sent":
+            said = self.tr("登记表已送打印机 {0}（作业 {1}），请读者签字。").format(record.printer, record.message)
+        elif record is not None and record.status == "failed":
+            said = self.tr("登记表未能打印（{0}）；PDF 已保存：{1}").format(record.message, produced.path)
+        else:
+            said = self.tr("尚未选择登记表打印机：PDF 已保存：{0}（可在打印菜单选择打印机）").format(produced.path)
+        self.message.setText(self.message.text() + "\n" + said)
+        self.print_button.setEnabled(True)
+        self.form_printed.emit(str(produced.path))
 
     def _failed(self, err: Exception) -> None:
         self.issue_button.setEnabled(True)
+        if hasattr(self, "print_button"):
+            self.print_button.setEnabled(True)
         self.message.setText(err.message(self._lang) if isinstance(err, DeskError) else str(err))
