@@ -398,3 +398,22 @@ def test_a_replacement_with_its_fee_prints_the_receipt_and_it_is_reprinted_from_
             assert clerk.actions - started <= 14
         finally:
             clerk.stop()
+
+
+def test_english_is_chosen_while_the_desk_runs(display: str, demo: Demo) -> None:
+    """#22.6 walked: 语言 / Language → English turns the running window English at once (menus, title, status
+    bar), no restart; and back."""
+    clerk = Clerk(display, demo.env, "language")
+    try:
+        _signed_in(clerk, demo, "fslib-counter")
+        clerk.key("alt+l")
+        clerk.key("e")
+        clerk.window("CardDesk reader card desk")  # the title, in English, of the window built again
+        time.sleep(1.5)
+        clerk.shot("english")
+        clerk.key("alt+l")
+        clerk.key("z")
+        clerk.window("CardDesk 读者证服务台")
+        clerk.shot("chinese-again")
+    finally:
+        clerk.stop()

@@ -592,42 +592,42 @@
 </context><context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="129" />
+        <location filename="../desk_app/ui/sync_status.py" line="133" />
         <source>同步冲突</source>
         <translation>Sync conflicts</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="132" />
+        <location filename="../desk_app/ui/sync_status.py" line="136" />
         <source>发现时间</source>
         <translation>Found at</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="132" />
+        <location filename="../desk_app/ui/sync_status.py" line="136" />
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="132" />
+        <location filename="../desk_app/ui/sync_status.py" line="136" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="132" />
+        <location filename="../desk_app/ui/sync_status.py" line="136" />
         <source>说明</source>
         <translation>Detail</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="140" />
+        <location filename="../desk_app/ui/sync_status.py" line="144" />
         <source>联盟未接受本台的这些操作（如两台服务台离线时为同一人办证，联盟只保留一张证）。“注销本台的临时卡”注销本台办的证；“以联盟记录为准”撤销本台的这项操作，本台改为联盟的记录（审计记录保留；收付过款项的操作不能撤销）。</source>
         <translation>The union did not accept these steps of this desk (two desks registering one person while offline, say: the union keeps one card). “Cancel this desk's temporary card” cancels the card issued here; “Take the union's record” undoes the step here and this desk takes the union's record (the audit log keeps it; a step that moved money cannot be undone).</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="147" />
+        <location filename="../desk_app/ui/sync_status.py" line="151" />
         <source>注销本台的临时卡(&amp;C)</source>
         <translation>&amp;Cancel this desk's provisional card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="148" />
+        <location filename="../desk_app/ui/sync_status.py" line="152" />
         <source>以联盟记录为准(&amp;D)</source>
         <translation>Take the union's record (&amp;D)</translation>
     </message>
@@ -1403,8 +1403,8 @@
     </message>
     <message>
         <location filename="../desk_app/ui/main_window.py" line="106" />
-        <source>本地数据库：{0}　｜　中心库：未配置（离线工作）</source>
-        <translation>Local database: {0}  |  central: not configured (working offline)</translation>
+        <source>本地数据库：{0}　｜　未加入联盟（只用本机数据）</source>
+        <translation>Local database: {0}  |  not in a union (this PC's data only)</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/main_window.py" line="107" />
@@ -1508,8 +1508,8 @@
     </message>
     <message>
         <location filename="../desk_app/ui/main_window.py" line="200" />
-        <source>语言 / Language</source>
-        <translation>语言 / Language</translation>
+        <source>语言 / Language(&amp;L)</source>
+        <translation>语言 / &amp;Language</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/main_window.py" line="213" />
@@ -1522,107 +1522,107 @@
         <translation>Switch user / lock the desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="237" />
+        <location filename="../desk_app/ui/main_window.py" line="238" />
         <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="297" />
+        <location filename="../desk_app/ui/main_window.py" line="302" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="298" />
+        <location filename="../desk_app/ui/main_window.py" line="303" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="299" />
+        <location filename="../desk_app/ui/main_window.py" line="304" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="300" />
+        <location filename="../desk_app/ui/main_window.py" line="305" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="305" />
+        <location filename="../desk_app/ui/main_window.py" line="310" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="306" />
+        <location filename="../desk_app/ui/main_window.py" line="311" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="307" />
+        <location filename="../desk_app/ui/main_window.py" line="312" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="308" />
+        <location filename="../desk_app/ui/main_window.py" line="313" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="309" />
+        <location filename="../desk_app/ui/main_window.py" line="314" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="315" />
+        <location filename="../desk_app/ui/main_window.py" line="320" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="375" />
+        <location filename="../desk_app/ui/main_window.py" line="380" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="411" />
+        <location filename="../desk_app/ui/main_window.py" line="416" />
         <source>{0} 周岁的读者须在少儿服务台办理：请少儿服务台、主管或管理员接待</source>
         <translation>A reader aged {0} is served at the children's desk: a children's desk clerk, a supervisor or an administrator can serve them</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="444" />
+        <location filename="../desk_app/ui/main_window.py" line="449" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="448" />
+        <location filename="../desk_app/ui/main_window.py" line="453" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="505" />
+        <location filename="../desk_app/ui/main_window.py" line="510" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="594" />
+        <location filename="../desk_app/ui/main_window.py" line="599" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="597" />
+        <location filename="../desk_app/ui/main_window.py" line="602" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="617" />
+        <location filename="../desk_app/ui/main_window.py" line="622" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="634" />
+        <location filename="../desk_app/ui/main_window.py" line="639" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="663" />
+        <location filename="../desk_app/ui/main_window.py" line="668" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -2461,27 +2461,27 @@
 </context><context>
     <name>SyncStatus</name>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="108" />
+        <location filename="../desk_app/ui/sync_status.py" line="112" />
         <source>未加入联盟服务（仅本机工作）</source>
         <translation>Not in a union service (this PC only)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="109" />
+        <location filename="../desk_app/ui/sync_status.py" line="113" />
         <source>，{0} 条变更待同步</source>
         <translation>, {0} changes waiting to sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="111" />
+        <location filename="../desk_app/ui/sync_status.py" line="115" />
         <source>联盟服务 {0}：在线</source>
         <translation>Union service {0}: online</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="113" />
+        <location filename="../desk_app/ui/sync_status.py" line="117" />
         <source>联盟服务 {0}：离线</source>
         <translation>Union service {0}: offline</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sync_status.py" line="118" />
+        <location filename="../desk_app/ui/sync_status.py" line="122" />
         <source>，{0} 个冲突待处理</source>
         <translation>, {0} conflicts to resolve</translation>
     </message>

@@ -94,12 +94,15 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     lang = "en" if str(args.lang or settings.get("language", "zh")).startswith("en") else "zh"
     install_language(app, lang)
     desk_code = args.desk or str(settings.get("desk") or "D1")
-    title = desk.profile.name(lang)
-
     union = UnionLink(desk, settings)
-    if union.configured:
-        # Which union this desk is on, by the address it joined (two demo unions may share a name).
-        title = f"{title} · {urlsplit(str(dict(settings['union'])['url'])).netloc}"
+
+    def title_in(code: str) -> str:
+        if union.configured:
+            # Which union this desk is on, by the address it joined (two demo unions may share a name).
+            return f"{desk.profile.name(code)} · {urlsplit(str(dict(settings['union'])['url'])).netloc}"
+        return desk.profile.name(code)
+
+    title = title_in(lang)
 
     def authenticate(username: str, password: str, current: bool = True) -> SignedIn:
         if union.configured:
@@ -136,70 +139,79 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         branch = desk.profile.branch(who.actor.branch_code)
         return f"{branch.name}（{branch.code}）· {desk_code} · {who.display_name}"
 
-    window = MainWindow(
-        ServedDirectory(union, desk.directory()) if union.configured else desk.directory(),
-        title,
-        place_of(signed),
-        str(desk.path),
-        lang,
-        paper,
-        batches,
-        counter,
-        stats,
-        money,
-        services,
-        children,
-    )
-
-    def remember_language(code: str) -> None:
-        from desk_app.settings import save_settings
-
-        save_settings({**load_settings(), "language": code})
-
-    window.language_chosen = remember_language
+    directory = ServedDirectory(union, desk.directory()) if union.configured else desk.directory()
+    bridge = DeviceBridge(app)
+    device_config = DeviceConfig.from_settings(dict(settings.get("devices") or {}))
+    wedge = WedgeScanFilter(WedgeDetector(prefix=device_config.scanner_prefix, aim=device_config.scanner_aim), app)
+    app.installEventFilter(wedge)
+    devices = DeviceManager(device_config, bridge.events())
+    devices.start()
+    sync = SyncController(union, desk.context(signed.actor), lang, parent=app)
+    sync.start()
+    lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)
+    app.installEventFilter(lock)
+    # The window of the moment: a language chosen while running builds it again in that language (#22.6).
+    shown: dict[str, Any] = {"lang": lang, "place": place_of(signed)}
 
     def authorise(username: str, password: str) -> DeskContext:
         """A supervisor's own sign-in for one step at this running desk: the step is theirs in the audit, and
         the clerk stays signed in."""
         return desk.context(authenticate(username, password, current=False).actor)
 
-    window.authorise = authorise
-    bridge = DeviceBridge(app)
-    device_config = DeviceConfig.from_settings(dict(settings.get("devices") or {}))
-    wedge = WedgeScanFilter(WedgeDetector(prefix=device_config.scanner_prefix, aim=device_config.scanner_aim), app)
-    app.installEventFilter(wedge)
-    window.attach_devices(bridge, wedge)
-    devices = DeviceManager(device_config, bridge.events())
-    devices.start()
-    sync = SyncController(union, desk.context(signed.actor), lang, parent=app)
-    window.attach_sync(sync)
-    sync.start()
-    lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)
-    app.installEventFilter(lock)
+    def build(code: str) -> MainWindow:
+        made = MainWindow(directory, title_in(code), shown["place"], str(desk.path), code, paper, batches, counter,
+                          stats, money, services, children)  # fmt: skip
+        made.language_chosen = switch_language
+        made.authorise = authorise
+        made.attach_devices(bridge, wedge)
+        made.attach_sync(sync)
+        made.lock_requested.connect(on_idled)
+        return made
+
+    def switch_language(code: str) -> None:
+        from desk_app.settings import save_settings
+
+        save_settings({**load_settings(), "language": code})
+        if code == shown["lang"]:
+            return
+        install_language(app, code)
+        shown["lang"] = code
+        sync.set_language(code)
+        old = shown["window"]
+        new = build(code)
+        new.setGeometry(old.geometry())
+        shown["window"] = new
+        new.show()
+        new.start()
+        old.close()
+        old.operations.wait()
+        old.deleteLater()
 
     def on_signed_in_again(again: SignedIn) -> None:
         ctx = desk.context(again.actor)
         for facade in (paper, batches, counter, stats, money, services, children, sync):
             facade.ctx = ctx
-        window.show_place(place_of(again))  # whoever signed in this time
-        window.set_locked(False)
+        shown["place"] = place_of(again)
+        shown["window"].show_place(shown["place"])  # whoever signed in this time
+        shown["window"].set_locked(False)
         lock.start()
 
     def on_idled() -> None:
-        window.set_locked(True)
-        unlock = SignInDialog(authenticate, title, locked=True, lang=lang, parent=window)
+        shown["window"].set_locked(True)
+        unlock = SignInDialog(authenticate, title_in(shown["lang"]), locked=True, lang=shown["lang"],
+                              parent=shown["window"])  # fmt: skip
         unlock.signed_in.connect(on_signed_in_again)
         unlock.open()
 
+    window = shown["window"] = build(lang)
     lock.idled.connect(on_idled)
-    window.lock_requested.connect(on_idled)  # 切换用户: another member signs in, no restart
     window.show()
     window.start()
     lock.start()
     if getattr(args, "open", None) == "stats":
-        shown = window.open_stats()
-        if args.screenshot and shown is not None:
-            shown.report_shown.connect(lambda _r: QTimer.singleShot(800, lambda: _save_screen(args.screenshot, app)))
+        report = window.open_stats()
+        if args.screenshot and report is not None:
+            report.report_shown.connect(lambda _r: QTimer.singleShot(800, lambda: _save_screen(args.screenshot, app)))
     elif getattr(args, "quit_when_ready", False):
         window.search_finished.connect(lambda _n: app.quit())
     elif args.screenshot:
@@ -207,6 +219,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     code = app.exec()
     sync.stop()
     devices.stop()
+    window = shown["window"]  # the last one built (a language switch builds another)
     window.operations.wait()
     if window.stats_window is not None:
         # Qt Charts objects must go while Qt still runs: left to PyQt's clean-up at exit they crash it.

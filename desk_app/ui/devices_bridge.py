@@ -24,6 +24,11 @@ class DeviceBridge(QObject):
     chip_removed = pyqtSignal()
     status_changed = pyqtSignal(object)
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.last_status: dict[str, object] = {}  # each device's latest, for a window that attaches later
+        self.status_changed.connect(lambda status: self.last_status.__setitem__(status.kind.value, status))
+
     def events(self) -> DeviceEvents:
         return DeviceEvents(
             on_id_card=self.id_card.emit,

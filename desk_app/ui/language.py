@@ -9,6 +9,7 @@ from PyQt6.QtWidgets import QApplication
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LANGUAGES = (("zh", "简体中文"), ("en", "English"))
+_INSTALLED: list[QTranslator] = []
 
 
 def install_language(app: QApplication, lang: str) -> list[QTranslator]:
@@ -17,6 +18,9 @@ def install_language(app: QApplication, lang: str) -> list[QTranslator]:
     if app.property("carddesk_language") == lang:
         return []
     app.setProperty("carddesk_language", lang)
+    for previous in _INSTALLED:  # a switch while running: the other language's texts go
+        app.removeTranslator(previous)
+    _INSTALLED.clear()
     installed = []
     qt_texts = QTranslator(app)
     qt_name = "qtbase_en" if lang == "en" else "qtbase_zh_CN"
@@ -29,4 +33,5 @@ def install_language(app: QApplication, lang: str) -> list[QTranslator]:
             raise RuntimeError(f"the English translation is missing: {TRANSLATIONS / 'carddesk_en.qm'}")
         app.installTranslator(ours)
         installed.append(ours)
+    _INSTALLED.extend(installed)
     return installed

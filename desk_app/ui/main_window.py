@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         body.setLayout(layout)
         self.setCentralWidget(body)
 
-        self.connection_label = QLabel(self.tr("本地数据库：{0}　｜　中心库：未配置（离线工作）").format(database))
+        self.connection_label = QLabel(self.tr("本地数据库：{0}　｜　未加入联盟（只用本机数据）").format(database))
         self.device_label = QLabel(self.tr("设备：未启动"))
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.connection_label)
@@ -197,10 +197,10 @@ class MainWindow(QMainWindow):
         stats_action.triggered.connect(self.open_stats)
         stats_menu.addAction(stats_action)
 
-        language_menu = self.menuBar().addMenu(self.tr("语言 / Language"))
+        language_menu = self.menuBar().addMenu(self.tr("语言 / Language(&L)"))
         self.language_actions = {}
         for code, name in LANGUAGES:
-            action = QAction(name, self)
+            action = QAction(f"{name}(&{'E' if code == 'en' else 'Z'})", self)
             action.setCheckable(True)
             action.setChecked(code == lang)
             action.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
@@ -228,7 +228,8 @@ class MainWindow(QMainWindow):
         for other, action in self.language_actions.items():
             action.setChecked(other == code)
         if self.language_chosen is not None:
-            self.language_chosen(code)
+            self.language_chosen(code)  # the app builds the window again in that language, at once
+            return
         note = "English from the next start." if code == "en" else "下次启动时使用简体中文。"
         self.statusBar().showMessage(note, 8000)
 
@@ -272,6 +273,8 @@ class MainWindow(QMainWindow):
         self.sync_action.triggered.connect(controller.sync_now)
         controller.changed.connect(lambda state: self.connection_label.setText(describe(state, self.tr)))
         controller.changed.connect(lambda state: state.error and self.statusBar().showMessage(state.error, 8000))
+        if controller.state is not None:  # a window built again (another language) shows where sync stands
+            self.connection_label.setText(describe(controller.state, self.tr))
 
     def open_conflicts(self):
         if self._sync is None:
@@ -291,6 +294,8 @@ class MainWindow(QMainWindow):
         bridge.chip.connect(self.take_chip)
         if wedge is not None:
             wedge.scanned.connect(self.open_scanned)
+        for status in bridge.last_status.values():  # a window built again shows the devices as they are
+            self.show_device_status(status)
 
     def _device_names(self) -> dict[str, str]:
         return {

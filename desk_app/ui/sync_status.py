@@ -65,6 +65,10 @@ class SyncController(QObject):
         self._timer.setInterval(every_ms)
         self._timer.timeout.connect(self.sync_now)
 
+    def set_language(self, lang: str) -> None:
+        """What it says next (a refusal, a failed sync) in this language: the clerk switched while running."""
+        self._lang = lang
+
     def start(self) -> None:
         self.sync_now()
         self._timer.start()
