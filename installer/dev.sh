@@ -101,6 +101,10 @@ case "$cmd" in
     screens)
         # Every screen in both languages, on a real X server at the counter's 1366x768.
         need_apt; need_venv
+        # The screens' demo desks keep their file key in a demo keyring of their own (no desktop keyring here).
+        export PYTHON_KEYRING_BACKEND=desk_app.demo.keyring_backend.FileKeyring
+        export CARDDESK_FILE_KEYRING="$PWD/.demo/screens-keyring.cfg" XDG_DATA_HOME="$PWD/.demo/screens-data"
+        mkdir -p .demo
         exec xvfb-run -a -s "-screen 0 1366x768x24" env QT_QPA_PLATFORM=xcb \
             "$VENV/bin/python" -m desk_app.ui.screens docs/screens
         ;;

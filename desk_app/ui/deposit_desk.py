@@ -80,6 +80,7 @@ class DepositDeskDialog(QDialog):
         self.whose.setStyleSheet("font-weight: bold")
         self.waiting = QLabel()
         self.waiting.setWordWrap(True)
+        self.waiting.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.whose)
@@ -260,6 +261,7 @@ class DepositDeskDialog(QDialog):
             self.tr("{0}（{1}）应退 ¥{2}").format(v.reader_name, v.card_number, _yuan(v.refund_fen)) for v in waiting
         ]
         self.waiting.setText(self.tr("已审核待退款：{0}").format("；".join(lines)) if lines else "")
+        self.waiting.setVisible(bool(lines))
 
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.print_table.parentWidget():

@@ -144,6 +144,14 @@ def _screens(demo: _Demo, lang: str, out: Path) -> list[Path]:
     made.append(_save(registration, out / "registration-after-tap.png"))
     registration.close()
 
+    from desk_app.ui.reader_page import ReaderPageDialog
+
+    page = ReaderPageDialog(demo.services, demo.card, lang, window, lambda _card, _action: None)
+    page.load()
+    _wait(page.finished_step)
+    made.append(_save(page, out / "reader-page.png"))
+    page.close()
+
     services = CardServicesDialog(demo.services, demo.card, "演示读者", lang, window)
     services.choose("cancel")
     _wait(until=lambda: services.preview_value is not None)
