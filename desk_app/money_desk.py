@@ -153,6 +153,15 @@ class MoneyDesk:
         with self.desk.uow() as uow:
             return refunds.apply_for_refund(uow, self.ctx, application)
 
+    def apply_and_print(self, application: RefundApplication) -> tuple[RefundView, Produced | None]:
+        """The application recorded, then its form printed for the reader (or agent) to sign at once; a form
+        that cannot be made leaves the application recorded (it is printed again from the button)."""
+        view = self.apply(application)
+        try:
+            return view, self.application_form(view.reader_id)
+        except DeskError:
+            return view, None
+
     def approve(self, request_id: str, supervisor: tuple[str, str] | None = None) -> RefundView:
         union = self._union()
         if union is None:

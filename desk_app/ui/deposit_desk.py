@@ -48,6 +48,7 @@ class DepositDeskDialog(QDialog):
         self.operations = Operations(self)
         self.request_id: str | None = None
         self.reader_id: str | None = None  # whose account, refund and documents the tabs show
+        self.tapped_document = ""  # filled in once the account shows (the card's reader, tapped)
         self.prints: list = []
         # Asked when the same sum was just moved for this card (the answer lost, the clerk trying again).
         self.confirm_repeat = self._ask_about_a_repeat
@@ -304,6 +305,9 @@ class DepositDeskDialog(QDialog):
         shown, standing, prints, printers = result
         if shown.reader_id != self.reader_id:
             self._clear_refund()
+        if self.tapped_document:
+            self.doc_number.setText(self.tapped_document)  # the reader's own, read by the tap that opened this
+            self.tapped_document = ""
         self.reader_id = shown.reader_id
         self._show_account(shown)
         if standing is not None:
@@ -518,7 +522,13 @@ class DepositDeskDialog(QDialog):
             self.status.setText(self.tr("原押金金额格式不对（如 50.00）"))
             return
         money = self._money
-        self._run("apply", lambda: money.apply(application), self._show_refund)
+        self._run("apply", lambda: money.apply_and_print(application), self._show_applied)
+
+    def _show_applied(self, result) -> None:
+        view, form = result
+        self._show_refund(view)
+        if form is not None:  # printed with the application, for the signature: no second key
+            self._show_form(form)
 
     def approve_refund(self) -> None:
         money, request = self._money, self.request_id

@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
         self.card_services = None
         self.reader_page = None
         self._registration = None  # the new-card form a tap opened
+        self._shown_document = ""  # the document number the last tap read, for the page's actions
         self._shown_for: str | None = None  # the search text the list shows the answer to
         self.deposit_desk = None
         self._stats = stats
@@ -405,7 +406,7 @@ class MainWindow(QMainWindow):
                     dialog.choose("restore")
                     dialog.doc_number.setText(record.id_number)
             else:
-                self.open_reader_page()  # everything about them, the fitting action focused
+                self.open_reader_page(record.id_number)  # everything about them, the fitting action focused
             return
         if rows:
             return
@@ -472,14 +473,18 @@ class MainWindow(QMainWindow):
     def open_online_to_physical(self) -> OnlineToPhysicalDialog | None:
         return self._open(OnlineToPhysicalDialog, self._counter)
 
-    def open_reader_page(self):
-        """The chosen reader's page (a tap, Enter on a result, a double click)."""
+    def open_reader_page(self, tapped: str = ""):
+        """The chosen reader's page (a tap, Enter on a result, a double click). `tapped`: the document number
+        the tap read, which the actions then take as shown (no typing it again)."""
         reader = self.selected_reader()
         if self._services is None or reader is None:
             return None
         from desk_app.ui.reader_page import ReaderPageDialog
 
+        self._shown_document = tapped
         self.reader_page = ReaderPageDialog(self._services, reader.reader_id, self._lang, self, self.open_action)
+        self.reader_page.refund_chosen.connect(self.open_refund)
+        self.reader_page.set_refund_possible(self._money is not None)
         self.reader_page.show()
         self.reader_page.load()
         return self.reader_page
@@ -494,7 +499,23 @@ class MainWindow(QMainWindow):
         self.card_services.finished_step.connect(self._after_card_service)
         self.card_services.show()
         self.card_services.choose(action)
+        if self._shown_document and action != "consent":
+            self.card_services.doc_number.setText(self._shown_document)  # the reader's own, as tapped
         return self.card_services
+
+    def open_refund(self, card_number: str):
+        """The deposit desk on this reader's refund, the tapped document already in its field."""
+        if self._money is None:
+            return None
+        from desk_app.ui.deposit_desk import DepositDeskDialog
+
+        self.deposit_desk = DepositDeskDialog(self._money, self._lang, card_number, self)
+        self.deposit_desk.tapped_document = self._shown_document
+        self.deposit_desk.show()
+        self.deposit_desk.load_account()
+        self.deposit_desk.tabs.setCurrentIndex(1)
+        self.deposit_desk.card_presented.setFocus()
+        return self.deposit_desk
 
     def _after_card_service(self, step: str, result) -> None:
         if step == "do" and not isinstance(result, Exception):

@@ -37,6 +37,7 @@ def _table(headers: list[str]) -> QTableWidget:
 
 class ReaderPageDialog(QDialog):
     finished_step = pyqtSignal(str, object)
+    refund_chosen = pyqtSignal(str)  # the card whose deposit is to be refunded
 
     def __init__(self, services, reader_ref: str, lang: str = "zh", parent=None, open_action=None) -> None:
         """`open_action(card, action)` opens card services on that action (the window's)."""
@@ -84,6 +85,11 @@ class ReaderPageDialog(QDialog):
             button.clicked.connect(lambda _checked=False, a=action: self.choose(a))
             self.action_buttons[action] = button
             actions.addWidget(button)
+        self.refund_button = QPushButton(self.tr("退押金(&T)"))
+        self.refund_button.setEnabled(False)
+        self.refund_button.clicked.connect(self._on_refund_clicked)
+        self._refund_possible = False
+        actions.addWidget(self.refund_button)
         self.status = QLabel()
         self.status.setWordWrap(True)
 
@@ -154,10 +160,19 @@ class ReaderPageDialog(QDialog):
             button = self.action_buttons[line.action]
             button.setEnabled(line.allowed)
             button.setToolTip("\n".join(b.pick(lang) for b in line.why_not))
+        self.refund_button.setEnabled(self._refund_possible and page.deposit_fen > 0)
         fitting = self.action_buttons.get(page.fitting or "")
         if fitting is not None and fitting.isEnabled():
             fitting.setDefault(True)
             fitting.setFocus()
+
+    def set_refund_possible(self, possible: bool) -> None:
+        """Whether this desk has a deposit desk to go to (the window's)."""
+        self._refund_possible = possible
+
+    def _on_refund_clicked(self) -> None:
+        if self.page is not None and self.page.current_card is not None:
+            self.refund_chosen.emit(self.page.current_card)
 
     def choose(self, action: str) -> None:
         if self.page is None or self.page.current_card is None or self._open_action is None:
