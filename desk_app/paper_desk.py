@@ -8,7 +8,7 @@ from typing import Any
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.print_history import PrintRecord
-from desk_app.documents import Produced, fonts_for, produce, send
+from desk_app.documents import Produced, deliver, fonts_for, produce, send
 from desk_app.settings import save_settings
 from printing.printers import PrintFailedError, list_printers
 
@@ -26,6 +26,10 @@ class PaperDesk:
 
     def produce(self, kind: str, reader_ref: str) -> Produced:
         return produce(self.desk, self.ctx, kind, reader_ref, fonts=fonts_for(self.settings))
+
+    def print_now(self, kind: str, reader_ref: str, printer: str) -> Produced:
+        """Made and sent to `printer` at once; what became of it is on the record (sent, or failed and why)."""
+        return deliver(self.desk, self.ctx, self.produce(kind, reader_ref), printer, self.server)
 
     def printers(self) -> list[str]:
         try:

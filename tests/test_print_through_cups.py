@@ -138,4 +138,18 @@ def test_the_desk_previews_then_prints_and_remembers_the_printer(cups, records, 
     finally:
         printed.unlink()
     dialog.operations.wait()
+    # The printer is remembered: the next one goes straight to it, the result said (#22.4); a preview on request.
+    previews: list[object] = []
+    window.preview_opened.connect(previews.append)
+    started = time.time() - 1
+    window.print_selected("registration")
+    qtbot.waitUntil(lambda: "已送打印机 CardDeskPDF" in window.result_label.text(), timeout=30000)
+    assert previews == []
+    printed = wait_for_output(cups, started)
+    printed.unlink()
+    window.preview_first.setChecked(True)
+    with qtbot.waitSignal(window.preview_opened, timeout=20000) as again:
+        window.print_selected("registration")
+    qtbot.addWidget(again.args[0])
+    again.args[0].operations.wait()
     window.operations.wait()

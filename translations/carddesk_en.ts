@@ -1422,207 +1422,227 @@
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="127" />
+        <location filename="../desk_app/ui/main_window.py" line="129" />
+        <source>打印前先预览</source>
+        <translation>Preview before printing</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="132" />
         <source>打印记录与重印（收据、申请表…）</source>
         <translation>Printed documents and reprints (receipts, applications…)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="133" />
+        <location filename="../desk_app/ui/main_window.py" line="138" />
         <source>办证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="134" />
+        <location filename="../desk_app/ui/main_window.py" line="139" />
         <source>借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…</source>
         <translation>Card services (loss, restore, cancel, replace, details, password)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="140" />
+        <location filename="../desk_app/ui/main_window.py" line="145" />
         <source>少儿办证（监护人签名）…</source>
         <translation>Children's card (guardian signs)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="146" />
+        <location filename="../desk_app/ui/main_window.py" line="151" />
         <source>“一卡通”办证（护照等其他证件）…</source>
         <translation>"One card" with another document (passport…)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="153" />
+        <location filename="../desk_app/ui/main_window.py" line="158" />
         <source>激活联名卡…</source>
         <translation>Activate a co-branded card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="154" />
+        <location filename="../desk_app/ui/main_window.py" line="159" />
         <source>线上卡领取实体卡…</source>
         <translation>Physical card for an online card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="161" />
+        <location filename="../desk_app/ui/main_window.py" line="166" />
         <source>集体办证</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="162" />
+        <location filename="../desk_app/ui/main_window.py" line="167" />
         <source>导入名单…</source>
         <translation>Import a list…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="167" />
+        <location filename="../desk_app/ui/main_window.py" line="172" />
         <source>批次审核与开通…</source>
         <translation>Review and open batches…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="174" />
+        <location filename="../desk_app/ui/main_window.py" line="179" />
         <source>押金</source>
         <translation>Deposits</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="175" />
+        <location filename="../desk_app/ui/main_window.py" line="180" />
         <source>押金台（收押金、退押金、日结）…</source>
         <translation>Deposit desk (take, refund, day-end)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="181" />
+        <location filename="../desk_app/ui/main_window.py" line="186" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="182" />
+        <location filename="../desk_app/ui/main_window.py" line="187" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="185" />
+        <location filename="../desk_app/ui/main_window.py" line="190" />
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="194" />
+        <location filename="../desk_app/ui/main_window.py" line="199" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="195" />
+        <location filename="../desk_app/ui/main_window.py" line="200" />
         <source>统计报表…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="201" />
+        <location filename="../desk_app/ui/main_window.py" line="206" />
         <source>语言 / Language(&amp;L)</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="214" />
+        <location filename="../desk_app/ui/main_window.py" line="219" />
         <source>人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="215" />
+        <location filename="../desk_app/ui/main_window.py" line="220" />
         <source>切换用户 / 锁定服务台</source>
         <translation>Switch user / lock the desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="239" />
+        <location filename="../desk_app/ui/main_window.py" line="244" />
         <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="303" />
+        <location filename="../desk_app/ui/main_window.py" line="308" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="304" />
+        <location filename="../desk_app/ui/main_window.py" line="309" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="305" />
+        <location filename="../desk_app/ui/main_window.py" line="310" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="306" />
+        <location filename="../desk_app/ui/main_window.py" line="311" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="311" />
+        <location filename="../desk_app/ui/main_window.py" line="316" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="312" />
+        <location filename="../desk_app/ui/main_window.py" line="317" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="313" />
+        <location filename="../desk_app/ui/main_window.py" line="318" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="314" />
+        <location filename="../desk_app/ui/main_window.py" line="319" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="315" />
+        <location filename="../desk_app/ui/main_window.py" line="320" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="321" />
+        <location filename="../desk_app/ui/main_window.py" line="326" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="381" />
+        <location filename="../desk_app/ui/main_window.py" line="386" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="417" />
+        <location filename="../desk_app/ui/main_window.py" line="422" />
         <source>{0} 周岁的读者须在少儿服务台办理：请少儿服务台、主管或管理员接待</source>
         <translation>A reader aged {0} is served at the children's desk: a children's desk clerk, a supervisor or an administrator can serve them</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="450" />
+        <location filename="../desk_app/ui/main_window.py" line="455" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="454" />
+        <location filename="../desk_app/ui/main_window.py" line="459" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="531" />
+        <location filename="../desk_app/ui/main_window.py" line="536" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="620" />
+        <location filename="../desk_app/ui/main_window.py" line="625" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="623" />
+        <location filename="../desk_app/ui/main_window.py" line="630" />
+        <source>正在打印……</source>
+        <translation>Printing…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="637" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="643" />
+        <location filename="../desk_app/ui/main_window.py" line="647" />
+        <source>已送打印机 {0}（作业 {1}）</source>
+        <translation>Sent to printer {0} (job {1})</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="649" />
+        <source>未能打印（{0}）；PDF 已保存：{1}，可在打印记录中重印</source>
+        <translation>Not printed ({0}); the PDF is kept at {1} and can be reprinted from the print history</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="665" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="660" />
+        <location filename="../desk_app/ui/main_window.py" line="682" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="689" />
+        <location filename="../desk_app/ui/main_window.py" line="711" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>

@@ -124,6 +124,11 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, k=kind: self.print_selected(k))
             print_menu.addAction(action)
         print_menu.addSeparator()
+        # Off: a document goes straight to the printer remembered for its kind (the first time, the preview
+        # asks which); on: every document is previewed first.
+        self.preview_first = QAction(self.tr("打印前先预览"), self)
+        self.preview_first.setCheckable(True)
+        print_menu.addAction(self.preview_first)
         history_action = QAction(self.tr("打印记录与重印（收据、申请表…）"), self)
         history_action.setShortcut(QKeySequence("Ctrl+Shift+H"))
         history_action.setEnabled(money is not None)
@@ -620,12 +625,29 @@ class MainWindow(QMainWindow):
             self.result_label.setText(self.tr("请先在列表中选择一位读者"))
             return
         paper = self._paper
+        printer = paper.printer_for(kind)
+        if printer and not self.preview_first.isChecked():
+            self.result_label.setText(self.tr("正在打印……"))
+            self.operations.run(
+                lambda: paper.print_now(kind, reader.reader_id, printer),
+                self._on_printed_directly,
+                self._on_search_failed,
+            )
+            return
         self.result_label.setText(self.tr("正在生成……"))
         self.operations.run(
             lambda: (paper.produce(kind, reader.reader_id), paper.printers()),
             lambda result: self._on_document_produced(kind, *result),
             self._on_search_failed,
         )
+
+    def _on_printed_directly(self, produced) -> None:
+        record = produced.record
+        if record is not None and record.status == "sent":
+            self.result_label.setText(self.tr("已送打印机 {0}（作业 {1}）").format(record.printer, record.message))
+        elif record is not None and record.status == "failed":
+            said = self.tr("未能打印（{0}）；PDF 已保存：{1}，可在打印记录中重印")
+            self.result_label.setText(said.format(record.message, produced.path))
 
     def _on_document_produced(self, kind: str, produced, printers: list[str]) -> None:
         paper = self._paper
