@@ -42,6 +42,12 @@ class Demo:
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout) if "--json" in args else done.stdout
 
+    def configure(self, **values: Any) -> None:
+        """Settings of the demo desk (printers, devices), written as the desk writes them."""
+        subprocess.run([sys.executable, "-c", "import json, sys; from desk_app.settings import load_settings, "
+                        "save_settings; save_settings({**load_settings(), **json.loads(sys.argv[1])})",
+                        json.dumps(values)], env=self.env, check=True, timeout=60)  # fmt: skip
+
     def printed_since(self, since: float) -> list[str]:
         """What cups-pdf wrote since then, oldest first (its folder is shared: a file another test took away
         in the meantime is not ours)."""
@@ -78,12 +84,10 @@ def _demo_union(home: Path, profile: str) -> Iterator[Demo]:
                                  "--profile", profile, "--readers", "80"], env=env, capture_output=True, text=True,
                                 timeout=300, check=False)  # fmt: skip
             assert up.returncode == 0, up.stderr
+            made = Demo(env, desk, cups)
             kinds = ("receipt", "refund-application", "proxy-authorisation")
-            chosen = {"cups_server": cups.socket, "printers": dict.fromkeys(kinds, cups.printer)}
-            subprocess.run([sys.executable, "-c", "import json, sys; from desk_app.settings import load_settings, "
-                            "save_settings; save_settings({**load_settings(), **json.loads(sys.argv[1])})",
-                            json.dumps(chosen)], env=env, check=True, timeout=60)  # fmt: skip
-            yield Demo(env, desk, cups)
+            made.configure(cups_server=cups.socket, printers=dict.fromkeys(kinds, cups.printer))
+            yield made
     finally:
         subprocess.run([sys.executable, "-m", "desk_app.demo.local_union", "down"], env=env, timeout=120, check=False)
         shutil.rmtree(union, ignore_errors=True)
@@ -277,9 +281,7 @@ def test_a_supervisor_approves_at_the_clerks_desk_the_school_gets_its_list_and_t
                             "佛山市公安局", date(2020, 1, 1), None, "汉", "佛山市禅城区某路3号")  # fmt: skip
 
     reader = IdReaderEmulator([id_card(stranger), id_card(parent)], tmp_path / "ttyID")
-    subprocess.run([sys.executable, "-c", "import json, sys; from desk_app.settings import load_settings, "
-                    "save_settings; save_settings({**load_settings(), 'devices': json.loads(sys.argv[1])})",
-                    json.dumps({"id_reader_port": reader.path})], env=demo.env, check=True, timeout=60)  # fmt: skip
+    demo.configure(devices={"id_reader_port": reader.path})
     clerk = Clerk(display, demo.env, "group-and-consent")
     try:
         _signed_in(clerk, demo, "fslib-counter")
@@ -441,9 +443,7 @@ def test_the_goals_a_tap_opens_the_page_a_loss_in_two_and_a_refund_in_five_actio
 
     reader = IdReaderEmulator([id_card(refunding[1], refunding[2]), id_card(losing[1], losing[2])],
                               tmp_path / "ttyGOAL")  # fmt: skip
-    subprocess.run([sys.executable, "-c", "import json, sys; from desk_app.settings import load_settings, "
-                    "save_settings; save_settings({**load_settings(), 'devices': json.loads(sys.argv[1])})",
-                    json.dumps({"id_reader_port": reader.path})], env=demo.env, check=True, timeout=60)  # fmt: skip
+    demo.configure(devices={"id_reader_port": reader.path})
     clerk = Clerk(display, demo.env, "goals")
     try:
         _signed_in(clerk, demo, "fslib-deposit")
