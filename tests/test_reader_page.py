@@ -48,6 +48,13 @@ def test_the_readers_page_from_a_tap_and_from_the_keyboard(qtbot: Any, tmp_path:
             uow.loans.add(Loan(new_id(), card.reader_id, card.id, "B77", "边城", False, "CQLIB", lent,
                                ctx.today() - timedelta(days=20)))  # fmt: skip
             uow.commit()
+        from desk_app.core.services.attachments import attach
+        from desk_app.demo.paper_samples import png
+        from desk_app.documents import produce
+
+        with desk.uow() as uow:
+            attach(uow, ctx, "reader", str(card.reader_id), "photo", png("#7799aa"))
+        produce(desk, ctx, "registration", issued.card_number)  # kept, so it is in the print history
         services = CardServices(desk, ctx)
         window = MainWindow(desk.directory(), "重庆", "CQLIB · D1", str(desk.path), services=services)
         qtbot.addWidget(window)
@@ -65,6 +72,9 @@ def test_the_readers_page_from_a_tap_and_from_the_keyboard(qtbot: Any, tmp_path:
         assert page.cards.item(0, 0).text() == "CQ9990001" and page.cards.item(0, 2).text() == "正常"
         assert "办证" in page.cards.item(0, 5).text()  # the card's history
         assert page.loans.item(0, 0).text() == "边城" and page.loans.item(0, 2).text() == "20"
+        assert page.photo.pixmap() is not None and not page.photo.pixmap().isNull()  # taken at the desk
+        assert page.prints.rowCount() == 1 and page.prints.item(0, 1).text() == "登记表"
+        assert page.prints.item(0, 3).text() == "仅保存 PDF"
         assert "押金 ¥100.00" in page.money.text() and "滞纳金 ¥4.00：边城" in page.money.text()
         from desk_app.core.privacy import mask_name
 

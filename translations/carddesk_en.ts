@@ -1973,167 +1973,242 @@
 </context><context>
     <name>ReaderPageDialog</name>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="51" />
+        <location filename="../desk_app/ui/reader_page.py" line="52" />
         <source>读者</source>
         <translation>Reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="54" />
+        <location filename="../desk_app/ui/reader_page.py" line="55" />
         <source>正在读取……</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="56" />
+        <location filename="../desk_app/ui/reader_page.py" line="57" />
         <source>显示完整信息(&amp;V)…</source>
         <translation>Show full details (&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="64" />
+        <location filename="../desk_app/ui/reader_page.py" line="61" />
+        <source>无照片</source>
+        <translation>No photo</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="70" />
         <source>证号</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="64" />
+        <location filename="../desk_app/ui/reader_page.py" line="70" />
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="64" />
+        <location filename="../desk_app/ui/reader_page.py" line="70" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="64" />
+        <location filename="../desk_app/ui/reader_page.py" line="70" />
         <source>办证馆</source>
         <translation>Issuing library</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="64" />
+        <location filename="../desk_app/ui/reader_page.py" line="70" />
         <source>办证时间</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="65" />
+        <location filename="../desk_app/ui/reader_page.py" line="71" />
         <source>最近记录</source>
         <translation>Latest</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="66" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>书名</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="66" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>应还日期</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="66" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="66" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>借出馆</source>
         <translation>Lent at</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="72" />
+        <location filename="../desk_app/ui/reader_page.py" line="73" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="73" />
+        <source>单据</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="73" />
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="73" />
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="79" />
         <source>挂失(&amp;L)</source>
         <translation>Report &amp;lost</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="73" />
+        <location filename="../desk_app/ui/reader_page.py" line="80" />
         <source>恢复(&amp;R)</source>
         <translation>&amp;Restore</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="74" />
+        <location filename="../desk_app/ui/reader_page.py" line="81" />
         <source>注销(&amp;X)</source>
         <translation>Cancel (&amp;X)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="75" />
+        <location filename="../desk_app/ui/reader_page.py" line="82" />
         <source>补办(&amp;B)</source>
         <translation>Replace (&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="76" />
+        <location filename="../desk_app/ui/reader_page.py" line="83" />
         <source>改信息(&amp;M)</source>
         <translation>Change details (&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="77" />
+        <location filename="../desk_app/ui/reader_page.py" line="84" />
         <source>重置密码(&amp;P)</source>
         <translation>Reset &amp;password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="78" />
+        <location filename="../desk_app/ui/reader_page.py" line="85" />
         <source>监护人授权(&amp;G)</source>
         <translation>&amp;Guardian's consent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="88" />
+        <location filename="../desk_app/ui/reader_page.py" line="95" />
         <source>退押金(&amp;T)</source>
         <translation>Refund the deposi&amp;t</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="96" />
+        <location filename="../desk_app/ui/reader_page.py" line="103" />
         <source>借阅证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="98" />
+        <location filename="../desk_app/ui/reader_page.py" line="105" />
         <source>在借与逾期</source>
         <translation>On loan and overdue</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="128" />
+        <location filename="../desk_app/ui/reader_page.py" line="107" />
+        <source>打印记录（重印：打印菜单 → 打印记录与重印）</source>
+        <translation>Printed documents (to reprint: Print → Printed documents and reprints)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="140" />
         <source>读者：{0}</source>
         <translation>Reader: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="130" />
+        <location filename="../desk_app/ui/reader_page.py" line="142" />
         <source>{0}　{1}　{2} 周岁　电话 {3}　办证馆：{4}</source>
         <translation>{0}  {1}  aged {2}  phone {3}  issuing library: {4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="150" />
+        <location filename="../desk_app/ui/reader_page.py" line="162" />
         <source>押金 ¥{0}　预存款 ¥{1}</source>
         <translation>Deposit ¥{0}  pre-deposit ¥{1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="153" />
+        <location filename="../desk_app/ui/reader_page.py" line="165" />
         <source>可在本馆缴纳</source>
         <translation>payable here</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="153" />
+        <location filename="../desk_app/ui/reader_page.py" line="165" />
         <source>须在{0}缴纳</source>
         <translation>payable at {0} only</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="155" />
+        <location filename="../desk_app/ui/reader_page.py" line="167" />
         <source>滞纳金 ¥{0}：{1}（{2}产生，{3}）</source>
         <translation>Fine ¥{0}: {1} (incurred at {2}, {3})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="158" />
+        <location filename="../desk_app/ui/reader_page.py" line="170" />
+        <source>收据</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="170" />
+        <source>押金退还申请表</source>
+        <translation>Refund application</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="171" />
+        <source>代办申请表及委托书</source>
+        <translation>Application by an agent with the power of attorney</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="171" />
+        <source>登记表</source>
+        <translation>Registration form</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="172" />
+        <source>监护人授权书</source>
+        <translation>Guardian consent</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="172" />
+        <source>卡面</source>
+        <translation>Card face</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="173" />
+        <source>已送打印机</source>
+        <translation>Sent to the printer</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="173" />
+        <source>打印失败</source>
+        <translation>Printing failed</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="173" />
+        <source>仅保存 PDF</source>
+        <translation>PDF kept only</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="182" />
         <source>监护人：{0}</source>
         <translation>Guardian: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="183" />
+        <location filename="../desk_app/ui/reader_page.py" line="207" />
         <source>显示完整信息</source>
         <translation>Show full details</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="183" />
+        <location filename="../desk_app/ui/reader_page.py" line="207" />
         <source>查看原因（记入审计日志）：</source>
         <translation>Why they are needed (kept in the audit log):</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="194" />
+        <location filename="../desk_app/ui/reader_page.py" line="218" />
         <source>完整信息（已记入审计日志）：{0}　电话 {1}　地址 {2}　单位 {3}</source>
         <translation>Full details (kept in the audit log): {0}  phone {1}  address {2}  work unit {3}</translation>
     </message>

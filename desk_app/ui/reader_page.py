@@ -5,7 +5,8 @@ their tooltip). An action opens card services on it, which shows its effects, fe
 
 from __future__ import annotations
 
-from PyQt6.QtCore import pyqtSignal
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtGui import QPixmap
 from PyQt6.QtWidgets import (
     QDialog,
     QGroupBox,
@@ -57,13 +58,19 @@ class ReaderPageDialog(QDialog):
         self.reveal_button.clicked.connect(self.ask_reveal)
         self.details = QLabel()
         self.details.setWordWrap(True)
+        self.photo = QLabel(self.tr("无照片"))
+        self.photo.setFixedSize(90, 112)
+        self.photo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.photo.setStyleSheet("border: 1px solid #999")
         top = QHBoxLayout()
+        top.addWidget(self.photo)
         top.addWidget(self.heading, 1)
         top.addWidget(self.reveal_button)
 
         self.cards = _table([self.tr("证号"), self.tr("类型"), self.tr("状态"), self.tr("办证馆"), self.tr("办证时间"),
                              self.tr("最近记录")])  # fmt: skip
         self.loans = _table([self.tr("书名"), self.tr("应还日期"), self.tr("逾期天数"), self.tr("借出馆")])
+        self.prints = _table([self.tr("时间"), self.tr("单据"), self.tr("编号"), self.tr("结果")])
         self.money = QLabel()
         self.money.setWordWrap(True)
         self.guardian = QLabel()
@@ -97,11 +104,16 @@ class ReaderPageDialog(QDialog):
         QVBoxLayout(cards_box).addWidget(self.cards)
         loans_box = QGroupBox(self.tr("在借与逾期"))
         QVBoxLayout(loans_box).addWidget(self.loans)
+        prints_box = QGroupBox(self.tr("打印记录（重印：打印菜单 → 打印记录与重印）"))
+        QVBoxLayout(prints_box).addWidget(self.prints)
+        lists = QHBoxLayout()
+        lists.addWidget(loans_box, 1)
+        lists.addWidget(prints_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.details)
         layout.addWidget(cards_box, 2)
-        layout.addWidget(loans_box, 1)
+        layout.addLayout(lists, 1)
         layout.addWidget(self.money)
         layout.addWidget(self.guardian)
         layout.addLayout(actions)
@@ -155,6 +167,18 @@ class ReaderPageDialog(QDialog):
             lines.append(self.tr("滞纳金 ¥{0}：{1}（{2}产生，{3}）").format(_yuan(fine.unpaid_fen), fine.title,
                                                                        fine.branch_name, where))  # fmt: skip
         self.money.setText("\n".join(lines))
+        kinds = {"receipt": self.tr("收据"), "refund-application": self.tr("押金退还申请表"),
+                 "proxy-authorisation": self.tr("代办申请表及委托书"), "registration": self.tr("登记表"),
+                 "guardian-consent": self.tr("监护人授权书"), "card-face": self.tr("卡面")}  # fmt: skip
+        states = {"sent": self.tr("已送打印机"), "failed": self.tr("打印失败"), "saved": self.tr("仅保存 PDF")}
+        self.prints.setRowCount(len(page.prints))
+        for row, (when, kind, reference, status) in enumerate(page.prints):
+            for column, value in enumerate([when, kinds.get(kind, kind), reference, states.get(status, status)]):
+                self.prints.setItem(row, column, QTableWidgetItem(value))
+        if page.photo:
+            picture = QPixmap()
+            if picture.loadFromData(page.photo):
+                self.photo.setPixmap(picture.scaled(self.photo.size(), Qt.AspectRatioMode.KeepAspectRatio))
         self.guardian.setText(self.tr("监护人：{0}").format(page.guardian) if page.guardian else "")
         for line in page.actions:
             button = self.action_buttons[line.action]

@@ -13,6 +13,7 @@ from desk_app.core.entities import LIVE_STATUSES, Card
 from desk_app.core.messages import ACTION_NAMES, CARD_STATUS_NAMES, Text
 from desk_app.core.money import balances
 from desk_app.core.privacy import mask_document, mask_name, mask_phone
+from desk_app.core.services.attachments import latest
 from desk_app.core.services.card_preview import ACTIONS, preview
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fines import FineView, fines_at_desk
@@ -63,6 +64,8 @@ class ReaderPage:
     guardian: str  # masked name and relationship, and whether consent is signed; "" when none
     actions: tuple[ActionLine, ...]
     fitting: str | None  # the action a tap most likely came for (restore for a lost card)
+    photo: bytes | None = None  # taken at the desk (the chip's own photo needs the vendor's decoder)
+    prints: tuple[tuple[str, str, str, str], ...] = ()  # (when, kind, reference, status), newest first
 
 
 def _branch(uow: UnitOfWork, code: str) -> str:
@@ -139,6 +142,11 @@ def reader_page(uow: UnitOfWork, ctx: DeskContext, reader_ref: str) -> ReaderPag
         guardian=guardian,
         actions=tuple(actions),
         fitting=fitting,
+        photo=latest(uow, "reader", str(reader.id), "photo"),
+        prints=tuple(
+            (local_minute(p.created_at, zone), p.kind, p.reference, p.status)
+            for p in sorted(uow.prints.where(reader_id=reader.id), key=lambda p: p.created_at, reverse=True)
+        ),
     )
 
 
