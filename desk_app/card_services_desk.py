@@ -27,7 +27,7 @@ from desk_app.core.services.lookup import find_card
 from desk_app.core.services.print_history import PrintRecord
 from desk_app.core.services.reader_details import Proxy
 from desk_app.core.services.reader_page import ReaderPage, reader_id_of, reader_page
-from desk_app.documents import deliver, fonts_for, produce
+from desk_app.documents import deliver, fonts_for, print_server, produce, remembered_printer
 from desk_app.union_desk import run_command
 
 
@@ -120,9 +120,8 @@ class CardServices:
         if not receipt:
             return ServiceDone(action, done.card_number, done.status, done.fee_fen)
         produced = produce(self.desk, self.ctx, "receipt", receipt, None, None, fonts_for(self.settings))
-        printers = dict(self.settings.get("printers") or {})
-        server = str(self.settings.get("cups_server") or "") or None
-        produced = deliver(self.desk, self.ctx, produced, printers.get("receipt"), server)
+        printer = remembered_printer(self.settings, "receipt")
+        produced = deliver(self.desk, self.ctx, produced, printer, print_server(self.settings))
         return ServiceDone(action, done.card_number, done.status, done.fee_fen, receipt, str(produced.path),
                            receipt_print=produced.record)  # fmt: skip
 

@@ -39,7 +39,7 @@ from desk_app.core.services.print_history import history
 from desk_app.core.services.setup import list_branches
 from desk_app.core.views import ReaderDirectory
 from desk_app.demo.demo_data import DEMO_PASSWORD, make_demo_data
-from desk_app.documents import fonts_for, produce, reprint, send
+from desk_app.documents import fonts_for, print_server, produce, reprint, send
 from desk_app.logs import setup_logging
 from desk_app.settings import config_file, default_database, load_settings
 from forms.identity_documents import DocumentType
@@ -195,7 +195,7 @@ def _print(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, object]
     if args.printer and record is None:
         raise DeskError("print.blank_not_kept")
     if args.printer and record is not None:
-        record = send(desk, ctx, record, printer, args.server or str(settings.get("cups_server") or "") or None)
+        record = send(desk, ctx, record, printer, args.server or print_server(settings))
     result = {
         "path": str(produced.path),
         "pages": produced.pages,
@@ -296,11 +296,11 @@ def _run(args: argparse.Namespace) -> int:
                 for doc in records:
                     print(f"{doc.id}\t{doc.created_at}\t{doc.kind}\t{doc.reference}\t{doc.status}\t{doc.printer or ''}")
         elif args.command == "reprint":
-            server = args.server or str(settings.get("cups_server") or "") or None
+            server = args.server or print_server(settings)
             record = reprint(desk, _context(desk, args, settings), args.record, args.printer, server)
             print(f"{record.status}\t{record.message}")
         elif args.command == "printers":
-            for name in list_printers(args.server or str(settings.get("cups_server") or "") or None):
+            for name in list_printers(args.server or print_server(settings)):
                 print(name)
         elif any(
             module.run(desk, args, settings, _context)

@@ -50,22 +50,15 @@ class CounterDesk:
         with self.desk.uow() as uow:
             return activate_physical_card(uow, self.ctx, DocumentInput(doc_type, number), barcode, None, fee_paid_fen)
 
-    def registration_form(self, card_number: str) -> str:
-        """The registration form of a card just issued, kept and recorded, for the reader to sign."""
-        from desk_app.documents import fonts_for, produce
-
-        produced = produce(self.desk, self.ctx, "registration", card_number, None, None, fonts_for(self.settings))
-        return str(produced.path)
-
     def print_registration(self, card_number: str) -> Any:
-        """The registration form sent to the printer remembered for it; what became of it is the answer
-        (a PrintRecord: sent with its job, failed with why, or only kept when no printer is chosen yet)."""
-        from desk_app.documents import deliver, fonts_for, produce
+        """The registration form of a card just issued, for the reader to sign, sent to the printer remembered
+        for it; the answer (a Produced) says what became of it: sent with its job, failed with why, or only
+        kept when no printer is chosen yet."""
+        from desk_app.documents import deliver, fonts_for, print_server, produce, remembered_printer
 
         produced = produce(self.desk, self.ctx, "registration", card_number, None, None, fonts_for(self.settings))
-        printer = dict(self.settings.get("printers") or {}).get("registration")
-        server = str(self.settings.get("cups_server") or "") or None
-        return deliver(self.desk, self.ctx, produced, str(printer) if printer else None, server)
+        printer = remembered_printer(self.settings, "registration")
+        return deliver(self.desk, self.ctx, produced, printer, print_server(self.settings))
 
     def card_types(self) -> list[tuple[str, str]]:
         return [(t.code, t.name_zh) for t in self.ctx.profile.card_types]

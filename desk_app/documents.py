@@ -30,7 +30,7 @@ from desk_app.core.uow import UnitOfWork
 from desk_app.crashpoints import crashpoint
 from forms.paper_forms import FormKind
 from printing.fonts import PrintFonts, load_fonts
-from printing.printers import PrintFailedError, send_pdf
+from printing.printers import PrintFailedError, list_printers, send_pdf
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,25 @@ def copy_whole(source: Path, target: Path) -> None:
         if err.errno == errno.ENOSPC:
             raise DeskError("output.disk_full", path=str(target)) from None
         raise
+
+
+def print_server(settings: dict[str, Any]) -> str | None:
+    """The CUPS server or socket the settings name; None: this machine's."""
+    return str(settings.get("cups_server") or "") or None
+
+
+def remembered_printer(settings: dict[str, Any], kind: str) -> str | None:
+    """The printer remembered for this kind of document (set up once, or chosen in a print preview)."""
+    chosen = dict(settings.get("printers") or {}).get(kind)
+    return str(chosen) if chosen else None
+
+
+def known_printers(settings: dict[str, Any]) -> list[str]:
+    """The printers CUPS offers; none when it cannot be asked (the desk still makes and keeps its PDFs)."""
+    try:
+        return list_printers(print_server(settings))
+    except PrintFailedError:
+        return []
 
 
 def fonts_for(settings: dict[str, Any]) -> PrintFonts:

@@ -31,9 +31,18 @@ from desk_app.core.services.paperwork import refund_agent
 from desk_app.core.services.print_history import PrintRecord, get_record, history
 from desk_app.core.services.refunds import RefundApplication, RefundView
 from desk_app.crashpoints import crashpoint
-from desk_app.documents import Produced, deliver, fonts_for, history_of, produce, reprint
+from desk_app.documents import (
+    Produced,
+    deliver,
+    fonts_for,
+    history_of,
+    known_printers,
+    print_server,
+    produce,
+    remembered_printer,
+    reprint,
+)
 from desk_app.union_desk import UnionLink, run_command
-from printing.printers import PrintFailedError, list_printers
 
 # The pay step's command id comes from the request: asked again after a lost answer, it is the same payment.
 PAY_NAMESPACE = uuid.UUID("5b0f8e0c-3a51-4f41-9e60-2f4b2c7d9a13")
@@ -88,10 +97,7 @@ class MoneyDesk:
             return shown, refunds.standing_request(uow, self.ctx, reader_id), history(uow, reader_id)
 
     def printers(self) -> list[str]:
-        try:
-            return list_printers(self._cups_server())
-        except PrintFailedError:
-            return []
+        return known_printers(self.settings)
 
     def take(
         self,
@@ -132,15 +138,13 @@ class MoneyDesk:
         return deliver(self.desk, self.ctx, produced, printer or self._remembered("receipt"), self._cups_server())
 
     def printer_for(self, kind: str) -> str | None:
-        """The printer remembered for this kind of document (set up once, or chosen in a print preview)."""
-        chosen = dict(self.settings.get("printers") or {}).get(kind)
-        return str(chosen) if chosen else None
+        return remembered_printer(self.settings, kind)
 
     def _remembered(self, kind: str) -> str | None:
         return self.printer_for(kind) if self.print_remembered else None
 
     def _cups_server(self) -> str | None:
-        return str(self.settings.get("cups_server") or "") or None
+        return print_server(self.settings)
 
     def _union(self) -> UnionLink | None:
         """The union service decides refunds for a desk that joined it."""

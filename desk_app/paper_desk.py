@@ -8,9 +8,17 @@ from typing import Any
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.print_history import PrintRecord
-from desk_app.documents import Produced, deliver, fonts_for, produce, send
+from desk_app.documents import (
+    Produced,
+    deliver,
+    fonts_for,
+    known_printers,
+    print_server,
+    produce,
+    remembered_printer,
+    send,
+)
 from desk_app.settings import save_settings
-from printing.printers import PrintFailedError, list_printers
 
 
 @dataclass
@@ -22,7 +30,7 @@ class PaperDesk:
 
     @property
     def server(self) -> str | None:
-        return str(self.settings.get("cups_server") or "") or None
+        return print_server(self.settings)
 
     def produce(self, kind: str, reader_ref: str) -> Produced:
         return produce(self.desk, self.ctx, kind, reader_ref, fonts=fonts_for(self.settings))
@@ -32,14 +40,10 @@ class PaperDesk:
         return deliver(self.desk, self.ctx, self.produce(kind, reader_ref), printer, self.server)
 
     def printers(self) -> list[str]:
-        try:
-            return list_printers(self.server)
-        except PrintFailedError:
-            return []
+        return known_printers(self.settings)
 
     def printer_for(self, kind: str) -> str | None:
-        chosen = dict(self.settings.get("printers") or {}).get(kind)
-        return str(chosen) if chosen else None
+        return remembered_printer(self.settings, kind)
 
     def send(self, kind: str, record: PrintRecord, printer: str) -> str:
         done = send(self.desk, self.ctx, record, printer, self.server)

@@ -53,19 +53,16 @@ _KEEP: list[QApplication] = []
 
 def run_setup(settings: dict[str, Any], lang: str = "zh", database: Path | None = None) -> dict[str, Any] | None:
     """The first-run wizard; returns the stored settings, or None when it was cancelled."""
+    from desk_app.documents import known_printers
     from desk_app.settings import save_settings
     from desk_app.ui.first_run import FirstRunWizard
     from devices.manager import discover
-    from printing.printers import PrintFailedError, list_printers
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _KEEP.append(app)  # the desk window opens in this same application after the set-up
     install_bundled_fonts()
     install_language(app, lang)  # the wizard's own buttons (下一步, 完成) too
-    try:
-        printers = list_printers(str(settings.get("cups_server") or "") or None)
-    except PrintFailedError:
-        printers = []
+    printers = known_printers(settings)
     found = discover(include_pcsc=True)
     ports = [p.device for p in found.serial_ports]
     wizard = FirstRunWizard(settings, save_settings, printers, ports, lang, database=database,

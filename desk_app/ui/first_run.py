@@ -25,6 +25,7 @@ from PyQt6.QtWidgets import (
 from desk_app import setup_checks
 from desk_app.core.errors import DeskError
 from desk_app.core.policy import PROFILE_NAMES, load_profile
+from desk_app.documents import print_server
 from desk_app.ui.main_window import PRINT_ACTIONS
 from desk_app.ui.operations import Operations
 from desk_app.union_client import joined_settings, redeem_code
@@ -165,7 +166,7 @@ SETUP_PRINTED = (
 class PrintersPage(CheckedPage):
     def __init__(self, settings: dict[str, Any], printers: list[str], operations: Operations, lang: str) -> None:
         super().__init__(self.tr("打印机"), operations, lang)
-        self._server = str(settings.get("cups_server") or "") or None
+        self._server = print_server(settings)
         chosen = dict(settings.get("printers") or {})
         self.choices: dict[str, QComboBox] = {}
         for kind, title in SETUP_PRINTED:

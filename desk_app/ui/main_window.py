@@ -497,15 +497,18 @@ class MainWindow(QMainWindow):
     def open_action(self, card_number: str, action: str):
         """Card services on one action for this card: its effects, fee and blockers shown first."""
         reader = self.selected_reader()
+        dialog = self._card_services_for(card_number, reader.name if reader is not None else "")
+        dialog.choose(action)
+        if self._shown_document and action != "consent":
+            dialog.doc_number.setText(self._shown_document)  # the reader's own, as tapped
+        return dialog
+
+    def _card_services_for(self, card_number: str, name: str):
         from desk_app.ui.card_services import CardServicesDialog
 
-        name = reader.name if reader is not None else ""
         self.card_services = CardServicesDialog(self._services, card_number, name, self._lang, self)
         self.card_services.finished_step.connect(self._after_card_service)
         self.card_services.show()
-        self.card_services.choose(action)
-        if self._shown_document and action != "consent":
-            self.card_services.doc_number.setText(self._shown_document)  # the reader's own, as tapped
         return self.card_services
 
     def open_refund(self, card_number: str):
@@ -535,14 +538,7 @@ class MainWindow(QMainWindow):
         if reader is None or not reader.card_number:
             self.result_label.setText(self.tr("请先在列表中选择一位有借阅证的读者"))
             return None
-        from desk_app.ui.card_services import CardServicesDialog
-
-        self.card_services = CardServicesDialog(self._services, reader.card_number, reader.name, self._lang, self)
-        self.card_services.finished_step.connect(
-            lambda step, result: step == "do" and not isinstance(result, Exception) and self.search(result.card_number)
-        )
-        self.card_services.show()
-        return self.card_services
+        return self._card_services_for(reader.card_number, reader.name)
 
     def open_children_desk(self):
         if self._children is None:
