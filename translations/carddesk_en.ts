@@ -423,12 +423,12 @@
 </context><context>
     <name>CheckedPage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="62" />
+        <location filename="../desk_app/ui/first_run.py" line="63" />
         <source>正在检查…</source>
         <translation>Checking…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="69" />
+        <location filename="../desk_app/ui/first_run.py" line="70" />
         <source>✓ 检查通过</source>
         <translation>✓ Checked</translation>
     </message>
@@ -646,592 +646,555 @@
 </context><context>
     <name>DepositDeskDialog</name>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="55" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="56" />
         <source>押金台</source>
         <translation>Deposit desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="59" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="60" />
         <source>刷卡、扫码或输入证号</source>
         <translation>Tap, scan or type a card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="60" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="61" />
         <source>查询(&amp;Q)</source>
         <translation>&amp;Look up</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="64" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="65" />
         <source>借阅证(&amp;C)：</source>
         <translation>&amp;Card:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="72" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="73" />
         <source>押金与预存款(&amp;1)</source>
         <translation>Deposit and pre-deposit (&amp;1)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="73" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="74" />
         <source>退押金(&amp;2)</source>
         <translation>Refund (&amp;2)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="74" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
         <source>日结(&amp;3)</source>
         <translation>Day-end (&amp;3)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="76" />
         <source>打印记录(&amp;4)</source>
         <translation>Printed documents (&amp;4)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="80" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="81" />
         <source>请先刷卡或输入证号</source>
         <translation>Tap, scan or type a card first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="94" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="95" />
         <source>请先查询借阅证</source>
         <translation>Look up a card first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="236" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="97" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="237" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="98" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="97" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="98" />
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="97" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="98" />
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="97" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="98" />
         <source>收据号</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="97" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="98" />
         <source>经办</source>
         <translation>Desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="102" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="103" />
         <source>金额（元），如 100.00</source>
         <translation>Amount in yuan, e.g. 100.00</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="103" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="104" />
         <source>预存款（用于抵扣滞纳金等费用）</source>
         <translation>Pre-deposit (settles fines and fees)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="105" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="106" />
         <source>押金与政策不符时，填写收取原因</source>
         <translation>Reason, when the deposit differs from the policy</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="106" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="107" />
         <source>收款并打印收据(&amp;T)</source>
         <translation>&amp;Take the money and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="108" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="109" />
         <source>退还预存款余额(&amp;R)</source>
         <translation>Pay back the pre-deposit (&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="128" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="129" />
         <source>读者本人证件号码（读卡或输入）</source>
         <translation>The reader's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="129" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="130" />
         <source>滞纳金从押金中抵扣</source>
         <translation>Settle the fines from the deposit</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="130" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="131" />
         <source>已查验并收回读者的借阅证(&amp;K)</source>
         <translation>The reader's card was chec&amp;ked and handed back</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="134" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="135" />
         <source>委托书附件编号或纸质档案号</source>
         <translation>Its attachment id or paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="138" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="139" />
         <source>第一代读者证号（系统无押金记录时）</source>
         <translation>First-generation card number (when the system has no deposit record)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="141" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="142" />
         <source>已查验原证</source>
         <translation>Original card seen</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="142" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="143" />
         <source>读者已签字确认</source>
         <translation>Reader has signed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="147" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="148" />
         <source>纸质档案号</source>
         <translation>Paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="150" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="151" />
         <source>读者证件号码(&amp;N)</source>
         <translation>Reader's document &amp;number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="154" />
         <source>代办（受托人）或监护人陪同</source>
         <translation>Agent (power of attorney) or accompanying guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="155" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="156" />
         <source>受托人姓名(&amp;M)</source>
         <translation>Agent's na&amp;me</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="156" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="157" />
         <source>受托人身份证号(&amp;D)</source>
         <translation>Agent's I&amp;D number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="157" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="158" />
         <source>委托书(&amp;W)</source>
         <translation>Po&amp;wer of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="158" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="159" />
         <source>监护人姓名</source>
         <translation>Guardian's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="159" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="160" />
         <source>监护人身份证号</source>
         <translation>Guardian's ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="160" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="161" />
         <source>第一代读者证</source>
         <translation>First-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="162" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="163" />
         <source>原证号</source>
         <translation>Old card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="163" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="164" />
         <source>原收据号</source>
         <translation>Old receipt number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="164" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="165" />
         <source>原押金（元）</source>
         <translation>Old deposit (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="169" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="170" />
         <source>主管账号</source>
         <translation>Supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="170" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="171" />
         <source>主管密码</source>
         <translation>Supervisor's password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="172" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="173" />
         <source>打印申请表(&amp;F)</source>
         <translation>Print the application &amp;form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="174" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="175" />
         <source>1. 登记申请(&amp;A)</source>
         <translation>1. Record the &amp;application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="175" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="176" />
         <source>2. 审核通过(&amp;V)</source>
         <translation>2. Appro&amp;ve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="176" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="177" />
         <source>3. 退款并打印收据(&amp;P)</source>
         <translation>3. &amp;Pay out and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="177" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="178" />
         <source>4. 归档(&amp;R)</source>
         <translation>4. A&amp;rchive</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="187" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="188" />
         <source>读者有效证件复印件</source>
         <translation>Copy of the reader's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="515" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="331" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="188" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="506" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="189" />
         <source>押金退还申请表</source>
         <translation>Refund application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="189" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="190" />
         <source>财经票据原件</source>
         <translation>Original receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="190" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="191" />
         <source>受托人有效证件复印件</source>
         <translation>Copy of the agent's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="191" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="192" />
         <source>委托书</source>
         <translation>Power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="192" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="193" />
         <source>第一代读者证原件</source>
         <translation>Original first-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="193" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="194" />
         <source>原押金收据</source>
         <translation>Old deposit receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="196" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="197" />
         <source>附加扫描件(&amp;S)…</source>
         <translation>Attach a &amp;scan…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="199" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="200" />
         <source>归档(&amp;H)：</source>
         <translation>Arc&amp;hive:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="326" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="205" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="327" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="206" />
         <source>尚未登记申请</source>
         <translation>No application recorded yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="223" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="224" />
         <source>生成今日日结单（PDF 与 Excel）(&amp;E)</source>
         <translation>Make today's day-&amp;end sheet (PDF and Excel)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="236" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="237" />
         <source>单据</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="236" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="237" />
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="236" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="237" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="236" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="237" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="242" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="243" />
         <source>重印所选单据(&amp;I)</source>
         <translation>Re&amp;print the selected document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="245" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="246" />
         <source>打印机：</source>
         <translation>Printer:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="262" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="263" />
         <source>{0}（{1}）应退 ¥{2}</source>
         <translation>{0} ({1}) to be paid ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="264" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="265" />
         <source>已审核待退款：{0}</source>
         <translation>Approved, waiting to be paid: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="276" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="277" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="331" />
-        <source>收据</source>
-        <translation>Receipt</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="513" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="332" />
-        <source>代办申请表及委托书</source>
-        <translation>Application by an agent with the power of attorney</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="332" />
-        <source>登记表</source>
-        <translation>Registration form</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="333" />
-        <source>监护人授权书</source>
-        <translation>Guardian consent</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="333" />
-        <source>卡面</source>
-        <translation>Card face</translation>
-    </message>
-    <message>
         <location filename="../desk_app/ui/deposit_desk.py" line="355" />
-        <source>已送打印机（作业 {0}）</source>
-        <translation>Sent to the printer (job {0})</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="357" />
-        <source>打印失败：{0}</source>
-        <translation>Printing failed: {0}</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="358" />
-        <source>仅保存 PDF</source>
-        <translation>PDF kept only</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="364" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="366" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="357" />
         <source>未能打印（{0}）；PDF 已保存：{1}，可在“打印记录”中重印</source>
         <translation>not printed ({0}); the PDF is kept at {1} and can be reprinted from “Printed documents”</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="369" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="360" />
         <source>未打印（尚未选择打印机）；PDF 已保存：{0}，可在“打印记录”中重印</source>
         <translation>not printed (no printer chosen yet); the PDF is kept at {0} and can be reprinted from “Printed documents”</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="374" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="365" />
         <source>请先选择要重印的单据</source>
         <translation>Choose the document to reprint first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="387" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="378" />
         <source>{0} 已重新送打印机 {1}（作业 {2}）</source>
         <translation>{0} sent again to printer {1} (job {2})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="391" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="382" />
         <source>读者：{0}（{1}）　借阅证 {2}</source>
         <translation>Reader: {0} ({1})  card {2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="394" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="385" />
         <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
         <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="399" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="390" />
         <source>注意：此证类型按政策不收押金；读者自愿存钱请勾选“预存款”。</source>
         <translation>Note: the policy takes no deposit for this card type; tick “pre-deposit” if the reader wishes to leave money.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="401" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="392" />
         <source>此证类型的政策押金为 ¥{0}。</source>
         <translation>The policy deposit for this card type is ¥{0}.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="412" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="403" />
         <source>是否重复办理？</source>
         <translation>Do it a second time?</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="413" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="404" />
         <source>这是读者要求的另一笔吗？选择“否”则不再办理。</source>
         <translation>Did the reader ask for a second one? Choose “No” to leave it at the first.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="451" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="435" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="442" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="426" />
         <source>金额格式不对：{0}（如 100.00）</source>
         <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="467" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="458" />
         <source>已退还预存款。收据 {0}（一式两份）：{1}</source>
         <translation>Pre-deposit paid back. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="477" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="468" />
         <source>已收款。收据 {0}（一式两份）：{1}</source>
         <translation>Money taken. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="515" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="504" />
+        <source>代办申请表及委托书</source>
+        <translation>Application by an agent with the power of attorney</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/deposit_desk.py" line="506" />
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="522" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="513" />
         <source>原押金金额格式不对（如 50.00）</source>
         <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="546" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="537" />
         <source>选择扫描件</source>
         <translation>Choose the scan</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="564" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="555" />
         <source>已登记，待审核</source>
         <translation>recorded, to be approved</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="565" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="556" />
         <source>已审核，待退款</source>
         <translation>approved, to be paid out</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="566" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="557" />
         <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
         <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="567" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="558" />
         <source>已退款，待归档</source>
         <translation>paid, to be archived</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="568" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="559" />
         <source>已归档，办结</source>
         <translation>archived, done</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="570" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="561" />
         <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
         <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="575" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="566" />
         <source>　收据 {0}</source>
         <translation>  receipt {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="577" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="568" />
         <source>　归档尚缺：{0}（或填纸质档案号）</source>
         <translation>  the archive still needs: {0} (or a paper archive number)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="585" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="576" />
         <source>收据 {0}（一式两份）：{1}</source>
         <translation>receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="589" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="580" />
         <source>这笔押金已经退过，本次没有再退款</source>
         <translation>This deposit was already refunded; nothing was paid now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="591" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="582" />
         <source>已退款 ¥{0}。{1}</source>
         <translation>Refunded ¥{0}. {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="602" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="593" />
         <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
         <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="606" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="597" />
         <source>{0}：{1} 笔 ¥{2}</source>
         <translation>{0}: {1} × ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="608" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="599" />
         <source>账实不符：</source>
         <translation>Ledger and receipts differ:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="611" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="602" />
         <source>账目与收据一致</source>
         <translation>The ledger and the receipts agree</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="612" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="603" />
         <source>日结单：{0}　Excel：{1}</source>
         <translation>Day-end sheet: {0}  Excel: {1}</translation>
     </message>
 </context><context>
     <name>DevicesPage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="200" />
+        <location filename="../desk_app/ui/first_run.py" line="201" />
         <source>设备</source>
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="203" />
+        <location filename="../desk_app/ui/first_run.py" line="204" />
         <source>（第一个插上的读卡器）</source>
         <translation>(the first reader plugged in)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="218" />
+        <location filename="../desk_app/ui/first_run.py" line="219" />
         <source>未选择的设备将以模拟设备代替，键盘式扫码枪无需设置。</source>
         <translation>Devices not chosen are emulated; a keyboard-wedge scanner needs no set-up.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="219" />
+        <location filename="../desk_app/ui/first_run.py" line="220" />
         <source>身份证阅读器端口：</source>
         <translation>ID card reader port:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="220" />
+        <location filename="../desk_app/ui/first_run.py" line="221" />
         <source>串口扫码枪端口：</source>
         <translation>Serial barcode scanner port:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="221" />
+        <location filename="../desk_app/ui/first_run.py" line="222" />
         <source>扫码枪结尾符：</source>
         <translation>Scanner's end character:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="222" />
+        <location filename="../desk_app/ui/first_run.py" line="223" />
         <source>护照阅读器端口：</source>
         <translation>Passport reader port:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="223" />
+        <location filename="../desk_app/ui/first_run.py" line="224" />
         <source>IC卡读卡器（PC/SC）：</source>
         <translation>Chip card reader (PC/SC):</translation>
     </message>
 </context><context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="266" />
+        <location filename="../desk_app/ui/first_run.py" line="267" />
         <source>CardDesk 首次设置</source>
         <translation>CardDesk first-time set-up</translation>
     </message>
@@ -1602,47 +1565,47 @@
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="536" />
+        <location filename="../desk_app/ui/main_window.py" line="539" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="625" />
+        <location filename="../desk_app/ui/main_window.py" line="621" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="630" />
+        <location filename="../desk_app/ui/main_window.py" line="626" />
         <source>正在打印……</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="637" />
+        <location filename="../desk_app/ui/main_window.py" line="633" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="647" />
+        <location filename="../desk_app/ui/main_window.py" line="643" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>Sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="649" />
+        <location filename="../desk_app/ui/main_window.py" line="645" />
         <source>未能打印（{0}）；PDF 已保存：{1}，可在打印记录中重印</source>
         <translation>Not printed ({0}); the PDF is kept at {1} and can be reprinted from the print history</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="665" />
+        <location filename="../desk_app/ui/main_window.py" line="661" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="682" />
+        <location filename="../desk_app/ui/main_window.py" line="678" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="711" />
+        <location filename="../desk_app/ui/main_window.py" line="707" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -1860,34 +1823,34 @@
 </context><context>
     <name>PlacePage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="85" />
+        <location filename="../desk_app/ui/first_run.py" line="86" />
         <source>图书馆与服务台</source>
         <translation>Library and desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="92" />
+        <location filename="../desk_app/ui/first_run.py" line="93" />
         <source>政策配置：</source>
         <translation>Policy profile:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="93" />
+        <location filename="../desk_app/ui/first_run.py" line="94" />
         <source>本馆（分馆代码）：</source>
         <translation>This library (branch code):</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="94" />
+        <location filename="../desk_app/ui/first_run.py" line="95" />
         <source>服务台编号：</source>
         <translation>Desk code:</translation>
     </message>
 </context><context>
     <name>PrintActions</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="160" />
+        <location filename="../desk_app/ui/first_run.py" line="161" />
         <source>打印收据（押金、工本费、滞纳金）</source>
         <translation>Print receipts (deposits, card fees, fines)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="161" />
+        <location filename="../desk_app/ui/first_run.py" line="162" />
         <source>打印代办申请表及委托书</source>
         <translation>Print the agent's application and power of attorney</translation>
     </message>
@@ -1959,256 +1922,258 @@
         <translation>Sent to the printer (job {0})</translation>
     </message>
 </context><context>
+    <name>PrintedDocuments</name>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="12" />
+        <source>收据</source>
+        <translation>Receipt</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="13" />
+        <source>押金退还申请表</source>
+        <translation>Refund application</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="14" />
+        <source>代办申请表及委托书</source>
+        <translation>Application by an agent with the power of attorney</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="15" />
+        <source>登记表</source>
+        <translation>Registration form</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="16" />
+        <source>监护人授权书</source>
+        <translation>Guardian consent</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="17" />
+        <source>卡面</source>
+        <translation>Card face</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="28" />
+        <source>已送打印机（作业 {0}）</source>
+        <translation>Sent to the printer (job {0})</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="30" />
+        <source>打印失败：{0}</source>
+        <translation>Printing failed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="31" />
+        <source>仅保存 PDF</source>
+        <translation>PDF kept only</translation>
+    </message>
+</context><context>
     <name>PrintersPage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="167" />
+        <location filename="../desk_app/ui/first_run.py" line="168" />
         <source>打印机</source>
         <translation>Printers</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="173" />
+        <location filename="../desk_app/ui/first_run.py" line="174" />
         <source>（只生成 PDF）</source>
         <translation>(PDF only)</translation>
     </message>
 </context><context>
     <name>ReaderPageDialog</name>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="52" />
+        <location filename="../desk_app/ui/reader_page.py" line="54" />
         <source>读者</source>
         <translation>Reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="55" />
+        <location filename="../desk_app/ui/reader_page.py" line="57" />
         <source>正在读取……</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="57" />
+        <location filename="../desk_app/ui/reader_page.py" line="59" />
         <source>显示完整信息(&amp;V)…</source>
         <translation>Show full details (&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="61" />
+        <location filename="../desk_app/ui/reader_page.py" line="63" />
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="70" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>证号</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="70" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="70" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="70" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>办证馆</source>
         <translation>Issuing library</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="70" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>办证时间</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="71" />
+        <location filename="../desk_app/ui/reader_page.py" line="73" />
         <source>最近记录</source>
         <translation>Latest</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="72" />
+        <location filename="../desk_app/ui/reader_page.py" line="74" />
         <source>书名</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="72" />
+        <location filename="../desk_app/ui/reader_page.py" line="74" />
         <source>应还日期</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="72" />
+        <location filename="../desk_app/ui/reader_page.py" line="74" />
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="72" />
+        <location filename="../desk_app/ui/reader_page.py" line="74" />
         <source>借出馆</source>
         <translation>Lent at</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="73" />
+        <location filename="../desk_app/ui/reader_page.py" line="75" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="73" />
+        <location filename="../desk_app/ui/reader_page.py" line="75" />
         <source>单据</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="73" />
+        <location filename="../desk_app/ui/reader_page.py" line="75" />
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="73" />
+        <location filename="../desk_app/ui/reader_page.py" line="75" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="79" />
+        <location filename="../desk_app/ui/reader_page.py" line="81" />
         <source>挂失(&amp;L)</source>
         <translation>Report &amp;lost</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="80" />
+        <location filename="../desk_app/ui/reader_page.py" line="82" />
         <source>恢复(&amp;R)</source>
         <translation>&amp;Restore</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="81" />
+        <location filename="../desk_app/ui/reader_page.py" line="83" />
         <source>注销(&amp;X)</source>
         <translation>Cancel (&amp;X)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="82" />
+        <location filename="../desk_app/ui/reader_page.py" line="84" />
         <source>补办(&amp;B)</source>
         <translation>Replace (&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="83" />
+        <location filename="../desk_app/ui/reader_page.py" line="85" />
         <source>改信息(&amp;M)</source>
         <translation>Change details (&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="84" />
+        <location filename="../desk_app/ui/reader_page.py" line="86" />
         <source>重置密码(&amp;P)</source>
         <translation>Reset &amp;password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="85" />
+        <location filename="../desk_app/ui/reader_page.py" line="87" />
         <source>监护人授权(&amp;G)</source>
         <translation>&amp;Guardian's consent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="95" />
+        <location filename="../desk_app/ui/reader_page.py" line="97" />
         <source>退押金(&amp;T)</source>
         <translation>Refund the deposi&amp;t</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="103" />
+        <location filename="../desk_app/ui/reader_page.py" line="105" />
         <source>借阅证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="105" />
+        <location filename="../desk_app/ui/reader_page.py" line="107" />
         <source>在借与逾期</source>
         <translation>On loan and overdue</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="107" />
+        <location filename="../desk_app/ui/reader_page.py" line="109" />
         <source>打印记录（重印：打印菜单 → 打印记录与重印）</source>
         <translation>Printed documents (to reprint: Print → Printed documents and reprints)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="140" />
+        <location filename="../desk_app/ui/reader_page.py" line="142" />
         <source>读者：{0}</source>
         <translation>Reader: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="142" />
+        <location filename="../desk_app/ui/reader_page.py" line="144" />
         <source>{0}　{1}　{2} 周岁　电话 {3}　办证馆：{4}</source>
         <translation>{0}  {1}  aged {2}  phone {3}  issuing library: {4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="162" />
+        <location filename="../desk_app/ui/reader_page.py" line="164" />
         <source>押金 ¥{0}　预存款 ¥{1}</source>
         <translation>Deposit ¥{0}  pre-deposit ¥{1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="165" />
+        <location filename="../desk_app/ui/reader_page.py" line="167" />
         <source>可在本馆缴纳</source>
         <translation>payable here</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="165" />
+        <location filename="../desk_app/ui/reader_page.py" line="167" />
         <source>须在{0}缴纳</source>
         <translation>payable at {0} only</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="167" />
+        <location filename="../desk_app/ui/reader_page.py" line="169" />
         <source>滞纳金 ¥{0}：{1}（{2}产生，{3}）</source>
         <translation>Fine ¥{0}: {1} (incurred at {2}, {3})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="170" />
-        <source>收据</source>
-        <translation>Receipt</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/reader_page.py" line="170" />
-        <source>押金退还申请表</source>
-        <translation>Refund application</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/reader_page.py" line="171" />
-        <source>代办申请表及委托书</source>
-        <translation>Application by an agent with the power of attorney</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/reader_page.py" line="171" />
-        <source>登记表</source>
-        <translation>Registration form</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/reader_page.py" line="172" />
-        <source>监护人授权书</source>
-        <translation>Guardian consent</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/reader_page.py" line="172" />
-        <source>卡面</source>
-        <translation>Card face</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/reader_page.py" line="173" />
-        <source>已送打印机</source>
-        <translation>Sent to the printer</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/reader_page.py" line="173" />
-        <source>打印失败</source>
-        <translation>Printing failed</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/reader_page.py" line="173" />
-        <source>仅保存 PDF</source>
-        <translation>PDF kept only</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/reader_page.py" line="182" />
+        <location filename="../desk_app/ui/reader_page.py" line="183" />
         <source>监护人：{0}</source>
         <translation>Guardian: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="207" />
+        <location filename="../desk_app/ui/reader_page.py" line="208" />
         <source>显示完整信息</source>
         <translation>Show full details</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="207" />
+        <location filename="../desk_app/ui/reader_page.py" line="208" />
         <source>查看原因（记入审计日志）：</source>
         <translation>Why they are needed (kept in the audit log):</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="218" />
+        <location filename="../desk_app/ui/reader_page.py" line="219" />
         <source>完整信息（已记入审计日志）：{0}　电话 {1}　地址 {2}　单位 {3}</source>
         <translation>Full details (kept in the audit log): {0}  phone {1}  address {2}  work unit {3}</translation>
     </message>
@@ -2588,32 +2553,32 @@
 </context><context>
     <name>UnionPage</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="125" />
+        <location filename="../desk_app/ui/first_run.py" line="126" />
         <source>联盟服务</source>
         <translation>Union service</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="130" />
+        <location filename="../desk_app/ui/first_run.py" line="131" />
         <source>信息部门给本服务台的一次性入网码</source>
         <translation>The one-time code library IT gave this desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="132" />
+        <location filename="../desk_app/ui/first_run.py" line="133" />
         <source>留空地址则本服务台不加入联盟，只使用本机数据库。入网码只能使用一次。</source>
         <translation>Leave the address empty and this desk works on its own, with this PC's database only. A code works once.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="133" />
+        <location filename="../desk_app/ui/first_run.py" line="134" />
         <source>地址：</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="134" />
+        <location filename="../desk_app/ui/first_run.py" line="135" />
         <source>入网码：</source>
         <translation>Enrolment code:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="135" />
+        <location filename="../desk_app/ui/first_run.py" line="136" />
         <source>CA 证书文件：</source>
         <translation>CA certificate file:</translation>
     </message>

@@ -30,6 +30,7 @@ from desk_app.core.money import parse_yuan
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication
 from desk_app.ui.operations import Operations, describe_error
+from desk_app.ui.printed import document_name, print_state
 
 
 def _yuan(fen: int) -> str:
@@ -328,13 +329,10 @@ class DepositDeskDialog(QDialog):
 
     def _show_prints(self, prints, printers: list[str] | None = None) -> None:
         self.prints = list(prints)
-        kinds = {"receipt": self.tr("收据"), "refund-application": self.tr("押金退还申请表"),
-                 "proxy-authorisation": self.tr("代办申请表及委托书"), "registration": self.tr("登记表"),
-                 "guardian-consent": self.tr("监护人授权书"), "card-face": self.tr("卡面")}  # fmt: skip
         self.print_table.setRowCount(len(self.prints))
         for row, record in enumerate(self.prints):
-            cells = [self._local(record.created_at), kinds.get(record.kind, record.kind), record.reference,
-                     record.printer or "", self._print_state(record)]  # fmt: skip
+            cells = [self._local(record.created_at), document_name(record.kind), record.reference,
+                     record.printer or "", print_state(record)]  # fmt: skip
             for column, value in enumerate(cells):
                 self.print_table.setItem(row, column, QTableWidgetItem(value))
         if self.tabs.currentWidget() is self.print_table.parentWidget():
@@ -349,13 +347,6 @@ class DepositDeskDialog(QDialog):
     def _local(self, moment: str) -> str:
         """A stored time as the library's clock shows it (the desk keeps UTC)."""
         return local_minute(moment, self._money.ctx.profile.timezone)
-
-    def _print_state(self, record) -> str:
-        if record.status == "sent":
-            return self.tr("已送打印机（作业 {0}）").format(record.message)
-        if record.status == "failed":
-            return self.tr("打印失败：{0}").format(record.message)
-        return self.tr("仅保存 PDF")
 
     def printed(self, produced) -> str:
         """What really became of a document: sent (to which printer, which job), failed (why), or only kept."""

@@ -20,7 +20,9 @@ from PyQt6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desk_app.core.clock import local_minute
 from desk_app.ui.operations import Operations, describe_error
+from desk_app.ui.printed import document_name, print_state
 
 
 def _yuan(fen: int) -> str:
@@ -167,13 +169,12 @@ class ReaderPageDialog(QDialog):
             lines.append(self.tr("滞纳金 ¥{0}：{1}（{2}产生，{3}）").format(_yuan(fine.unpaid_fen), fine.title,
                                                                        fine.branch_name, where))  # fmt: skip
         self.money.setText("\n".join(lines))
-        kinds = {"receipt": self.tr("收据"), "refund-application": self.tr("押金退还申请表"),
-                 "proxy-authorisation": self.tr("代办申请表及委托书"), "registration": self.tr("登记表"),
-                 "guardian-consent": self.tr("监护人授权书"), "card-face": self.tr("卡面")}  # fmt: skip
-        states = {"sent": self.tr("已送打印机"), "failed": self.tr("打印失败"), "saved": self.tr("仅保存 PDF")}
+        zone = self._services.ctx.profile.timezone
         self.prints.setRowCount(len(page.prints))
-        for row, (when, kind, reference, status) in enumerate(page.prints):
-            for column, value in enumerate([when, kinds.get(kind, kind), reference, states.get(status, status)]):
+        for row, record in enumerate(page.prints):
+            cells = [local_minute(record.created_at, zone), document_name(record.kind), record.reference,
+                     print_state(record)]  # fmt: skip
+            for column, value in enumerate(cells):
                 self.prints.setItem(row, column, QTableWidgetItem(value))
         if page.photo:
             picture = QPixmap()

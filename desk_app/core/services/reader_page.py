@@ -18,6 +18,7 @@ from desk_app.core.services.card_preview import ACTIONS, preview
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.fines import FineView, fines_at_desk
 from desk_app.core.services.paperwork import resolve_reader
+from desk_app.core.services.print_history import PrintRecord, history
 from desk_app.core.uow import UnitOfWork
 
 
@@ -65,7 +66,7 @@ class ReaderPage:
     actions: tuple[ActionLine, ...]
     fitting: str | None  # the action a tap most likely came for (restore for a lost card)
     photo: bytes | None = None  # taken at the desk (the chip's own photo needs the vendor's decoder)
-    prints: tuple[tuple[str, str, str, str], ...] = ()  # (when, kind, reference, status), newest first
+    prints: tuple[PrintRecord, ...] = ()  # the reader's kept documents, newest first
 
 
 def _branch(uow: UnitOfWork, code: str) -> str:
@@ -85,7 +86,7 @@ def reader_page(uow: UnitOfWork, ctx: DeskContext, reader_ref: str) -> ReaderPag
     lines = []
     for card in sorted(cards, key=lambda c: c.issued_at, reverse=True):
         events = sorted(uow.events.where(card_id=card.id), key=lambda e: e.at)
-        history = tuple(
+        past = tuple(
             (local_minute(e.at, zone), ACTION_NAMES.get(e.kind, Text(e.kind, e.kind)), _branch(uow, e.branch_code))
             for e in events
         )
@@ -98,7 +99,7 @@ def reader_page(uow: UnitOfWork, ctx: DeskContext, reader_ref: str) -> ReaderPag
                 CARD_STATUS_NAMES[card.status.value],
                 _branch(uow, card.home_branch_code),
                 local_minute(card.issued_at, zone),
-                history,
+                past,
             )
         )
     today = ctx.today()
@@ -143,10 +144,7 @@ def reader_page(uow: UnitOfWork, ctx: DeskContext, reader_ref: str) -> ReaderPag
         actions=tuple(actions),
         fitting=fitting,
         photo=latest(uow, "reader", str(reader.id), "photo"),
-        prints=tuple(
-            (local_minute(p.created_at, zone), p.kind, p.reference, p.status)
-            for p in sorted(uow.prints.where(reader_id=reader.id), key=lambda p: p.created_at, reverse=True)
-        ),
+        prints=tuple(history(uow, reader.id)),
     )
 
 

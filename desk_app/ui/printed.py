@@ -1,0 +1,31 @@
+"""How a kept document is named, and what became of it, as the desk's lists of printed documents show them
+(the deposit desk's print history and the reader's page)."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from desk_app.core.services.print_history import PrintRecord
+
+_CONTEXT = "PrintedDocuments"
+NAMES = {
+    "receipt": QT_TRANSLATE_NOOP("PrintedDocuments", "收据"),
+    "refund-application": QT_TRANSLATE_NOOP("PrintedDocuments", "押金退还申请表"),
+    "proxy-authorisation": QT_TRANSLATE_NOOP("PrintedDocuments", "代办申请表及委托书"),
+    "registration": QT_TRANSLATE_NOOP("PrintedDocuments", "登记表"),
+    "guardian-consent": QT_TRANSLATE_NOOP("PrintedDocuments", "监护人授权书"),
+    "card-face": QT_TRANSLATE_NOOP("PrintedDocuments", "卡面"),
+}
+
+
+def document_name(kind: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, NAMES[kind]) if kind in NAMES else kind
+
+
+def print_state(record: PrintRecord) -> str:
+    """Sent (with its job), failed (and why), or only its PDF kept."""
+    if record.status == "sent":
+        return QCoreApplication.translate("PrintedDocuments", "已送打印机（作业 {0}）").format(record.message)
+    if record.status == "failed":
+        return QCoreApplication.translate("PrintedDocuments", "打印失败：{0}").format(record.message)
+    return QCoreApplication.translate("PrintedDocuments", "仅保存 PDF")
