@@ -21,10 +21,11 @@ def test_the_guard_catches_a_query_made_by_the_window_on_the_ui_thread(qtbot: An
         window.operations.wait()
         assert ui_thread_guard.violations == []
         # The same search run by window code on the UI thread itself (a job run in place): caught.
-        from desk_app.ui.operations import _Job
+        from desk_app.ui.operations import _Job, _Waiting
 
-        window.operations._waiting[99] = (lambda _r: None, lambda _e: None)
-        _Job(99, lambda: window._directory.search(""), window.operations._finished).run()
+        worker = window.operations.worker
+        worker._waiting[99] = _Waiting(window, lambda _r: None, lambda _e: None, None)
+        _Job(99, lambda: window._directory.search(""), worker._finished).run()
         assert ui_thread_guard.violations and "from operations.py" in ui_thread_guard.violations[0]
     finally:
         ui_thread_guard.violations.clear()

@@ -98,7 +98,7 @@ class BatchImportDialog(QDialog):
         self.cancel_button.setEnabled(True)
         self.progress.setValue(0)
         self.summary.setText(self.tr("正在读取……"))
-        self.operations.run(
+        self.operations.mutate(
             lambda: self._batches.import_file(path, name, dry_run, self._relay.moved.emit, again),
             self._on_import_succeeded,
             self._on_import_failed,

@@ -40,7 +40,7 @@ class _PathDialog(QDialog):
     def run_job(self, work: Callable[[], Any]) -> None:
         self.go.setEnabled(False)
         self.status.setText(self.tr("正在办理……"))
-        self.operations.run(work, self._on_job_succeeded, self._on_job_failed)
+        self.operations.mutate(work, self._on_job_succeeded, self._on_job_failed)
 
     def describe(self, result: Any) -> str:
         return str(result)

@@ -178,7 +178,7 @@ class CardServicesDialog(QDialog):
     def choose(self, action: str) -> None:
         self.actions_list.setCurrentRow(ACTIONS.index(action))
 
-    def _run(self, step: str, work, shown) -> None:
+    def _run(self, step: str, work, shown, changes: str | None = None) -> None:
         self.do_button.setEnabled(False)
 
         def succeeded(result) -> None:
@@ -191,7 +191,10 @@ class CardServicesDialog(QDialog):
             self.do_button.setEnabled(self.preview_value is not None and self.preview_value.allowed)
             self.finished_step.emit(step, err)
 
-        self.operations.run(work, succeeded, failed)
+        if changes is None:
+            self.operations.run(work, succeeded, failed)
+        else:
+            self.operations.mutate(work, succeeded, failed, changes)
 
     def _on_action_chosen(self, item, _previous=None) -> None:
         if item is None:
@@ -245,7 +248,7 @@ class CardServicesDialog(QDialog):
         def work():
             return services.run(card, action, shown_document, barcode, fee, changes, proxy, consent)
 
-        self._run("do", work, self._show_done)
+        self._run("do", work, self._show_done, "card")
 
     def _printed(self, done) -> str:
         record = done.receipt_print

@@ -96,7 +96,7 @@ class ChildRegistrationDialog(QDialog):
         self.guardian_doc.setText(record.id_number)
         self.guardian_name.setText(record.name)
 
-    def _run(self, step: str, work, shown) -> None:
+    def _run(self, step: str, work, shown, changes: str | None = None) -> None:
         def succeeded(result) -> None:
             shown(result)
             self.finished_step.emit(step, result)
@@ -107,7 +107,10 @@ class ChildRegistrationDialog(QDialog):
             self.issue_button.setEnabled(True)
             self.finished_step.emit(step, err)
 
-        self.operations.run(work, succeeded, failed)
+        if changes is None:
+            self.operations.run(work, succeeded, failed)
+        else:
+            self.operations.mutate(work, succeeded, failed, changes)
 
     def check_path(self) -> None:
         number = self.child_doc.text().strip()
@@ -141,7 +144,7 @@ class ChildRegistrationDialog(QDialog):
         signature = None if self.pad.is_empty() else self.pad.png_bytes()
         self.issue_button.setEnabled(False)
         children = self._children
-        self._run("issue", lambda: children.issue(cmd, signature), self._show_issued)
+        self._run("issue", lambda: children.issue(cmd, signature), self._show_issued, "card")
 
     def _show_issued(self, done) -> None:
         self.issue_button.setEnabled(True)

@@ -47,6 +47,8 @@ class DepositDeskDialog(QDialog):
         self._money = money
         self._lang = lang
         self.operations = Operations(self)
+        # Money moved elsewhere at this desk (another refund tab, a replacement's fee): the waiting list follows.
+        self.operations.worker.changed.connect(self._on_desk_changed)
         self.request_id: str | None = None
         self.reader_id: str | None = None  # whose account, refund and documents the tabs show
         self.tapped_document = ""  # filled in once the account shows (the card's reader, tapped)
@@ -252,6 +254,10 @@ class DepositDeskDialog(QDialog):
         layout.addLayout(row)
         return page
 
+    def _on_desk_changed(self, change) -> None:
+        if change.what != "card" and self.isVisible():
+            self.show_waiting()
+
     def show_waiting(self) -> None:
         """The branch's refunds approved and not yet paid: a clerk who opens the desk again sees them."""
         money = self._money
@@ -273,7 +279,7 @@ class DepositDeskDialog(QDialog):
                 self.print_table.selectRow(0)
 
     # -- running a step off the UI thread ---------------------------------------------------------------
-    def _run(self, step: str, work, shown) -> None:
+    def _run(self, step: str, work, shown, changes: str | None = None) -> None:
         self.status.setText(self.tr("正在办理……"))
         self.setEnabled(False)
 
@@ -289,7 +295,10 @@ class DepositDeskDialog(QDialog):
             self.status.setText(text)
             self.finished_step.emit(step, err)
 
-        self.operations.run(work, succeeded, failed)
+        if changes is None:
+            self.operations.run(work, succeeded, failed)
+        else:
+            self.operations.mutate(work, succeeded, failed, changes)
 
     def _enable_steps(self, status: str) -> None:
         self.apply_button.setEnabled(status in ("none", "withdrawn", "refused", "archived"))
@@ -432,6 +441,7 @@ class DepositDeskDialog(QDialog):
             "take",
             lambda: (money.take(card, fen, pre, why, again=again), money.account(card, self._lang)),
             self._show_taken,
+            "money",
         )
 
     def refund_pre_deposit(self, again: bool = False) -> None:
@@ -447,6 +457,7 @@ class DepositDeskDialog(QDialog):
             "refund_pre_deposit",
             lambda: (money.refund_pre_deposit(card, fen, again=again), money.account(card, self._lang)),
             self._show_paid_back,
+            "money",
         )
 
     def _show_paid_back(self, result) -> None:
@@ -513,7 +524,7 @@ class DepositDeskDialog(QDialog):
             self.status.setText(self.tr("原押金金额格式不对（如 50.00）"))
             return
         money = self._money
-        self._run("apply", lambda: money.apply_and_print(application), self._show_applied)
+        self._run("apply", lambda: money.apply_and_print(application), self._show_applied, "money")
 
     def _show_applied(self, result) -> None:
         view, form = result
@@ -527,11 +538,11 @@ class DepositDeskDialog(QDialog):
         if self.supervisor.text().strip():
             supervisor = (self.supervisor.text(), self.supervisor_password.text())
         self.supervisor_password.clear()
-        self._run("approve", lambda: money.approve(request, supervisor), self._show_refund)
+        self._run("approve", lambda: money.approve(request, supervisor), self._show_refund, "money")
 
     def pay_refund(self) -> None:
         money, request = self._money, self.request_id
-        self._run("pay", lambda: money.pay(request), self._show_paid)
+        self._run("pay", lambda: money.pay(request), self._show_paid, "money")
 
     def _on_scan_clicked(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, self.tr("选择扫描件"), "", "PDF / Images (*.pdf *.png *.jpg)")
@@ -541,11 +552,11 @@ class DepositDeskDialog(QDialog):
 
     def attach_scan(self, kind: str, content: bytes) -> None:
         money, request = self._money, self.request_id
-        self._run("scan", lambda: money.attach_scan(request, kind, content), self._show_refund)
+        self._run("scan", lambda: money.attach_scan(request, kind, content), self._show_refund, "money")
 
     def archive_refund(self) -> None:
         money, request, number = self._money, self.request_id, self.archive_no.text()
-        self._run("archive", lambda: money.archive(request, number), self._show_refund)
+        self._run("archive", lambda: money.archive(request, number), self._show_refund, "money")
 
     def _show_refund(self, view) -> None:
         self.request_id = view.id

@@ -96,7 +96,7 @@ class GroupDeskDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.status)
 
-    def _run(self, step: str, work, shown) -> None:
+    def _run(self, step: str, work, shown, changes: str | None = None) -> None:
         self.status.setText(self.tr("正在办理……"))
 
         def succeeded(result) -> None:
@@ -109,7 +109,10 @@ class GroupDeskDialog(QDialog):
             self.status.setText(text)
             self.finished_step.emit(step, err)
 
-        self.operations.run(work, succeeded, failed)
+        if changes is None:
+            self.operations.run(work, succeeded, failed)
+        else:
+            self.operations.mutate(work, succeeded, failed, changes)
 
     def current_batch(self) -> str | None:
         rows = self.batch_table.selectionModel().selectedRows()
@@ -175,7 +178,7 @@ class GroupDeskDialog(QDialog):
                 self.ask_supervisor(lambda ctx: self._approve(replace(batches, ctx=ctx), batch, chosen))
 
         self.finished_step.connect(decide)
-        self._run("approve", lambda: batches.approve(batch, chosen), self._show_approved)
+        self._run("approve", lambda: batches.approve(batch, chosen), self._show_approved, "batch")
 
     def ask_supervisor(self, then) -> SignInDialog:
         """A supervisor authorises this one step here, with their own password; it is recorded as theirs and

@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self._counter = counter
         self._lang = lang
         self.operations = Operations(self)
+        self.operations.worker.changed.connect(self._on_desk_changed)
         self.setWindowTitle(self.tr("CardDesk 读者证服务台 — {0}").format(title))
         self.resize(1100, 680)
 
@@ -431,7 +432,6 @@ class MainWindow(QMainWindow):
         from desk_app.ui.registration import RegistrationDialog
 
         dialog = RegistrationDialog(record, self._counter, self._lang, self)
-        dialog.issued.connect(lambda issued: self.search(issued.card_number))
         self._registration = dialog
         dialog.show()
         self.registration_opened.emit(dialog)
@@ -455,15 +455,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("读到护照：{0} {1}").format(document.surname, document.given_names), 8000)
         self.open_scanned(document.document_number)
 
-    def search(self, text: str) -> None:
+    def search(self, text: str, keep: str | None = None) -> None:
+        """`keep`: the reader to choose again in the answer (a refresh keeps the clerk's place)."""
         self.result_label.setText(self.tr("正在查找……"))
         self._shown_for = None  # until the answer comes, the list is not this text's
         self.operations.run(lambda: self._directory.search(text),
-                            lambda rows: self._on_searched(text, rows), self._on_search_failed)  # fmt: skip
+                            lambda rows: self._on_searched(text, rows, keep), self._on_search_failed)  # fmt: skip
 
-    def _on_searched(self, text: str, rows) -> None:
+    def _on_searched(self, text: str, rows, keep: str | None = None) -> None:
         self._shown_for = text
         self._on_search_succeeded(rows)
+        again = next((i for i, row in enumerate(rows) if row.reader_id == keep), None)
+        if again is not None:
+            self.table.selectRow(again)
 
     def _open(self, dialog_class, facade):
         if facade is None:
@@ -507,7 +511,6 @@ class MainWindow(QMainWindow):
         from desk_app.ui.card_services import CardServicesDialog
 
         self.card_services = CardServicesDialog(self._services, card_number, name, self._lang, self)
-        self.card_services.finished_step.connect(self._after_card_service)
         self.card_services.show()
         return self.card_services
 
@@ -525,11 +528,14 @@ class MainWindow(QMainWindow):
         self.deposit_desk.card_presented.setFocus()
         return self.deposit_desk
 
-    def _after_card_service(self, step: str, result) -> None:
-        if step == "do" and not isinstance(result, Exception):
-            self.search(result.card_number)
-            if self.reader_page is not None and self.reader_page.isVisible():
-                self.reader_page.load()  # the page shows what the action changed
+    def _on_desk_changed(self, change) -> None:
+        """An action anywhere at this desk (or a sync) changed readers: the list shows the reader it touched,
+        or, for changes of many, the same search again with the same reader chosen."""
+        if change.card_number:
+            self.search(change.card_number)
+        elif self._shown_for is not None:
+            chosen = self.selected_reader()
+            self.search(self._shown_for, chosen.reader_id if chosen else None)
 
     def open_card_services(self):
         reader = self.selected_reader()
@@ -546,11 +552,6 @@ class MainWindow(QMainWindow):
         from desk_app.ui.children_desk import ChildRegistrationDialog
 
         self.children_desk = ChildRegistrationDialog(self._children, self._lang, self)
-        self.children_desk.finished_step.connect(
-            lambda step, done: (
-                step == "issue" and not isinstance(done, Exception) and self.search(done.issued.card_number)
-            )
-        )
         self.children_desk.show()
         return self.children_desk
 
@@ -568,13 +569,8 @@ class MainWindow(QMainWindow):
             self,
             counter.card_type_for,
         )
-        self.other_documents.finished_step.connect(self._on_issued_at_a_form)
         self.other_documents.show()
         return self.other_documents
-
-    def _on_issued_at_a_form(self, step: str, done) -> None:
-        if step == "issue" and not isinstance(done, Exception):
-            self.search(done.issued.card_number)
 
     def open_deposit_desk(self):
         if self._money is None:

@@ -207,7 +207,7 @@ class OtherDocumentDialog(QDialog):
             self.result_label.setText(text)
             self.finished_step.emit("issue", err)
 
-        self.operations.run(lambda: issue(cmd, photo), self._show_issued, failed)
+        self.operations.mutate(lambda: issue(cmd, photo), self._show_issued, failed)
 
     def _show_issued(self, done) -> None:
         self.issue_button.setEnabled(True)

@@ -50,6 +50,7 @@ class ReaderPageDialog(QDialog):
         self._lang = lang
         self._open_action = open_action
         self.operations = Operations(self)
+        self.operations.worker.changed.connect(self._on_desk_changed)
         self.page = None
         self.setWindowTitle(self.tr("读者"))
         self.resize(980, 640)
@@ -121,7 +122,7 @@ class ReaderPageDialog(QDialog):
         layout.addLayout(actions)
         layout.addWidget(self.status)
 
-    def _run(self, step: str, work, shown) -> None:
+    def _run(self, step: str, work, shown, changes: str | None = None) -> None:
         def succeeded(result) -> None:
             shown(result)
             self.finished_step.emit(step, result)
@@ -130,7 +131,10 @@ class ReaderPageDialog(QDialog):
             self.status.setText(describe_error(err, self._lang))
             self.finished_step.emit(step, err)
 
-        self.operations.run(work, succeeded, failed)
+        if changes is None:
+            self.operations.run(work, succeeded, failed)
+        else:
+            self.operations.mutate(work, succeeded, failed, changes)
 
     def load(self) -> None:
         services, ref = self._services, self._ref
@@ -190,6 +194,14 @@ class ReaderPageDialog(QDialog):
         if fitting is not None and fitting.isEnabled():
             fitting.setDefault(True)
             fitting.setFocus()
+
+    def _on_desk_changed(self, change) -> None:
+        """The page shows what any action at this desk did to this reader, wherever it was done."""
+        page = self.page
+        if page is None or not self.isVisible():
+            return
+        if change.concerns({card.number for card in page.cards} | {page.current_card or ""}, page.reader_id):
+            self.load()
 
     def set_refund_possible(self, possible: bool) -> None:
         """Whether this desk has a deposit desk to go to (the window's)."""

@@ -75,7 +75,7 @@ class RegistrationDialog(QDialog):
         phone, card_type = self.phone.text().strip(), self.card_type.currentData()
         self.issue_button.setEnabled(False)
         self.message.setText(self.tr("正在办理…"))
-        self.operations.run(
+        self.operations.mutate(
             lambda: self._counter.issue_from_id_card(self.record, phone, card_type), self._done, self._failed
         )
 

@@ -3,6 +3,7 @@ background every half minute, and the conflict screen where staff resolve what t
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from PyQt6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButt
 
 from desk_app.core.clock import local_minute
 from desk_app.core.errors import DeskError
-from desk_app.ui.operations import Operations
+from desk_app.ui.operations import BACKGROUND, Changed, Operations
 
 if TYPE_CHECKING:
     from desk_app.core.services.context import DeskContext
@@ -45,10 +46,12 @@ class SyncState:
     conflicts: list[ConflictView]
     error: str = ""
     union: str = ""  # the union service's name, for a desk that joined one
+    pulled: int = 0  # changes other desks made that this sync brought here
 
 
 class SyncController(QObject):
-    """Runs sync off the UI thread (its own worker, so a slow network never holds up a counter action)."""
+    """Runs sync off the UI thread (the worker's background lane, so a slow network never holds up a counter
+    action); after every action at this desk the status bar counts what now waits to be sent."""
 
     changed = pyqtSignal(object)
 
@@ -59,7 +62,9 @@ class SyncController(QObject):
         self.link = link
         self.ctx = ctx
         self._lang = lang
-        self.operations = Operations(self)
+        self.operations = Operations(self, BACKGROUND)
+        self._counting = Operations(self)
+        self.operations.worker.changed.connect(self._on_desk_changed)
         self.state: SyncState | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(every_ms)
@@ -85,17 +90,29 @@ class SyncController(QObject):
         union = link.union_name
         if not link.configured:
             return SyncState(False, False, link.pending(), [])
-        error = ""
+        error, pulled = "", 0
         try:
-            link.sync()
+            pulled = link.sync().pulled
             online = True
         except DeskError as err:
             online, error = False, err.message(self._lang)
-        return SyncState(True, online, link.pending(), link.conflicts(), error, union)
+        return SyncState(True, online, link.pending(), link.conflicts(), error, union, pulled)
 
     def _on_sync_done(self, state: SyncState) -> None:
         self.state = state
         self.changed.emit(state)
+        if state.pulled:
+            self.operations.worker.changed.emit(Changed("sync"))  # other desks' changes: every view reloads
+
+    def _on_desk_changed(self, change: Changed) -> None:
+        if change.what == "sync" or self.state is None or not self.link.configured:
+            return
+        self._counting.run(self.link.pending, self._on_counted, lambda _err: None)
+
+    def _on_counted(self, pending: int) -> None:
+        if self.state is not None and pending != self.state.pending:
+            self.state = dataclasses.replace(self.state, pending=pending)
+            self.changed.emit(self.state)
 
     def _on_sync_failed(self, err: Exception) -> None:
         self._on_sync_done(SyncState(True, False, -1, [], str(err)))
@@ -103,7 +120,7 @@ class SyncController(QObject):
     def resolve(
         self, change_id: str, how: str, done: Callable[[Any], None], failed: Callable[[Exception], None]
     ) -> None:
-        self.operations.run(lambda: self.link.resolve(self.ctx, change_id, how), done, failed)
+        self.operations.mutate(lambda: self.link.resolve(self.ctx, change_id, how), done, failed, "sync")
 
 
 def describe(state: SyncState, _tr: object = None) -> str:

@@ -30,10 +30,11 @@ class CardOutcome:
     card_number: str
     status: str
     fee_fen: int = 0
+    reader_id: str = ""  # whose card: the views showing that reader refresh
 
 
 def _outcome(card: Card, fee: int = 0) -> CardOutcome:
-    return CardOutcome(str(card.id), card.number, card.status.value, fee)
+    return CardOutcome(str(card.id), card.number, card.status.value, fee, str(card.reader_id))
 
 
 def report_loss(uow: UnitOfWork, ctx: DeskContext, card_ref: str, channel: str = "counter") -> CardOutcome:
