@@ -145,13 +145,16 @@ def test_the_desk_activates_a_cobranded_card(make_desk, qtbot):
     desk = make_desk("shenzhen")
     person = desk.person(40)
     counter = CounterDesk(desk_as_open(desk), desk.ctx(), key=lambda: KEY)
-    dialog = CobrandedDialog(counter)
-    qtbot.addWidget(dialog)
+    window, bridge = _window_with_devices(counter, qtbot)
+    dialog = window.open_cobranded()
+    assert isinstance(dialog, CobrandedDialog)
     assert dialog.issuer.currentText() == "文化主题信用卡"
-    dialog.id_number.setText(person.citizen_number)
-    dialog.name.setText(person.name)
+    bridge.id_card.emit(_tap(person))  # the holder's ID card fills who they are (#22.2), not the main search
+    assert dialog.id_number.text() == person.citizen_number and dialog.name.text() == person.name
+    assert window.search_edit.text() == ""
     dialog.phone.setText(person.phone)
-    dialog.card.setText(PAN)
+    bridge.scanned.emit(PAN)  # the card swiped goes to the card field
+    assert dialog.card.text() == PAN and window.search_edit.text() == ""
     with qtbot.waitSignal(dialog.done_with, timeout=10000) as done:
         dialog.go.click()
     assert done.args[0].card_number.startswith("CULTURE-CREDIT-")
@@ -166,10 +169,13 @@ def test_the_desk_binds_a_physical_card_to_an_online_card(make_desk, qtbot):
     pupil = desk.person(10)
     online = desk.run(issue_card, adult_cmd(pupil, guardian=guardian_for(desk)))
     counter = CounterDesk(desk_as_open(desk), desk.ctx("JBLIB"), key=lambda: KEY)
-    dialog = OnlineToPhysicalDialog(counter)
-    qtbot.addWidget(dialog)
-    dialog.number.setText(pupil.citizen_number)
-    dialog.barcode.setText("CQ77700001")
+    window, bridge = _window_with_devices(counter, qtbot)
+    dialog = window.open_online_to_physical()
+    assert isinstance(dialog, OnlineToPhysicalDialog)
+    bridge.id_card.emit(_tap(pupil))  # the reader's ID card finds the online card
+    bridge.scanned.emit("CQ77700001")  # and the physical card's barcode is scanned into its field
+    assert dialog.number.text() == pupil.citizen_number and dialog.barcode.text() == "CQ77700001"
+    assert dialog.doc_type.currentData() == "resident_id" and window.search_edit.text() == ""
     dialog.fee.setText("2.005")  # the fee is typed in yuan: a third decimal is refused, never rounded away
     dialog.go.click()
     assert dialog.status.text() == "工本费金额格式不对（如 10.00）"
@@ -179,3 +185,25 @@ def test_the_desk_binds_a_physical_card_to_an_online_card(make_desk, qtbot):
     assert done.args[0].card_number == online.card_number
     assert "证号" in dialog.status.text()
     dialog.operations.wait()
+
+
+def _window_with_devices(counter, qtbot):
+    """The counter's window with its device bridge: the card paths open from its menu as the clerk opens them."""
+    from desk_app.ui.devices_bridge import DeviceBridge
+    from desk_app.ui.main_window import MainWindow
+
+    window = MainWindow(None, "T", "B", "x", counter=counter)
+    qtbot.addWidget(window)
+    bridge = DeviceBridge()
+    window.attach_devices(bridge)
+    window.show()
+    return window, bridge
+
+
+def _tap(person):
+    from datetime import date
+
+    from devices.idcard.text_block import CardKind, IdCardRecord
+
+    return IdCardRecord(CardKind.RESIDENT_ID, person.name, "男", person.birth_date, person.citizen_number,
+                        "某市公安局", date(2020, 1, 1), None, "汉", "某市某路1号")  # fmt: skip

@@ -10,7 +10,9 @@ from PyQt6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, 
 
 from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
+from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations
+from devices.idcard.text_block import IdCardRecord
 from forms.identity_documents import SPECS
 
 if TYPE_CHECKING:
@@ -84,6 +86,18 @@ class CobrandedDialog(_PathDialog):
         self.go.clicked.connect(self._on_go_clicked)
         self.finish_layout()
 
+    def wants_input(self, kind: InputKind, _value: object) -> bool:
+        """The holder's ID card fills who they are; a scanned or swiped card number fills the card."""
+        return kind in (InputKind.ID_CARD, InputKind.BARCODE)
+
+    def take_input(self, _kind: InputKind, value: object) -> None:
+        if isinstance(value, IdCardRecord):
+            self.id_number.setText(value.id_number)
+            self.name.setText(value.name)
+            self.phone.setFocus()
+        else:
+            self.card.setText(str(value))
+
     def _on_go_clicked(self) -> None:
         args = (self.id_number.text(), self.name.text(), self.phone.text(), self.issuer.currentData(), self.card.text())
         self.card.clear()
@@ -117,6 +131,18 @@ class OnlineToPhysicalDialog(_PathDialog):
         self.go.setText(self.tr("绑定实体卡"))
         self.go.clicked.connect(self._on_go_clicked)
         self.finish_layout()
+
+    def wants_input(self, kind: InputKind, _value: object) -> bool:
+        """The reader's ID card finds the online card; the physical card's barcode is scanned."""
+        return kind in (InputKind.ID_CARD, InputKind.BARCODE)
+
+    def take_input(self, _kind: InputKind, value: object) -> None:
+        if isinstance(value, IdCardRecord):
+            self.doc_type.setCurrentIndex(max(0, self.doc_type.findData("resident_id")))
+            self.number.setText(value.id_number)
+            self.barcode.setFocus()
+        else:
+            self.barcode.setText(str(value))
 
     def _on_go_clicked(self) -> None:
         try:

@@ -26,6 +26,7 @@ from desk_app.core.money import parse_yuan
 from desk_app.core.services.card_preview import ACTIONS
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.reader_details import Proxy
+from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations, describe_error
 from forms.identity_documents import SPECS
 
@@ -157,6 +158,16 @@ class CardServicesDialog(QDialog):
             if action == "consent"
             else self.tr("读者本人证件号码（读卡或输入）")
         )
+
+    def wants_input(self, kind: InputKind, _value: object) -> bool:
+        """A tap always (the document the action asks for); a scan while the replacement asks for its card."""
+        return kind is InputKind.ID_CARD or (kind is InputKind.BARCODE and self.replace_box.isVisible())
+
+    def take_input(self, kind: InputKind, value) -> None:
+        if kind is InputKind.ID_CARD:
+            self.take_id_card(value)
+        else:
+            self.new_barcode.setText(value)  # the new card's barcode, where the replacement asks for it
 
     def take_id_card(self, record) -> None:
         """An ID card tapped while this form is open: the reader's own, or for a consent the guardian's."""

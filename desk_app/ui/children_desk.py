@@ -19,6 +19,7 @@ from PyQt6.QtWidgets import (
 
 from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.core.services.issue import IssueCardCommand
+from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations, describe_error
 from desk_app.ui.signature_pad import SignaturePad
 
@@ -85,6 +86,16 @@ class ChildRegistrationDialog(QDialog):
         layout.addWidget(guardian, 1)
         layout.addWidget(self.issue_button)
         layout.addWidget(self.result_label)
+
+    def wants_input(self, kind: InputKind, _value: object) -> bool:
+        return kind is InputKind.ID_CARD
+
+    def take_input(self, _kind: InputKind, record) -> None:
+        """The first card read is the child's, the next the guardian's."""
+        if not self.child_doc.text().strip():
+            self.set_child_card(record)
+        else:
+            self.set_guardian_card(record)
 
     def set_child_card(self, record) -> None:
         """A tap of the child's ID card fills the child's part."""

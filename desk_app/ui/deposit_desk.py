@@ -29,6 +29,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication
+from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations, describe_error
 from desk_app.ui.printed import document_name, print_state
 
@@ -253,6 +254,13 @@ class DepositDeskDialog(QDialog):
         layout.addWidget(self.print_table, 1)
         layout.addLayout(row)
         return page
+
+    def wants_input(self, kind: InputKind, _value: object) -> bool:
+        """On the refund tab a tap is the reader's own document, which the refund asks for."""
+        return kind is InputKind.ID_CARD and self.tabs.currentIndex() == 1
+
+    def take_input(self, _kind: InputKind, record) -> None:
+        self.doc_number.setText(record.id_number)
 
     def _on_desk_changed(self, change) -> None:
         if change.what != "card" and self.isVisible():

@@ -17,12 +17,14 @@ from PyQt6.QtWidgets import (
 
 from desk_app.core.errors import DeskError
 from desk_app.core.views import ReaderDirectory, ReaderSummary
+from desk_app.input_router import InputKind, InputRouter
 from desk_app.ui.batch_import import BatchImportDialog
 from desk_app.ui.card_paths import CobrandedDialog, OnlineToPhysicalDialog
 from desk_app.ui.language import LANGUAGES
 from desk_app.ui.operations import Operations
 from desk_app.ui.print_preview import PrintPreviewDialog
 from desk_app.ui.reader_table import ReaderTableModel
+from desk_app.ui.routed_forms import RoutedForms
 from devices.mrz_reader import MrzWedgeCollector
 
 # Print actions as data: (document kind, menu title, shortcut), shared by the menu, shortcuts and tests.
@@ -76,6 +78,9 @@ class MainWindow(QMainWindow):
         self._lang = lang
         self.operations = Operations(self)
         self.operations.worker.changed.connect(self._on_desk_changed)
+        # A tap, scan, MRZ or chip goes to the open form that asks for it, else here (#22.2).
+        self.router = InputRouter(self)
+        self._forms = RoutedForms(self.router, self)
         self.setWindowTitle(self.tr("CardDesk 读者证服务台 — {0}").format(title))
         self.resize(1100, 680)
 
@@ -336,52 +341,46 @@ class MainWindow(QMainWindow):
                 self._intake().show_device_error(f"{names[status.kind.value]}：{message}")
 
     def _intake(self):
-        """The "一卡通" form while it is open takes the scans, MRZs and chips (a new card from card stock)."""
-        dialog = self.other_documents
-        return dialog if dialog is not None and dialog.isVisible() else None
+        """The open form that takes a passport's MRZ (the "一卡通" form), for the MRZ reader's errors."""
+        taker = self.router.target(InputKind.MRZ)
+        return taker if taker is not self else None
+
+    def watch_form(self, form):
+        """A form this window opened takes the device input it declares it wants while it is open."""
+        self._forms.watch(form)
+        return form
 
     def take_chip(self, uid: str) -> None:
-        if self._intake() is not None:
-            self._intake().set_chip(uid)
+        self.router.deliver(InputKind.CHIP, uid)
 
     def open_scanned(self, code: str) -> None:
         if MrzWedgeCollector.looks_like_mrz(code):
             self._take_mrz_line(code)
             return
-        if self._intake() is not None:
-            self._intake().set_barcode(code)
-            return
-        services = self.card_services
-        if services is not None and services.isVisible() and services.replace_box.isVisible():
-            services.new_barcode.setText(code)  # the new card's barcode, where the replacement asks for it
-            return
-        self.search_edit.setText(code)
-        self._debounce.stop()
-        self.search(code)
+        self.router.deliver(InputKind.BARCODE, code)
 
     def open_tapped(self, record) -> None:
-        """A tap opens the person: their record if the desk knows them, else a new card form filled from the chip."""
-        children = self.children_desk
-        if children is not None and children.isVisible():
-            # At the children's desk the first card read is the child's, the next the guardian's.
-            if not children.child_doc.text().strip():
-                children.set_child_card(record)
-            else:
-                children.set_guardian_card(record)
-            return
-        services = self.card_services
-        if services is not None and services.isVisible():
-            services.take_id_card(record)  # the form that asks for a document takes the tap
-            return
-        deposit = self.deposit_desk
-        if deposit is not None and deposit.isVisible() and deposit.tabs.currentIndex() == 1:
-            deposit.doc_number.setText(record.id_number)  # the refund asks for the reader's own document
-            return
-        open_form = self._registration
-        if open_form is not None and open_form.isVisible() and open_form.record.id_number == record.id_number:
-            open_form.raise_()  # the same card tapped again: never a second form
-            open_form.activateWindow()
-            return
+        """A tap opens the person, unless an open form asks for it (see `take_input`)."""
+        self.router.deliver(InputKind.ID_CARD, record)
+
+    def wants_input(self, _kind: InputKind, _value: object) -> bool:
+        return True  # what no form asks for comes here
+
+    def take_input(self, kind: InputKind, value) -> None:
+        if kind is InputKind.BARCODE:
+            self.search_edit.setText(value)
+            self._debounce.stop()
+            self.search(value)
+        elif kind is InputKind.ID_CARD:
+            self._look_up_tapped(value)
+        elif kind is InputKind.MRZ:
+            self.statusBar().showMessage(self.tr("读到护照：{0} {1}").format(value.surname, value.given_names), 8000)
+            self.take_input(InputKind.BARCODE, value.document_number)
+        else:
+            self.statusBar().showMessage(self.tr("读到卡片芯片 {0}：当前没有需要它的表单").format(value), 8000)
+
+    def _look_up_tapped(self, record) -> None:
+        """Their record if the desk knows them, else a new card form filled from the chip."""
         # The chip's photo is WLT-compressed; only the reader vendor's licensed decoder can show it.
         self.statusBar().showMessage(
             self.tr("读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄").format(record.name), 8000
@@ -433,6 +432,7 @@ class MainWindow(QMainWindow):
 
         dialog = RegistrationDialog(record, self._counter, self._lang, self)
         self._registration = dialog
+        self.watch_form(dialog)
         dialog.show()
         self.registration_opened.emit(dialog)
 
@@ -449,11 +449,7 @@ class MainWindow(QMainWindow):
             self.open_passport(document)
 
     def open_passport(self, document) -> None:
-        if self._intake() is not None:
-            self._intake().fill_from_mrz(document)
-            return
-        self.statusBar().showMessage(self.tr("读到护照：{0} {1}").format(document.surname, document.given_names), 8000)
-        self.open_scanned(document.document_number)
+        self.router.deliver(InputKind.MRZ, document)
 
     def search(self, text: str, keep: str | None = None) -> None:
         """`keep`: the reader to choose again in the answer (a refresh keeps the clerk's place)."""
@@ -473,6 +469,8 @@ class MainWindow(QMainWindow):
         if facade is None:
             return None
         dialog = dialog_class(facade, self._lang, self)
+        if hasattr(dialog, "wants_input"):
+            self.watch_form(dialog)
         dialog.open()
         return dialog
 
@@ -511,7 +509,7 @@ class MainWindow(QMainWindow):
         from desk_app.ui.card_services import CardServicesDialog
 
         self.card_services = CardServicesDialog(self._services, card_number, name, self._lang, self)
-        self.card_services.show()
+        self.watch_form(self.card_services).show()
         return self.card_services
 
     def open_refund(self, card_number: str):
@@ -522,7 +520,7 @@ class MainWindow(QMainWindow):
 
         self.deposit_desk = DepositDeskDialog(self._money, self._lang, card_number, self)
         self.deposit_desk.tapped_document = self._shown_document
-        self.deposit_desk.show()
+        self.watch_form(self.deposit_desk).show()
         self.deposit_desk.load_account()
         self.deposit_desk.tabs.setCurrentIndex(1)
         self.deposit_desk.card_presented.setFocus()
@@ -552,7 +550,7 @@ class MainWindow(QMainWindow):
         from desk_app.ui.children_desk import ChildRegistrationDialog
 
         self.children_desk = ChildRegistrationDialog(self._children, self._lang, self)
-        self.children_desk.show()
+        self.watch_form(self.children_desk).show()
         return self.children_desk
 
     def open_other_documents(self):
@@ -569,7 +567,7 @@ class MainWindow(QMainWindow):
             self,
             counter.card_type_for,
         )
-        self.other_documents.show()
+        self.watch_form(self.other_documents).show()
         return self.other_documents
 
     def open_deposit_desk(self):
@@ -579,7 +577,7 @@ class MainWindow(QMainWindow):
 
         reader = self.selected_reader()
         self.deposit_desk = DepositDeskDialog(self._money, self._lang, reader.card_number if reader else "", self)
-        self.deposit_desk.show()
+        self.watch_form(self.deposit_desk).show()
         self.deposit_desk.show_waiting()
         if reader is not None and reader.card_number:
             self.deposit_desk.load_account()

@@ -21,6 +21,7 @@ from PyQt6.QtWidgets import (
 
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand
+from desk_app.input_router import InputKind
 from desk_app.ui.camera import CameraDialog, cameras
 from desk_app.ui.operations import Operations, describe_error
 from forms.identity_documents import SPECS, DocumentType
@@ -124,6 +125,18 @@ class OtherDocumentDialog(QDialog):
         code = self._fitting(self.doc_type.currentData(), birth)
         if code is not None and self.card_type.findData(code) >= 0:
             self.card_type.setCurrentIndex(self.card_type.findData(code))
+
+    def wants_input(self, kind: InputKind, _value: object) -> bool:
+        """The "一卡通" form takes the passport's MRZ, the new card's barcode and its chip."""
+        return kind in (InputKind.MRZ, InputKind.BARCODE, InputKind.CHIP)
+
+    def take_input(self, kind: InputKind, value) -> None:
+        if kind is InputKind.MRZ:
+            self.fill_from_mrz(value)
+        elif kind is InputKind.BARCODE:
+            self.set_barcode(value)
+        else:
+            self.set_chip(value)
 
     def show_device_error(self, text: str) -> None:
         """A read that failed (a wrong MRZ check digit) is said here, where the clerk is looking."""

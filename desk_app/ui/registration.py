@@ -15,6 +15,7 @@ from PyQt6.QtWidgets import (
 )
 
 from desk_app.core.errors import DeskError
+from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations
 
 
@@ -66,6 +67,14 @@ class RegistrationDialog(QDialog):
         self.phone.setFocus()
         self.phone.returnPressed.connect(self._on_phone_entered)  # Enter after the phone issues: one action less
         self.filled.emit()
+
+    def wants_input(self, kind: InputKind, value) -> bool:
+        """The same card laid again: this form comes forward, never a second one."""
+        return kind is InputKind.ID_CARD and value.id_number == self.record.id_number
+
+    def take_input(self, _kind: InputKind, _value: object) -> None:
+        self.raise_()
+        self.activateWindow()
 
     def _on_phone_entered(self) -> None:
         if self.issue_button.isVisible():
