@@ -12,6 +12,7 @@ from desk_app.bootstrap import OpenDesk
 from desk_app.core.commands import (
     Attaching,
     CardAndDocument,
+    CardBinding,
     CardRef,
     ConsentArrived,
     DetailsChange,
@@ -99,6 +100,7 @@ class CardServices:
             "restore": ("restore_card", CardAndDocument(card, shown)),
             "cancel": ("cancel_card", CardAndDocument(card, shown)),
             "replace": ("replace_card", Replacement(card, shown, new_barcode, None, fee_paid_fen)),
+            "bind": ("bind_physical_card", CardBinding(card, new_barcode, None, fee_paid_fen)),
         }
         if action == "change_details":
             change = DetailsChange(str(self._reader_id(card)), tuple((changes or {}).items()), shown,

@@ -9,12 +9,13 @@ from typing import Any
 
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.clock import age_on
+from desk_app.core.commands import CardBinding
 from desk_app.core.eligibility import card_type_for_document
 from desk_app.core.services.cobranded import activate_external_card
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, IssuedCard
-from desk_app.core.services.lifecycle import CardOutcome, activate_physical_card
+from desk_app.core.services.lifecycle import CardOutcome
 from desk_app.secrets import card_key
 from desk_app.union_desk import UnionLink, issue_in_union, run_command
 from devices.idcard.text_block import IdCardRecord
@@ -47,8 +48,10 @@ class CounterDesk:
             )
 
     def online_to_physical(self, doc_type: str, number: str, barcode: str, fee_paid_fen: int) -> CardOutcome:
-        with self.desk.uow() as uow:
-            return activate_physical_card(uow, self.ctx, DocumentInput(doc_type, number), barcode, None, fee_paid_fen)
+        """Queued for the union as any card change: another desk then finds the card by its new barcode."""
+        binding = CardBinding("", barcode, None, fee_paid_fen, DocumentInput(doc_type, number))
+        done: CardOutcome = run_command(self.desk, self.ctx, "bind_physical_card", binding)
+        return done
 
     def print_registration(self, card_number: str) -> Any:
         """The registration form of a card just issued, for the reader to sign, sent to the printer remembered

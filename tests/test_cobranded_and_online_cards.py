@@ -14,7 +14,7 @@ from desk_app.core.entities import CardStatus
 from desk_app.core.errors import DeskError
 from desk_app.core.services.cobranded import activate_external_card
 from desk_app.core.services.external_cards import lookup_token
-from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.core.services.issue import issue_card
 from desk_app.core.services.lifecycle import activate_physical_card, report_loss
 from desk_app.counter_desk import CounterDesk
@@ -162,29 +162,53 @@ def test_the_desk_activates_a_cobranded_card(make_desk, qtbot):
     dialog.operations.wait()
 
 
-def test_the_desk_binds_a_physical_card_to_an_online_card(make_desk, qtbot):
+def test_the_desk_binds_a_physical_card_to_an_online_card(qtbot, tmp_path):
+    """Through a real desk: the binding is queued for the union as a command, as every card change is."""
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.entities import Actor
+    from desk_app.core.services.setup import add_staff
+    from desk_app.demo.people import PeopleFactory
     from desk_app.ui.card_paths import OnlineToPhysicalDialog
+    from tests.conftest import TODAY
 
-    desk = make_desk("chongqing")
-    pupil = desk.person(10)
-    online = desk.run(issue_card, adult_cmd(pupil, guardian=guardian_for(desk)))
-    counter = CounterDesk(desk_as_open(desk), desk.ctx("JBLIB"), key=lambda: KEY)
-    window, bridge = _window_with_devices(counter, qtbot)
-    dialog = window.open_online_to_physical()
-    assert isinstance(dialog, OnlineToPhysicalDialog)
-    bridge.id_card.emit(_tap(pupil))  # the reader's ID card finds the online card
-    bridge.scanned.emit("CQ77700001")  # and the physical card's barcode is scanned into its field
-    assert dialog.number.text() == pupil.citizen_number and dialog.barcode.text() == "CQ77700001"
-    assert dialog.doc_type.currentData() == "resident_id" and window.search_edit.text() == ""
-    dialog.fee.setText("2.005")  # the fee is typed in yuan: a third decimal is refused, never rounded away
-    dialog.go.click()
-    assert dialog.status.text() == "工本费金额格式不对（如 10.00）"
-    dialog.fee.setText("")
-    with qtbot.waitSignal(dialog.done_with, timeout=10000) as done:
+    opened = open_desk(tmp_path / "bind.sqlite", "chongqing")
+    try:
+        with opened.uow() as uow:
+            staff = add_staff(uow, "counter-bind", "柜台", "JBLIB", "counter")
+        ctx = opened.context(Actor(staff.id, "JBLIB", "D1"))
+        people = PeopleFactory("chongqing", seed=23)
+        pupil, parent = people.person(10, TODAY), people.person(38, TODAY)
+        guardian = GuardianInput("家长" + parent.name, "父母", id_card(parent), parent.phone, True, True)
+        with opened.uow() as uow:
+            online = issue_card(uow, ctx, adult_cmd(pupil, guardian=guardian))
+        counter = CounterDesk(opened, ctx, key=lambda: KEY)
+        window, bridge = _window_with_devices(counter, qtbot)
+        dialog = window.open_online_to_physical()
+        assert isinstance(dialog, OnlineToPhysicalDialog)
+        bridge.id_card.emit(_tap(pupil))  # the reader's ID card finds the online card
+        bridge.scanned.emit("CQ77700001")  # and the physical card's barcode is scanned into its field
+        assert dialog.number.text() == pupil.citizen_number and dialog.barcode.text() == "CQ77700001"
+        assert dialog.doc_type.currentData() == "resident_id" and window.search_edit.text() == ""
+        dialog.fee.setText("2.005")  # the fee is typed in yuan: a third decimal is refused, never rounded away
         dialog.go.click()
-    assert done.args[0].card_number == online.card_number
-    assert "证号" in dialog.status.text()
-    dialog.operations.wait()
+        assert dialog.status.text() == "工本费金额格式不对（如 10.00）"
+        dialog.fee.setText("")
+        with qtbot.waitSignal(dialog.done_with, timeout=10000) as done:
+            dialog.go.click()
+        assert done.args[0].card_number == online.card_number
+        assert "证号" in dialog.status.text()
+        dialog.operations.wait()
+        from sqlalchemy import select
+
+        from db.models import CommandOutboxRow
+
+        with opened.uow() as uow:
+            assert uow.cards.where(number=online.card_number)[0].barcode == "CQ77700001"
+        with opened.session_factory() as session:
+            queued = session.scalars(select(CommandOutboxRow.name)).all()
+        assert queued.count("bind_physical_card") == 1  # the union hears of it at the next sync
+    finally:
+        opened.close()
 
 
 def _window_with_devices(counter, qtbot):

@@ -123,3 +123,85 @@ def test_the_readers_page_from_a_tap_and_from_the_keyboard(qtbot: Any, tmp_path:
         window.operations.wait()
     finally:
         desk.close()
+
+
+def test_the_page_binds_a_physical_card_and_swaps_an_old_deposit_card(qtbot: Any, tmp_path: Path) -> None:
+    """Chongqing: a pupil's online card gets its physical card from the page (the scan goes to the form that asks
+    for it, the first card free); an old deposit card is swapped for the free card at the deposit desk."""
+    from desk_app.money_desk import MoneyDesk
+
+    desk = open_desk(tmp_path / "bind.sqlite", "chongqing")
+    try:
+        with desk.uow() as uow:
+            staff = add_staff(uow, "counter-bind", "柜台", "CQLIB", "supervisor")
+        ctx = desk.context(Actor(staff.id, "CQLIB", "D1"))
+        person, parent = (PeopleFactory("chongqing", seed=92).person(age, TODAY) for age in (12, 40))
+        guardian = GuardianInput(parent.name, "父亲", DocumentInput("resident_id", parent.citizen_number),
+                                 parent.phone, consent_signed=True, present=True)  # fmt: skip
+        cmd = IssueCardCommand(name=person.name, phone=person.phone, guardian=guardian,
+                               documents=(DocumentInput("resident_id", person.citizen_number),))  # fmt: skip
+        with desk.uow() as uow:
+            issued = issue_card(uow, ctx, cmd)  # online: no physical card yet
+        with desk.uow() as uow:
+            deposits.take(uow, ctx, LedgerKind.DEPOSIT_TAKEN, issued.card_number, 5000, "旧读者卡押金")
+        services = CardServices(desk, ctx)
+        money = MoneyDesk(desk, ctx, {}, None)
+        window = MainWindow(desk.directory(), "重庆", "CQLIB · D1", str(desk.path), services=services, money=money)
+        qtbot.addWidget(window)
+        bridge = DeviceBridge()
+        window.attach_devices(bridge)
+        window.show()
+        bridge.id_card.emit(IdCardRecord(CardKind.RESIDENT_ID, person.name, "女", person.birth_date,
+                                         person.citizen_number, "重庆市公安局", date(2021, 1, 1), None, "汉",
+                                         "重庆市沙坪坝区某路1号"))  # fmt: skip
+        qtbot.waitUntil(lambda: window.reader_page is not None and window.reader_page.page is not None, timeout=10000)
+        page = window.reader_page
+        bind = page.action_buttons["bind"]
+        assert bind.isEnabled() and bind.text() == "绑定实体卡(&K)"
+        assert page.swap_button.isVisible() and page.swap_button.isEnabled()
+
+        bind.click()  # card services on that action (its mnemonic Alt+K is pressed in the clerk walks)
+        binding = window.card_services
+        qtbot.waitUntil(lambda: binding.preview_value is not None, timeout=10000)
+        assert binding.preview_value.action == "bind" and binding.replace_box.isVisible()
+        assert "首张实体卡免工本费" in binding.preview_label.text()
+        bridge.scanned.emit("CQ8880001")  # the physical card's barcode goes to the form asking for it
+        assert binding.new_barcode.text() == "CQ8880001"
+        with qtbot.waitSignal(binding.finished_step, timeout=10000) as done:
+            binding.do_button.click()
+        assert not isinstance(done.args[1], Exception), done.args[1]
+        assert "已绑定实体卡" in binding.result_label.text()
+        # The page hears of it through the window's one broadcast: the card now shows its barcode.
+        qtbot.waitUntil(lambda: page.cards.item(0, 0).text() == "CQ8880001", timeout=10000)
+        qtbot.waitUntil(lambda: not page.action_buttons["bind"].isEnabled(), timeout=10000)
+        assert "已有实体卡" in page.action_buttons["bind"].toolTip()
+        binding.close()
+
+        page.swap_button.click()  # the old deposit card handed in for the free card
+        counter = window.deposit_desk
+        assert counter.tabs.currentIndex() == 1 and counter.reason.currentData() == "swap"
+        assert counter.reason.isVisible() and counter._application().reason == "swap"
+        for opened in (page, binding, counter):
+            opened.operations.wait()
+    finally:
+        desk.close()
+
+
+def test_a_library_without_swaps_shows_neither_the_button_nor_the_choice(qtbot: Any, tmp_path: Path) -> None:
+    from desk_app.money_desk import MoneyDesk
+    from desk_app.ui.deposit_desk import DepositDeskDialog
+    from desk_app.ui.reader_page import ReaderPageDialog
+
+    desk = open_desk(tmp_path / "fs.sqlite", "foshan")
+    try:
+        with desk.uow() as uow:
+            staff = add_staff(uow, "counter-fs", "柜台", "FSLIB", "counter")
+        ctx = desk.context(Actor(staff.id, "FSLIB", "D1"))
+        page = ReaderPageDialog(CardServices(desk, ctx), "nobody")
+        counter = DepositDeskDialog(MoneyDesk(desk, ctx, {}, None), "zh", "")
+        for dialog in (page, counter):
+            qtbot.addWidget(dialog)
+            dialog.show()
+        assert not page.swap_button.isVisible() and not counter.reason.isVisible()
+    finally:
+        desk.close()

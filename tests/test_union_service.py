@@ -840,6 +840,28 @@ def test_passwords_told_details_changed_and_phone_losses_reach_the_union_as_the_
     assert tuple(row) == ("佛山市禅城区演示路 61 号", "lost")
 
 
+def test_a_physical_card_bound_to_a_virtual_number_reaches_the_union(union, tmp_path, monkeypatch, test_keyring):
+    """Binding a card from stock (the reader's page, or the online card's path) is a command like any other:
+    the union's card gets its barcode, so any desk finds the reader by the card in their hand."""
+    from desk_app.core.commands import CardBinding
+    from desk_app.core.services.card_preview import preview
+    from desk_app.union_desk import run_command
+
+    desk_db, env = _join(union, tmp_path, "a", "FSLIB", "D62")
+    person = PeopleFactory("foshan", seed=6262).person(33, datetime.now(UTC).date())
+    with _signed_in(desk_db, env, monkeypatch, "fs-admin", "D62") as (desk, link, ctx):
+        issued = run_command(desk, ctx, "issue_card", IssueCardCommand(
+            name=person.name, phone=person.phone, documents=(DocumentInput("resident_id", person.citizen_number),)))  # fmt: skip
+        assert issued.is_virtual
+        with desk.uow() as uow:
+            fee = preview(uow, ctx, issued.card_number, "bind").fee_fen
+        bound = run_command(desk, ctx, "bind_physical_card", CardBinding(issued.card_number, "FS0062062", None, fee))
+        assert bound.card_number == issued.card_number and bound.reader_id == issued.reader_id
+        assert link.sync().pushed == 2
+    (row,) = _rows(union["db"], f"SELECT barcode, is_virtual FROM cards WHERE number = '{issued.card_number}'")  # noqa: S608
+    assert tuple(row) == ("FS0062062", False)
+
+
 def test_staff_accounts_are_made_at_the_union_by_a_signed_in_administrator_never_at_a_desk(union, tmp_path):
     """A joined desk makes no account of its own, not even a first administrator; the branch administrator
     signed in there adds a clerk at the union (its rules: strength, own branch), who then signs in anywhere

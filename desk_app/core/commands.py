@@ -117,6 +117,26 @@ class CardAndDocument:
 
 
 @dataclasses.dataclass(frozen=True)
+class CardBinding:
+    """A physical card from stock for a virtual (online or document) card: found by its number, or by the
+    reader's document shown (`shown`, when `card` is empty)."""
+
+    card: str
+    barcode: str
+    chip_uid: str | None = None
+    fee_paid_fen: int = 0
+    shown: DocumentInput | None = None
+
+
+def _bind(uow: UnitOfWork, ctx: DeskContext, i: CardBinding) -> lifecycle.CardOutcome:
+    if i.card:
+        return lifecycle.bind_physical_card(uow, ctx, i.card, i.barcode, i.chip_uid, i.fee_paid_fen)
+    if i.shown is None:
+        raise ValueError("a binding names its card or the reader's document")
+    return lifecycle.activate_physical_card(uow, ctx, i.shown, i.barcode, i.chip_uid, i.fee_paid_fen)
+
+
+@dataclasses.dataclass(frozen=True)
 class Replacement:
     card: str
     shown: DocumentInput
@@ -276,6 +296,7 @@ HANDLERS: dict[str, Handler] = {
             uow, ctx, i.card, i.shown, i.new_barcode, i.new_chip_uid, i.fee_paid_fen
         ),
     ),
+    "bind_physical_card": Handler(CardBinding, _bind),
     "apply_refund": Handler(refunds.RefundApplication, lambda uow, ctx, i: refunds.apply_for_refund(uow, ctx, i)),
     "approve_refund": Handler(
         RefundApproval,

@@ -101,6 +101,7 @@ SERVICE_RULES = (
     "phone_loss_questions",
     "refund_guardian_under_age",
     "refund_needs_card",
+    "swap_old_card",
     "refund_proxy_power_of_attorney",
     "default_password",
     "password_rule",
@@ -127,6 +128,8 @@ class ServiceRules:
     phone_loss: bool
     refund_guardian_under_age: int | None
     refund_needs_card: bool
+    # Chongqing 五（五）: an old deposit card is swapped for the free card, its deposit refunded at home.
+    swap_old_card: bool
     # "citizen_last_six": the last six characters of a citizen number; other documents get a random one.
     default_password: str
     batch_template: str  # "school" or "unit"
@@ -154,7 +157,7 @@ class Profile:
     refund_proxy_power_of_attorney: bool = True
     service: ServiceRules = field(
         default_factory=lambda: ServiceRules(
-            True, True, True, None, True, "citizen_last_six", "unit", ConsentWording(), {}
+            True, True, True, None, True, False, "citizen_last_six", "unit", ConsentWording(), {}
         )
     )
 
@@ -251,6 +254,7 @@ def _service(raw: dict[str, Any]) -> ServiceRules:
         phone_loss=raw["phone_loss"],
         refund_guardian_under_age=raw.get("refund_guardian_under_age"),
         refund_needs_card=raw["refund_needs_card"],
+        swap_old_card=raw["swap_old_card"],
         default_password=raw["default_password"],
         batch_template=raw["batch_template"],
         consent=ConsentWording(consent.get("title", ""), consent.get("text", "")),

@@ -106,6 +106,7 @@ SERVICE_ROWS: list[tuple[str, str, Callable[[Profile], str]]] = [
         lambda p: _count(p.service.refund_guardian_under_age, "周岁"),
     ),
     ("refund_needs_card", "退押金须交回借阅证", lambda p: _yes(p.service.refund_needs_card)),
+    ("swap_old_card", "原押金读者卡可换领免押金借阅卡（退原押金）", lambda p: _yes(p.service.swap_old_card)),
     ("refund_proxy_power_of_attorney", "代办退押金须委托书", lambda p: _yes(p.refund_proxy_power_of_attorney)),
     (
         "default_password",

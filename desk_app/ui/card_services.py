@@ -49,6 +49,7 @@ class CardServicesDialog(QDialog):
             "restore": self.tr("恢复（解除挂失）"),
             "cancel": self.tr("注销"),
             "replace": self.tr("补办"),
+            "bind": self.tr("绑定实体卡（线上卡、证件卡领卡）"),
             "change_details": self.tr("修改读者信息"),
             "reset_password": self.tr("重置密码"),
             "consent": self.tr("登记监护人授权"),
@@ -103,7 +104,7 @@ class CardServicesDialog(QDialog):
         inputs.addRow(self.doc_label, self.doc_number)
         inputs.addRow(self.tr("国籍"), self.nationality)
         inputs.addRow(self.tr("有效期至"), self.valid_until)
-        self.replace_box = QGroupBox(self.tr("补办"))
+        self.replace_box = QGroupBox(self.tr("新卡"))
         replace_form = QFormLayout(self.replace_box)
         replace_form.addRow(self.tr("新卡条码(&B)"), self.new_barcode)
         replace_form.addRow(self.tr("工本费(&F)"), self.fee_paid)
@@ -148,7 +149,7 @@ class CardServicesDialog(QDialog):
         self._show_inputs_for(None)
 
     def _show_inputs_for(self, action: str | None) -> None:
-        self.replace_box.setVisible(action == "replace")
+        self.replace_box.setVisible(action in ("replace", "bind"))  # a new card's barcode and its fee
         self.details_box.setVisible(action == "change_details")
         self.consent_box.setVisible(action == "consent")
         # For a consent the document shown is the guardian's own, not the reader's.
@@ -275,6 +276,7 @@ class CardServicesDialog(QDialog):
             "restore": self.tr("已恢复，借阅证 {0} 可正常使用"),
             "cancel": self.tr("已注销借阅证 {0}"),
             "replace": self.tr("已补办，新证号 {0}"),
+            "bind": self.tr("已绑定实体卡，证号 {0} 不变，可凭实体卡借阅"),
             "change_details": self.tr("已修改借阅证 {0} 读者的信息"),
             "reset_password": self.tr("已重置借阅证 {0} 的密码，请提醒读者修改"),
             "consent": self.tr("已登记监护人授权，借阅证 {0} 已启用"),

@@ -150,8 +150,15 @@ class DepositDeskDialog(QDialog):
         self.archive_no = QLineEdit()
         self.archive_no.setPlaceholderText(self.tr("纸质档案号"))
 
+        # Chongqing 五（五）: the old deposit card is handed in for the free card, its deposit refunded.
+        self.reason = QComboBox()
+        self.reason.addItem(self.tr("退押金"), "refund")
+        self.reason.addItem(self.tr("换领免押金借阅卡（退原押金）"), "swap")
         form = QFormLayout()
         form.addRow(self.tr("读者证件号码(&N)"), self.doc_number)
+        form.addRow(self.tr("事由(&Y)"), self.reason)
+        self.reason_label = form.labelForField(self.reason)
+        self.set_swap_possible(self._money.ctx.profile.service.swap_old_card)
         form.addRow("", self.card_presented)
         form.addRow("", self.settle)
         proxy = QGroupBox(self.tr("代办（受托人）或监护人陪同"))
@@ -510,8 +517,17 @@ class DepositDeskDialog(QDialog):
             guardian=guardian,
             legacy=legacy,
             settle_fines=self.settle.isChecked(),
+            reason=self.reason.currentData(),
             card_presented=self.card_presented.isChecked(),
         )
+
+    def set_swap_possible(self, possible: bool) -> None:
+        """Only where the library's rules swap old deposit cards is the choice shown."""
+        self.reason.setVisible(possible)
+        self.reason_label.setVisible(possible)
+
+    def choose_swap(self) -> None:
+        self.reason.setCurrentIndex(self.reason.findData("swap"))
 
     def print_application(self) -> None:
         """Foshan Appendix C, filled from the records, for the reader (or the agent) to check and sign."""

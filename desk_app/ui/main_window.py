@@ -491,6 +491,7 @@ class MainWindow(QMainWindow):
         self._shown_document = tapped
         self.reader_page = ReaderPageDialog(self._services, reader.reader_id, self._lang, self, self.open_action)
         self.reader_page.refund_chosen.connect(self.open_refund)
+        self.reader_page.swap_chosen.connect(lambda card: self.open_refund(card, swap=True))
         self.reader_page.set_refund_possible(self._money is not None)
         self.reader_page.show()
         self.reader_page.load()
@@ -512,8 +513,9 @@ class MainWindow(QMainWindow):
         self.watch_form(self.card_services).show()
         return self.card_services
 
-    def open_refund(self, card_number: str):
-        """The deposit desk on this reader's refund, the tapped document already in its field."""
+    def open_refund(self, card_number: str, swap: bool = False):
+        """The deposit desk on this reader's refund, the tapped document already in its field; `swap`: the old
+        deposit card is handed in for the free card (Chongqing 五（五）)."""
         if self._money is None:
             return None
         from desk_app.ui.deposit_desk import DepositDeskDialog
@@ -523,6 +525,8 @@ class MainWindow(QMainWindow):
         self.watch_form(self.deposit_desk).show()
         self.deposit_desk.load_account()
         self.deposit_desk.tabs.setCurrentIndex(1)
+        if swap:
+            self.deposit_desk.choose_swap()
         self.deposit_desk.card_presented.setFocus()
         return self.deposit_desk
 

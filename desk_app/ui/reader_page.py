@@ -41,6 +41,7 @@ def _table(headers: list[str]) -> QTableWidget:
 class ReaderPageDialog(QDialog):
     finished_step = pyqtSignal(str, object)
     refund_chosen = pyqtSignal(str)  # the card whose deposit is to be refunded
+    swap_chosen = pyqtSignal(str)  # the old deposit card to swap for the free card (its deposit refunded)
 
     def __init__(self, services, reader_ref: str, lang: str = "zh", parent=None, open_action=None) -> None:
         """`open_action(card, action)` opens card services on that action (the window's)."""
@@ -83,6 +84,7 @@ class ReaderPageDialog(QDialog):
             "restore": self.tr("恢复(&R)"),
             "cancel": self.tr("注销(&X)"),
             "replace": self.tr("补办(&B)"),
+            "bind": self.tr("绑定实体卡(&K)"),
             "change_details": self.tr("改信息(&M)"),
             "reset_password": self.tr("重置密码(&P)"),
             "consent": self.tr("监护人授权(&G)"),
@@ -100,6 +102,11 @@ class ReaderPageDialog(QDialog):
         self.refund_button.clicked.connect(self._on_refund_clicked)
         self._refund_possible = False
         actions.addWidget(self.refund_button)
+        self.swap_button = QPushButton(self.tr("换领免押金卡(&W)"))
+        self.swap_button.setEnabled(False)
+        self.swap_button.setVisible(services.ctx.profile.service.swap_old_card)
+        self.swap_button.clicked.connect(self._on_swap_clicked)
+        actions.addWidget(self.swap_button)
         self.status = QLabel()
         self.status.setWordWrap(True)
 
@@ -190,6 +197,7 @@ class ReaderPageDialog(QDialog):
             button.setEnabled(line.allowed)
             button.setToolTip("\n".join(b.pick(lang) for b in line.why_not))
         self.refund_button.setEnabled(self._refund_possible and page.deposit_fen > 0)
+        self.swap_button.setEnabled(self.refund_button.isEnabled())
         fitting = self.action_buttons.get(page.fitting or "")
         if fitting is not None and fitting.isEnabled():
             fitting.setDefault(True)
@@ -210,6 +218,10 @@ class ReaderPageDialog(QDialog):
     def _on_refund_clicked(self) -> None:
         if self.page is not None and self.page.current_card is not None:
             self.refund_chosen.emit(self.page.current_card)
+
+    def _on_swap_clicked(self) -> None:
+        if self.page is not None and self.page.current_card is not None:
+            self.swap_chosen.emit(self.page.current_card)
 
     def choose(self, action: str) -> None:
         if self.page is None or self.page.current_card is None or self._open_action is None:

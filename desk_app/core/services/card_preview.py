@@ -15,7 +15,7 @@ from desk_app.core.services.lookup import find_card
 from desk_app.core.uow import UnitOfWork
 
 # The window's, in its order.
-ACTIONS = ("report_loss", "restore", "cancel", "replace", "change_details", "reset_password", "consent")
+ACTIONS = ("report_loss", "restore", "cancel", "replace", "bind", "change_details", "reset_password", "consent")
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,20 @@ def preview(uow: UnitOfWork, ctx: DeskContext, card_ref: str, action: str) -> Ac
         )
         if fee:
             effects.append(Text(f"收取工本费 {format_fen(fee)}，打印收据", f"A {en(fee)} card fee, with a receipt"))
+    elif action == "bind":
+        needs_document = False  # the number the reader already uses is the account: nothing of theirs changes
+        if card.barcode:
+            blockers.append(Text(f"已有实体卡（条码 {card.barcode}），如需换卡请补办",
+                                 f"It already has a physical card ({card.barcode}); replace it instead"))  # fmt: skip
+        fee = physical_card_fee(uow, card_type, card.reader_id)
+        effects.append(
+            Text("扫描实体卡条码，证号不变，实体卡即可借阅", "Scan the physical card: same number, it works at once")
+        )
+        effects.append(
+            Text(f"收取工本费 {format_fen(fee)}，打印收据", f"A {en(fee)} card fee, with a receipt")
+            if fee
+            else Text("首张实体卡免工本费", "The first physical card is free")
+        )
     elif action == "change_details":
         effects.append(
             Text("修改后的信息及代办人身份记入审计日志", "The change, and any proxy, are kept in the audit log")
