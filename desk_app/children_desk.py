@@ -14,7 +14,8 @@ from desk_app.core.services.children import ChildPath, child_path
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, IssuedCard
-from desk_app.documents import fonts_for, produce
+from desk_app.core.services.print_history import PrintRecord
+from desk_app.documents import deliver, fonts_for, print_server, produce, remembered_printer
 from desk_app.union_desk import UnionLink, issue_in_union, run_command
 
 
@@ -22,6 +23,7 @@ from desk_app.union_desk import UnionLink, issue_in_union, run_command
 class ChildIssued:
     issued: IssuedCard
     consent_pdf: str | None  # the guardian's authorisation, printed with the signature (or for signing on paper)
+    consent_print: PrintRecord | None = None  # what became of it: sent (printer, job), failed (why), or kept
 
 
 @dataclass(frozen=True)
@@ -67,5 +69,8 @@ class ChildrenDesk:
                     attach(uow, self.ctx, "guardian", str(guardian.id), "signature", signature_png)
             produced = produce(self.desk, self.ctx, "guardian-consent", issued.card_number, None, None,
                                fonts_for(self.settings))  # fmt: skip
-            consent = str(produced.path)
+            # To the printer remembered for consents; a failed print never undoes the card.
+            printer = remembered_printer(self.settings, "guardian-consent")
+            produced = deliver(self.desk, self.ctx, produced, printer, print_server(self.settings))
+            return ChildIssued(issued, str(produced.path), produced.record)
         return ChildIssued(issued, consent)

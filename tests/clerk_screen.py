@@ -145,6 +145,35 @@ class Clerk:
         self._xdotool("type", "--delay", "40", text)
         time.sleep(0.2)
 
+    def sign(self, name: str) -> None:
+        """The guardian signs on the pad of window `name` with the mouse: one action. The pad is found in the
+        window's own image by its dashed baseline (#99aaaa); the stroke is drawn just above it."""
+        from PIL import Image
+
+        self.actions += 1
+        window = self.window(name)
+        shot = SHOTS / f"{self.walk}-pad-search.png"
+        subprocess.run(["import", "-window", window, str(shot)], env=self.env, check=True, capture_output=True)
+        image = Image.open(shot).convert("RGB")
+        width, height = image.size
+        pixels = image.load()
+        assert pixels is not None
+        line = [(x, y) for y in range(height) for x in range(0, width, 2) if pixels[x, y] == (0x99, 0xAA, 0xAA)]
+        assert line, "no signature pad on screen"
+        rows: dict[int, list[int]] = {}
+        for x, y in line:
+            rows.setdefault(y, []).append(x)
+        y, xs = max(rows.items(), key=lambda item: len(item[1]))  # the baseline: the longest dashed row
+        left, right = min(xs) + 20, max(xs) - 20
+        points = [(left + (right - left) * i // 12, y - 20 - (25 if i % 2 else 0)) for i in range(13)]
+        self._xdotool("mousemove", "--window", window, str(points[0][0]), str(points[0][1]))
+        self._xdotool("mousedown", "1")
+        for x, y_point in points[1:]:
+            self._xdotool("mousemove", "--window", window, str(x), str(y_point))
+            time.sleep(0.03)
+        self._xdotool("mouseup", "1")
+        time.sleep(0.3)
+
     def _xdotool(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, check=False)
         if check and done.returncode:

@@ -124,7 +124,7 @@ def test_cancel_shows_what_blocks_it(counter: Any) -> None:
     assert services.preview(issued.card_number, "report_loss").allowed
 
 
-def test_a_tap_of_someone_whose_card_is_lost_opens_restore(qtbot: Any, tmp_path: Path) -> None:
+def test_a_tap_of_someone_whose_card_is_lost_opens_their_page_on_restore(qtbot: Any, tmp_path: Path) -> None:
     from desk_app.core.services.lifecycle import report_loss
     from desk_app.ui.devices_bridge import DeviceBridge
     from desk_app.ui.main_window import MainWindow
@@ -148,7 +148,12 @@ def test_a_tap_of_someone_whose_card_is_lost_opens_restore(qtbot: Any, tmp_path:
         record = IdCardRecord(CardKind.RESIDENT_ID, person.name, "男", person.birth_date, person.citizen_number,
                               "佛山市公安局", date(2020, 1, 1), None, "汉", "佛山市禅城区某路2号")  # fmt: skip
         bridge.id_card.emit(record)
-        qtbot.waitUntil(lambda: window.card_services is not None, timeout=10000)
+        qtbot.waitUntil(lambda: window.reader_page is not None and window.reader_page.page is not None, timeout=10000)
+        page = window.reader_page
+        restore = page.action_buttons["restore"]
+        assert restore.isDefault() and page.focusWidget() is restore  # Enter chooses it
+        assert page.action_buttons["replace"].isEnabled()  # the other way on from a lost card
+        restore.click()
         dialog = window.card_services
         qtbot.waitUntil(lambda: dialog.preview_value is not None, timeout=10000)
         assert dialog.preview_value.action == "restore" and dialog.preview_value.allowed

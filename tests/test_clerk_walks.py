@@ -26,6 +26,8 @@ from tests.environments import cli_environment
 from tests.printing_fixtures import pdf_text
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.slow]
+# Every kind of document the desk prints, each to the private CUPS's cups-pdf.
+EVERY_KIND = ("receipt", "refund-application", "proxy-authorisation", "registration", "guardian-consent")
 
 
 @dataclass
@@ -346,14 +348,20 @@ def _card_status(demo: Demo, card: str) -> str:
     return str(found[0]["card_status"]) if found else ""
 
 
-def test_a_replacement_with_its_fee_prints_the_receipt_and_it_is_reprinted_from_print_history(
+def test_a_replacement_with_its_fee_from_a_tap_prints_the_receipt_and_it_is_reprinted_from_print_history(
     display: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """#27.4 walked (Chongqing, whose replacement costs ¥10): loss, then replacement with the fee; the receipt
-    comes out of the receipt printer, and Print → 打印记录与重印 prints it again."""
+    """#22's replacement goal and #27.4 walked (Chongqing, whose replacement costs ¥10): a reader who phoned in
+    the loss taps their ID card; from their page the replacement with its fee and printed receipt takes at most
+    4 actions (the new card's scan is one); Print → 打印记录与重印 prints the receipt again."""
+    from datetime import date
+
     import keyring
 
     from desk_app.bootstrap import open_desk
+    from devices.emulators.id_reader import IdReaderEmulator
+    from devices.emulators.serial_text import ScannerEmulator
+    from devices.idcard.text_block import CardKind, IdCardRecord
     from tests.test_keyring_backend import TestKeyring
 
     with _demo_union(tmp_path_factory.mktemp("clerk-cq"), "chongqing") as demo:
@@ -364,45 +372,58 @@ def test_a_replacement_with_its_fee_prints_the_receipt_and_it_is_reprinted_from_
             with desk.uow() as uow:
                 card = next(c for c in sorted(uow.cards.where(home_branch_code="CQLIB", status="active"),
                                               key=lambda c: c.number) if c.barcode)  # fmt: skip
-                number = uow.documents.where(reader_id=card.reader_id)[0].number
+                number = next(d.number for d in uow.documents.where(reader_id=card.reader_id)
+                              if d.doc_type == "resident_id")  # fmt: skip
+                reader = uow.readers.get(card.reader_id)
+                assert reader is not None
+                name, born = reader.name, reader.birth_date
             desk.close()
         finally:
             keyring.set_keyring(previous)
+        demo.carddesk("report-loss", card.number, staff="cqlib-counter")  # phoned in earlier
+        home = tmp_path_factory.mktemp("clerk-cq-devices")
+        id_reader = IdReaderEmulator([IdCardRecord(CardKind.RESIDENT_ID, name, "女", born, number, "重庆市公安局",
+                                                   date(2020, 1, 1), None, "汉", "重庆市渝中区某路7号")],
+                                     home / "ttyID")  # fmt: skip
+        scanner = ScannerEmulator(home / "ttySCAN")
+        demo.configure(devices={"id_reader_port": id_reader.path, "scanner_port": scanner.path})
         clerk = Clerk(display, demo.env, "replacement")
         try:
             _signed_in(clerk, demo, "cqlib-counter", "chongqing")
+            id_reader.tap(0)
+            clerk.window(f"读者：{name}")  # the page, restore focused and replace beside it
             started = clerk.actions
-            clerk.key("ctrl+f")
-            clerk.type(card.barcode or card.number)
-            time.sleep(1.5)
-            clerk.key("ctrl+e")
+            time.sleep(1)
+            clerk.shot("page-of-a-lost-card")
+            clerk.key("alt+b")  # 补办: card services on it, the tapped document in place, the fee filled in
             clerk.window("借阅证业务")
-            clerk.key("Home")  # 挂失
-            clerk.key("alt+o")
-            clerk.until("reported lost", lambda: _card_status(demo, card.number) == "lost")
-            clerk.key("Down", "Down", "Down")  # 补办
-            clerk.key("alt+n")
-            clerk.type(number)
-            clerk.key("alt+b")
-            clerk.type("CQ77700001")
+            time.sleep(1.5)
+            scanner.scan("CQ77700001")  # the new card's barcode goes where the replacement asks for it
+            clerk.actions += 1
+            time.sleep(1)
             since = time.time() - 1
             clerk.key("alt+o")
             clerk.until("replaced", lambda: _card_status(demo, "CQ77700001") == "active")
             clerk.until("the fee receipt printed", lambda: len(demo.printed_since(since)) == 1)
+            assert clerk.actions - started <= 4, clerk.actions - started
             receipt = demo.printed_since(since)[0]
             assert "10.00" in receipt
             clerk.shot("replaced-and-printed")
             clerk.key("Escape")
             clerk.gone("借阅证业务")
+            clerk.click_on(f"读者：{name}")
+            clerk.key("Escape")
+            clerk.gone(f"读者：{name}")
             clerk.key("ctrl+shift+h")  # Print → 打印记录与重印, the newest (the receipt) chosen
             clerk.window("押金台")
             clerk.shot("print-history")
             clerk.key("alt+i")
             clerk.until("the receipt reprinted", lambda: len(demo.printed_since(since)) == 2)
             assert demo.printed_since(since)[1] == receipt
-            assert clerk.actions - started <= 14
         finally:
             clerk.stop()
+            id_reader.close()
+            scanner.close()
 
 
 def test_english_is_chosen_while_the_desk_runs(display: str, demo: Demo) -> None:
@@ -488,3 +509,101 @@ def test_the_goals_a_tap_opens_the_page_a_loss_in_two_and_a_refund_in_five_actio
     finally:
         clerk.stop()
         reader.close()
+
+
+def _id_card(person: Any, gender: str = "女") -> Any:
+    from datetime import date
+
+    from devices.idcard.text_block import CardKind, IdCardRecord
+
+    return IdCardRecord(CardKind.RESIDENT_ID, person.name, gender, person.birth_date, person.citizen_number,
+                        "佛山市公安局", date(2020, 1, 1), None, "汉", "佛山市禅城区某路8号")  # fmt: skip
+
+
+def test_an_adult_is_issued_a_card_with_tap_phone_enter_and_the_confirmation_stays(
+    display: str, demo: Demo, tmp_path: Path
+) -> None:
+    """#22's first goal: an adult with an ID card and no card — tap, phone, Enter; the confirmation (and what to
+    tell the reader) stays readable until the clerk moves on, and one more Enter prints the registration form."""
+    from datetime import UTC, datetime
+
+    from desk_app.demo.people import PeopleFactory
+    from devices.emulators.id_reader import IdReaderEmulator
+
+    person = PeopleFactory("foshan", seed=9393).person(36, datetime.now(UTC).date())
+    reader = IdReaderEmulator([_id_card(person)], tmp_path / "ttyADULT")
+    demo.configure(devices={"id_reader_port": reader.path}, printers=dict.fromkeys(EVERY_KIND, demo.cups.printer))
+    clerk = Clerk(display, demo.env, "adult-issue")
+    try:
+        _signed_in(clerk, demo, "fslib-counter")
+        before = clerk.actions
+        reader.tap(0)
+        clerk.window("办理新证")  # the new card form, filled from the chip
+        time.sleep(1)
+        clerk.type(person.phone)
+        clerk.key("Return")
+        clerk.until("issued", lambda: _card_status(demo, person.citizen_number) in ("active", "provisional"))
+        assert clerk.actions - before <= 2
+        time.sleep(3)  # the clerk turns to the reader; the confirmation is still there
+        clerk.window("办理新证")
+        clerk.shot("confirmation-stays")
+        since = time.time() - 1
+        clerk.key("Return")  # the registration form, for the reader's signature
+        clerk.until("the registration form printed", lambda: len(demo.printed_since(since)) == 1)
+        assert person.phone in demo.printed_since(since)[0]  # cups-pdf's copy loses the CJK text's mapping
+        assert person.name in _kept(demo, person.citizen_number, "registration")
+        clerk.shot("registration-printed")
+    finally:
+        clerk.stop()
+        reader.close()
+
+
+def test_a_child_is_issued_a_card_with_two_taps_a_signature_and_two_actions(
+    display: str, demo: Demo, tmp_path: Path
+) -> None:
+    """#22's children goal: the child's tap opens the children's path with the child filled in (at the children's
+    desk), the guardian's tap fills the guardian, the guardian signs on the pad with the mouse, and at most 3
+    more actions issue the card and print the authorisation with the signature."""
+    from datetime import UTC, datetime
+
+    from desk_app.demo.people import PeopleFactory
+    from devices.emulators.id_reader import IdReaderEmulator
+
+    people = PeopleFactory("foshan", seed=9494)
+    today = datetime.now(UTC).date()
+    child, parent = people.person(8, today), people.person(37, today)
+    reader = IdReaderEmulator([_id_card(child, "男"), _id_card(parent)], tmp_path / "ttyCHILD")
+    demo.configure(devices={"id_reader_port": reader.path}, printers=dict.fromkeys(EVERY_KIND, demo.cups.printer))
+    clerk = Clerk(display, demo.env, "child-issue")
+    try:
+        _signed_in(clerk, demo, "fslib-children")
+        reader.tap(0)  # the child's card
+        clerk.window("少儿办证")  # the children's path, never the adult form
+        time.sleep(1.5)
+        reader.lift()
+        time.sleep(1)
+        reader.tap(1)  # the guardian's card
+        time.sleep(1.5)
+        clerk.shot("child-and-guardian-read")
+        clerk.sign("少儿办证")
+        before = clerk.actions
+        clerk.type(parent.phone)  # the guardian's phone: the field the tap left the focus in
+        since = time.time() - 1
+        clerk.key("alt+i")  # issue, and print the authorisation with the signature
+        clerk.until("issued", lambda: _card_status(demo, child.citizen_number) == "active")
+        clerk.until("the authorisation printed", lambda: len(demo.printed_since(since)) == 1)
+        assert clerk.actions - before <= 3
+        consent = _kept(demo, child.citizen_number, "guardian-consent")
+        assert child.name in consent and parent.name in consent
+        clerk.shot("child-issued")
+    finally:
+        clerk.stop()
+        reader.close()
+
+
+def _kept(demo: Demo, reader: str, kind: str) -> str:
+    """The text of the newest document of that kind the desk kept for the reader (what it sent to the printer)."""
+    card = demo.carddesk("search", reader, "--json")[0]["card_number"]
+    found = [r for r in demo.carddesk("print-history", "--reader", card, "--json") if r["kind"] == kind]
+    assert found and found[0]["status"] == "sent", found
+    return pdf_text(Path(found[0]["file_path"]))

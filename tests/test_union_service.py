@@ -850,8 +850,8 @@ def test_a_physical_card_bound_to_a_virtual_number_reaches_the_union(union, tmp_
     desk_db, env = _join(union, tmp_path, "a", "FSLIB", "D62")
     person = PeopleFactory("foshan", seed=6262).person(33, datetime.now(UTC).date())
     with _signed_in(desk_db, env, monkeypatch, "fs-admin", "D62") as (desk, link, ctx):
-        issued = run_command(desk, ctx, "issue_card", IssueCardCommand(
-            name=person.name, phone=person.phone, documents=(DocumentInput("resident_id", person.citizen_number),)))  # fmt: skip
+        shown = DocumentInput("resident_id", person.citizen_number)
+        issued = run_command(desk, ctx, "issue_card", IssueCardCommand(person.name, person.phone, documents=(shown,)))
         assert issued.is_virtual
         with desk.uow() as uow:
             fee = preview(uow, ctx, issued.card_number, "bind").fee_fen

@@ -481,7 +481,6 @@
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="72" />
         <location filename="../desk_app/ui/children_desk.py" line="50" />
         <source>联系电话</source>
         <translation>Phone</translation>
@@ -532,6 +531,11 @@
         <translation>Relationship</translation>
     </message>
     <message>
+        <location filename="../desk_app/ui/children_desk.py" line="72" />
+        <source>联系电话(&amp;P)</source>
+        <translation>Phone(&amp;P)</translation>
+    </message>
+    <message>
         <location filename="../desk_app/ui/children_desk.py" line="74" />
         <source>签名</source>
         <translation>Signature</translation>
@@ -542,14 +546,24 @@
         <translation>&amp;Issue and print the authorisation</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="162" />
+        <location filename="../desk_app/ui/children_desk.py" line="163" />
         <source>已办证：{0}（{1}）。</source>
         <translation>Card issued: {0} ({1}). </translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="164" />
-        <source>监护人授权书已生成：{0}</source>
-        <translation>Guardian's authorisation made: {0}</translation>
+        <location filename="../desk_app/ui/children_desk.py" line="166" />
+        <source>监护人授权书已送打印机 {0}（作业 {1}），请监护人核对。</source>
+        <translation>The guardian's authorisation went to printer {0} (job {1}); ask the guardian to check it.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="170" />
+        <source>监护人授权书未能打印（{0}），可在打印记录中重印。</source>
+        <translation>The guardian's authorisation could not be printed ({0}); reprint it from the print history.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/children_desk.py" line="172" />
+        <source>监护人授权书未打印（尚未选择打印机），PDF 已保存：{0}</source>
+        <translation>The guardian's authorisation was not printed (no printer chosen yet); PDF kept: {0}</translation>
     </message>
 </context><context>
     <name>CobrandedDialog</name>
@@ -1589,57 +1603,57 @@
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="422" />
+        <location filename="../desk_app/ui/main_window.py" line="417" />
         <source>{0} 周岁的读者须在少儿服务台办理：请少儿服务台、主管或管理员接待</source>
         <translation>A reader aged {0} is served at the children's desk: a children's desk clerk, a supervisor or an administrator can serve them</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="456" />
+        <location filename="../desk_app/ui/main_window.py" line="451" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="547" />
+        <location filename="../desk_app/ui/main_window.py" line="542" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="619" />
+        <location filename="../desk_app/ui/main_window.py" line="614" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="624" />
+        <location filename="../desk_app/ui/main_window.py" line="619" />
         <source>正在打印……</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="631" />
+        <location filename="../desk_app/ui/main_window.py" line="626" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="641" />
+        <location filename="../desk_app/ui/main_window.py" line="636" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>Sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="643" />
+        <location filename="../desk_app/ui/main_window.py" line="638" />
         <source>未能打印（{0}）；PDF 已保存：{1}，可在打印记录中重印</source>
         <translation>Not printed ({0}); the PDF is kept at {1} and can be reprinted from the print history</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="659" />
+        <location filename="../desk_app/ui/main_window.py" line="654" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="676" />
+        <location filename="../desk_app/ui/main_window.py" line="671" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="705" />
+        <location filename="../desk_app/ui/main_window.py" line="700" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>

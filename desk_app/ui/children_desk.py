@@ -69,7 +69,7 @@ class ChildRegistrationDialog(QDialog):
         guardian_form.addRow(self.tr("姓名"), self.guardian_name)
         guardian_form.addRow(self.tr("身份证号"), self.guardian_doc)
         guardian_form.addRow(self.tr("与儿童关系"), self.relationship)
-        guardian_form.addRow(self.tr("联系电话"), self.guardian_phone)
+        guardian_form.addRow(self.tr("联系电话(&P)"), self.guardian_phone)
         guardian_form.addRow("", self.present)
         guardian_form.addRow(self.tr("签名"), self.pad)
         pad_row = QHBoxLayout()
@@ -106,6 +106,7 @@ class ChildRegistrationDialog(QDialog):
     def set_guardian_card(self, record) -> None:
         self.guardian_doc.setText(record.id_number)
         self.guardian_name.setText(record.name)
+        self.guardian_phone.setFocus()  # what the chip cannot tell is next
 
     def _run(self, step: str, work, shown, changes: str | None = None) -> None:
         def succeeded(result) -> None:
@@ -160,6 +161,14 @@ class ChildRegistrationDialog(QDialog):
     def _show_issued(self, done) -> None:
         self.issue_button.setEnabled(True)
         text = self.tr("已办证：{0}（{1}）。").format(done.issued.card_number, done.issued.card_type_name)
-        if done.consent_pdf:
-            text += self.tr("监护人授权书已生成：{0}").format(done.consent_pdf)
+        record = done.consent_print
+        if record is not None and record.status == "sent":
+            text += self.tr("监护人授权书已送打印机 {0}（作业 {1}），请监护人核对。").format(
+                record.printer, record.message
+            )
+        elif record is not None and record.status == "failed":
+            text += self.tr("监护人授权书未能打印（{0}），可在打印记录中重印。").format(record.message)
+        elif done.consent_pdf:
+            text += self.tr("监护人授权书未打印（尚未选择打印机），PDF 已保存：{0}").format(done.consent_pdf)
         self.result_label.setText(text)
+        self.issue_button.setVisible(False)  # the result stays until the clerk moves on (Esc)

@@ -403,15 +403,10 @@ class MainWindow(QMainWindow):
     def _on_tap_searched(self, record, rows, route=None) -> None:
         self._on_search_succeeded(rows)
         if len(rows) == 1:
-            # A known person: their row, and the action that fits a lost card (restore) at once.
+            # A known person: their page, the action that fits their card focused (a lost card: restore, and
+            # beside it replace), the tapped document taken as shown by the action chosen.
             self.table.selectRow(0)
-            if rows[0].card_status == "lost" and self._services is not None:
-                dialog = self.open_card_services()
-                if dialog is not None:
-                    dialog.choose("restore")
-                    dialog.doc_number.setText(record.id_number)
-            else:
-                self.open_reader_page(record.id_number)  # everything about them, the fitting action focused
+            self.open_reader_page(record.id_number)
             return
         if rows:
             return
