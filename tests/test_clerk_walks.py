@@ -428,18 +428,25 @@ def test_a_replacement_with_its_fee_from_a_tap_prints_the_receipt_and_it_is_repr
 
 def test_english_is_chosen_while_the_desk_runs(display: str, demo: Demo) -> None:
     """#22.6 walked: 语言 / Language → English turns the running window English at once (menus, title, status
-    bar), no restart; and back."""
+    bar) and the deposit desk open beside it too, with what was typed in it; no restart; and back."""
     clerk = Clerk(display, demo.env, "language")
     try:
         _signed_in(clerk, demo, "fslib-counter")
+        clerk.key("ctrl+shift+d")
+        clerk.window("押金台")
+        clerk.type("FS-TYPED-1")  # typed into the card field, not yet looked up
+        clerk.click_on("CardDesk 读者证服务台")
         clerk.key("alt+l")
         clerk.key("e")
-        clerk.window("CardDesk reader card desk")  # the title, in English, of the window built again
+        clerk.window("CardDesk reader card desk")  # the same window, its title in English
+        clerk.window("Deposit desk")  # the dialog left open, said again in English
         time.sleep(1.5)
         clerk.shot("english")
+        clerk.click_on("CardDesk reader card desk")
         clerk.key("alt+l")
         clerk.key("z")
         clerk.window("CardDesk 读者证服务台")
+        clerk.window("押金台")
         clerk.shot("chinese-again")
     finally:
         clerk.stop()

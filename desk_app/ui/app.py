@@ -31,6 +31,7 @@ from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.devices_bridge import DeviceBridge, WedgeScanFilter
 from desk_app.ui.language import install_language
 from desk_app.ui.main_window import MainWindow
+from desk_app.ui.retranslate import Retranslator
 from desk_app.ui.sign_in import IdleLock, SignInDialog
 from desk_app.ui.sync_status import SyncController
 from desk_app.union_desk import ServedDirectory, UnionLink, union_sign_in
@@ -90,6 +91,9 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     install_bundled_fonts()
     lang = "en" if str(args.lang or settings.get("language", "zh")).startswith("en") else "zh"
     install_language(app, lang)
+    # Another language chosen while running: every open window says its texts again (LanguageChange).
+    retranslator = Retranslator(lambda: str(app.property("carddesk_language") or "zh"), app)
+    app.installEventFilter(retranslator)
     desk_code = args.desk or str(settings.get("desk") or "D1")
     union = UnionLink(desk, settings)
 
@@ -147,7 +151,7 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     sync.start()
     lock = IdleLock(int(settings.get("lock_after_minutes", 5)) * 60_000, app)
     app.installEventFilter(lock)
-    # The window of the moment: a language chosen while running builds it again in that language (#22.6).
+    # The window of the moment (a language chosen while running retranslates it and its dialogs in place).
     shown: dict[str, Any] = {"lang": lang, "place": place_of(signed)}
 
     def authorise(username: str, password: str) -> DeskContext:
@@ -171,18 +175,10 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         save_settings({**load_settings(), "language": code})
         if code == shown["lang"]:
             return
-        install_language(app, code)
         shown["lang"] = code
         sync.set_language(code)
-        old = shown["window"]
-        new = build(code)
-        new.setGeometry(old.geometry())
-        shown["window"] = new
-        new.show()
-        new.start()
-        old.close()
-        old.operations.wait()
-        old.deleteLater()
+        install_language(app, code)  # each open window and dialog retranslates itself, what was typed kept
+        shown["window"].show_union_name(title_in(code))
 
     def on_signed_in_again(again: SignedIn) -> None:
         ctx = desk.context(again.actor)

@@ -24,6 +24,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.privacy import mask_text
 from desk_app.ui.devices_bridge import typed_text_only
 from desk_app.ui.operations import Operations
+from desk_app.ui.retranslate import Retranslating
 
 STATUS_TEXT = {"accepted": "可办理", "rejected": "未通过", "review": "待核实", "exists": "已有借阅证"}
 
@@ -32,7 +33,7 @@ class _ProgressRelay(QObject):
     moved = pyqtSignal(int, int)
 
 
-class BatchImportDialog(QDialog):
+class BatchImportDialog(Retranslating, QDialog):
     finished_import = pyqtSignal(object)
 
     def __init__(self, batches, lang: str = "zh", parent=None) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from PyQt6.QtCore import QBuffer, QByteArray, QIODevice, pyqtSignal
 from PyQt6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout
 
+from desk_app.ui.retranslate import Retranslating
+
 
 def cameras() -> list:
     try:
@@ -23,7 +25,7 @@ def png_of(image) -> bytes:
     return bytes(data.data())
 
 
-class CameraDialog(QDialog):
+class CameraDialog(Retranslating, QDialog):
     """A live view and one button: the captured frame comes back as PNG bytes."""
 
     captured = pyqtSignal(bytes)

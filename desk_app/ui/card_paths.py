@@ -12,6 +12,7 @@ from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
 from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations
+from desk_app.ui.retranslate import Retranslating
 from devices.idcard.text_block import IdCardRecord
 from forms.identity_documents import SPECS
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from desk_app.counter_desk import CounterDesk
 
 
-class _PathDialog(QDialog):
+class _PathDialog(Retranslating, QDialog):
     done_with = pyqtSignal(object)
 
     def __init__(self, title: str, lang: str, parent: QWidget | None = None) -> None:

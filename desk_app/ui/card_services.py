@@ -28,10 +28,11 @@ from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.reader_details import Proxy
 from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations, describe_error
+from desk_app.ui.retranslate import Retranslating
 from forms.identity_documents import SPECS
 
 
-class CardServicesDialog(QDialog):
+class CardServicesDialog(Retranslating, QDialog):
     finished_step = pyqtSignal(str, object)
 
     def __init__(self, services, card_number: str, reader_name: str = "", lang: str = "zh", parent=None) -> None:

@@ -21,10 +21,11 @@ from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.core.services.issue import IssueCardCommand
 from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations, describe_error
+from desk_app.ui.retranslate import Retranslating
 from desk_app.ui.signature_pad import SignaturePad
 
 
-class ChildRegistrationDialog(QDialog):
+class ChildRegistrationDialog(Retranslating, QDialog):
     finished_step = pyqtSignal(str, object)
 
     def __init__(self, children, lang: str = "zh", parent=None) -> None:

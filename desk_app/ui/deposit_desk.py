@@ -32,13 +32,14 @@ from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplic
 from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations, describe_error
 from desk_app.ui.printed import document_name, print_state
+from desk_app.ui.retranslate import Retranslating
 
 
 def _yuan(fen: int) -> str:
     return f"{fen // 100}.{fen % 100:02d}" if fen >= 0 else "-" + _yuan(-fen)
 
 
-class DepositDeskDialog(QDialog):
+class DepositDeskDialog(Retranslating, QDialog):
     """Every step says what it will do before, and what it did after; the work runs off the UI thread."""
 
     finished_step = pyqtSignal(str, object)  # step name, result or the DeskError

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, pyqtSignal
+from PyQt6.QtCore import QT_TRANSLATE_NOOP, pyqtSignal
 from PyQt6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -28,11 +28,12 @@ from desk_app.core.policy import PROFILE_NAMES, load_profile
 from desk_app.documents import print_server
 from desk_app.ui.main_window import PRINT_ACTIONS
 from desk_app.ui.operations import Operations
+from desk_app.ui.retranslate import Retranslating, translate
 from desk_app.union_client import joined_settings, redeem_code
 from devices.scanner import SUFFIXES
 
 
-class CheckedPage(QWizardPage):
+class CheckedPage(Retranslating, QWizardPage):
     """A page that runs its check in the background when Next is pressed, and moves on once it passed."""
 
     checked = pyqtSignal(bool)
@@ -178,7 +179,7 @@ class PrintersPage(CheckedPage):
             if chosen.get(kind):
                 box.setCurrentText(chosen[kind])
             self.choices[kind] = box
-            self.form.addRow(QCoreApplication.translate("PrintActions", title) + "：", box)
+            self.form.addRow(translate("PrintActions", title) + "：", box)
         self.add_result_row()
 
     def values(self) -> dict[str, str]:
@@ -251,7 +252,7 @@ class DevicesPage(CheckedPage):
         return run
 
 
-class FirstRunWizard(QWizard):
+class FirstRunWizard(Retranslating, QWizard):
     def __init__(
         self,
         settings: dict[str, Any],

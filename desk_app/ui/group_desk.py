@@ -24,6 +24,7 @@ from PyQt6.QtWidgets import (
 from desk_app.core.clock import local_minute
 from desk_app.core.errors import DeskError
 from desk_app.ui.operations import Operations, describe_error
+from desk_app.ui.retranslate import Retranslating
 from desk_app.ui.sign_in import SignInDialog
 
 
@@ -35,7 +36,7 @@ def with_suffix_of(path: Path, chosen_filter: str) -> Path:
     return path.with_name(path.name + (".csv" if "*.csv" in chosen_filter else ".xlsx"))
 
 
-class GroupDeskDialog(QDialog):
+class GroupDeskDialog(Retranslating, QDialog):
     finished_step = pyqtSignal(str, object)
 
     def __init__(self, batches, lang: str = "zh", parent=None, authorise=None) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, pyqtSignal
+from PyQt6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, QTimer, pyqtSignal
 from PyQt6.QtGui import QAction, QKeySequence
 from PyQt6.QtWidgets import (
     QHBoxLayout,
@@ -24,6 +24,7 @@ from desk_app.ui.language import LANGUAGES
 from desk_app.ui.operations import Operations
 from desk_app.ui.print_preview import PrintPreviewDialog
 from desk_app.ui.reader_table import ReaderTableModel
+from desk_app.ui.retranslate import Retranslating, translate
 from desk_app.ui.routed_forms import RoutedForms
 from devices.mrz_reader import MrzWedgeCollector
 
@@ -37,7 +38,7 @@ PRINT_ACTIONS = (
 PRINT_TITLES = {kind: title for kind, title, _ in PRINT_ACTIONS}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     search_finished = pyqtSignal(int)
     preview_opened = pyqtSignal(object)
     locked_changed = pyqtSignal(bool)
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.connection_label)
         self._device_states: dict[str, str] = {}
+        self._last_status: dict[str, object] = {}  # each device's, to say again in another language
         self._mrz_lines = MrzWedgeCollector()
 
         focus_search = QAction(self.tr("查找读者"), self)
@@ -124,7 +126,7 @@ class MainWindow(QMainWindow):
 
         print_menu = self.menuBar().addMenu(self.tr("打印"))
         for kind, title_text, shortcut in PRINT_ACTIONS:
-            action = QAction(QCoreApplication.translate("PrintActions", title_text), self)
+            action = QAction(translate("PrintActions", title_text), self)
             action.setShortcut(QKeySequence(shortcut))
             action.setEnabled(paper is not None)
             action.triggered.connect(lambda _checked=False, k=kind: self.print_selected(k))
@@ -247,7 +249,31 @@ class MainWindow(QMainWindow):
 
     def show_place(self, place: str) -> None:
         """The branch, desk and who is signed in now (after the idle lock, perhaps someone else)."""
+        self._place = place
         self.heading.setText(self.tr("<b>{0}</b>　{1}").format(self._title, place))
+
+    def show_union_name(self, title: str) -> None:
+        """The union's name in the language chosen (the app knows it; a switch while running calls this)."""
+        self._title = title
+        self.setWindowTitle(self.tr("CardDesk 读者证服务台 — {0}").format(title))
+        self.show_place(self._place)
+
+    def language_changed(self, lang: str) -> None:
+        """After the texts (retranslate.py): what this window puts together itself, and the readers' data."""
+        for code, action in self.language_actions.items():
+            action.setChecked(code == lang)
+        self.model.set_language(lang)
+        self._device_states.clear()
+        for status in self._last_status.values():
+            self.show_device_status(status)
+        if self._sync is not None and self._sync.state is not None:
+            from desk_app.ui.sync_status import describe
+
+            self.connection_label.setText(describe(self._sync.state))
+        self.statusBar().clearMessage()
+        if self._shown_for is not None:
+            chosen = self.selected_reader()
+            self.search(self._shown_for, chosen.reader_id if chosen else None)
 
     def set_locked(self, locked: bool) -> None:
         """While locked nothing of the readers shows and no action runs."""
@@ -327,6 +353,7 @@ class MainWindow(QMainWindow):
         }
 
     def show_device_status(self, status) -> None:
+        self._last_status[status.kind.value] = status
         text = self._state_names()[status.state.value]
         if status.emulated:
             text += self.tr("（模拟）")
@@ -643,7 +670,7 @@ class MainWindow(QMainWindow):
         record = produced.record
         dialog = PrintPreviewDialog(
             produced.path,
-            QCoreApplication.translate("PrintActions", PRINT_TITLES[kind]),
+            translate("PrintActions", PRINT_TITLES[kind]),
             printers,
             paper.printer_for(kind),
             lambda printer: paper.send(kind, record, printer),

@@ -19,6 +19,8 @@ from typing import Any
 from PyQt6 import sip
 from PyQt6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, pyqtBoundSignal, pyqtSignal
 
+from desk_app.ui.retranslate import translate
+
 log = logging.getLogger(__name__)
 
 DESK = "desk"  # the counter's actions and lookups, one at a time
@@ -168,4 +170,4 @@ def describe_error(err: Exception, lang: str) -> str:
 
     if isinstance(err, DeskError):
         return err.message(lang)
-    return QCoreApplication.translate("Operations", "出错：{0}").format(err)
+    return translate("Operations", "出错：{0}").format(err)

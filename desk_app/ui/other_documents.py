@@ -24,12 +24,13 @@ from desk_app.core.services.issue import IssueCardCommand
 from desk_app.input_router import InputKind
 from desk_app.ui.camera import CameraDialog, cameras
 from desk_app.ui.operations import Operations, describe_error
+from desk_app.ui.retranslate import Retranslating
 from forms.identity_documents import SPECS, DocumentType
 
 OTHER_DOCUMENTS = [d for d in DocumentType if d is not DocumentType.RESIDENT_ID]
 
 
-class OtherDocumentDialog(QDialog):
+class OtherDocumentDialog(Retranslating, QDialog):
     finished_step = pyqtSignal(str, object)
 
     def __init__(self, issue, card_types, lang: str = "zh", parent=None, fitting=None) -> None:

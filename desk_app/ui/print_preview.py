@@ -13,9 +13,10 @@ from PyQt6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton
 
 from desk_app.core.errors import DeskError
 from desk_app.ui.operations import Operations
+from desk_app.ui.retranslate import Retranslating
 
 
-class PrintPreviewDialog(QDialog):
+class PrintPreviewDialog(Retranslating, QDialog):
     print_finished = pyqtSignal(bool)
 
     def __init__(

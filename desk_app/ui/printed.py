@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PyQt6.QtCore import QT_TRANSLATE_NOOP
 
 from desk_app.core.services.print_history import PrintRecord
+from desk_app.ui.retranslate import translate
 
 _CONTEXT = "PrintedDocuments"
 NAMES = {
@@ -19,13 +20,13 @@ NAMES = {
 
 
 def document_name(kind: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, NAMES[kind]) if kind in NAMES else kind
+    return translate(_CONTEXT, NAMES[kind]) if kind in NAMES else kind
 
 
 def print_state(record: PrintRecord) -> str:
     """Sent (with its job), failed (and why), or only its PDF kept."""
     if record.status == "sent":
-        return QCoreApplication.translate("PrintedDocuments", "已送打印机（作业 {0}）").format(record.message)
+        return translate("PrintedDocuments", "已送打印机（作业 {0}）").format(record.message)
     if record.status == "failed":
-        return QCoreApplication.translate("PrintedDocuments", "打印失败：{0}").format(record.message)
-    return QCoreApplication.translate("PrintedDocuments", "仅保存 PDF")
+        return translate("PrintedDocuments", "打印失败：{0}").format(record.message)
+    return translate("PrintedDocuments", "仅保存 PDF")

@@ -23,6 +23,7 @@ from PyQt6.QtWidgets import (
 from desk_app.core.clock import local_minute
 from desk_app.ui.operations import Operations, describe_error
 from desk_app.ui.printed import document_name, print_state
+from desk_app.ui.retranslate import Retranslating
 
 
 def _yuan(fen: int) -> str:
@@ -38,7 +39,7 @@ def _table(headers: list[str]) -> QTableWidget:
     return table
 
 
-class ReaderPageDialog(QDialog):
+class ReaderPageDialog(Retranslating, QDialog):
     finished_step = pyqtSignal(str, object)
     refund_chosen = pyqtSignal(str)  # the card whose deposit is to be refunded
     swap_chosen = pyqtSignal(str)  # the old deposit card to swap for the free card (its deposit refunded)

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from PyQt6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
+from PyQt6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from desk_app.core.messages import CARD_STATUS_NAMES
 from desk_app.core.views import ReaderSummary
+from desk_app.ui.retranslate import translate
 
 
 def _columns() -> list[str]:
     return [
-        QCoreApplication.translate("ReaderTable", "证号"),
-        QCoreApplication.translate("ReaderTable", "姓名"),
-        QCoreApplication.translate("ReaderTable", "证件号"),
-        QCoreApplication.translate("ReaderTable", "电话"),
-        QCoreApplication.translate("ReaderTable", "状态"),
-        QCoreApplication.translate("ReaderTable", "办证馆"),
+        translate("ReaderTable", "证号"),
+        translate("ReaderTable", "姓名"),
+        translate("ReaderTable", "证件号"),
+        translate("ReaderTable", "电话"),
+        translate("ReaderTable", "状态"),
+        translate("ReaderTable", "办证馆"),
     ]
 
 
@@ -27,6 +28,14 @@ class ReaderTableModel(QAbstractTableModel):
         self._rows: list[ReaderSummary] = []
         self._lang = lang
         self._headers = _columns()
+
+    def set_language(self, lang: str) -> None:
+        """Headers and card states in the language chosen while the list is on screen."""
+        self._lang = lang
+        self._headers = _columns()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
 
     def set_rows(self, rows: list[ReaderSummary]) -> None:
         self.beginResetModel()

@@ -17,9 +17,10 @@ from PyQt6.QtWidgets import (
 from desk_app.core.errors import DeskError
 from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations
+from desk_app.ui.retranslate import Retranslating
 
 
-class RegistrationDialog(QDialog):
+class RegistrationDialog(Retranslating, QDialog):
     filled = pyqtSignal()
     issued = pyqtSignal(object)
     form_printed = pyqtSignal(str)

@@ -9,9 +9,10 @@ from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLin
 
 from desk_app.core.errors import DeskError
 from desk_app.ui.operations import Operations
+from desk_app.ui.retranslate import Retranslating
 
 
-class SignInDialog(QDialog):
+class SignInDialog(Retranslating, QDialog):
     """Asks for a user name and password; `authenticate` runs the sign-in use case off the UI thread."""
 
     signed_in = pyqtSignal(object)

@@ -5,16 +5,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PyQt6.QtCore import QCoreApplication, QTimer
+from PyQt6.QtCore import QTimer
 from PyQt6.QtWidgets import QApplication, QMessageBox
 
 from desk_app.ui.language import install_language
+from desk_app.ui.retranslate import translate
 
 
 def start_failure_box(message: str, log_path: str) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Critical, "CardDesk", message)
-    box.setWindowTitle(QCoreApplication.translate("StartFailure", "CardDesk 无法启动"))
-    box.setInformativeText(QCoreApplication.translate("StartFailure", "日志：%1").replace("%1", log_path))
+    box.setWindowTitle(translate("StartFailure", "CardDesk 无法启动"))
+    box.setInformativeText(translate("StartFailure", "日志：%1").replace("%1", log_path))
     box.setStandardButtons(QMessageBox.StandardButton.Close)
     return box
 

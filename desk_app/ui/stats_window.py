@@ -27,11 +27,12 @@ from PyQt6.QtWidgets import (
 from desk_app.core.errors import DeskError
 from desk_app.core.messages import format_fen
 from desk_app.ui.operations import Operations
+from desk_app.ui.retranslate import Retranslating
 
 CARD_MEASURE_KEYS = ["issued", "replaced", "cancelled", "lost", "active"]
 
 
-class StatsWindow(QDialog):
+class StatsWindow(Retranslating, QDialog):
     report_shown = pyqtSignal(object)
     drill_shown = pyqtSignal(object)
 

@@ -8,13 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PyQt6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QTimer, pyqtSignal
+from PyQt6.QtCore import QT_TRANSLATE_NOOP, QObject, QTimer, pyqtSignal
 from PyQt6.QtGui import QStandardItem, QStandardItemModel
 from PyQt6.QtWidgets import QDialog, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from desk_app.core.clock import local_minute
 from desk_app.core.errors import DeskError
 from desk_app.ui.operations import BACKGROUND, Changed, Operations
+from desk_app.ui.retranslate import Retranslating, translate
 
 if TYPE_CHECKING:
     from desk_app.core.services.context import DeskContext
@@ -126,21 +127,19 @@ class SyncController(QObject):
 def describe(state: SyncState, _tr: object = None) -> str:
     """The status bar's words, in the language installed (a context of their own, which lupdate finds)."""
     if not state.configured:
-        return QCoreApplication.translate("SyncStatus", "未加入联盟服务（仅本机工作）")
-    waiting = QCoreApplication.translate("SyncStatus", "，{0} 条变更待同步")
-    text = (
-        QCoreApplication.translate("SyncStatus", "联盟服务 {0}：在线")
-        if state.online
-        else QCoreApplication.translate("SyncStatus", "联盟服务 {0}：离线")
+        return translate("SyncStatus", "未加入联盟服务（仅本机工作）")
+    waiting = translate("SyncStatus", "，{0} 条变更待同步")
+    text: str = (
+        translate("SyncStatus", "联盟服务 {0}：在线") if state.online else translate("SyncStatus", "联盟服务 {0}：离线")
     ).format(state.union)
     if state.pending or not state.online:
         text += waiting.format(max(state.pending, 0))
     if state.conflicts:
-        text += QCoreApplication.translate("SyncStatus", "，{0} 个冲突待处理").format(len(state.conflicts))
+        text += translate("SyncStatus", "，{0} 个冲突待处理").format(len(state.conflicts))
     return text
 
 
-class ConflictsDialog(QDialog):
+class ConflictsDialog(Retranslating, QDialog):
     resolved = pyqtSignal(str)
 
     def __init__(self, controller: SyncController, lang: str = "zh", parent: QWidget | None = None) -> None:
@@ -186,11 +185,11 @@ class ConflictsDialog(QDialog):
         self._rows = list(state.conflicts)
         self.model.setRowCount(len(self._rows))
         for r, conflict in enumerate(self._rows):
-            entity = QCoreApplication.translate("SyncCommands", COMMANDS.get(conflict.entity, conflict.entity))
+            entity = translate("SyncCommands", COMMANDS.get(conflict.entity, conflict.entity))
             values = (
                 local_minute(conflict.detected_at, self.controller.ctx.profile.timezone),
                 entity,
-                QCoreApplication.translate("SyncReasons", REASONS.get(conflict.reason, conflict.reason)),
+                translate("SyncReasons", REASONS.get(conflict.reason, conflict.reason)),
                 conflict.detail,
             )
             for c, value in enumerate(values):
