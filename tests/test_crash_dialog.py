@@ -13,9 +13,7 @@ from PyQt6.QtWidgets import QApplication, QMessageBox, QTextEdit
 from desk_app.ui.crash import install_crash_dialog
 
 
-def test_an_unexpected_error_shows_the_crash_dialog_with_its_details(
-    qtbot: Any, caplog: Any, tmp_path: Any
-) -> None:
+def test_an_unexpected_error_shows_the_crash_dialog_with_its_details(qtbot: Any, caplog: Any, tmp_path: Any) -> None:
     seen: dict[str, str] = {}
 
     def read_and_close() -> None:

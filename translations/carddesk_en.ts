@@ -91,14 +91,29 @@
 </context><context>
     <name>CameraDialog</name>
     <message>
-        <location filename="../desk_app/ui/camera.py" line="38" />
+        <location filename="../desk_app/ui/camera.py" line="45" />
         <source>拍照</source>
         <translation>Photo</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/camera.py" line="48" />
+        <location filename="../desk_app/ui/camera.py" line="60" />
         <source>拍照(&amp;S)</source>
         <translation>&amp;Shoot</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/camera.py" line="63" />
+        <source>正在打开摄像头……</source>
+        <translation>Opening the camera…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/camera.py" line="77" />
+        <source>请读者正对摄像头，按“拍照”</source>
+        <translation>Ask the reader to face the camera, then press “Take photo”</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/camera.py" line="82" />
+        <source>还没有画面，请稍候</source>
+        <translation>No picture yet, please wait</translation>
     </message>
 </context><context>
     <name>CardServicesDialog</name>
@@ -662,12 +677,12 @@
 </context><context>
     <name>Crash</name>
     <message>
-        <location filename="../desk_app/ui/crash.py" line="24" />
+        <location filename="../desk_app/ui/crash.py" line="21" />
         <source>CardDesk 出错了</source>
         <translation>CardDesk ran into a problem</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/crash.py" line="25" />
+        <location filename="../desk_app/ui/crash.py" line="22" />
         <source>程序遇到意外错误，已记录到日志：{0}</source>
         <translation>Something unexpected went wrong; it is written to the log: {0}</translation>
     </message>

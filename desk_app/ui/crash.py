@@ -9,7 +9,20 @@ from types import TracebackType
 
 from PyQt6.QtWidgets import QApplication, QMessageBox
 
+from desk_app.ui.retranslate import translate
+
 log = logging.getLogger(__name__)
+
+
+def crash_box(log_path: str, details: str) -> QMessageBox:
+    """What the clerk sees: what happened in their language, where the log is, the details to copy."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical,
+        translate("Crash", "CardDesk 出错了"),
+        translate("Crash", "程序遇到意外错误，已记录到日志：{0}").format(log_path),
+    )
+    box.setDetailedText(details)
+    return box
 
 
 def install_crash_dialog(log_path: str) -> None:
@@ -19,12 +32,6 @@ def install_crash_dialog(log_path: str) -> None:
         if QApplication.instance() is None:
             sys.__excepthook__(kind, err, tb)
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            QApplication.translate("Crash", "CardDesk 出错了"),
-            QApplication.translate("Crash", "程序遇到意外错误，已记录到日志：{0}").format(log_path),
-        )
-        box.setDetailedText(details)
-        box.exec()
+        crash_box(log_path, details).exec()
 
     sys.excepthook = hook

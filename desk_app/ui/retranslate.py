@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PyQt6.QtCore import QCoreApplication, QEvent, QObject
-from PyQt6.QtGui import QAction
+from PyQt6.QtGui import QAction, QStandardItemModel
 from PyQt6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -27,6 +27,7 @@ from PyQt6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QMenu,
+    QTableView,
     QTableWidget,
     QTabWidget,
     QWidget,
@@ -115,6 +116,12 @@ def retranslate(window: QWidget, lang: str) -> None:
                     _put(item.text, item.setText)
         elif isinstance(widget, QTableWidget):
             for header in (widget.horizontalHeaderItem(i) for i in range(widget.columnCount())):
+                if header is not None:
+                    _put(header.text, header.setText)
+        elif isinstance(widget, QTableView) and isinstance(widget.model(), QStandardItemModel):
+            model = widget.model()
+            assert isinstance(model, QStandardItemModel)
+            for header in (model.horizontalHeaderItem(i) for i in range(model.columnCount())):
                 if header is not None:
                     _put(header.text, header.setText)
         elif isinstance(widget, QMenu):

@@ -90,6 +90,9 @@ class _Demo:
             take(uow, self.ctx, LedgerKind.DEPOSIT_TAKEN, self.card, 10000, against_policy="前政策下收取的押金")
         self.batch_file = self._batch_file(root / "名单.csv")
         self.batches.import_file(self.batch_file, "演示小学 2026 秋季", False, lambda _d, _t: None)
+        # Shenzhen's co-branded cards (the Foshan demo has none to activate).
+        self.shenzhen = open_desk(root / "shenzhen.sqlite", "shenzhen")
+        self.shenzhen_counter = CounterDesk(self.shenzhen, self.shenzhen.context(Actor(staff.id, "SZLIB", "D1")))
 
     def _batch_file(self, path: Path) -> Path:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -104,6 +107,7 @@ class _Demo:
 
     def close(self) -> None:
         self.desk.close()
+        self.shenzhen.close()
 
 
 def _screens(demo: _Demo, lang: str, out: Path) -> list[Path]:
@@ -198,6 +202,8 @@ def _screens(demo: _Demo, lang: str, out: Path) -> list[Path]:
     made.append(_save(group, out / "group-desk.png"))
     group.close()
 
+    made += _more_screens(demo, lang, out, window)
+
     stats = window.open_stats()  # type: ignore[no-untyped-call]
     if stats is not None:
         _wait(stats.report_shown, ms=30000)
@@ -209,6 +215,63 @@ def _screens(demo: _Demo, lang: str, out: Path) -> list[Path]:
         window.stats_window = None
     window.operations.wait()
     window.close()
+    return made
+
+
+def _more_screens(demo: _Demo, lang: str, out: Path, window: QWidget) -> list[Path]:
+    """The set-up's pages, sync conflicts, a print preview, the co-branded and online-card paths, the crash."""
+    from desk_app.core.services.inputs import DocumentInput
+    from desk_app.documents import produce
+    from desk_app.ui.card_paths import CobrandedDialog, OnlineToPhysicalDialog
+    from desk_app.ui.crash import crash_box
+    from desk_app.ui.first_run import FirstRunWizard
+    from desk_app.ui.print_preview import PrintPreviewDialog
+    from desk_app.ui.printed import document_name
+    from desk_app.ui.sync_status import ConflictsDialog, SyncController, SyncState
+    from desk_app.union_desk import ConflictView, UnionLink
+
+    made: list[Path] = []
+    wizard = FirstRunWizard({"profile": "foshan"}, lambda _s: None, ["CardDeskPDF", "前台收据打印机"],
+                            ["/dev/ttyUSB0", "/dev/ttyACM0"], lang, database=demo.desk.path)  # fmt: skip
+    for number, page in enumerate(wizard.pageIds(), 1):
+        wizard.setStartId(page)
+        wizard.restart()
+        made.append(_save(wizard, out / f"set-up-{number}.png"))
+    wizard.close()
+
+    controller = SyncController(UnionLink(demo.desk, {}), demo.ctx, lang, parent=window)
+    conflicts = ConflictsDialog(controller, lang, window)
+    found = ConflictView("1", "issue_card", demo.card, "card.already_has_card",
+                         "此人已在南海区图书馆办证（FSNHLIB0000042）", "2026-11-21T08:15:00+00:00")  # fmt: skip
+    conflicts.show_state(SyncState(True, True, 0, [found], "", demo.desk.profile.name(lang)))
+    made.append(_save(conflicts, out / "sync-conflicts.png"))
+    conflicts.close()
+
+    produced = produce(demo.desk, demo.ctx, "registration", demo.card)
+    printers = ["CardDeskPDF", "前台收据打印机"]
+    preview = PrintPreviewDialog(produced.path, document_name("registration"), printers, printers[0],
+                                 lambda _printer: "", (), lang, window)  # fmt: skip
+    preview.show()
+    _wait(ms=2500, until=lambda: False)  # QPdfView renders the page in the background
+    made.append(_save(preview, out / "print-preview.png"))
+    preview.close()
+
+    cobranded = CobrandedDialog(demo.shenzhen_counter, lang, window)
+    holder = demo.people.person(29, TODAY)
+    cobranded.id_number.setText(holder.citizen_number)
+    cobranded.name.setText(holder.name)
+    made.append(_save(cobranded, out / "co-branded-card.png"))
+    cobranded.close()
+
+    online = OnlineToPhysicalDialog(demo.counter, lang, window)
+    online.number.setText(DocumentInput("resident_id", demo.people.person(11, TODAY).citizen_number).number)
+    online.barcode.setText("FS7770001")
+    made.append(_save(online, out / "online-to-physical.png"))
+    online.close()
+
+    crash = crash_box("/var/log/carddesk/carddesk.log", "Traceback (most recent call last):\n  ...\nValueError")
+    made.append(_save(crash, out / "crash-dialog.png"))
+    crash.close()
     return made
 
 
