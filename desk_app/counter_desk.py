@@ -16,6 +16,7 @@ from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.issue import IssueCardCommand, IssuedCard
 from desk_app.core.services.lifecycle import CardOutcome
+from desk_app.core.services.print_history import PrintRecord
 from desk_app.secrets import card_key
 from desk_app.union_desk import UnionLink, issue_in_union, run_command
 from devices.idcard.text_block import IdCardRecord
@@ -99,6 +100,7 @@ class CounterDesk:
 class OtherDocumentIssued:
     issued: IssuedCard
     registration_pdf: str
+    registration_print: PrintRecord | None = None  # sent (printer, job), failed (why), or only kept
 
 
 def issue_with_other_document(
@@ -107,7 +109,7 @@ def issue_with_other_document(
     """The "一卡通" path: typed or MRZ-read details, a card from card stock (barcode and chip), the photo kept
     with the reader, and the registration form printed for signing."""
     from desk_app.core.services.attachments import attach
-    from desk_app.documents import fonts_for, produce
+    from desk_app.documents import deliver, fonts_for, print_server, produce, remembered_printer
 
     if counter.link is not None and counter.link.configured:
         issued: IssuedCard = issue_in_union(counter.link, counter.ctx, cmd)
@@ -125,4 +127,8 @@ def issue_with_other_document(
         None,
         fonts_for(settings or counter.settings),
     )
-    return OtherDocumentIssued(issued, str(produced.path))
+    # To the registration printer remembered; a failed print never undoes the card.
+    chosen = settings or counter.settings
+    produced = deliver(counter.desk, counter.ctx, produced, remembered_printer(chosen, "registration"),
+                       print_server(chosen))  # fmt: skip
+    return OtherDocumentIssued(issued, str(produced.path), produced.record)

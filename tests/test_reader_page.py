@@ -101,6 +101,7 @@ def test_the_readers_page_from_a_tap_and_from_the_keyboard(qtbot: Any, tmp_path:
             dialog.do_button.click()
         qtbot.waitUntil(lambda: page.cards.item(0, 2).text() == "已挂失", timeout=10000)
         assert page.action_buttons["restore"].isEnabled()
+        assert page.status.text().startswith("刚办理：已挂失")  # the result stays on the page (#22.4)
         dialog.close()
         page.action_buttons["replace"].click()
         replacing = window.card_services

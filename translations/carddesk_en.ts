@@ -15,8 +15,8 @@
     </message>
     <message>
         <location filename="../desk_app/ui/batch_import.py" line="50" />
-        <source>选择文件…</source>
-        <translation>Choose a file…</translation>
+        <source>选择文件(&amp;F)…</source>
+        <translation>Choose &amp;file…</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/batch_import.py" line="52" />
@@ -25,8 +25,8 @@
     </message>
     <message>
         <location filename="../desk_app/ui/batch_import.py" line="53" />
-        <source>仅检查，不保存</source>
-        <translation>Check only, do not save</translation>
+        <source>仅检查，不保存(&amp;K)</source>
+        <translation>Chec&amp;k only, do not save</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/batch_import.py" line="56" />
@@ -35,13 +35,13 @@
     </message>
     <message>
         <location filename="../desk_app/ui/batch_import.py" line="59" />
-        <source>开始导入</source>
-        <translation>Import</translation>
+        <source>开始导入(&amp;S)</source>
+        <translation>&amp;Start the import</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/batch_import.py" line="60" />
-        <source>取消导入</source>
-        <translation>Cancel the import</translation>
+        <source>取消导入(&amp;C)</source>
+        <translation>&amp;Cancel the import</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/batch_import.py" line="65" />
@@ -108,7 +108,7 @@
     <message>
         <location filename="../desk_app/ui/camera.py" line="77" />
         <source>请读者正对摄像头，按“拍照”</source>
-        <translation>Ask the reader to face the camera, then press “Take photo”</translation>
+        <translation>Ask the reader to face the camera, then press “Shoot”</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/camera.py" line="82" />
@@ -1629,47 +1629,47 @@
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="569" />
+        <location filename="../desk_app/ui/main_window.py" line="577" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="641" />
+        <location filename="../desk_app/ui/main_window.py" line="649" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="646" />
+        <location filename="../desk_app/ui/main_window.py" line="654" />
         <source>正在打印……</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="653" />
+        <location filename="../desk_app/ui/main_window.py" line="661" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="663" />
+        <location filename="../desk_app/ui/main_window.py" line="671" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>Sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="665" />
+        <location filename="../desk_app/ui/main_window.py" line="673" />
         <source>未能打印（{0}）；PDF 已保存：{1}，可在打印记录中重印</source>
         <translation>Not printed ({0}); the PDF is kept at {1} and can be reprinted from the print history</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="681" />
+        <location filename="../desk_app/ui/main_window.py" line="689" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="698" />
+        <location filename="../desk_app/ui/main_window.py" line="706" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="727" />
+        <location filename="../desk_app/ui/main_window.py" line="735" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
@@ -1821,8 +1821,8 @@
     </message>
     <message>
         <location filename="../desk_app/ui/other_documents.py" line="91" />
-        <source>联系电话</source>
-        <translation>Phone</translation>
+        <source>联系电话(&amp;P)</source>
+        <translation>&amp;Phone</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/other_documents.py" line="92" />
@@ -1876,11 +1876,26 @@
     </message>
     <message>
         <location filename="../desk_app/ui/other_documents.py" line="228" />
-        <source>已办证：{0}（{1}）。登记表已生成，请读者签字：{2}。请提醒读者修改初始密码。</source>
-        <translation>Card issued: {0} ({1}). The registration form is ready for the reader's signature: {2}. Remind the reader to change the default password.</translation>
+        <source>已办证：{0}（{1}）。请提醒读者修改初始密码。</source>
+        <translation>Card issued: {0} ({1}). Remind the reader to change the initial password.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="232" />
+        <location filename="../desk_app/ui/other_documents.py" line="233" />
+        <source>登记表已送打印机 {0}（作业 {1}），请读者签字。</source>
+        <translation>The registration form went to printer {0} (job {1}); ask the reader to sign it.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="235" />
+        <source>登记表未能打印（{0}），可在打印记录中重印。</source>
+        <translation>The registration form could not be printed ({0}); reprint it from the print history.</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="237" />
+        <source>登记表未打印（尚未选择打印机），PDF 已保存：{0}</source>
+        <translation>The registration form was not printed (no printer chosen yet); PDF kept: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/other_documents.py" line="239" />
         <source>初始密码 {0}（只显示这一次，请告知读者）。</source>
         <translation>Initial password {0} (shown this once: tell the reader).</translation>
     </message>
@@ -2237,17 +2252,22 @@
         <translation>Guardian: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="233" />
+        <location filename="../desk_app/ui/reader_page.py" line="209" />
+        <source>刚办理：{0}</source>
+        <translation>Just done: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/reader_page.py" line="237" />
         <source>显示完整信息</source>
         <translation>Show full details</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="233" />
+        <location filename="../desk_app/ui/reader_page.py" line="237" />
         <source>查看原因（记入审计日志）：</source>
         <translation>Why they are needed (kept in the audit log):</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="244" />
+        <location filename="../desk_app/ui/reader_page.py" line="248" />
         <source>完整信息（已记入审计日志）：{0}　电话 {1}　地址 {2}　单位 {3}</source>
         <translation>Full details (kept in the audit log): {0}  phone {1}  address {2}  work unit {3}</translation>
     </message>

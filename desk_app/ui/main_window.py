@@ -532,6 +532,7 @@ class MainWindow(Retranslating, QMainWindow):
         from desk_app.ui.card_services import CardServicesDialog
 
         self.card_services = CardServicesDialog(self._services, card_number, name, self._lang, self)
+        self.card_services.finished_step.connect(self._after_card_service)
         self.watch_form(self.card_services).show()
         return self.card_services
 
@@ -551,6 +552,13 @@ class MainWindow(Retranslating, QMainWindow):
             self.deposit_desk.choose_swap()
         self.deposit_desk.card_presented.setFocus()
         return self.deposit_desk
+
+    def _after_card_service(self, step: str, result) -> None:
+        """The result stays on the reader's page after card services closes (the page's result panel)."""
+        page, services = self.reader_page, self.card_services
+        done = step == "do" and not isinstance(result, Exception)
+        if done and page is not None and page.isVisible() and services is not None:
+            page.show_result(services.result_label.text())
 
     def _on_desk_changed(self, change) -> None:
         """An action anywhere at this desk (or a sync) changed readers: the list shows the reader it touched,

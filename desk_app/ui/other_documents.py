@@ -88,7 +88,7 @@ class OtherDocumentDialog(Retranslating, QDialog):
         form.addRow(self.tr("出生日期"), self.birth)
         form.addRow(self.tr("国籍"), self.nationality)
         form.addRow(self.tr("有效期至"), self.valid_until)
-        form.addRow(self.tr("联系电话"), self.phone)
+        form.addRow(self.tr("联系电话(&P)"), self.phone)
         form.addRow(self.tr("通讯地址"), self.address)
         form.addRow(self.tr("读者证类型"), self.card_type)
         form.addRow(self.tr("新卡条码"), self.barcode)
@@ -225,9 +225,16 @@ class OtherDocumentDialog(Retranslating, QDialog):
 
     def _show_issued(self, done) -> None:
         self.issue_button.setEnabled(True)
-        text = self.tr("已办证：{0}（{1}）。登记表已生成，请读者签字：{2}。请提醒读者修改初始密码。").format(
-            done.issued.card_number, done.issued.card_type_name, done.registration_pdf
+        text = self.tr("已办证：{0}（{1}）。请提醒读者修改初始密码。").format(
+            done.issued.card_number, done.issued.card_type_name
         )
+        record = done.registration_print
+        if record is not None and record.status == "sent":
+            text += self.tr("登记表已送打印机 {0}（作业 {1}），请读者签字。").format(record.printer, record.message)
+        elif record is not None and record.status == "failed":
+            text += self.tr("登记表未能打印（{0}），可在打印记录中重印。").format(record.message)
+        else:
+            text += self.tr("登记表未打印（尚未选择打印机），PDF 已保存：{0}").format(done.registration_pdf)
         if done.issued.initial_password:
             text += self.tr("初始密码 {0}（只显示这一次，请告知读者）。").format(done.issued.initial_password)
         self.result_label.setText(text)

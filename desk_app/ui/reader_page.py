@@ -204,6 +204,10 @@ class ReaderPageDialog(Retranslating, QDialog):
             fitting.setDefault(True)
             fitting.setFocus()
 
+    def show_result(self, text: str) -> None:
+        """What an action opened from this page did, and what to tell the reader: it stays here until the next."""
+        self.status.setText(self.tr("刚办理：{0}").format(text))
+
     def _on_desk_changed(self, change) -> None:
         """The page shows what any action at this desk did to this reader, wherever it was done."""
         page = self.page
