@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from desk_app import cli_args
 from desk_app.core.errors import DeskError
 from desk_app.settings import load_settings, save_settings
+from devices.idcard.sdk_readers import BACKENDS, probe
 from devices.manager import SAMPLE_CARDS, DeviceConfig, discover
 from devices.scanner import SUFFIXES, ScanAssembler
 
@@ -46,6 +47,9 @@ def add_parser(commands: Any) -> None:
     configure.add_argument("--scanner-prefix")
     configure.add_argument("--mrz-port")
     configure.add_argument("--chip-reader", help="PC/SC reader name (empty: the first)")
+    configure.add_argument("--id-reader-backend", choices=BACKENDS, help="serial, or the reader's vendor SDK")
+    configure.add_argument("--id-reader-library", help="an SDK reader: the vendor's shared library")
+    configure.add_argument("--wlt-library", help="the vendor's photo decoder, if installed")
     configure.add_argument("--use-pcsc", choices=["yes", "no"])
     configure.add_argument(
         "--scanner-aim", choices=["yes", "no"], help="the scanner sends an AIM symbology identifier (]C0, ]E0...)"
@@ -54,8 +58,12 @@ def add_parser(commands: Any) -> None:
     configure.add_argument("--emulate", choices=["auto", "always", "never"])
     configure.add_argument("--json", action="store_true", help="print the stored device settings as JSON")
 
-    read_id = sub.add_parser("read-id", help="wait for one ID card on a serial reader and print it")
-    read_id.add_argument("--port", required=True)
+    read_id = sub.add_parser("read-id", help="wait for one ID card on the reader and print it")
+    read_id.add_argument("--backend", choices=BACKENDS, default="serial",
+                         help="serial (GA 467 on a port), or a vendor SDK: sdtapi, termb")  # fmt: skip
+    read_id.add_argument("--port", help="serial: the port's path; an SDK: its port number (1001: the first USB reader)")
+    read_id.add_argument("--library", help="an SDK: the vendor's shared library (libsdtapi.so, termb.dll, ...)")
+    read_id.add_argument("--wlt-library", help="the vendor's photo decoder (libwlt.so, WltRS.dll): the photo decoded")
     read_id.add_argument("--json", action="store_true")
     read_id.add_argument(
         "--timeout", type=cli_args.seconds, default=10.0, help="seconds to wait for a card (default 10)"
@@ -103,11 +111,16 @@ def run(args: argparse.Namespace, lang: str) -> int:
                 print(f"serial\t{port.device}\t{port.description}")
             for reader in found.pcsc_readers:
                 print(f"pcsc\t{reader}")
+            for family, paths in found.sdk_libraries.items():
+                for path in paths:
+                    answering = probe(family, path) if family != "wlt" else None
+                    print(f"{family}\t{path}\t{f'port {answering}' if answering else ''}".rstrip())
         return 0
     if command == "configure":
         settings = load_settings()
         config = DeviceConfig.from_settings(dict(settings.get("devices") or {}))
-        for name in ("id_reader_port", "scanner_port", "scanner_suffix", "scanner_prefix", "mrz_port", "chip_reader"):
+        for name in ("id_reader_port", "scanner_port", "scanner_suffix", "scanner_prefix", "mrz_port", "chip_reader",
+                     "id_reader_backend", "id_reader_library", "wlt_library"):  # fmt: skip
             if getattr(args, name) is not None:
                 setattr(config, name, getattr(args, name))
         if args.use_pcsc is not None:
@@ -125,8 +138,14 @@ def run(args: argparse.Namespace, lang: str) -> int:
         return 0
     if command == "read-id":
         from devices.idcard.reader import SerialIdReader, wait_for_card
+        from devices.idcard.sdk_readers import open_id_reader
 
-        id_reader = SerialIdReader(args.port, args.baud)
+        if args.backend == "serial" and not args.port:
+            raise DeskError("device.port_needed")
+        id_reader = open_id_reader({"id_reader_backend": args.backend, "id_reader_port": args.port,
+                                    "id_reader_library": args.library, "wlt_library": args.wlt_library})  # fmt: skip
+        if isinstance(id_reader, SerialIdReader):
+            id_reader.baudrate = args.baud
         try:
             record = wait_for_card(id_reader, args.timeout, fingerprint=args.fingerprint)
         finally:

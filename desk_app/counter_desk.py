@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,7 +10,7 @@ from typing import Any
 
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.clock import age_on
-from desk_app.core.commands import CardBinding
+from desk_app.core.commands import Attaching, CardBinding
 from desk_app.core.eligibility import card_type_for_document
 from desk_app.core.services.cobranded import activate_external_card
 from desk_app.core.services.context import DeskContext
@@ -91,9 +92,23 @@ class CounterDesk:
             address=record.address,
         )
         if self.link is not None and self.link.configured:
-            return issue_in_union(self.link, self.ctx, cmd)  # type: ignore[no-any-return]
-        issued: IssuedCard = run_command(self.desk, self.ctx, "issue_card", cmd)
+            issued: IssuedCard = issue_in_union(self.link, self.ctx, cmd)
+        else:
+            issued = run_command(self.desk, self.ctx, "issue_card", cmd)
+        if record.photo_bmp:
+            # The vendor's decoder gave the card's photo: kept as the reader's, printed on the form; no camera.
+            run_command(self.desk, self.ctx, "attach", Attaching("reader", issued.reader_id, "photo",
+                                                                  png_of_bmp(record.photo_bmp)))  # fmt: skip
         return issued
+
+
+def png_of_bmp(bmp: bytes) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(bmp)) as picture:
+        picture.save(out, "PNG")
+    return out.getvalue()
 
 
 @dataclass(frozen=True)

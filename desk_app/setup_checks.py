@@ -70,6 +70,20 @@ def check_id_reader(port: str) -> str:
     return port
 
 
+def check_sdk_reader(family: str, library: str, port: str) -> str:
+    """Loads the vendor's library and asks the reader on that port whether a card lies on it: a reader that
+    answers (with or without a card) is the one."""
+    from devices.idcard.sdk_readers import SdtapiReader, TermbReader
+
+    number = int(port or "1001")
+    reader = SdtapiReader(library, number) if family == "sdtapi" else TermbReader(library, number)
+    try:
+        reader.card_present()
+    finally:
+        reader.close()
+    return reader.where
+
+
 def check_serial_port(port: str) -> str:
     if not port:
         return ""

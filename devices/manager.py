@@ -16,9 +16,11 @@ from typing import Any, Protocol
 
 from serial.tools import list_ports
 
+from desk_app.core.errors import DeskError
 from devices.emulators.id_reader import IdReaderEmulator, load_cards
 from devices.emulators.serial_text import MrzReaderEmulator, ScannerEmulator
 from devices.idcard.reader import SerialIdReader
+from devices.idcard.sdk_readers import SdtapiReader, WltDecoder, installed_libraries, open_id_reader
 from devices.idcard.tap import TapWatcher
 from devices.idcard.text_block import IdCardRecord
 from devices.mrz_reader import MrzRecord, SerialMrzReader
@@ -41,7 +43,11 @@ class Device(Protocol):
 class DeviceConfig:
     """What the settings remember about this desk's devices ("" means none chosen)."""
 
-    id_reader_port: str = ""
+    id_reader_port: str = ""  # serial: the port's path; an SDK reader: its port number (1001: the first USB)
+    # serial (GA 467 on a port), or the vendor SDK the reader needs: sdtapi, termb (devices/idcard/sdk_readers.py)
+    id_reader_backend: str = "serial"
+    id_reader_library: str = ""  # the vendor's shared library, for an SDK reader
+    wlt_library: str = ""  # the vendor's photo decoder, if installed: the card's photo is then kept
     scanner_port: str = ""
     scanner_suffix: str = "CR"
     scanner_prefix: str = ""
@@ -75,6 +81,8 @@ class SerialPortInfo:
 class Discovered:
     serial_ports: list[SerialPortInfo]
     pcsc_readers: list[str]
+    # The vendor SDK libraries installed, by family (sdtapi, termb, wlt); the JSON shape is extended, not renamed.
+    sdk_libraries: dict[str, list[str]] = field(default_factory=dict)
 
 
 def discover(include_pcsc: bool = True) -> Discovered:
@@ -84,7 +92,7 @@ def discover(include_pcsc: bool = True) -> Discovered:
         from devices.chip_reader import pcsc_readers
 
         readers = pcsc_readers()
-    return Discovered(ports, readers)
+    return Discovered(ports, readers, installed_libraries())
 
 
 @dataclass
@@ -135,15 +143,20 @@ class DeviceManager:
     def start(self) -> None:
         cfg = self.config
         port, emulated = cfg.id_reader_port, False
-        if self._emulate(port):
+        sdk = cfg.id_reader_backend != "serial"
+        if sdk:
+            self._start_sdk_reader()
+        elif self._emulate(port):
             cards = self.demo_cards or load_cards(SAMPLE_CARDS)
             self.emulated.id_reader = IdReaderEmulator(cards)
             port, emulated = self.emulated.id_reader.path, True
         pause = cfg.reconnect_pause
-        if port:
-            watcher = TapWatcher(
-                SerialIdReader(port), self.events.on_id_card, self._status, emulated=emulated, reconnect_pause=pause
-            )
+        if sdk:
+            pass
+        elif port:
+            reader = SerialIdReader(port)
+            reader.decoder = self._photo_decoder()
+            watcher = TapWatcher(reader, self.events.on_id_card, self._status, emulated=emulated, reconnect_pause=pause)
             self._spawn(DeviceKind.ID_READER, port, watcher, emulated)
         else:
             self._status(DeviceStatus(DeviceKind.ID_READER, DeviceState.NOT_CONFIGURED))
@@ -181,6 +194,30 @@ class DeviceManager:
                 reconnect_pause=pause,
             )
             self._spawn(DeviceKind.CHIP_READER, cfg.chip_reader or "PC/SC", watcher_chip, False)
+
+    def _photo_decoder(self) -> WltDecoder | None:
+        """The vendor's decoder where installed; one that cannot be loaded is said, and the desk reads on."""
+        if not self.config.wlt_library:
+            return None
+        try:
+            return WltDecoder(self.config.wlt_library)
+        except DeskError as err:
+            self._status(DeviceStatus(DeviceKind.ID_READER, DeviceState.ERROR, self.config.wlt_library, err))
+            return None
+
+    def _start_sdk_reader(self) -> None:
+        """A USB reader behind its vendor's library: the same tap rule and supervision as the serial one."""
+        cfg = self.config
+        try:
+            reader = open_id_reader({**cfg.to_settings(), "wlt_library": ""})
+        except DeskError as err:
+            # A library missing or of another family: said in the status bar; nothing to poll.
+            self._status(DeviceStatus(DeviceKind.ID_READER, DeviceState.ERROR, cfg.id_reader_library, err))
+            return
+        if isinstance(reader, SdtapiReader):
+            reader.decoder = self._photo_decoder()
+        watcher = TapWatcher(reader, self.events.on_id_card, self._status, reconnect_pause=cfg.reconnect_pause)
+        self._spawn(DeviceKind.ID_READER, reader.where, watcher, False)
 
     def stop(self) -> None:
         self._stop.set()

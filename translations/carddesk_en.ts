@@ -1215,44 +1215,69 @@
         <translation>Devices</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="205" />
+        <location filename="../desk_app/ui/first_run.py" line="206" />
+        <source>串口身份证阅读器（GA 467）</source>
+        <translation>Serial ID card reader (GA 467)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="211" />
+        <source>USB 阅读器（{0} 驱动）：{1}</source>
+        <translation>USB reader ({0} driver): {1}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="219" />
+        <source>（无：证件照片用摄像头拍摄）</source>
+        <translation>(none: the photo is taken with the camera)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="225" />
         <source>（第一个插上的读卡器）</source>
         <translation>(the first reader plugged in)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="220" />
+        <location filename="../desk_app/ui/first_run.py" line="240" />
         <source>未选择的设备将以模拟设备代替，键盘式扫码枪无需设置。</source>
         <translation>Devices not chosen are emulated; a keyboard-wedge scanner needs no set-up.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="221" />
-        <source>身份证阅读器端口：</source>
-        <translation>ID card reader port:</translation>
+        <location filename="../desk_app/ui/first_run.py" line="241" />
+        <source>身份证阅读器：</source>
+        <translation>ID card reader:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="222" />
+        <location filename="../desk_app/ui/first_run.py" line="242" />
+        <source>身份证阅读器端口（USB 阅读器填 1001）：</source>
+        <translation>ID card reader port (1001 for a USB reader):</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="243" />
+        <source>证件照片解码库：</source>
+        <translation>Card photo decoder:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_run.py" line="244" />
         <source>串口扫码枪端口：</source>
         <translation>Serial barcode scanner port:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="223" />
+        <location filename="../desk_app/ui/first_run.py" line="245" />
         <source>扫码枪结尾符：</source>
         <translation>Scanner's end character:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="224" />
+        <location filename="../desk_app/ui/first_run.py" line="246" />
         <source>护照阅读器端口：</source>
         <translation>Passport reader port:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="225" />
+        <location filename="../desk_app/ui/first_run.py" line="247" />
         <source>IC卡读卡器（PC/SC）：</source>
         <translation>Chip card reader (PC/SC):</translation>
     </message>
 </context><context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../desk_app/ui/first_run.py" line="268" />
+        <location filename="../desk_app/ui/first_run.py" line="302" />
         <source>CardDesk 首次设置</source>
         <translation>CardDesk first-time set-up</translation>
     </message>
@@ -1615,61 +1640,66 @@
     </message>
     <message>
         <location filename="../desk_app/ui/main_window.py" line="413" />
+        <source>读到证件：{0}，证件照片已读取（办证时保存为读者照片）</source>
+        <translation>Card read: {0}; its photo was read (kept as the reader's photo when the card is issued)</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="415" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="444" />
+        <location filename="../desk_app/ui/main_window.py" line="447" />
         <source>{0} 周岁的读者须在少儿服务台办理：请少儿服务台、主管或管理员接待</source>
         <translation>A reader aged {0} is served at the children's desk: a children's desk clerk, a supervisor or an administrator can serve them</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="478" />
+        <location filename="../desk_app/ui/main_window.py" line="481" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="577" />
+        <location filename="../desk_app/ui/main_window.py" line="580" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="649" />
+        <location filename="../desk_app/ui/main_window.py" line="652" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="654" />
+        <location filename="../desk_app/ui/main_window.py" line="657" />
         <source>正在打印……</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="661" />
+        <location filename="../desk_app/ui/main_window.py" line="664" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="671" />
+        <location filename="../desk_app/ui/main_window.py" line="674" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>Sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="673" />
+        <location filename="../desk_app/ui/main_window.py" line="676" />
         <source>未能打印（{0}）；PDF 已保存：{1}，可在打印记录中重印</source>
         <translation>Not printed ({0}); the PDF is kept at {1} and can be reprinted from the print history</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="689" />
+        <location filename="../desk_app/ui/main_window.py" line="692" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="706" />
+        <location filename="../desk_app/ui/main_window.py" line="709" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="735" />
+        <location filename="../desk_app/ui/main_window.py" line="738" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>

@@ -391,6 +391,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The reader's answer was cut short; place the card again",
     ),
     "device.reader_status": ("读卡器报告：{reason}", "The reader reports: {reason}"),
+    "device.sdk_missing": (
+        "无法加载读卡器厂商的动态库 {path}：{reason}。请安装厂商驱动，或在设置中填写库文件的位置",
+        "The reader vendor's library {path} cannot be loaded: {reason}. Install the vendor's driver, or give the"
+        " library's location in the settings",
+    ),
+    "device.sdk_not_this_family": (
+        "{path} 不是所选读卡器类型的厂商库（缺少 {function}）",
+        "{path} is not a library of the chosen reader family (it has no {function})",
+    ),
+    "device.sdk_kind_unsupported": (
+        "此读卡器驱动（{backend}）只读居民身份证；这张证件（类型 {kind}）请换用串口或 sdtapi 读卡器，或手工录入",
+        "This reader driver ({backend}) reads resident ID cards only; read this card (kind {kind}) on a serial or"
+        " sdtapi reader, or enter it by hand",
+    ),
+    "device.port_needed": (
+        "请用 --port 指定读卡器的串口（如 /dev/ttyUSB0 或 COM3）",
+        "Name the reader's serial port with --port (e.g. /dev/ttyUSB0 or COM3)",
+    ),
+    "device.sdk_unknown_backend": (
+        "未知的读卡器类型 {backend}（可选：{choices}）",
+        "Unknown reader family {backend} (choices: {choices})",
+    ),
     "device.id_bad_field": (
         "证件芯片中的{field}无法识别：{value}",
         "The {field} in the card's chip cannot be read: {value}",

@@ -67,7 +67,7 @@ def run_setup(settings: dict[str, Any], lang: str = "zh", database: Path | None 
     found = discover(include_pcsc=True)
     ports = [p.device for p in found.serial_ports]
     wizard = FirstRunWizard(settings, save_settings, printers, ports, lang, database=database,
-                            chip_readers=found.pcsc_readers)  # fmt: skip
+                            chip_readers=found.pcsc_readers, sdk_libraries=found.sdk_libraries)  # fmt: skip
     accepted = wizard.exec() == QDialog.DialogCode.Accepted
     wizard.operations.wait()
     return load_settings() if accepted else None

@@ -197,10 +197,30 @@ class PrintersPage(CheckedPage):
 class DevicesPage(CheckedPage):
     def __init__(
         self, settings: dict[str, Any], ports: list[str], operations: Operations, lang: str,
-        chip_readers: list[str] | None = None,
+        chip_readers: list[str] | None = None, sdk_libraries: dict[str, list[str]] | None = None,
     ) -> None:  # fmt: skip
         super().__init__(self.tr("设备"), operations, lang)
         stored = dict(settings.get("devices") or {})
+        # The ID reader's kind: serial (GA 467 on a port), or a USB reader behind its vendor's SDK found here.
+        self.id_backend = QComboBox()
+        self.id_backend.addItem(self.tr("串口身份证阅读器（GA 467）"), "serial\n")
+        libraries = sdk_libraries or {}
+        for family in ("sdtapi", "termb"):
+            for path in libraries.get(family, []):
+                self.id_backend.addItem(
+                    self.tr("USB 阅读器（{0} 驱动）：{1}").format(family, path), f"{family}\n{path}"
+                )
+        # Each item's data: the family and the library's path, one line each.
+        stored_backend = f"{stored.get('id_reader_backend') or 'serial'}\n{stored.get('id_reader_library') or ''}"
+        if not stored_backend.startswith("serial") and self.id_backend.findData(stored_backend) < 0:
+            self.id_backend.addItem(stored_backend.replace("\n", "："), stored_backend)
+        self.id_backend.setCurrentIndex(max(0, self.id_backend.findData(stored_backend)))
+        self.wlt = QComboBox()
+        self.wlt.addItem(self.tr("（无：证件照片用摄像头拍摄）"), "")
+        for path in [*libraries.get("wlt", []), *([stored["wlt_library"]] if stored.get("wlt_library") else [])]:
+            if self.wlt.findData(path) < 0:
+                self.wlt.addItem(path, path)
+        self.wlt.setCurrentIndex(max(0, self.wlt.findData(str(stored.get("wlt_library") or ""))))
         self.chip_reader = QComboBox()
         self.chip_reader.addItem(self.tr("（第一个插上的读卡器）"), "")
         for name in chip_readers or []:
@@ -218,7 +238,9 @@ class DevicesPage(CheckedPage):
         self.suffix.setCurrentText(str(stored.get("scanner_suffix") or "CR"))
         self.mrz = self._port_box(ports, str(stored.get("mrz_port") or ""))
         self.form.addRow(QLabel(self.tr("未选择的设备将以模拟设备代替，键盘式扫码枪无需设置。")))
-        self.form.addRow(self.tr("身份证阅读器端口："), self.id_reader)
+        self.form.addRow(self.tr("身份证阅读器："), self.id_backend)
+        self.form.addRow(self.tr("身份证阅读器端口（USB 阅读器填 1001）："), self.id_reader)
+        self.form.addRow(self.tr("证件照片解码库："), self.wlt)
         self.form.addRow(self.tr("串口扫码枪端口："), self.scanner)
         self.form.addRow(self.tr("扫码枪结尾符："), self.suffix)
         self.form.addRow(self.tr("护照阅读器端口："), self.mrz)
@@ -241,11 +263,22 @@ class DevicesPage(CheckedPage):
             self.mrz.currentText().strip(),
         )
 
+    def reader_settings(self) -> dict[str, str]:
+        family, library = str(self.id_backend.currentData() or "serial\n").split("\n", 1)
+        return {"id_reader_backend": family, "id_reader_library": library, "wlt_library": self.wlt.currentData()}
+
     def check(self) -> Callable[[], str]:
         id_port, scanner, _suffix, mrz = self.values()
+        chosen = self.reader_settings()
+        family, library = chosen["id_reader_backend"], chosen["id_reader_library"]
 
         def run() -> str:
-            found = [setup_checks.check_id_reader(id_port), setup_checks.check_serial_port(scanner)]
+            reader = (
+                setup_checks.check_id_reader(id_port)
+                if family == "serial"
+                else setup_checks.check_sdk_reader(family, library, id_port)
+            )
+            found = [reader, setup_checks.check_serial_port(scanner)]
             found.append(setup_checks.check_serial_port(mrz))
             return ", ".join(filter(None, found))
 
@@ -263,6 +296,7 @@ class FirstRunWizard(Retranslating, QWizard):
         parent=None,
         database: Path | None = None,
         chip_readers: list[str] | None = None,
+        sdk_libraries: dict[str, list[str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("CardDesk 首次设置"))
@@ -273,7 +307,7 @@ class FirstRunWizard(Retranslating, QWizard):
         self.place = PlacePage(settings, self.operations, lang)
         self.union = UnionPage(settings, self.operations, lang)
         self.printers = PrintersPage(settings, printers, self.operations, lang)
-        self.devices = DevicesPage(settings, ports, self.operations, lang, chip_readers)
+        self.devices = DevicesPage(settings, ports, self.operations, lang, chip_readers, sdk_libraries)
         for page in (self.place, self.union, self.printers, self.devices):
             self.addPage(page)
         self.resize(640, 420)
@@ -292,7 +326,8 @@ class FirstRunWizard(Retranslating, QWizard):
         id_port, scanner, suffix, mrz = self.devices.values()
         devices = dict(self._settings.get("devices") or {})
         devices |= {"id_reader_port": id_port, "scanner_port": scanner, "scanner_suffix": suffix, "mrz_port": mrz,
-                    "chip_reader": str(self.devices.chip_reader.currentData() or "")}  # fmt: skip
+                    "chip_reader": str(self.devices.chip_reader.currentData() or ""),
+                    **self.devices.reader_settings()}  # fmt: skip
         self._settings |= {
             "profile": profile,
             "branch": branch,

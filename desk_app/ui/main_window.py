@@ -409,9 +409,12 @@ class MainWindow(Retranslating, QMainWindow):
     def _look_up_tapped(self, record) -> None:
         """Their record if the desk knows them, else a new card form filled from the chip."""
         # The chip's photo is WLT-compressed; only the reader vendor's licensed decoder can show it.
-        self.statusBar().showMessage(
-            self.tr("读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄").format(record.name), 8000
+        said = (
+            self.tr("读到证件：{0}，证件照片已读取（办证时保存为读者照片）")
+            if record.photo_bmp
+            else self.tr("读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄")
         )
+        self.statusBar().showMessage(said.format(record.name), 8000)
         self.search_edit.setText(record.id_number)
         self._debounce.stop()
         directory, children_facade = self._directory, self._children

@@ -23,6 +23,7 @@ from devices.idcard.frames import (
     encode_command,
     sw3_reason,
 )
+from devices.idcard.sdk_readers import WltDecoder, with_photo
 from devices.idcard.text_block import IdCardRecord, parse_text_block
 from devices.port_errors import PORT_ERRORS
 
@@ -48,6 +49,7 @@ class SerialIdReader:
         self.answer_timeout = answer_timeout
         self._serial: serial.Serial | None = None
         self._decoder = FrameDecoder()
+        self.decoder: WltDecoder | None = None  # the vendor's photo decoder, where installed
 
     def _port(self) -> serial.Serial:
         if self._serial is None:
@@ -113,7 +115,7 @@ class SerialIdReader:
         answer = self.transact(READ_TEXT_PHOTO_FINGERPRINT if fingerprint else READ_TEXT_PHOTO)
         if answer.sw3 != Sw3.OK:
             raise DeskError("device.reader_status", reason=sw3_reason(answer.sw3))
-        return parse_read_answer(answer.data, fingerprint)
+        return with_photo(parse_read_answer(answer.data, fingerprint), self.decoder)
 
     def read_once(self, fingerprint: bool = False) -> IdCardRecord | None:
         if not self.card_present() or not self.select_card():

@@ -53,6 +53,8 @@ class IdCardRecord:
     previous_number_link: str = ""
     # The photo is WLT-compressed; only the vendor's licensed decoder turns it into a picture.
     photo_wlt: bytes = field(default=b"", repr=False)
+    # The photo as a picture (BMP), where the vendor's decoder is installed (or the SDK decodes it itself).
+    photo_bmp: bytes = field(default=b"", repr=False)
     fingerprint: bytes = field(default=b"", repr=False)
 
     def to_json(self) -> dict[str, Any]:
@@ -75,8 +77,8 @@ class IdCardRecord:
                 out["renewals"] = self.renewals
         if self.document_type is CardKind.HK_MACAU_TAIWAN_PERMIT:
             out |= {"pass_number": self.pass_number, "issue_count": self.issue_count}
-        out["photo_format"] = "wlt"
-        out["photo_bytes"] = len(self.photo_wlt)
+        out["photo_format"] = "bmp" if self.photo_bmp else "wlt"
+        out["photo_bytes"] = len(self.photo_bmp) if self.photo_bmp else len(self.photo_wlt)
         out["has_fingerprint"] = bool(self.fingerprint)
         return out
 
