@@ -134,6 +134,12 @@ def test_each_failure_is_said_once_and_the_next_tap_reads(
         reader.lay(card)
         found = sdk.read_once()
         assert found is not None and found.id_number == card.id_number
+        reader.lay(card)
+        reader.fault("two_cards")  # two cards overlapping on the reader
+        with pytest.raises(DeskError) as two:
+            sdk.read_once()
+        assert two.value.code == "device.select_failed"
+        reader.fault(None)
         if family == "sdtapi":
             reader.fault("sam")
             with pytest.raises(DeskError) as sam:

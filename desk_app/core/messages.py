@@ -391,6 +391,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The reader's answer was cut short; place the card again",
     ),
     "device.reader_status": ("读卡器报告：{reason}", "The reader reports: {reason}"),
+    "device.select_failed": (
+        "读到证件但未能选中：请只放一张证件并放平（两张证件重叠时读不出）",
+        "A card was found but could not be selected: lay one card only, flat (two overlapping cards cannot be read)",
+    ),
+    "device.foreign_frames": (
+        "端口 {port} 上的设备回应的不是身份证阅读器的数据：请检查是否接错了设备，或端口被其他程序占用",
+        "The device on {port} answers with something other than an ID card reader's frames: check the device"
+        " plugged in, or whether another program uses the port",
+    ),
     "device.sdk_missing": (
         "无法加载读卡器厂商的动态库 {path}：{reason}。请安装厂商驱动，或在设置中填写库文件的位置",
         "The reader vendor's library {path} cannot be loaded: {reason}. Install the vendor's driver, or give the"

@@ -24,6 +24,7 @@ from devices.idcard.frames import (
     FrameError,
     Sw3,
     encode_answer,
+    encode_frame,
 )
 from devices.idcard.text_block import PHOTO_SIZE, IdCardRecord, encode_text_block
 
@@ -53,6 +54,14 @@ class IdReaderEmulator:
         self.truncate_next = 0
         self.garbage = b""
         self.silent = False
+        # Field behaviours: a reader that stops finding a card it has read until it is laid again (sticky), two
+        # cards lying on it (select fails), a card lifted while it is read, a device on the port that answers
+        # with frames that are not a GA 467 reader's (it echoes the commands back).
+        self.sticky = False
+        self.two_cards = False
+        self.lift_during_read = False
+        self.foreign_frames = False
+        self._read_since_laid = False
         self.commands_seen: list[Command] = []
         self.last_answer_at = 0.0
         self._next = 0
@@ -69,10 +78,12 @@ class IdReaderEmulator:
         if index is None:
             index, self._next = self._next, (self._next + 1) % len(self.cards)
         self.present = self.cards[index]
+        self._read_since_laid = False
         return self.present
 
     def lift(self) -> None:
         self.present = None
+        self._read_since_laid = False
 
     def unplug(self) -> None:
         self.port.unplug()
@@ -103,6 +114,9 @@ class IdReaderEmulator:
                     continue
                 command = Command(item.body[0], item.body[1])
                 self.commands_seen.append(command)
+                if self.foreign_frames:
+                    self._send(encode_frame(item.body))  # another device's frame, not an answer
+                    continue
                 self._send(self._answer(command))
 
     def _answer(self, command: Command) -> bytes:
@@ -110,12 +124,17 @@ class IdReaderEmulator:
         if command == SAM_STATUS:
             return encode_answer(Sw3.OK)
         if command == FIND_CARD:
-            return encode_answer(Sw3.CARD_FOUND, bytes(4)) if card else encode_answer(Sw3.NO_CARD)
+            found = card is not None and not (self.sticky and self._read_since_laid)
+            return encode_answer(Sw3.CARD_FOUND, bytes(4)) if found else encode_answer(Sw3.NO_CARD)
         if command == SELECT_CARD:
-            return encode_answer(Sw3.OK, bytes(8)) if card else encode_answer(Sw3.SELECT_FAILED)
+            chosen = card is not None and not self.two_cards
+            return encode_answer(Sw3.OK, bytes(8)) if chosen else encode_answer(Sw3.SELECT_FAILED)
         if command in (READ_TEXT_PHOTO, READ_TEXT_PHOTO_FINGERPRINT):
-            if card is None:
+            if self.lift_during_read:
+                self.present = None
+            if card is None or self.present is None:
                 return encode_answer(Sw3.READ_FAILED)
+            self._read_since_laid = True
             text = encode_text_block(card)
             photo = card.photo_wlt or synthetic_photo(card)
             blocks = [text, photo]

@@ -17,7 +17,7 @@ from devices.idcard.text_block import CardKind, IdCardRecord, encode_text_block
 
 SOURCES = Path(__file__).resolve().parent / "sdk_standin"
 LIBRARIES = {"sdtapi": "sdtapi.c", "termb": "termb.c", "wlt": "wlt.c"}
-FAULTS = ("unplugged", "busy", "sam", "lift_mid_read", "sticky")
+FAULTS = ("unplugged", "busy", "sam", "lift_mid_read", "sticky", "two_cards")
 STATE_VARIABLE = "CARDDESK_SDK_STANDIN"
 
 

@@ -72,6 +72,7 @@ class SerialIdReader:
             port.reset_input_buffer()
             port.write(encode_command(command))
             deadline = time.monotonic() + self.answer_timeout
+            foreign = False
             while time.monotonic() < deadline:
                 chunk = port.read(max(1, port.in_waiting))
                 if not chunk:
@@ -79,7 +80,12 @@ class SerialIdReader:
                 for item in self._decoder.feed(chunk):
                     if isinstance(item, FrameError):
                         raise DeskError(item.code, length=item.length)
+                    if len(item.body) < 3 or item.body[0] or item.body[1]:
+                        foreign = True  # a GA 467 answer starts 00 00 and its status: another device's frame
+                        continue
                     return Answer.from_frame(item)
+            if foreign:
+                raise DeskError("device.foreign_frames", port=self.where)
         except PORT_ERRORS:
             # The port vanished under us (USB unplugged): drop it, the next call reopens it.
             self.close()
@@ -118,8 +124,11 @@ class SerialIdReader:
         return with_photo(parse_read_answer(answer.data, fingerprint), self.decoder)
 
     def read_once(self, fingerprint: bool = False) -> IdCardRecord | None:
-        if not self.card_present() or not self.select_card():
+        if not self.card_present():
             return None
+        if not self.select_card():
+            # Found but not selected: two cards overlapping, or one not lying flat.
+            raise DeskError("device.select_failed")
         return self.read_card(fingerprint)
 
 

@@ -143,8 +143,10 @@ class SdtapiReader:
         if not self.card_present():
             return None
         code = self._select(self.port, ctypes.create_string_buffer(8), 0)
-        if code in (Sw3.SELECT_FAILED, Sw3.NO_CARD):
+        if code == Sw3.NO_CARD:
             return None
+        if code == Sw3.SELECT_FAILED:
+            raise DeskError("device.select_failed")
         if code != Sw3.OK:
             self._check(code)
         text, photo = ctypes.create_string_buffer(TEXT_SIZE + 16), ctypes.create_string_buffer(PHOTO_SIZE + 16)
@@ -207,8 +209,10 @@ class TermbReader:
         code = self._authenticate()
         if code == _CVR_DONE:
             return True
-        if code in (_CVR_NO_CARD, _CVR_SELECT_FAILED):
+        if code == _CVR_NO_CARD:
             return False
+        if code == _CVR_SELECT_FAILED:
+            raise DeskError("device.select_failed")
         if code == _CVR_NOT_CONNECTED:
             self.close()
             raise DeskError("device.disconnected", port=self.where)

@@ -58,7 +58,7 @@ int SDT_StartFindIDCard(int port, unsigned char *iin, int if_open) {
 
 int SDT_SelectIDCard(int port, unsigned char *sn, int if_open) {
     (void)if_open;
-    int rc = gone(port) ? 0x01 : !standin_exists("text.bin") ? 0x81 : 0x90;
+    int rc = gone(port) ? 0x01 : !standin_exists("text.bin") || standin_fault("two_cards") ? 0x81 : 0x90;
     if (rc == 0x90) memset(sn, 0, 8);
     standin_log("SDT_SelectIDCard", port, rc);
     return rc;

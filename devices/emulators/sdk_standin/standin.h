@@ -5,7 +5,8 @@
  *   text.bin    the card's 256-byte UCS-2LE text block (present: a card lies on the reader)
  *   photo.wlt   its 1,024-byte WLT photo
  *   fields.gbk  the decoded fields, one per line, GBK (what termb's getters give)
- *   fault       one word: unplugged, busy, sam, lift_mid_read, sticky (no "find" after a read until lifted)
+ *   fault       one word: unplugged, busy, sam, lift_mid_read, two_cards, sticky (no "find" after a read
+ *               until lifted)
  *   log         every call, one line each (what the backend really called, for the tests)
  */
 #ifndef CARDDESK_STANDIN_H

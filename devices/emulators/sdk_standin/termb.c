@@ -29,6 +29,7 @@ int CVR_Authenticate(void) {
     else if (!opened) rc = 4;
     else if (standin_fault("sam")) rc = 0;
     else if (!standin_exists("text.bin") || standin_exists("read_once")) rc = 2;
+    else if (standin_fault("two_cards")) rc = 3;
     else rc = 1;
     authenticated = rc == 1;
     content = 0;
