@@ -14,7 +14,7 @@ from desk_app.core.commands import Attaching, CardBinding
 from desk_app.core.eligibility import card_type_for_document
 from desk_app.core.services.cobranded import activate_external_card
 from desk_app.core.services.context import DeskContext
-from desk_app.core.services.inputs import DocumentInput
+from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.core.services.issue import IssueCardCommand, IssuedCard
 from desk_app.core.services.lifecycle import CardOutcome
 from desk_app.core.services.print_history import PrintRecord
@@ -35,7 +35,10 @@ class CounterDesk:
     def issuers(self) -> list[tuple[str, str]]:
         return [(i.code, i.name_zh) for i in self.ctx.profile.external_issuers]
 
-    def activate_cobranded(self, id_number: str, name: str, phone: str, issuer: str, card: str) -> IssuedCard:
+    def activate_cobranded(
+        self, id_number: str, name: str, phone: str, issuer: str, card: str, guardian: GuardianInput | None = None
+    ) -> IssuedCard:
+        """`guardian`: a minor's (a pupil's social security card), who consents as at any other issue."""
         bank = self.ctx.profile.issuer(issuer).kind == "bank"
         with self.desk.uow() as uow:
             return activate_external_card(
@@ -47,6 +50,7 @@ class CounterDesk:
                 issuer,
                 card,
                 self.key() if bank else b"",
+                guardian,
             )
 
     def online_to_physical(self, doc_type: str, number: str, barcode: str, fee_paid_fen: int) -> CardOutcome:

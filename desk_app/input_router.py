@@ -15,6 +15,7 @@ class InputKind(StrEnum):
     BARCODE = "barcode"  # a scanner's code, serial or keyboard wedge
     MRZ = "mrz"  # a passport's or travel permit's machine-readable zone
     CHIP = "chip"  # a library card's chip UID on the PC/SC reader
+    SOCIAL_SECURITY = "social_security"  # a social security card's number (its public application, over PC/SC)
 
 
 class InputTaker(Protocol):

@@ -13,6 +13,13 @@ from desk_app.core.errors import DeskError
 from devices.status import DeviceKind, DeviceState, DeviceStatus
 
 GET_UID = [0xFF, 0xCA, 0x00, 0x00, 0x00]
+# The social security card's public application (人社部 社会保障卡规范): DDF1 named "sx1.sh.社会保障", whose EF05
+# (card information) holds the card number in record 07 as TLV 07 09 <9 characters>.
+SOCIAL_SECURITY_AID = b"sx1.sh." + "社会保障".encode("gbk")
+SELECT_SOCIAL_SECURITY = [0x00, 0xA4, 0x04, 0x00, len(SOCIAL_SECURITY_AID), *SOCIAL_SECURITY_AID]
+SELECT_CARD_INFORMATION = [0x00, 0xA4, 0x02, 0x00, 0x02, 0xEF, 0x05]
+READ_CARD_NUMBER = [0x00, 0xB2, 0x07, 0x04, 0x00]
+_CARD_NUMBER_TAG = 0x07
 _SERVICE_GONE = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED, scard.SCARD_E_INVALID_HANDLE}
 _READER_GONE = {scard.SCARD_E_UNKNOWN_READER, scard.SCARD_E_READER_UNAVAILABLE, scard.SCARD_E_NO_READERS_AVAILABLE}
 
@@ -76,6 +83,27 @@ class PcscSession:
             raise DeskError("device.pcsc_status", sw=sw)
         return bytes(response[:-2]).hex().upper()
 
+    def read_social_security(self, reader: str) -> str | None:
+        """The social security card's number, or None when the card has no such application (a library card)."""
+        code, card, protocol = scard.SCardConnect(
+            self._context, reader, scard.SCARD_SHARE_SHARED, scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
+        )
+        if code != scard.SCARD_S_SUCCESS:
+            return None  # read_uid says why, if the card is unreadable at all
+        try:
+            answers = []
+            for apdu in (SELECT_SOCIAL_SECURITY, SELECT_CARD_INFORMATION, READ_CARD_NUMBER):
+                code, response = scard.SCardTransmit(card, protocol, apdu)
+                if code != scard.SCARD_S_SUCCESS or response[-2:] != [0x90, 0x00]:
+                    return None
+                answers.append(bytes(response[:-2]))
+        finally:
+            scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
+        record = answers[-1]
+        if len(record) < 2 or record[0] != _CARD_NUMBER_TAG or len(record) < 2 + record[1]:
+            raise DeskError("device.pcsc_status", sw="TLV")
+        return record[2 : 2 + record[1]].decode("ascii", errors="replace").strip()
+
     def wait_change(self, reader: str, known: int, timeout_ms: int) -> tuple[int, int]:
         """(result code, new state) after the reader's state differs from ``known`` or the timeout."""
         code, states = scard.SCardGetStatusChange(self._context, timeout_ms, [(reader, known)])
@@ -106,8 +134,10 @@ class ChipWatcher:
         wait_ms: int = 300,
         emulated: bool = False,
         reconnect_pause: float = 1.0,
+        on_social_security: Callable[[str], None] | None = None,
     ) -> None:
         self.wanted = reader
+        self.on_social_security = on_social_security
         self.on_card = on_card
         self.on_removed = on_removed
         self.on_status = on_status
@@ -155,6 +185,13 @@ class ChipWatcher:
             known = state & ~scard.SCARD_STATE_CHANGED
             now_present = bool(state & scard.SCARD_STATE_PRESENT) and not state & scard.SCARD_STATE_MUTE
             if now_present and not present:
+                number = session.read_social_security(reader) if self.on_social_security else None
+                if number and self.on_social_security is not None:
+                    # A social security card: its number, for the path that takes it (a contact card has no UID).
+                    self._report(DeviceState.CARD_PRESENT, reader)
+                    self.on_social_security(number)
+                    present = True
+                    continue
                 try:
                     uid = session.read_uid(reader)
                 except DeskError as err:

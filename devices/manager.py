@@ -102,6 +102,7 @@ class DeviceEvents:
     on_mrz: Callable[[MrzRecord], None] = lambda record: None
     on_chip: Callable[[str], None] = lambda uid: None
     on_chip_removed: Callable[[], None] = lambda: None
+    on_social_security: Callable[[str], None] = lambda number: None  # a social security card's number
     on_status: Callable[[DeviceStatus], None] = lambda status: None
 
 
@@ -192,6 +193,7 @@ class DeviceManager:
                 self._status,
                 reader=cfg.chip_reader or None,
                 reconnect_pause=pause,
+                on_social_security=self.events.on_social_security,
             )
             self._spawn(DeviceKind.CHIP_READER, cfg.chip_reader or "PC/SC", watcher_chip, False)
 

@@ -583,52 +583,92 @@
 </context><context>
     <name>CobrandedDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="66" />
+        <location filename="../desk_app/ui/card_paths.py" line="67" />
         <source>激活联名卡</source>
         <translation>Activate a co-branded card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="72" />
+        <location filename="../desk_app/ui/card_paths.py" line="74" />
         <source>读取第二代居民身份证</source>
         <translation>Tap the resident ID card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="76" />
+        <location filename="../desk_app/ui/card_paths.py" line="78" />
         <source>刷卡或输入卡号</source>
         <translation>Swipe or type the card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="79" />
+        <location filename="../desk_app/ui/card_paths.py" line="83" />
+        <source>未成年人：读取监护人身份证</source>
+        <translation>A minor: read the guardian's ID card</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="86" />
+        <source>父母</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="86" />
+        <source>祖父母/外祖父母</source>
+        <translation>Grandparent</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="86" />
+        <source>其他监护人</source>
+        <translation>Other guardian</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="87" />
+        <source>监护人已签字同意</source>
+        <translation>The guardian signed the consent</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="89" />
         <source>发卡机构</source>
         <translation>Issuer</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="80" />
+        <location filename="../desk_app/ui/card_paths.py" line="90" />
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="81" />
+        <location filename="../desk_app/ui/card_paths.py" line="91" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="82" />
+        <location filename="../desk_app/ui/card_paths.py" line="92" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="83" />
+        <location filename="../desk_app/ui/card_paths.py" line="93" />
         <source>卡号</source>
         <translation>Card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="86" />
+        <location filename="../desk_app/ui/card_paths.py" line="94" />
+        <source>监护人姓名</source>
+        <translation>Guardian's name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="95" />
+        <source>监护人身份证号</source>
+        <translation>Guardian's ID number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="96" />
+        <source>与持卡人关系</source>
+        <translation>Relationship to the holder</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/card_paths.py" line="100" />
         <source>激活</source>
         <translation>Activate</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="108" />
+        <location filename="../desk_app/ui/card_paths.py" line="142" />
         <source>已激活：{0}（{1}），可作为借阅证使用</source>
         <translation>Activated: {0} ({1}), it now works as a reader card</translation>
     </message>
@@ -1579,179 +1619,184 @@
         <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="340" />
+        <location filename="../desk_app/ui/main_window.py" line="341" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="341" />
+        <location filename="../desk_app/ui/main_window.py" line="342" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="342" />
+        <location filename="../desk_app/ui/main_window.py" line="343" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="343" />
+        <location filename="../desk_app/ui/main_window.py" line="344" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="348" />
+        <location filename="../desk_app/ui/main_window.py" line="349" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="349" />
+        <location filename="../desk_app/ui/main_window.py" line="350" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="350" />
+        <location filename="../desk_app/ui/main_window.py" line="351" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="351" />
+        <location filename="../desk_app/ui/main_window.py" line="352" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="352" />
+        <location filename="../desk_app/ui/main_window.py" line="353" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="359" />
+        <location filename="../desk_app/ui/main_window.py" line="360" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="404" />
+        <location filename="../desk_app/ui/main_window.py" line="406" />
+        <source>读到社会保障卡：{0}</source>
+        <translation>Social security card read: {0}</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/main_window.py" line="409" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="407" />
+        <location filename="../desk_app/ui/main_window.py" line="412" />
         <source>读到卡片芯片 {0}：当前没有需要它的表单</source>
         <translation>Read card chip {0}: no open form asks for it</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="413" />
+        <location filename="../desk_app/ui/main_window.py" line="418" />
         <source>读到证件：{0}，证件照片已读取（办证时保存为读者照片）</source>
         <translation>Card read: {0}; its photo was read (kept as the reader's photo when the card is issued)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="415" />
+        <location filename="../desk_app/ui/main_window.py" line="420" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="447" />
+        <location filename="../desk_app/ui/main_window.py" line="452" />
         <source>{0} 周岁的读者须在少儿服务台办理：请少儿服务台、主管或管理员接待</source>
         <translation>A reader aged {0} is served at the children's desk: a children's desk clerk, a supervisor or an administrator can serve them</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="481" />
+        <location filename="../desk_app/ui/main_window.py" line="486" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="580" />
+        <location filename="../desk_app/ui/main_window.py" line="585" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="652" />
+        <location filename="../desk_app/ui/main_window.py" line="657" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="657" />
+        <location filename="../desk_app/ui/main_window.py" line="662" />
         <source>正在打印……</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="664" />
+        <location filename="../desk_app/ui/main_window.py" line="669" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="674" />
+        <location filename="../desk_app/ui/main_window.py" line="679" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>Sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="676" />
+        <location filename="../desk_app/ui/main_window.py" line="681" />
         <source>未能打印（{0}）；PDF 已保存：{1}，可在打印记录中重印</source>
         <translation>Not printed ({0}); the PDF is kept at {1} and can be reprinted from the print history</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="692" />
+        <location filename="../desk_app/ui/main_window.py" line="697" />
         <source>已生成：{0}</source>
         <translation>Made: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="709" />
+        <location filename="../desk_app/ui/main_window.py" line="714" />
         <source>找到 {0} 位读者</source>
         <translation>{0} reader(s) found</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="738" />
+        <location filename="../desk_app/ui/main_window.py" line="743" />
         <source>查找失败：{0}</source>
         <translation>Search failed: {0}</translation>
     </message>
 </context><context>
     <name>OnlineToPhysicalDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="115" />
+        <location filename="../desk_app/ui/card_paths.py" line="149" />
         <source>线上卡领取实体卡</source>
         <translation>Physical card for an online card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="122" />
+        <location filename="../desk_app/ui/card_paths.py" line="156" />
         <source>扫描新卡条码</source>
         <translation>Scan the new card's barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="124" />
+        <location filename="../desk_app/ui/card_paths.py" line="158" />
         <source>实收工本费（元，如 10.00）</source>
         <translation>Card fee received (yuan, e.g. 10.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="126" />
+        <location filename="../desk_app/ui/card_paths.py" line="160" />
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="127" />
+        <location filename="../desk_app/ui/card_paths.py" line="161" />
         <source>证件号码</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="128" />
+        <location filename="../desk_app/ui/card_paths.py" line="162" />
         <source>实体卡条码</source>
         <translation>Physical card barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="129" />
+        <location filename="../desk_app/ui/card_paths.py" line="163" />
         <source>实收工本费</source>
         <translation>Card fee received</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="132" />
+        <location filename="../desk_app/ui/card_paths.py" line="166" />
         <source>绑定实体卡</source>
         <translation>Bind the physical card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="152" />
+        <location filename="../desk_app/ui/card_paths.py" line="186" />
         <source>工本费金额格式不对（如 10.00）</source>
         <translation>The card fee is not a valid amount (e.g. 10.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="158" />
+        <location filename="../desk_app/ui/card_paths.py" line="192" />
         <source>已绑定实体卡，证号 {0} 不变</source>
         <translation>Physical card bound; the card number {0} stays</translation>
     </message>
@@ -2709,7 +2754,7 @@
 </context><context>
     <name>_PathDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_paths.py" line="45" />
+        <location filename="../desk_app/ui/card_paths.py" line="46" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PyQt6.QtCore import pyqtSignal
-from PyQt6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PyQt6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from desk_app.core.errors import DeskError
 from desk_app.core.money import parse_yuan
+from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations
 from desk_app.ui.retranslate import Retranslating
@@ -68,6 +69,7 @@ class CobrandedDialog(_PathDialog):
         self.issuer = QComboBox()
         for code, name in counter.issuers():
             self.issuer.addItem(name, code)
+        self._issuer_kinds = [counter.ctx.profile.issuer(code).kind for code, _name in counter.issuers()]
         self.id_number = QLineEdit()
         self.id_number.setPlaceholderText(self.tr("读取第二代居民身份证"))
         self.name = QLineEdit()
@@ -75,12 +77,24 @@ class CobrandedDialog(_PathDialog):
         self.card = QLineEdit()
         self.card.setPlaceholderText(self.tr("刷卡或输入卡号"))
         self.card.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)  # a bank card number is not left on screen
+        # A minor's card (a pupil's social security card): the guardian's tap comes after the holder's.
+        self.guardian_name = QLineEdit()
+        self.guardian_doc = QLineEdit()
+        self.guardian_doc.setPlaceholderText(self.tr("未成年人：读取监护人身份证"))
+        self.relationship = QComboBox()
+        self.relationship.setEditable(True)
+        self.relationship.addItems([self.tr("父母"), self.tr("祖父母/外祖父母"), self.tr("其他监护人")])
+        self.consent = QCheckBox(self.tr("监护人已签字同意"))
         for label, widget in (
             (self.tr("发卡机构"), self.issuer),
             (self.tr("身份证号"), self.id_number),
             (self.tr("姓名"), self.name),
             (self.tr("联系电话"), self.phone),
             (self.tr("卡号"), self.card),
+            (self.tr("监护人姓名"), self.guardian_name),
+            (self.tr("监护人身份证号"), self.guardian_doc),
+            (self.tr("与持卡人关系"), self.relationship),
+            ("", self.consent),
         ):
             self.form.addRow(label, widget)
         self.go.setText(self.tr("激活"))
@@ -88,21 +102,41 @@ class CobrandedDialog(_PathDialog):
         self.finish_layout()
 
     def wants_input(self, kind: InputKind, _value: object) -> bool:
-        """The holder's ID card fills who they are; a scanned or swiped card number fills the card."""
-        return kind in (InputKind.ID_CARD, InputKind.BARCODE)
+        """The holder's ID card fills who they are; a scanned or swiped card number, or a social security card's
+        number read from its chip, fills the card."""
+        return kind in (InputKind.ID_CARD, InputKind.BARCODE) or (
+            kind is InputKind.SOCIAL_SECURITY and self._social_security_issuer() is not None
+        )
 
-    def take_input(self, _kind: InputKind, value: object) -> None:
+    def _social_security_issuer(self) -> int | None:
+        found = [i for i, kind in enumerate(self._issuer_kinds) if kind == "social_security"]
+        return found[0] if found else None
+
+    def take_input(self, kind: InputKind, value: object) -> None:
         if isinstance(value, IdCardRecord):
+            holder = self.id_number.text().strip()
+            if holder and holder != value.id_number:
+                self.guardian_doc.setText(value.id_number)  # the second card read: the guardian's
+                self.guardian_name.setText(value.name)
+                self.consent.setFocus()
+                return
             self.id_number.setText(value.id_number)
             self.name.setText(value.name)
             self.phone.setFocus()
-        else:
-            self.card.setText(str(value))
+            return
+        if kind is InputKind.SOCIAL_SECURITY:
+            self.issuer.setCurrentIndex(self._social_security_issuer() or 0)  # the card says which it is
+        self.card.setText(str(value))
 
     def _on_go_clicked(self) -> None:
         args = (self.id_number.text(), self.name.text(), self.phone.text(), self.issuer.currentData(), self.card.text())
+        guardian = None
+        if self.guardian_name.text().strip() or self.guardian_doc.text().strip():
+            guardian = GuardianInput(self.guardian_name.text(), self.relationship.currentText(),
+                                     DocumentInput("resident_id", self.guardian_doc.text()), self.phone.text(),
+                                     consent_signed=self.consent.isChecked(), present=True)  # fmt: skip
         self.card.clear()
-        self.run_job(lambda: self._counter.activate_cobranded(*args))
+        self.run_job(lambda: self._counter.activate_cobranded(*args, guardian))
 
     def describe(self, result: IssuedCard) -> str:
         return self.tr("已激活：{0}（{1}），可作为借阅证使用").format(result.card_number, result.card_type_name)

@@ -22,6 +22,7 @@ class DeviceBridge(QObject):
     mrz = pyqtSignal(object)
     chip = pyqtSignal(str)
     chip_removed = pyqtSignal()
+    social_security = pyqtSignal(str)  # a social security card's number, read from its public application
     status_changed = pyqtSignal(object)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -36,6 +37,7 @@ class DeviceBridge(QObject):
             on_mrz=self.mrz.emit,
             on_chip=self.chip.emit,
             on_chip_removed=self.chip_removed.emit,
+            on_social_security=self.social_security.emit,
             on_status=self.status_changed.emit,
         )
 

@@ -330,6 +330,7 @@ class MainWindow(Retranslating, QMainWindow):
         bridge.id_card.connect(self.open_tapped)
         bridge.mrz.connect(self.open_passport)
         bridge.chip.connect(self.take_chip)
+        bridge.social_security.connect(lambda number: self.router.deliver(InputKind.SOCIAL_SECURITY, number))
         if wedge is not None:
             wedge.scanned.connect(self.open_scanned)
         for status in bridge.last_status.values():  # a window built again shows the devices as they are
@@ -400,6 +401,10 @@ class MainWindow(Retranslating, QMainWindow):
             self.search(value)
         elif kind is InputKind.ID_CARD:
             self._look_up_tapped(value)
+        elif kind is InputKind.SOCIAL_SECURITY:
+            # Not a form's: whoever holds it may be a reader who borrows with it (the co-branded path finds them).
+            self.statusBar().showMessage(self.tr("读到社会保障卡：{0}").format(value), 8000)
+            self.take_input(InputKind.BARCODE, value)
         elif kind is InputKind.MRZ:
             self.statusBar().showMessage(self.tr("读到护照：{0} {1}").format(value.surname, value.given_names), 8000)
             self.take_input(InputKind.BARCODE, value.document_number)

@@ -14,6 +14,8 @@ import struct
 import threading
 import time
 
+from devices.chip_reader import READ_CARD_NUMBER, SELECT_CARD_INFORMATION, SELECT_SOCIAL_SECURITY
+
 VPCD_PORT = 35963
 # The ATR a PC/SC part 3 contactless reader makes up for a MIFARE Classic 1K card.
 CONTACTLESS_ATR = bytes.fromhex("3B8F8001804F0CA000000306030001000000006A")
@@ -22,8 +24,12 @@ _POWER_OFF, _POWER_ON, _RESET, _GET_ATR = 0, 1, 2, 4
 
 
 class VirtualChipCard:
-    def __init__(self, uid: bytes, *, host: str = "127.0.0.1", port: int = VPCD_PORT) -> None:
+    def __init__(
+        self, uid: bytes, *, host: str = "127.0.0.1", port: int = VPCD_PORT, social_security_number: str = ""
+    ) -> None:
         self.uid = uid
+        self.social_security_number = social_security_number  # a social security card's, or none
+        self._selected = ""
         self.host = host
         self.port = port
         self.status_word = b"\x90\x00"
@@ -76,6 +82,19 @@ class VirtualChipCard:
     def answer(self, apdu: bytes) -> bytes:
         if apdu[:4] == GET_UID[:4]:
             return (self.uid if self.status_word == b"\x90\x00" else b"") + self.status_word
+        if self.social_security_number:
+            # A social security card's public application: selected by name, its EF05, record 07 the number.
+            if apdu == bytes(SELECT_SOCIAL_SECURITY):
+                self._selected = "ddf1"
+                return b"\x90\x00"
+            if apdu == bytes(SELECT_CARD_INFORMATION) and self._selected == "ddf1":
+                self._selected = "ef05"
+                return b"\x90\x00"
+            if apdu == bytes(READ_CARD_NUMBER) and self._selected == "ef05":
+                number = self.social_security_number.encode("ascii")
+                return bytes([0x07, len(number)]) + number + b"\x90\x00"
+        if apdu[1:2] in (b"\xa4", b"\xb2"):
+            return b"\x6a\x82"  # file or application not found
         return b"\x6d\x00"  # instruction not supported
 
 
