@@ -167,3 +167,31 @@ def test_keyring() -> Iterator[None]:
         yield
     finally:
         keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="module")
+def pcscd() -> Iterator[Any]:
+    """A real pcscd with the vpcd driver for a module's tests (only one can run on the machine)."""
+    from tests.pcsc_daemon import PcscDaemon
+
+    daemon = PcscDaemon()
+    daemon.start()
+    yield daemon
+    daemon.finish()
+
+
+@pytest.fixture
+def standin(tmp_path: Path) -> Iterator[Any]:
+    """The SDK stand-in libraries' reader (devices/emulators/sdk_standin.py), pointed at by this process."""
+    import os
+
+    from devices.emulators.sdk_standin import STATE_VARIABLE, StandInReader
+
+    made = StandInReader(tmp_path / "standin")
+    before = os.environ.get(STATE_VARIABLE)
+    made.use_here()
+    yield made
+    if before is None:
+        os.environ.pop(STATE_VARIABLE, None)
+    else:
+        os.environ[STATE_VARIABLE] = before

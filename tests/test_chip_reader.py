@@ -19,14 +19,6 @@ from tests.pcsc_daemon import PcscDaemon
 READER = "Virtual PCD 00 00"
 
 
-@pytest.fixture(scope="module")
-def pcscd() -> Iterator[PcscDaemon]:
-    daemon = PcscDaemon()
-    daemon.start()
-    yield daemon
-    daemon.finish()
-
-
 def _wait_empty() -> None:
     """vpcd notices a closed socket on its next poll: wait until the reader is empty again."""
     deadline = time.monotonic() + 5

@@ -5,14 +5,12 @@ Every tap after recovery is read exactly once, and every failure was said."""
 
 from __future__ import annotations
 
-import os
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -20,9 +18,9 @@ from devices.emulators.id_reader import IdReaderEmulator
 from devices.emulators.sdk_standin import StandInReader, build
 from devices.idcard.reader import SerialIdReader
 from devices.idcard.sdk_readers import SdtapiReader, TermbReader
-from devices.idcard.tap import TapWatcher
 from devices.idcard.text_block import CardKind, IdCardRecord
 from devices.status import DeviceState, DeviceStatus
+from tests.simulated_taps import SimulatedTaps
 
 POLL = 0.25  # seconds of counter time per poll, as the desk polls
 SIMULATED = 600.0  # ten minutes
@@ -40,27 +38,11 @@ def _cards(count: int) -> list[IdCardRecord]:
     return cards
 
 
-class _Counter:
-    """A tap watcher driven by simulated time."""
-
-    def __init__(self, reader: Any) -> None:
-        self.read: list[str] = []
-        self.said: list[DeviceStatus] = []
-        self.now = 0.0
-        self.watcher = TapWatcher(reader, lambda r: self.read.append(r.id_number), self.said.append,
-                                  clock=lambda: self.now)  # fmt: skip
-
-    def polls(self, count: int) -> None:
-        for _ in range(count):
-            self.watcher.poll_once()
-            self.now += POLL
-
-
 Lay = Callable[[IdCardRecord], None]
 
 
 def _soak(
-    counter: _Counter, lay: Lay, lift: Callable[[], None], break_it: Callable[[str | None], None],
+    counter: SimulatedTaps, lay: Lay, lift: Callable[[], None], break_it: Callable[[str | None], None],
     faults: tuple[str, ...], seed: int,
 ) -> tuple[int, set[str]]:  # fmt: skip
     """Rounds of: lay a new card while something is broken, mend it, expect that card read once, lift."""
@@ -87,23 +69,13 @@ def _soak(
     return rounds, seen_failures
 
 
-@pytest.fixture
-def standin(tmp_path: Path) -> Iterator[StandInReader]:
-    made = StandInReader(tmp_path / "standin")
-    before = os.environ.get("CARDDESK_SDK_STANDIN")
-    made.use_here()
-    yield made
-    os.environ.pop("CARDDESK_SDK_STANDIN", None) if before is None else os.environ.update(
-        CARDDESK_SDK_STANDIN=before)  # fmt: skip
-
-
 @pytest.mark.parametrize("family", ["sdtapi", "termb"])
 def test_an_sdk_reader_failing_at_random_for_ten_minutes_reads_every_tap_once(
     standin: StandInReader, family: str
 ) -> None:
     libraries = build()
     reader = SdtapiReader(str(libraries["sdtapi"])) if family == "sdtapi" else TermbReader(str(libraries["termb"]))
-    counter = _Counter(reader)
+    counter = SimulatedTaps(reader, POLL)
     faults = ("unplugged", "busy", "sam", "lift_mid_read", "two_cards", "sticky")
     rounds, failures = _soak(counter, standin.lay, standin.lift, standin.fault, faults, seed=23)
     reader.close()
@@ -115,7 +87,7 @@ def test_the_serial_reader_unplugged_and_misbehaving_for_ten_minutes_reads_every
     cards = _cards(2000)
     emulator = IdReaderEmulator(cards, tmp_path / "ttySOAK")
     reader = SerialIdReader(emulator.path, answer_timeout=0.2)
-    counter = _Counter(reader)
+    counter = SimulatedTaps(reader, POLL)
     index = {card.id_number: n for n, card in enumerate(cards)}
 
     def lay(card: IdCardRecord) -> None:

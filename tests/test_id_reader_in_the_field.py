@@ -15,10 +15,9 @@ import pytest
 from desk_app.demo.people import PeopleFactory
 from devices.emulators.id_reader import IdReaderEmulator
 from devices.idcard.reader import SerialIdReader
-from devices.idcard.tap import TapWatcher
 from devices.idcard.text_block import CardKind, IdCardRecord
-from devices.status import DeviceState, DeviceStatus
 from tests.conftest import TODAY
+from tests.simulated_taps import SimulatedTaps
 
 
 def _card(seed: int) -> IdCardRecord:
@@ -34,23 +33,6 @@ def emulator(tmp_path: Path) -> Iterator[IdReaderEmulator]:
     made.close()
 
 
-class _Watch:
-    def __init__(self, reader: SerialIdReader) -> None:
-        self.read: list[str] = []
-        self.said: list[DeviceStatus] = []
-        self.now = 0.0
-        self.watcher = TapWatcher(reader, lambda r: self.read.append(r.id_number), self.said.append,
-                                  clock=lambda: self.now)  # fmt: skip
-
-    def polls(self, count: int = 3) -> None:
-        for _ in range(count):
-            self.watcher.poll_once()
-            self.now += 1
-
-    def errors(self) -> list[str]:
-        return [s.error.code for s in self.said if s.state is DeviceState.ERROR and s.error is not None]
-
-
 @pytest.mark.parametrize(
     ("fault", "code"),
     [
@@ -62,7 +44,7 @@ class _Watch:
 def test_each_field_fault_is_said_plainly_and_the_next_tap_reads_once(
     emulator: IdReaderEmulator, fault: str, code: str
 ) -> None:
-    watch = _Watch(SerialIdReader(emulator.path, answer_timeout=0.4))
+    watch = SimulatedTaps(SerialIdReader(emulator.path, answer_timeout=0.4), step=1.0)
     setattr(emulator, fault, True)
     emulator.tap(0)
     watch.polls(2)
@@ -79,7 +61,7 @@ def test_each_field_fault_is_said_plainly_and_the_next_tap_reads_once(
 
 
 def test_half_a_frame_then_silence_is_said_and_the_next_tap_reads(emulator: IdReaderEmulator) -> None:
-    watch = _Watch(SerialIdReader(emulator.path, answer_timeout=0.4))
+    watch = SimulatedTaps(SerialIdReader(emulator.path, answer_timeout=0.4), step=1.0)
     emulator.tap(0)
     emulator.truncate_next = 1
     emulator.silent = False
@@ -94,7 +76,7 @@ def test_a_reader_that_stops_finding_a_card_it_has_read_gives_one_reading_per_ta
     emulator: IdReaderEmulator,
 ) -> None:
     emulator.sticky = True
-    watch = _Watch(SerialIdReader(emulator.path, answer_timeout=0.4))
+    watch = SimulatedTaps(SerialIdReader(emulator.path, answer_timeout=0.4), step=1.0)
     emulator.tap(0)
     watch.polls(6)
     assert watch.read == [emulator.cards[0].id_number]

@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -31,18 +30,6 @@ def libraries() -> dict[str, Path]:
     return build()
 
 
-@pytest.fixture
-def reader(tmp_path: Path) -> Iterator[StandInReader]:
-    standin = StandInReader(tmp_path / "standin")
-    before = os.environ.get("CARDDESK_SDK_STANDIN")
-    standin.use_here()
-    yield standin
-    if before is None:
-        os.environ.pop("CARDDESK_SDK_STANDIN", None)
-    else:
-        os.environ["CARDDESK_SDK_STANDIN"] = before
-
-
 def _card(seed: int = 3131) -> IdCardRecord:
     person = PeopleFactory("foshan", seed=seed).person(44, TODAY)
     valid = (date(2019, 6, 1), date(2039, 6, 1))
@@ -58,10 +45,10 @@ def _read_id(*args: str, env: dict[str, str]) -> dict[str, Any]:
 
 
 def test_every_backend_prints_the_same_object_for_the_same_card(
-    libraries: dict[str, Path], reader: StandInReader, tmp_path: Path
+    libraries: dict[str, Path], standin: StandInReader, tmp_path: Path
 ) -> None:
     card = _card()
-    reader.lay(card)
+    standin.lay(card)
     serial = IdReaderEmulator([card], tmp_path / "ttyID")
     serial.tap(0)
     try:
@@ -69,11 +56,11 @@ def test_every_backend_prints_the_same_object_for_the_same_card(
         sdtapi = ["--backend", "sdtapi", "--library", str(libraries["sdtapi"]), "--port", "1001", *wlt]
         termb = ["--backend", "termb", "--library", str(libraries["termb"]), "--port", "1001"]
         through = {
-            "serial": _read_id("--backend", "serial", "--port", serial.path, *wlt, env=reader.env),
-            "sdtapi": _read_id(*sdtapi, env=reader.env),
-            "termb": _read_id(*termb, env=reader.env),
+            "serial": _read_id("--backend", "serial", "--port", serial.path, *wlt, env=standin.env),
+            "sdtapi": _read_id(*sdtapi, env=standin.env),
+            "termb": _read_id(*termb, env=standin.env),
         }
-        plain = _read_id("--backend", "sdtapi", "--library", str(libraries["sdtapi"]), env=reader.env)
+        plain = _read_id("--backend", "sdtapi", "--library", str(libraries["sdtapi"]), env=standin.env)
     finally:
         serial.close()
     assert through["serial"] == through["sdtapi"] == through["termb"], through
@@ -84,16 +71,16 @@ def test_every_backend_prints_the_same_object_for_the_same_card(
     assert {k: v for k, v in plain.items() if not k.startswith("photo")} == {
         k: v for k, v in through["sdtapi"].items() if not k.startswith("photo")
     }
-    calls = [line.split()[0] for line in reader.calls()]
+    calls = [line.split()[0] for line in standin.calls()]
     for expected in ("SDT_OpenPort", "SDT_StartFindIDCard", "SDT_SelectIDCard", "SDT_ReadBaseMsg", "unpack",
                      "CVR_InitComm", "CVR_Authenticate", "CVR_Read_Content"):  # fmt: skip
         assert expected in calls, calls
 
 
-def test_the_decoded_photo_is_a_picture(libraries: dict[str, Path], reader: StandInReader) -> None:
+def test_the_decoded_photo_is_a_picture(libraries: dict[str, Path], standin: StandInReader) -> None:
     from PIL import Image
 
-    reader.lay(_card())
+    standin.lay(_card())
     sdt = SdtapiReader(str(libraries["sdtapi"]), 1001, WltDecoder(str(libraries["wlt"])))
     termb = TermbReader(str(libraries["termb"]))
     try:
@@ -108,67 +95,67 @@ def test_the_decoded_photo_is_a_picture(libraries: dict[str, Path], reader: Stan
 
 @pytest.mark.parametrize("family", ["sdtapi", "termb"])
 def test_each_failure_is_said_once_and_the_next_tap_reads(
-    libraries: dict[str, Path], reader: StandInReader, family: str
+    libraries: dict[str, Path], standin: StandInReader, family: str
 ) -> None:
     sdk: SdtapiReader | TermbReader = (
         SdtapiReader(str(libraries["sdtapi"])) if family == "sdtapi" else TermbReader(str(libraries["termb"]))
     )
     card = _card(4242)
     try:
-        reader.fault("busy")  # another program holds the reader
+        standin.fault("busy")  # another program holds the reader
         with pytest.raises(DeskError) as busy:
             sdk.read_once()
         assert busy.value.code == "device.port_unavailable"
-        reader.fault(None)
+        standin.fault(None)
         assert sdk.read_once() is None  # free again, nothing on it
-        reader.lay(card)
-        reader.fault("lift_mid_read")  # lifted while it was being read
+        standin.lay(card)
+        standin.fault("lift_mid_read")  # lifted while it was being read
         with pytest.raises(DeskError) as lifted:
             sdk.read_once()
         assert lifted.value.code == "device.reader_status"
-        reader.fault("unplugged")
+        standin.fault("unplugged")
         with pytest.raises(DeskError) as unplugged:
             sdk.read_once()
         assert unplugged.value.code == "device.disconnected"
-        reader.fault(None)  # plugged back: the port is opened again at the next call
-        reader.lay(card)
+        standin.fault(None)  # plugged back: the port is opened again at the next call
+        standin.lay(card)
         found = sdk.read_once()
         assert found is not None and found.id_number == card.id_number
-        reader.lay(card)
-        reader.fault("two_cards")  # two cards overlapping on the reader
+        standin.lay(card)
+        standin.fault("two_cards")  # two cards overlapping on the reader
         with pytest.raises(DeskError) as two:
             sdk.read_once()
         assert two.value.code == "device.select_failed"
-        reader.fault(None)
+        standin.fault(None)
         if family == "sdtapi":
-            reader.fault("sam")
+            standin.fault("sam")
             with pytest.raises(DeskError) as sam:
                 sdk.read_once()
             assert sam.value.code == "device.reader_status" and "SAM" in sam.value.message("en").upper()
-            reader.fault(None)
+            standin.fault(None)
     finally:
         sdk.close()
 
 
 def test_a_reader_that_stops_finding_a_card_it_has_read_gives_one_reading_per_tap(
-    libraries: dict[str, Path], reader: StandInReader
+    libraries: dict[str, Path], standin: StandInReader
 ) -> None:
     """Many readers answer "no card" after a read until the card is lifted and laid again: one tap, one reading."""
     read: list[str] = []
     now = [0.0]
     watcher = TapWatcher(SdtapiReader(str(libraries["sdtapi"])), lambda r: read.append(r.id_number),
                          clock=lambda: now[0])  # fmt: skip
-    reader.fault("sticky")
+    standin.fault("sticky")
     card = _card(5151)
-    reader.lay(card)
+    standin.lay(card)
     for _ in range(6):
         watcher.poll_once()
     assert read == [card.id_number]
-    reader.lift()
+    standin.lift()
     for _ in range(3):
         watcher.poll_once()
     now[0] += 5  # the clerk hands it back and the reader lays it again a few seconds later
-    reader.lay(card)
+    standin.lay(card)
     for _ in range(3):
         watcher.poll_once()
     assert read == [card.id_number, card.id_number]  # laid again: read again
@@ -185,7 +172,7 @@ def test_the_wrong_or_a_missing_library_is_said_plainly(libraries: dict[str, Pat
 
 
 def test_the_set_up_finds_the_installed_libraries_and_the_port_that_answers(
-    libraries: dict[str, Path], reader: StandInReader, tmp_path: Path
+    libraries: dict[str, Path], standin: StandInReader, tmp_path: Path
 ) -> None:
     folder = tmp_path / "vendor"
     folder.mkdir()
@@ -195,12 +182,12 @@ def test_the_set_up_finds_the_installed_libraries_and_the_port_that_answers(
     assert found["sdtapi"] == [str(folder / "libsdtapi.so")] and found["termb"] == [str(folder / "libtermb.so")]
     assert found["wlt"] == [str(folder / "libwlt.so")]
     assert probe("sdtapi", found["sdtapi"][0]) == 1001 and probe("termb", found["termb"][0]) == 1001
-    reader.fault("unplugged")
+    standin.fault("unplugged")
     assert probe("sdtapi", found["sdtapi"][0]) is None
 
 
 def test_the_decoded_photo_is_kept_as_the_readers_photo_at_issue(
-    libraries: dict[str, Path], reader: StandInReader, tmp_path: Path
+    libraries: dict[str, Path], standin: StandInReader, tmp_path: Path
 ) -> None:
     from PIL import Image
 
@@ -210,7 +197,7 @@ def test_the_decoded_photo_is_kept_as_the_readers_photo_at_issue(
     from desk_app.core.services.setup import add_staff
     from desk_app.counter_desk import CounterDesk
 
-    reader.lay(_card(6161))
+    standin.lay(_card(6161))
     sdk = SdtapiReader(str(libraries["sdtapi"]), 1001, WltDecoder(str(libraries["wlt"])))
     try:
         record = sdk.read_once()
@@ -233,7 +220,7 @@ def test_the_decoded_photo_is_kept_as_the_readers_photo_at_issue(
 
 
 def test_the_set_up_offers_the_usb_readers_found_and_checks_the_chosen_one(
-    qtbot: Any, libraries: dict[str, Path], reader: StandInReader
+    qtbot: Any, libraries: dict[str, Path], standin: StandInReader
 ) -> None:
     from PyQt6.QtWidgets import QWidget
 
@@ -252,7 +239,7 @@ def test_the_set_up_offers_the_usb_readers_found_and_checks_the_chosen_one(
     assert page.check()() == "sdtapi:1001"  # the library loads and the reader on port 1001 answers
     assert page.reader_settings() == {"id_reader_backend": "sdtapi", "id_reader_library": str(libraries["sdtapi"]),
                                       "wlt_library": str(libraries["wlt"])}  # fmt: skip
-    reader.fault("unplugged")
+    standin.fault("unplugged")
     with pytest.raises(DeskError) as unplugged:
         page.check()()
     assert unplugged.value.code == "device.port_unavailable"

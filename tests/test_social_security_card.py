@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
-
-import pytest
 
 from devices.chip_reader import ChipWatcher, PcscSession
 from devices.emulators.virtual_chip_card import VirtualChipCard
@@ -18,14 +15,6 @@ from tests.pcsc_daemon import PcscDaemon
 
 READER = "Virtual PCD 00 00"
 NUMBER = "A12345678"  # the card number printed on a social security card: nine characters
-
-
-@pytest.fixture(scope="module")
-def pcscd() -> Iterator[PcscDaemon]:
-    daemon = PcscDaemon()
-    daemon.start()
-    yield daemon
-    daemon.finish()
 
 
 def _until(check: Any, timeout: float = 8.0) -> None:
