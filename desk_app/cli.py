@@ -211,7 +211,7 @@ def _run(args: argparse.Namespace) -> int:
 
         settings = load_settings()
         database = args.db or Path(str(settings["database"]) or default_database())
-        return run_self_check(database, args.profile or str(settings["profile"]))
+        return run_self_check(database, args.profile or str(settings["profile"]), settings)
     if args.command == "device":
         return cli_device.run(args, args.lang or "zh")
     settings = load_settings()

@@ -75,6 +75,17 @@ def secret(entry: str) -> str | None:
         raise DeskError("setup.keyring_unavailable", reason=keyring_reason(err)) from err
 
 
+def delete_secret(entry: str) -> None:
+    from keyring.errors import KeyringError, PasswordDeleteError
+
+    try:
+        _store().delete_password(SERVICE, entry)
+    except PasswordDeleteError:
+        return  # already gone
+    except (KeyringError, RuntimeError, EOFError) as err:
+        raise DeskError("setup.keyring_unavailable", reason=keyring_reason(err)) from err
+
+
 def forget_central_password(url: str, user: str) -> None:
     """A desk that moved to the union service keeps no database password (its keyring entry is deleted)."""
     from keyring.errors import KeyringError, PasswordDeleteError

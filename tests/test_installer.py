@@ -195,6 +195,21 @@ def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> No
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
     )  # fmt: skip
     assert branches.returncode == 0 and json.loads(branches.stdout)
+    # What the self-check covers (#26.4), each found: the password store, both databases' migrations, devices.
+    assert report["keyring"] == "FileKeyring" and set(report["migrations"]) == {"desk", "union"}
+    assert "serial_ports" in report["devices"] and report["union"].startswith("not joined")
+    assert (dist / "carddesk" / "LICENSE").is_file() or (dist / "carddesk" / "_internal" / "LICENSE").is_file()
+    # No debug symbols in what is installed.
+    qtcore = next((dist / "carddesk").rglob("libQt6Core.so*"))
+    described = subprocess.run(["file", "-L", str(qtcore)], capture_output=True, text=True).stdout
+    assert "not stripped" not in described and "with debug_info" not in described, described
+    # A PC whose password store cannot keep a secret fails the self-check, saying so on one line.
+    no_store = env | {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    failing = subprocess.run(
+        [str(program), "--db", str(tmp_path / "other.sqlite"), "--self-check"],
+        capture_output=True, text=True, env=no_store, cwd=tmp_path, timeout=120,
+    )  # fmt: skip
+    assert failing.returncode == 1 and "self-check: " in failing.stderr, failing.stderr
     (tmp_path / "broken.sqlite").write_bytes(b"not a database at all" * 100)
     broken = subprocess.run(
         [str(program), "--db", str(tmp_path / "broken.sqlite"), "--self-check"],
@@ -202,3 +217,43 @@ def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> No
     )  # fmt: skip
     assert broken.returncode == 1
     assert "error" in json.loads(broken.stdout)
+
+
+def test_an_installed_desk_has_no_crash_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CARDDESK_CRASH_AT cuts the power only in runs from source (the tests'): a frozen desk ignores it."""
+    import importlib
+
+    import desk_app.crashpoints as crashpoints
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setenv("CARDDESK_CRASH_AT", "refund.claimed")
+    frozen = importlib.reload(crashpoints)
+    try:
+        assert frozen.ARMED is False
+        frozen.crashpoint("refund.claimed")  # returns: the process goes on
+    finally:
+        monkeypatch.delattr(sys, "frozen")
+        importlib.reload(crashpoints)
+    assert crashpoints.ARMED is True
+
+
+def test_the_self_check_covers_each_part_and_says_each_failure_on_one_line(tmp_path: Path) -> None:
+    from tests.environments import cli_environment
+
+    env = cli_environment(tmp_path) | {"QT_QPA_PLATFORM": "offscreen"}
+    run = [sys.executable, "-m", "desk_app", "--db", str(tmp_path / "desk.sqlite"), "--self-check"]
+    done = subprocess.run(run, capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    for part in ("database", "print_fonts", "qt_translations", "keyring", "migrations", "devices", "union"):
+        assert part in report, part
+    assert report["keyring"] == "TestKeyring" and "error" not in report
+    # No password store, and a database that is not one: two failures, one line each, and exit 1.
+    (tmp_path / "broken.sqlite").write_bytes(b"not a database at all" * 100)
+    broken = [*run[:3], "--db", str(tmp_path / "broken.sqlite"), "--self-check"]
+    failing = subprocess.run(broken, capture_output=True, text=True, timeout=120,
+                             env=env | {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"})  # fmt: skip
+    assert failing.returncode == 1
+    lines = [line for line in failing.stderr.splitlines() if line.startswith("self-check: ")]
+    assert [line.split(":")[1].strip() for line in lines] == ["database", "secrets"], failing.stderr
+    assert json.loads(failing.stdout)["error"].startswith("database: ")
