@@ -1315,6 +1315,58 @@
         <translation>Chip card reader (PC/SC):</translation>
     </message>
 </context><context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <location filename="../desk_app/ui/first_admin.py" line="27" />
+        <source>建立第一位管理员</source>
+        <translation>Make the first administrator</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_admin.py" line="29" />
+        <source>这台服务台还没有可以登录的工作人员。请为{0}建立第一位管理员，之后由其添加其他工作人员（carddesk staff add）。</source>
+        <translation>Nobody can sign in at this desk yet. Make the first administrator of {0}; they then add the other staff (carddesk staff add).</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_admin.py" line="40" />
+        <source>用户名(&amp;U)：</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_admin.py" line="41" />
+        <source>姓名(&amp;N)：</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_admin.py" line="42" />
+        <source>密码(&amp;P)：</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_admin.py" line="43" />
+        <source>再次输入密码(&amp;A)：</source>
+        <translation>Password &amp;again:</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_admin.py" line="50" />
+        <source>建立并登录</source>
+        <translation>Make and sign in</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_admin.py" line="63" />
+        <source>请填写用户名和姓名</source>
+        <translation>Fill in the user name and the name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_admin.py" line="66" />
+        <source>两次输入的密码不一致</source>
+        <translation>The two passwords differ</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/first_admin.py" line="69" />
+        <source>正在建立……</source>
+        <translation>Making the account…</translation>
+    </message>
+</context><context>
     <name>FirstRunWizard</name>
     <message>
         <location filename="../desk_app/ui/first_run.py" line="302" />

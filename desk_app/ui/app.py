@@ -20,7 +20,7 @@ from desk_app.children_desk import ChildrenDesk
 from desk_app.core.clock import utc_now
 from desk_app.core.errors import DeskError
 from desk_app.core.services.context import DeskContext
-from desk_app.core.services.staff_accounts import SignedIn, sign_in
+from desk_app.core.services.staff_accounts import SignedIn, create_first_admin, has_signing_staff, sign_in
 from desk_app.counter_desk import CounterDesk
 from desk_app.logs import setup_logging
 from desk_app.money_desk import MoneyDesk
@@ -29,6 +29,7 @@ from desk_app.settings import load_settings
 from desk_app.stats_desk import StatsDesk
 from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.devices_bridge import DeviceBridge, WedgeScanFilter
+from desk_app.ui.first_admin import FirstAdminDialog
 from desk_app.ui.language import install_language
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.retranslate import Retranslator
@@ -116,7 +117,24 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         with desk.uow() as uow:
             return sign_in(uow, username, password, desk_code, utc_now())
 
-    if args.user:
+    with desk.uow() as uow:
+        nobody = not union.configured and not has_signing_staff(uow)
+    if nobody and not args.user:
+        # A desk on its own with nobody to sign in as: its first administrator, then straight in.
+        branch = desk.profile.branch(str(settings.get("branch") or desk.profile.branches[0].code))
+
+        def create(username: str, name: str, password: str) -> SignedIn:
+            with desk.uow() as uow:
+                create_first_admin(uow, username, name, branch.code, password, desk_code, utc_now())
+            return authenticate(username, password)
+
+        first = FirstAdminDialog(create, branch.name, lang)
+        if args.screenshot:
+            QTimer.singleShot(800, lambda: (_grab_screen(args.screenshot, app), first.reject()))
+        if first.exec() != QDialog.DialogCode.Accepted:
+            return 0
+        signed = first.result_value  # type: ignore[assignment]
+    elif args.user:
         signed = authenticate(args.user, sys.stdin.readline().rstrip("\n") if args.password_stdin else "")
     else:
         dialog = SignInDialog(authenticate, title, lang=lang)
