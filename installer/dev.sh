@@ -86,7 +86,11 @@ case "$cmd" in
         need_apt; need_venv
         "$VENV/bin/python" -m PyInstaller installer/carddesk.spec --noconfirm --log-level WARN \
             --distpath dist --workpath build/pyinstaller
-        tar -C dist -czf "dist/carddesk-linux-$(uname -m).tar.gz" carddesk
+        # The archive holds the bundle and what installs and removes it, beside it.
+        cp installer/linux/install.sh installer/linux/uninstall.sh installer/linux/carddesk.desktop \
+            installer/linux/carddesk.png dist/
+        tar -C dist -czf "dist/carddesk-linux-$(uname -m).tar.gz" carddesk install.sh uninstall.sh \
+            carddesk.desktop carddesk.png
         QT_QPA_PLATFORM=offscreen dist/carddesk/carddesk --db "$(mktemp -d)/check.sqlite" --self-check
         echo "bundle: dist/carddesk (install: sh installer/linux/install.sh), archive: dist/carddesk-linux-$(uname -m).tar.gz"
         ;;

@@ -199,6 +199,18 @@ def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> No
     assert report["keyring"] == "FileKeyring" and set(report["migrations"]) == {"desk", "union"}
     assert "serial_ports" in report["devices"] and report["union"].startswith("not joined")
     assert (dist / "carddesk" / "LICENSE").is_file() or (dist / "carddesk" / "_internal" / "LICENSE").is_file()
+    # Installed under a scratch root by the release's install.sh, found there, and removed by its uninstall.sh.
+    scratch = tmp_path / "root"
+    installed = subprocess.run(["sh", str(ROOT / "installer/linux/install.sh"), str(dist / "carddesk")],
+                               capture_output=True, text=True, env=os.environ | {"DESTDIR": str(scratch)})  # fmt: skip
+    assert installed.returncode == 0, installed.stderr
+    assert (scratch / "opt/carddesk/carddesk").is_file() and (scratch / "opt/carddesk/uninstall.sh").is_file()
+    assert (scratch / "usr/share/applications/carddesk.desktop").is_file()
+    assert os.readlink(scratch / "usr/local/bin/carddesk") == "/opt/carddesk/carddesk"
+    removed = subprocess.run(["sh", str(scratch / "opt/carddesk/uninstall.sh")], capture_output=True, text=True,
+                             env=os.environ | {"DESTDIR": str(scratch)})  # fmt: skip
+    assert removed.returncode == 0, removed.stderr
+    assert not (scratch / "opt/carddesk").exists() and not (scratch / "usr/local/bin/carddesk").is_symlink()
     # No debug symbols in what is installed.
     qtcore = next((dist / "carddesk").rglob("libQt6Core.so*"))
     described = subprocess.run(["file", "-L", str(qtcore)], capture_output=True, text=True).stdout
@@ -257,3 +269,12 @@ def test_the_self_check_covers_each_part_and_says_each_failure_on_one_line(tmp_p
     lines = [line for line in failing.stderr.splitlines() if line.startswith("self-check: ")]
     assert [line.split(":")[1].strip() for line in lines] == ["database", "secrets"], failing.stderr
     assert json.loads(failing.stdout)["error"].startswith("database: ")
+
+
+def test_the_windows_installer_has_the_projects_version() -> None:
+    import re
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]["version"]
+    script = (ROOT / "installer/windows/carddesk.iss").read_text("utf-8")
+    assert re.search(r'#define AppVersion "([^"]+)"', script).group(1) == version  # type: ignore[union-attr]

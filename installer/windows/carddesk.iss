@@ -3,7 +3,11 @@
 ;   2. iscc installer\windows\carddesk.iss         (writes dist\CardDeskSetup-<version>.exe)
 ; Settings (%APPDATA%\CardDesk), the local database and logs (%LOCALAPPDATA%\CardDesk) and the keyring entries
 ; (Windows Credential Manager) belong to the user and are never touched by installing, upgrading or uninstalling.
-#define AppVersion "0.1.0"
+; The version is pyproject.toml's: a release build passes it (iscc /DAppVersion=X.Y.Z); this default is kept
+; equal to it by tests/test_installer.py.
+#ifndef AppVersion
+  #define AppVersion "0.1.0"
+#endif
 
 [Setup]
 AppId={{6F0B7F0E-3B7C-4C52-9D55-CA2D0E5C1A01}
