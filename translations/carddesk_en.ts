@@ -729,521 +729,521 @@
 </context><context>
     <name>DepositDeskDialog</name>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="60" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="57" />
         <source>押金台</source>
         <translation>Deposit desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="64" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="61" />
         <source>刷卡、扫码或输入证号</source>
         <translation>Tap, scan or type a card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="65" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="62" />
         <source>查询(&amp;Q)</source>
         <translation>&amp;Look up</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="69" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="66" />
         <source>借阅证(&amp;C)：</source>
         <translation>&amp;Card:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="77" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="74" />
         <source>押金与预存款(&amp;1)</source>
         <translation>Deposit and pre-deposit (&amp;1)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="78" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="75" />
         <source>退押金(&amp;2)</source>
         <translation>Refund (&amp;2)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="79" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="76" />
         <source>日结(&amp;3)</source>
         <translation>Day-end (&amp;3)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="80" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="77" />
         <source>打印记录(&amp;4)</source>
         <translation>Printed documents (&amp;4)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="85" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="82" />
         <source>请先刷卡或输入证号</source>
         <translation>Tap, scan or type a card first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="99" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="96" />
         <source>请先查询借阅证</source>
         <translation>Look up a card first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="248" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="102" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="245" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="99" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="102" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="99" />
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="102" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="99" />
         <source>金额（元）</source>
         <translation>Amount (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="102" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="99" />
         <source>收据号</source>
         <translation>Receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="102" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="99" />
         <source>经办</source>
         <translation>Desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="107" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="104" />
         <source>金额（元），如 100.00</source>
         <translation>Amount in yuan, e.g. 100.00</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="108" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="105" />
         <source>预存款（用于抵扣滞纳金等费用）</source>
         <translation>Pre-deposit (settles fines and fees)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="110" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="107" />
         <source>押金与政策不符时，填写收取原因</source>
         <translation>Reason, when the deposit differs from the policy</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="111" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="108" />
         <source>收款并打印收据(&amp;T)</source>
         <translation>&amp;Take the money and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="113" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="110" />
         <source>退还预存款余额(&amp;R)</source>
         <translation>Pay back the pre-deposit (&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="133" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="130" />
         <source>读者本人证件号码（读卡或输入）</source>
         <translation>The reader's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="134" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="131" />
         <source>滞纳金从押金中抵扣</source>
         <translation>Settle the fines from the deposit</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="135" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="132" />
         <source>已查验并收回读者的借阅证(&amp;K)</source>
         <translation>The reader's card was chec&amp;ked and handed back</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="139" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="136" />
         <source>委托书附件编号或纸质档案号</source>
         <translation>Its attachment id or paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="143" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="140" />
         <source>第一代读者证号（系统无押金记录时）</source>
         <translation>First-generation card number (when the system has no deposit record)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="146" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="143" />
         <source>已查验原证</source>
         <translation>Original card seen</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="147" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="144" />
         <source>读者已签字确认</source>
         <translation>Reader has signed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="152" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="149" />
         <source>纸质档案号</source>
         <translation>Paper archive number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="156" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="153" />
         <source>退押金</source>
         <translation>Refund the deposit</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="157" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="154" />
         <source>换领免押金借阅卡（退原押金）</source>
         <translation>Swap for the deposit-free card (old deposit refunded)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="159" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="156" />
         <source>读者证件号码(&amp;N)</source>
         <translation>Reader's document &amp;number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="160" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="157" />
         <source>事由(&amp;Y)</source>
         <translation>Reason(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="165" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="162" />
         <source>代办（受托人）或监护人陪同</source>
         <translation>Agent (power of attorney) or accompanying guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="167" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="164" />
         <source>受托人姓名(&amp;M)</source>
         <translation>Agent's na&amp;me</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="168" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="165" />
         <source>受托人身份证号(&amp;D)</source>
         <translation>Agent's I&amp;D number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="169" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="166" />
         <source>委托书(&amp;W)</source>
         <translation>Po&amp;wer of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="170" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="167" />
         <source>监护人姓名</source>
         <translation>Guardian's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="171" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="168" />
         <source>监护人身份证号</source>
         <translation>Guardian's ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="172" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="169" />
         <source>第一代读者证</source>
         <translation>First-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="174" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="171" />
         <source>原证号</source>
         <translation>Old card number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="175" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="172" />
         <source>原收据号</source>
         <translation>Old receipt number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="176" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="173" />
         <source>原押金（元）</source>
         <translation>Old deposit (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="181" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="178" />
         <source>主管账号</source>
         <translation>Supervisor's user name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="182" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="179" />
         <source>主管密码</source>
         <translation>Supervisor's password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="184" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="181" />
         <source>打印申请表(&amp;F)</source>
         <translation>Print the application &amp;form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="186" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="183" />
         <source>1. 登记申请(&amp;A)</source>
         <translation>1. Record the &amp;application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="187" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="184" />
         <source>2. 审核通过(&amp;V)</source>
         <translation>2. Appro&amp;ve</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="188" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="185" />
         <source>3. 退款并打印收据(&amp;P)</source>
         <translation>3. &amp;Pay out and print the receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="189" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="186" />
         <source>4. 归档(&amp;R)</source>
         <translation>4. A&amp;rchive</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="199" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="196" />
         <source>读者有效证件复印件</source>
         <translation>Copy of the reader's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="542" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="200" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="540" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="197" />
         <source>押金退还申请表</source>
         <translation>Refund application</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="201" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="198" />
         <source>财经票据原件</source>
         <translation>Original receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="202" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="199" />
         <source>受托人有效证件复印件</source>
         <translation>Copy of the agent's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="203" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="200" />
         <source>委托书</source>
         <translation>Power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="204" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="201" />
         <source>第一代读者证原件</source>
         <translation>Original first-generation card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="205" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="202" />
         <source>原押金收据</source>
         <translation>Old deposit receipt</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="208" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="205" />
         <source>附加扫描件(&amp;S)…</source>
         <translation>Attach a &amp;scan…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="211" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="208" />
         <source>归档(&amp;H)：</source>
         <translation>Arc&amp;hive:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="352" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="217" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="350" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="214" />
         <source>尚未登记申请</source>
         <translation>No application recorded yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="235" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="232" />
         <source>生成今日日结单（PDF 与 Excel）(&amp;E)</source>
         <translation>Make today's day-&amp;end sheet (PDF and Excel)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="248" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="245" />
         <source>单据</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="248" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="245" />
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="248" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="245" />
         <source>打印机</source>
         <translation>Printer</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="248" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="245" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="254" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="251" />
         <source>重印所选单据(&amp;I)</source>
         <translation>Re&amp;print the selected document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="257" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="254" />
         <source>打印机：</source>
         <translation>Printer:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="285" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="282" />
         <source>{0}（{1}）应退 ¥{2}</source>
         <translation>{0} ({1}) to be paid ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="287" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="285" />
         <source>已审核待退款：{0}</source>
         <translation>Approved, waiting to be paid: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="299" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="297" />
         <source>正在办理……</source>
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="380" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="378" />
         <source>已送打印机 {0}（作业 {1}）</source>
         <translation>sent to printer {0} (job {1})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="382" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="380" />
         <source>未能打印（{0}）；PDF 已保存：{1}，可在“打印记录”中重印</source>
         <translation>not printed ({0}); the PDF is kept at {1} and can be reprinted from “Printed documents”</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="385" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="383" />
         <source>未打印（尚未选择打印机）；PDF 已保存：{0}，可在“打印记录”中重印</source>
         <translation>not printed (no printer chosen yet); the PDF is kept at {0} and can be reprinted from “Printed documents”</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="390" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="388" />
         <source>请先选择要重印的单据</source>
         <translation>Choose the document to reprint first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="403" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="401" />
         <source>{0} 已重新送打印机 {1}（作业 {2}）</source>
         <translation>{0} sent again to printer {1} (job {2})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="407" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="405" />
         <source>读者：{0}（{1}）　借阅证 {2}</source>
         <translation>Reader: {0} ({1})  card {2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="410" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="408" />
         <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
         <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="415" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="413" />
         <source>注意：此证类型按政策不收押金；读者自愿存钱请勾选“预存款”。</source>
         <translation>Note: the policy takes no deposit for this card type; tick “pre-deposit” if the reader wishes to leave money.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="417" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="415" />
         <source>此证类型的政策押金为 ¥{0}。</source>
         <translation>The policy deposit for this card type is ¥{0}.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="428" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="426" />
         <source>是否重复办理？</source>
         <translation>Do it a second time?</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="429" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="427" />
         <source>这是读者要求的另一笔吗？选择“否”则不再办理。</source>
         <translation>Did the reader ask for a second one? Choose “No” to leave it at the first.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="468" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="451" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="466" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="449" />
         <source>金额格式不对：{0}（如 100.00）</source>
         <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="485" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="483" />
         <source>已退还预存款。收据 {0}（一式两份）：{1}</source>
         <translation>Pre-deposit paid back. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="495" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="493" />
         <source>已收款。收据 {0}（一式两份）：{1}</source>
         <translation>Money taken. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="540" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="538" />
         <source>代办申请表及委托书</source>
         <translation>Application by an agent with the power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="542" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="540" />
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="549" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="547" />
         <source>原押金金额格式不对（如 50.00）</source>
         <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="573" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="571" />
         <source>选择扫描件</source>
         <translation>Choose the scan</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="591" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="589" />
         <source>已登记，待审核</source>
         <translation>recorded, to be approved</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="592" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="590" />
         <source>已审核，待退款</source>
         <translation>approved, to be paid out</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="593" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="591" />
         <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
         <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="594" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="592" />
         <source>已退款，待归档</source>
         <translation>paid, to be archived</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="595" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="593" />
         <source>已归档，办结</source>
         <translation>archived, done</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="597" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="595" />
         <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
         <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="602" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="600" />
         <source>　收据 {0}</source>
         <translation>  receipt {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="604" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="602" />
         <source>　归档尚缺：{0}（或填纸质档案号）</source>
         <translation>  the archive still needs: {0} (or a paper archive number)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="612" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="610" />
         <source>收据 {0}（一式两份）：{1}</source>
         <translation>receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="616" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="614" />
         <source>这笔押金已经退过，本次没有再退款</source>
         <translation>This deposit was already refunded; nothing was paid now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="618" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="616" />
         <source>已退款 ¥{0}。{1}</source>
         <translation>Refunded ¥{0}. {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="629" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="627" />
         <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
         <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="633" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="631" />
         <source>{0}：{1} 笔 ¥{2}</source>
         <translation>{0}: {1} × ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="635" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="633" />
         <source>账实不符：</source>
         <translation>Ledger and receipts differ:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="638" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="636" />
         <source>账目与收据一致</source>
         <translation>The ledger and the receipts agree</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="639" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="637" />
         <source>日结单：{0}　Excel：{1}</source>
         <translation>Day-end sheet: {0}  Excel: {1}</translation>
     </message>
@@ -1327,42 +1327,42 @@
         <translation>Nobody can sign in at this desk yet. Make the first administrator of {0}; they then add the other staff (carddesk staff add).</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_admin.py" line="40" />
+        <location filename="../desk_app/ui/first_admin.py" line="42" />
         <source>用户名(&amp;U)：</source>
         <translation>&amp;User name:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_admin.py" line="41" />
+        <location filename="../desk_app/ui/first_admin.py" line="43" />
         <source>姓名(&amp;N)：</source>
         <translation>&amp;Name:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_admin.py" line="42" />
+        <location filename="../desk_app/ui/first_admin.py" line="44" />
         <source>密码(&amp;P)：</source>
         <translation>&amp;Password:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_admin.py" line="43" />
+        <location filename="../desk_app/ui/first_admin.py" line="45" />
         <source>再次输入密码(&amp;A)：</source>
         <translation>Password &amp;again:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_admin.py" line="50" />
+        <location filename="../desk_app/ui/first_admin.py" line="52" />
         <source>建立并登录</source>
         <translation>Make and sign in</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_admin.py" line="63" />
+        <location filename="../desk_app/ui/first_admin.py" line="65" />
         <source>请填写用户名和姓名</source>
         <translation>Fill in the user name and the name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_admin.py" line="66" />
+        <location filename="../desk_app/ui/first_admin.py" line="68" />
         <source>两次输入的密码不一致</source>
         <translation>The two passwords differ</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/first_admin.py" line="69" />
+        <location filename="../desk_app/ui/first_admin.py" line="71" />
         <source>正在建立……</source>
         <translation>Making the account…</translation>
     </message>
@@ -2189,212 +2189,212 @@
 </context><context>
     <name>ReaderPageDialog</name>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="57" />
+        <location filename="../desk_app/ui/reader_page.py" line="54" />
         <source>读者</source>
         <translation>Reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="60" />
+        <location filename="../desk_app/ui/reader_page.py" line="57" />
         <source>正在读取……</source>
         <translation>Reading…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="62" />
+        <location filename="../desk_app/ui/reader_page.py" line="59" />
         <source>显示完整信息(&amp;V)…</source>
         <translation>Show full details (&amp;V)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="66" />
+        <location filename="../desk_app/ui/reader_page.py" line="63" />
         <source>无照片</source>
         <translation>No photo</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="75" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>证号</source>
         <translation>Card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="75" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>类型</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="75" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="75" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>办证馆</source>
         <translation>Issuing library</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="75" />
+        <location filename="../desk_app/ui/reader_page.py" line="72" />
         <source>办证时间</source>
         <translation>Issued</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="76" />
+        <location filename="../desk_app/ui/reader_page.py" line="73" />
         <source>最近记录</source>
         <translation>Latest</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="77" />
+        <location filename="../desk_app/ui/reader_page.py" line="74" />
         <source>书名</source>
         <translation>Title</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="77" />
+        <location filename="../desk_app/ui/reader_page.py" line="74" />
         <source>应还日期</source>
         <translation>Due</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="77" />
+        <location filename="../desk_app/ui/reader_page.py" line="74" />
         <source>逾期天数</source>
         <translation>Days overdue</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="77" />
+        <location filename="../desk_app/ui/reader_page.py" line="74" />
         <source>借出馆</source>
         <translation>Lent at</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="78" />
+        <location filename="../desk_app/ui/reader_page.py" line="75" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="78" />
+        <location filename="../desk_app/ui/reader_page.py" line="75" />
         <source>单据</source>
         <translation>Document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="78" />
+        <location filename="../desk_app/ui/reader_page.py" line="75" />
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="78" />
+        <location filename="../desk_app/ui/reader_page.py" line="75" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="84" />
+        <location filename="../desk_app/ui/reader_page.py" line="81" />
         <source>挂失(&amp;L)</source>
         <translation>Report &amp;lost</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="85" />
+        <location filename="../desk_app/ui/reader_page.py" line="82" />
         <source>恢复(&amp;R)</source>
         <translation>&amp;Restore</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="86" />
+        <location filename="../desk_app/ui/reader_page.py" line="83" />
         <source>注销(&amp;X)</source>
         <translation>Cancel (&amp;X)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="87" />
+        <location filename="../desk_app/ui/reader_page.py" line="84" />
         <source>补办(&amp;B)</source>
         <translation>Replace (&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="88" />
+        <location filename="../desk_app/ui/reader_page.py" line="85" />
         <source>绑定实体卡(&amp;K)</source>
         <translation>Bind physical card(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="89" />
+        <location filename="../desk_app/ui/reader_page.py" line="86" />
         <source>改信息(&amp;M)</source>
         <translation>Change details (&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="90" />
+        <location filename="../desk_app/ui/reader_page.py" line="87" />
         <source>重置密码(&amp;P)</source>
         <translation>Reset &amp;password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="91" />
+        <location filename="../desk_app/ui/reader_page.py" line="88" />
         <source>监护人授权(&amp;G)</source>
         <translation>&amp;Guardian's consent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="101" />
+        <location filename="../desk_app/ui/reader_page.py" line="98" />
         <source>退押金(&amp;T)</source>
         <translation>Refund the deposi&amp;t</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="106" />
+        <location filename="../desk_app/ui/reader_page.py" line="103" />
         <source>换领免押金卡(&amp;W)</source>
         <translation>Swap for free card(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="114" />
+        <location filename="../desk_app/ui/reader_page.py" line="111" />
         <source>借阅证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="116" />
+        <location filename="../desk_app/ui/reader_page.py" line="113" />
         <source>在借与逾期</source>
         <translation>On loan and overdue</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="118" />
+        <location filename="../desk_app/ui/reader_page.py" line="115" />
         <source>打印记录（重印：打印菜单 → 打印记录与重印）</source>
         <translation>Printed documents (to reprint: Print → Printed documents and reprints)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="154" />
+        <location filename="../desk_app/ui/reader_page.py" line="151" />
         <source>读者：{0}</source>
         <translation>Reader: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="156" />
+        <location filename="../desk_app/ui/reader_page.py" line="153" />
         <source>{0}　{1}　{2} 周岁　电话 {3}　办证馆：{4}</source>
         <translation>{0}  {1}  aged {2}  phone {3}  issuing library: {4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="176" />
+        <location filename="../desk_app/ui/reader_page.py" line="173" />
         <source>押金 ¥{0}　预存款 ¥{1}</source>
         <translation>Deposit ¥{0}  pre-deposit ¥{1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="179" />
+        <location filename="../desk_app/ui/reader_page.py" line="176" />
         <source>可在本馆缴纳</source>
         <translation>payable here</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="179" />
+        <location filename="../desk_app/ui/reader_page.py" line="176" />
         <source>须在{0}缴纳</source>
         <translation>payable at {0} only</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="181" />
+        <location filename="../desk_app/ui/reader_page.py" line="178" />
         <source>滞纳金 ¥{0}：{1}（{2}产生，{3}）</source>
         <translation>Fine ¥{0}: {1} (incurred at {2}, {3})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="195" />
+        <location filename="../desk_app/ui/reader_page.py" line="192" />
         <source>监护人：{0}</source>
         <translation>Guardian: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="209" />
+        <location filename="../desk_app/ui/reader_page.py" line="206" />
         <source>刚办理：{0}</source>
         <translation>Just done: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="237" />
+        <location filename="../desk_app/ui/reader_page.py" line="234" />
         <source>显示完整信息</source>
         <translation>Show full details</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="237" />
+        <location filename="../desk_app/ui/reader_page.py" line="234" />
         <source>查看原因（记入审计日志）：</source>
         <translation>Why they are needed (kept in the audit log):</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/reader_page.py" line="248" />
+        <location filename="../desk_app/ui/reader_page.py" line="245" />
         <source>完整信息（已记入审计日志）：{0}　电话 {1}　地址 {2}　单位 {3}</source>
         <translation>Full details (kept in the audit log): {0}  phone {1}  address {2}  work unit {3}</translation>
     </message>

@@ -705,7 +705,12 @@ def render(code: str, lang: str, params: dict[str, object]) -> str:
 
 def format_fen(amount_fen: int, lang: str = "zh") -> str:
     """Money is integer fen; this renders it as yuan for people."""
+    text = yuan_text(amount_fen)
+    return f"{text} 元" if not lang.startswith("en") else f"CNY {text}"
+
+
+def yuan_text(amount_fen: int) -> str:
+    """Integer fen as the yuan figure people read and type ("100.50", "-2.00"), with no unit."""
     sign = "-" if amount_fen < 0 else ""
     yuan, fen = divmod(abs(amount_fen), 100)
-    text = f"{sign}{yuan}.{fen:02d}"
-    return f"{text} 元" if not lang.startswith("en") else f"CNY {text}"
+    return f"{sign}{yuan}.{fen:02d}"

@@ -26,6 +26,7 @@ from PyQt6.QtWidgets import (
 
 from desk_app.core.clock import local_minute
 from desk_app.core.errors import DeskError
+from desk_app.core.messages import yuan_text
 from desk_app.core.money import parse_yuan
 from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication
@@ -33,10 +34,6 @@ from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations, describe_error
 from desk_app.ui.printed import document_name, print_state
 from desk_app.ui.retranslate import Retranslating
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}" if fen >= 0 else "-" + _yuan(-fen)
 
 
 class DepositDeskDialog(Retranslating, QDialog):
@@ -282,7 +279,8 @@ class DepositDeskDialog(Retranslating, QDialog):
     def _show_waiting(self, views) -> None:
         waiting = [v for v in views if v.status in ("approved", "paying")]
         lines = [
-            self.tr("{0}（{1}）应退 ¥{2}").format(v.reader_name, v.card_number, _yuan(v.refund_fen)) for v in waiting
+            self.tr("{0}（{1}）应退 ¥{2}").format(v.reader_name, v.card_number, yuan_text(v.refund_fen))
+            for v in waiting
         ]
         self.waiting.setText(self.tr("已审核待退款：{0}").format("；".join(lines)) if lines else "")
         self.waiting.setVisible(bool(lines))
@@ -408,16 +406,16 @@ class DepositDeskDialog(Retranslating, QDialog):
                                                                        shown.card_number))  # fmt: skip
         self.balance.setText(
             self.tr("押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）").format(
-                _yuan(shown.deposit_fen), _yuan(shown.pre_deposit_fen)
+                yuan_text(shown.deposit_fen), yuan_text(shown.pre_deposit_fen)
             )
         )
         if shown.policy_deposit_fen == 0:
             self.policy.setText(self.tr("注意：此证类型按政策不收押金；读者自愿存钱请勾选“预存款”。"))
         else:
-            self.policy.setText(self.tr("此证类型的政策押金为 ¥{0}。").format(_yuan(shown.policy_deposit_fen)))
+            self.policy.setText(self.tr("此证类型的政策押金为 ¥{0}。").format(yuan_text(shown.policy_deposit_fen)))
         self.history.setRowCount(len(shown.history))
         for row, line in enumerate(shown.history):
-            cells = [line.at[:16].replace("T", " "), line.label, _yuan(line.amount_fen), line.receipt_no or "",
+            cells = [line.at[:16].replace("T", " "), line.label, yuan_text(line.amount_fen), line.receipt_no or "",
                      f"{line.branch_code}·{line.desk_code}"]  # fmt: skip
             for column, value in enumerate(cells):
                 self.history.setItem(row, column, QTableWidgetItem(value))
@@ -595,8 +593,8 @@ class DepositDeskDialog(Retranslating, QDialog):
             "archived": self.tr("已归档，办结"),
         }
         text = self.tr("{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}").format(
-            view.reader_name, names.get(view.status, view.status), _yuan(view.deposit_fen), _yuan(view.fines_fen),
-            _yuan(view.refund_fen),
+            view.reader_name, names.get(view.status, view.status), yuan_text(view.deposit_fen),
+            yuan_text(view.fines_fen), yuan_text(view.refund_fen),
         )  # fmt: skip
         if view.receipts:
             text += self.tr("　收据 {0}").format("、".join(view.receipts))
@@ -615,7 +613,7 @@ class DepositDeskDialog(Retranslating, QDialog):
         if paid.already:
             self.status.setText(self.tr("这笔押金已经退过，本次没有再退款") + ("。" + receipts if receipts else ""))
         else:
-            self.status.setText(self.tr("已退款 ¥{0}。{1}").format(_yuan(paid.view.refund_fen), receipts))
+            self.status.setText(self.tr("已退款 ¥{0}。{1}").format(yuan_text(paid.view.refund_fen), receipts))
         self._refresh_prints()
 
     # -- day-end ----------------------------------------------------------------------------------------
@@ -627,10 +625,10 @@ class DepositDeskDialog(Retranslating, QDialog):
         report, pdf, xlsx = result
         lines = [
             self.tr("现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}").format(
-                _yuan(report.cash_in_fen), _yuan(report.cash_out_fen), _yuan(report.net_cash_fen)
+                yuan_text(report.cash_in_fen), yuan_text(report.cash_out_fen), yuan_text(report.net_cash_fen)
             )
         ]
-        lines += [self.tr("{0}：{1} 笔 ¥{2}").format(t.label, t.count, _yuan(t.amount_fen)) for t in report.totals]
+        lines += [self.tr("{0}：{1} 笔 ¥{2}").format(t.label, t.count, yuan_text(t.amount_fen)) for t in report.totals]
         if report.problems:
             lines.append(self.tr("账实不符："))
             lines += [f"· {p}" for p in report.problems]

@@ -26,8 +26,10 @@ class FirstAdminDialog(Retranslating, QDialog):
         self.operations = Operations(self)
         self.setWindowTitle(self.tr("建立第一位管理员"))
         heading = QLabel(
-            self.tr("这台服务台还没有可以登录的工作人员。请为{0}建立第一位管理员，之后由其添加其他工作人员（carddesk staff add）。")
-            .format(branch_name)
+            self.tr(
+                "这台服务台还没有可以登录的工作人员。"
+                "请为{0}建立第一位管理员，之后由其添加其他工作人员（carddesk staff add）。"
+            ).format(branch_name)
         )  # fmt: skip
         heading.setWordWrap(True)
         self.username = QLineEdit()

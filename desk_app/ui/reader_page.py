@@ -21,13 +21,10 @@ from PyQt6.QtWidgets import (
 )
 
 from desk_app.core.clock import local_minute
+from desk_app.core.messages import yuan_text
 from desk_app.ui.operations import Operations, describe_error
 from desk_app.ui.printed import document_name, print_state
 from desk_app.ui.retranslate import Retranslating
-
-
-def _yuan(fen: int) -> str:
-    return f"{fen // 100}.{fen % 100:02d}"
 
 
 def _table(headers: list[str]) -> QTableWidget:
@@ -173,12 +170,12 @@ class ReaderPageDialog(Retranslating, QDialog):
             overdue = str(loan.overdue_days) if loan.overdue_days else ""
             for column, value in enumerate([loan.title, loan.due, overdue, loan.branch]):
                 self.loans.setItem(row, column, QTableWidgetItem(value))
-        lines = [self.tr("押金 ¥{0}　预存款 ¥{1}").format(_yuan(page.deposit_fen), _yuan(page.pre_deposit_fen))]
+        lines = [self.tr("押金 ¥{0}　预存款 ¥{1}").format(yuan_text(page.deposit_fen), yuan_text(page.pre_deposit_fen))]
         for fine in page.fines:
             where = (
                 self.tr("可在本馆缴纳") if fine.collectable_here else self.tr("须在{0}缴纳").format(fine.branch_name)
             )
-            lines.append(self.tr("滞纳金 ¥{0}：{1}（{2}产生，{3}）").format(_yuan(fine.unpaid_fen), fine.title,
+            lines.append(self.tr("滞纳金 ¥{0}：{1}（{2}产生，{3}）").format(yuan_text(fine.unpaid_fen), fine.title,
                                                                        fine.branch_name, where))  # fmt: skip
         self.money.setText("\n".join(lines))
         zone = self._services.ctx.profile.timezone
