@@ -38,7 +38,6 @@ from desk_app.core.services.paperwork import Agent, resolve_reader
 from desk_app.core.services.print_history import history
 from desk_app.core.services.setup import list_branches
 from desk_app.core.views import ReaderDirectory
-from desk_app.demo.demo_data import DEMO_PASSWORD, make_demo_data
 from desk_app.documents import fonts_for, print_server, produce, reprint, send
 from desk_app.logs import setup_logging
 from desk_app.settings import config_file, default_database, load_settings
@@ -256,6 +255,10 @@ def _run(args: argparse.Namespace) -> int:
                 # Demo staff with a known password must never reach a real union: a demo union gets its demo
                 # data at the union (`carddesk union demo-data`), and its desks pull it.
                 raise DeskError("demo.in_union")
+            try:
+                from desk_app.demo.demo_data import DEMO_PASSWORD, make_demo_data
+            except ImportError:
+                raise DeskError("demo.not_installed") from None  # the installed desk carries no demo code
             with desk.uow() as uow:
                 has_readers = bool(uow.readers.where())
             if args.if_empty and has_readers:

@@ -137,8 +137,12 @@ def _demo_data(engine: Engine, args: argparse.Namespace, profile: Profile) -> No
 
     from db.models import ReaderRow
     from db.uow import SqlUnitOfWork
-    from desk_app.demo.demo_data import DEMO_DESK_AT_UNION, make_demo_data
     from desk_app.union.store import note_snapshot
+
+    try:
+        from desk_app.demo.demo_data import DEMO_DESK_AT_UNION, make_demo_data
+    except ImportError:
+        raise DeskError("demo.not_installed") from None  # the installed program carries no demo code
 
     with engine.connect() as connection:
         readers = connection.execute(select(func.count()).select_from(ReaderRow)).scalar_one()

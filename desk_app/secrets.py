@@ -37,6 +37,11 @@ def _store() -> KeyringBackend:
     return chosen
 
 
+def store_name() -> str:
+    """Which store keeps this desk's secrets (the self-check says it)."""
+    return type(_store()).__name__
+
+
 def card_key() -> bytes:
     """The key that turns a bank card number into its lookup hash; made on first use, kept in the keyring."""
     from keyring.errors import KeyringError

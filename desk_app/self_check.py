@@ -49,7 +49,7 @@ def _secrets() -> dict[str, Any]:
     the first sign-in."""
     import keyring
 
-    from desk_app.secrets import delete_secret, secret, store_secret
+    from desk_app.secrets import delete_secret, secret, store_name, store_secret
 
     probe, value = "self-check-probe", secrets.token_hex(8)
     store_secret(probe, value)
@@ -58,7 +58,7 @@ def _secrets() -> dict[str, Any]:
             raise DeskError("setup.keyring_unavailable", reason="the secret read back differs")
     finally:
         delete_secret(probe)
-    return {"keyring": type(keyring.get_keyring()).__name__}
+    return {"keyring": type(keyring.get_keyring()).__name__, "secret_store": store_name()}
 
 
 def _migrations() -> dict[str, Any]:

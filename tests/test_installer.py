@@ -17,6 +17,7 @@ from desk_app.core.errors import DeskError
 from devices.emulators.id_reader import IdReaderEmulator, load_cards
 from devices.emulators.serial_text import ScannerEmulator
 from devices.manager import SAMPLE_CARDS
+from tests.test_tpm_keyring import software_tpm
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -173,11 +174,16 @@ def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> No
     )  # fmt: skip
     assert build.returncode == 0, build.stderr[-3000:]
     program = dist / "carddesk" / "carddesk"
-    # The bundle's own keyring backend (the run's lives in tests/, which the bundle does not hold): the desk
-    # file's key is read and made there, as a real PC's keyring would.
+    with software_tpm(tmp_path / "tpm") as tcti:
+        _check_the_bundle(dist, program, tmp_path, tcti)
+
+
+def _check_the_bundle(dist: Path, program: Path, tmp_path: Path, tcti: str) -> None:
+    # A counter PC with no desktop password store: the desk's secrets are sealed to this PC's TPM (a software
+    # TPM here), through the bundle's own code — nothing of the tests' keyrings is in the bundle.
     env = os.environ | {"QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config"),
-                        "PYTHON_KEYRING_BACKEND": "desk_app.demo.keyring_backend.FileKeyring",
-                        "CARDDESK_FILE_KEYRING": str(tmp_path / "keyring.cfg")}  # fmt: skip
+                        "XDG_DATA_HOME": str(tmp_path / "data"),
+                        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring", "TPM2TOOLS_TCTI": tcti}  # fmt: skip
     env.pop("PYTHONPATH", None)
     check = subprocess.run(
         [str(program), "--db", str(tmp_path / "desk.sqlite"), "--self-check"],
@@ -196,7 +202,7 @@ def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> No
     )  # fmt: skip
     assert branches.returncode == 0 and json.loads(branches.stdout)
     # What the self-check covers (#26.4), each found: the password store, both databases' migrations, devices.
-    assert report["keyring"] == "FileKeyring" and set(report["migrations"]) == {"desk", "union"}
+    assert report["secret_store"] == "TpmKeyring" and set(report["migrations"]) == {"desk", "union"}
     assert "serial_ports" in report["devices"] and report["union"].startswith("not joined")
     assert (dist / "carddesk" / "LICENSE").is_file() or (dist / "carddesk" / "_internal" / "LICENSE").is_file()
     # Installed under a scratch root by the release's install.sh, found there, and removed by its uninstall.sh.
@@ -215,8 +221,12 @@ def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> No
     qtcore = next((dist / "carddesk").rglob("libQt6Core.so*"))
     described = subprocess.run(["file", "-L", str(qtcore)], capture_output=True, text=True).stdout
     assert "not stripped" not in described and "with debug_info" not in described, described
-    # A PC whose password store cannot keep a secret fails the self-check, saying so on one line.
-    no_store = env | {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    # No demo code in what is installed: no demo data, no demo staff with a known password.
+    demo = subprocess.run([str(program), "--db", str(tmp_path / "desk.sqlite"), "demo-data"], capture_output=True,
+                          text=True, env=env, cwd=tmp_path, timeout=120)  # fmt: skip
+    assert demo.returncode == 2 and "演示" in demo.stderr, demo.stderr
+    # A PC whose password store cannot keep a secret (and has no TPM) fails the self-check, saying so on one line.
+    no_store = {k: v for k, v in env.items() if k != "TPM2TOOLS_TCTI"}
     failing = subprocess.run(
         [str(program), "--db", str(tmp_path / "other.sqlite"), "--self-check"],
         capture_output=True, text=True, env=no_store, cwd=tmp_path, timeout=120,

@@ -391,6 +391,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The reader's answer was cut short; place the card again",
     ),
     "device.reader_status": ("读卡器报告：{reason}", "The reader reports: {reason}"),
+    "demo.not_installed": (
+        "安装版不含演示数据：演示请在源代码目录中运行（sh installer/dev.sh run）",
+        "The installed program carries no demo data: run the demo from the source tree (sh installer/dev.sh run)",
+    ),
     "device.select_failed": (
         "读到证件但未能选中：请只放一张证件并放平（两张证件重叠时读不出）",
         "A card was found but could not be selected: lay one card only, flat (two overlapping cards cannot be read)",
