@@ -165,7 +165,7 @@ def test_desktop_entry_is_valid() -> None:
 
 
 @pytest.mark.slow
-def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> None:
+def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path, postgres: Any) -> None:
     dist, work = tmp_path / "dist", tmp_path / "work"
     build = subprocess.run(
         [sys.executable, "-m", "PyInstaller", str(ROOT / "installer/carddesk.spec"), "--noconfirm",
@@ -176,6 +176,14 @@ def test_the_linux_bundle_builds_and_passes_its_self_check(tmp_path: Path) -> No
     program = dist / "carddesk" / "carddesk"
     with software_tpm(tmp_path / "tpm") as tcti:
         _check_the_bundle(dist, program, tmp_path, tcti)
+    # The union's side works from the bundle too: its schema made (and its migrations found) by `union init`.
+    from tests.environments import empty_database
+
+    url = empty_database(postgres, "union_from_bundle")
+    init = [str(program), "--profile", "foshan", "union", "init", "--db", url]
+    made = subprocess.run(init, capture_output=True, text=True, cwd=tmp_path, timeout=300,
+                          env=os.environ | {"QT_QPA_PLATFORM": "offscreen"})  # fmt: skip
+    assert made.returncode == 0, made.stderr[-2000:]
 
 
 def _check_the_bundle(dist: Path, program: Path, tmp_path: Path, tcti: str) -> None:
