@@ -634,3 +634,11 @@ def test_the_deposit_desk_lists_money_in_the_librarys_time_as_its_receipts_do(ma
     desk.run(take, LedgerKind.PRE_DEPOSIT, issued.card_number, 5000, role="deposit")
     shown = desk.run(account, issued.card_number, role="deposit")
     assert shown.history[0].at.startswith("2026-11-22T10:00") and shown.history[0].at.endswith("+08:00")
+
+
+def test_the_day_ends_problems_are_said_in_the_language_asked():
+    """#21.4: the day-end's problem lines are message codes rendered at the edge, not Chinese built in."""
+    from desk_app.core.services.day_end import _holes
+
+    assert _holes({"FSLIB-D1-00000001", "FSLIB-D1-00000003"}, "en") == ["Receipt number FSLIB-D1-00000002 is missing"]
+    assert _holes({"FSLIB-D1-00000001", "FSLIB-D1-00000003"}) == ["收据号 FSLIB-D1-00000002 缺失"]

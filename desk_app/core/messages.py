@@ -391,6 +391,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The reader's answer was cut short; place the card again",
     ),
     "device.reader_status": ("读卡器报告：{reason}", "The reader reports: {reason}"),
+    "dayend.no_receipt_number": ("{kind} {amount} 没有收据号", "{kind} {amount} has no receipt number"),
+    "dayend.not_printed": ("收据 {receipt} 未打印", "Receipt {receipt} was not printed"),
+    "dayend.printed_not_on_ledger": (
+        "打印过的收据 {receipt} 不在账上",
+        "Printed receipt {receipt} is not on the ledger",
+    ),
+    "dayend.number_missing": ("收据号 {receipt} 缺失", "Receipt number {receipt} is missing"),
     "demo.not_installed": (
         "安装版不含演示数据：演示请在源代码目录中运行（sh installer/dev.sh run）",
         "The installed program carries no demo data: run the demo from the source tree (sh installer/dev.sh run)",

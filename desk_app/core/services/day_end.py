@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from desk_app.core.entities import LedgerEntry
-from desk_app.core.messages import format_fen
+from desk_app.core.messages import format_fen, render
 from desk_app.core.money import EFFECTS, cash_fen
 from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
@@ -105,11 +105,12 @@ def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None 
     for entry in entries:
         if entry.receipt_no is None:
             if EFFECTS[entry.kind].cash:
-                problems.append(f"{EFFECTS[entry.kind].label.pick(lang)} {format_fen(entry.amount_fen)} 没有收据号")
+                label, amount = EFFECTS[entry.kind].label.pick(lang), format_fen(entry.amount_fen, lang)
+                problems.append(render("dayend.no_receipt_number", lang, {"kind": label, "amount": amount}))
             continue
         is_printed = entry.receipt_no in printed
         if not is_printed:
-            problems.append(f"收据 {entry.receipt_no} 未打印")
+            problems.append(render("dayend.not_printed", lang, {"receipt": entry.receipt_no}))
         receipts.append(
             ReceiptLine(
                 entry.receipt_no,
@@ -129,8 +130,8 @@ def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None 
     }
     for number in sorted(todays_prints - on_ledger - set(void)):
         if not uow.ledger.where(receipt_no=number):
-            problems.append(f"打印过的收据 {number} 不在账上")
-    problems += _holes(on_ledger | set(void))
+            problems.append(render("dayend.printed_not_on_ledger", lang, {"receipt": number}))
+    problems += _holes(on_ledger | set(void), lang)
     cash_in = sum(max(0, cash_fen(e)) for e in entries)
     cash_out = -sum(min(0, cash_fen(e)) for e in entries)
     return DayEnd(
@@ -147,7 +148,7 @@ def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None 
     )
 
 
-def _holes(numbers: set[str]) -> list[str]:
+def _holes(numbers: set[str], lang: str = "zh") -> list[str]:
     """Numbers skipped inside the day's run of this desk's receipts."""
     runs: dict[str, list[int]] = defaultdict(list)
     for number in numbers:
@@ -157,5 +158,6 @@ def _holes(numbers: set[str]) -> list[str]:
     missing = []
     for prefix, values in runs.items():
         have = set(values)
-        missing += [f"收据号 {prefix}{n:08d} 缺失" for n in range(min(values), max(values)) if n not in have]
+        missing += [render("dayend.number_missing", lang, {"receipt": f"{prefix}{n:08d}"})
+                    for n in range(min(values), max(values)) if n not in have]  # fmt: skip
     return sorted(missing)
