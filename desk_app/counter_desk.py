@@ -12,7 +12,7 @@ from desk_app.bootstrap import OpenDesk
 from desk_app.core.clock import age_on
 from desk_app.core.commands import Attaching, CardBinding
 from desk_app.core.eligibility import card_type_for_document
-from desk_app.core.services.cobranded import activate_external_card
+from desk_app.core.services.cobranded import external_issue
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.core.services.issue import IssueCardCommand, IssuedCard
@@ -38,20 +38,16 @@ class CounterDesk:
     def activate_cobranded(
         self, id_number: str, name: str, phone: str, issuer: str, card: str, guardian: GuardianInput | None = None
     ) -> IssuedCard:
-        """`guardian`: a minor's (a pupil's social security card), who consents as at any other issue."""
+        """`guardian`: a minor's (a pupil's social security card), who consents as at any other issue. Run as the
+        `issue_card` command (in a union, the union asked first), as any card issued at this desk."""
         bank = self.ctx.profile.issuer(issuer).kind == "bank"
-        with self.desk.uow() as uow:
-            return activate_external_card(
-                uow,
-                self.ctx,
-                DocumentInput("resident_id", id_number),
-                name,
-                phone,
-                issuer,
-                card,
-                self.key() if bank else b"",
-                guardian,
-            )
+        shown = DocumentInput("resident_id", id_number)
+        cmd = external_issue(self.ctx, shown, name, phone, issuer, card, self.key() if bank else b"", guardian)
+        if self.link is not None and self.link.configured:
+            issued: IssuedCard = issue_in_union(self.link, self.ctx, cmd)
+        else:
+            issued = run_command(self.desk, self.ctx, "issue_card", cmd)
+        return issued
 
     def online_to_physical(self, doc_type: str, number: str, barcode: str, fee_paid_fen: int) -> CardOutcome:
         """Queued for the union as any card change: another desk then finds the card by its new barcode."""

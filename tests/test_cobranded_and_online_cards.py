@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -128,38 +129,52 @@ def test_the_card_key_lives_in_an_encrypted_keyring(tmp_path, monkeypatch):
         keyring.set_keyring(previous)
 
 
-class _OpenDeskShim:
-    """CounterDesk's card paths want an open desk's unit of work; the test desk has its own opener."""
+@contextmanager
+def counter_desk(folder, profile, branch, seed=41):
+    """A real desk file with a counter member signed in: the card paths run as commands, queued for the union."""
+    from desk_app.bootstrap import open_desk
+    from desk_app.core.entities import Actor
+    from desk_app.core.services.setup import add_staff
+    from desk_app.demo.people import PeopleFactory
 
-    def __init__(self, desk):
-        self.uow = desk.open_uow
+    opened = open_desk(folder / f"{profile}.sqlite", profile)
+    try:
+        with opened.uow() as uow:
+            staff = add_staff(uow, f"counter-{branch.lower()}", "柜台", branch, "counter")
+        counter = CounterDesk(opened, opened.context(Actor(staff.id, branch, "D1")), key=lambda: KEY)
+        yield opened, counter, PeopleFactory(profile, seed=seed)
+    finally:
+        opened.close()
 
 
-def desk_as_open(desk):
-    return _OpenDeskShim(desk)
+def test_the_desk_activates_a_cobranded_card(qtbot, tmp_path):
+    from sqlalchemy import select
 
-
-def test_the_desk_activates_a_cobranded_card(make_desk, qtbot):
+    from db.models import CommandOutboxRow
     from desk_app.ui.card_paths import CobrandedDialog
+    from tests.conftest import TODAY
 
-    desk = make_desk("shenzhen")
-    person = desk.person(40)
-    counter = CounterDesk(desk_as_open(desk), desk.ctx(), key=lambda: KEY)
-    window, bridge = _window_with_devices(counter, qtbot)
-    dialog = window.open_cobranded()
-    assert isinstance(dialog, CobrandedDialog)
-    assert dialog.issuer.currentText() == "文化主题信用卡"
-    bridge.id_card.emit(_tap(person))  # the holder's ID card fills who they are (#22.2), not the main search
-    assert dialog.id_number.text() == person.citizen_number and dialog.name.text() == person.name
-    assert window.search_edit.text() == ""
-    dialog.phone.setText(person.phone)
-    bridge.scanned.emit(PAN)  # the card swiped goes to the card field
-    assert dialog.card.text() == PAN and window.search_edit.text() == ""
-    with qtbot.waitSignal(dialog.done_with, timeout=10000) as done:
-        dialog.go.click()
-    assert done.args[0].card_number.startswith("CULTURE-CREDIT-")
-    assert "已激活" in dialog.status.text() and dialog.card.text() == ""
-    dialog.operations.wait()
+    with counter_desk(tmp_path, "shenzhen", "SZLIB") as (opened, counter, people):
+        person = people.person(40, TODAY)
+        window, bridge = _window_with_devices(counter, qtbot)
+        dialog = window.open_cobranded()
+        assert isinstance(dialog, CobrandedDialog)
+        assert dialog.issuer.currentText() == "文化主题信用卡"
+        bridge.id_card.emit(_tap(person))  # the holder's ID card fills who they are (#22.2), not the main search
+        assert dialog.id_number.text() == person.citizen_number and dialog.name.text() == person.name
+        assert window.search_edit.text() == ""
+        dialog.phone.setText(person.phone)
+        bridge.scanned.emit(PAN)  # the card swiped goes to the card field
+        assert dialog.card.text() == PAN and window.search_edit.text() == ""
+        with qtbot.waitSignal(dialog.done_with, timeout=10000) as done:
+            dialog.go.click()
+        assert done.args[0].card_number.startswith("CULTURE-CREDIT-")
+        assert "已激活" in dialog.status.text() and dialog.card.text() == ""
+        dialog.operations.wait()
+        with opened.session_factory() as session:
+            rows = session.scalars(select(CommandOutboxRow)).all()
+            # The union runs it again (one person, one card union-wide); it carries the card's token, not its number.
+            assert [row.name for row in rows] == ["issue_card"] and PAN not in str(rows[0].inputs)
 
 
 def test_the_desk_binds_a_physical_card_to_an_online_card(qtbot, tmp_path):

@@ -12,6 +12,7 @@ from typing import Any
 from devices.chip_reader import ChipWatcher, PcscSession
 from devices.emulators.virtual_chip_card import VirtualChipCard
 from tests.pcsc_daemon import PcscDaemon
+from tests.test_cobranded_and_online_cards import counter_desk
 
 READER = "Virtual PCD 00 00"
 NUMBER = "A12345678"  # the card number printed on a social security card: nine characters
@@ -54,17 +55,20 @@ def test_the_social_security_number_is_read_from_its_application_and_a_library_c
         assert session.readers()
 
 
-def test_the_co_branded_path_takes_the_social_security_card_read_or_scanned(qtbot: Any, make_desk: Any) -> None:
-    from desk_app.counter_desk import CounterDesk
+def test_the_co_branded_path_takes_the_social_security_card_read_or_scanned(qtbot: Any, tmp_path: Any) -> None:
+    with counter_desk(tmp_path, "chongqing", "CQLIB") as (opened, counter, people):
+        _social_security_card_at_the_window(qtbot, counter, people)
+        assert queued(opened) == ["issue_card"]  # the union runs it again, as any card issued here
+
+
+def _social_security_card_at_the_window(qtbot: Any, counter: Any, people: Any) -> None:
     from desk_app.ui.card_paths import CobrandedDialog
     from desk_app.ui.devices_bridge import DeviceBridge
     from desk_app.ui.main_window import MainWindow
     from devices.idcard.text_block import CardKind, IdCardRecord
-    from tests.test_cobranded_and_online_cards import KEY, desk_as_open
+    from tests.conftest import TODAY
 
-    desk = make_desk("chongqing")
-    pupil = desk.person(12)
-    counter = CounterDesk(desk_as_open(desk), desk.ctx("CQLIB"), key=lambda: KEY)
+    pupil = people.person(12, TODAY)
     window = MainWindow(None, "T", "B", "x", counter=counter)
     qtbot.addWidget(window)
     bridge = DeviceBridge()
@@ -78,7 +82,7 @@ def test_the_co_branded_path_takes_the_social_security_card_read_or_scanned(qtbo
                             "重庆市公安局", date(2022, 1, 1), date(2032, 1, 1), "汉", "重庆市某路1号")  # fmt: skip
 
     bridge.id_card.emit(tap(pupil))
-    parent = desk.person(39)
+    parent = people.person(39, TODAY)
     bridge.id_card.emit(tap(parent))  # the second card read: the guardian's
     assert dialog.guardian_doc.text() == parent.citizen_number and dialog.id_number.text() == pupil.citizen_number
     dialog.consent.setChecked(True)  # the guardian signed the consent
@@ -93,3 +97,12 @@ def test_the_co_branded_path_takes_the_social_security_card_read_or_scanned(qtbo
     assert not isinstance(done.args[0], Exception), done.args[0]
     assert done.args[0].card_type_code == "student"
     dialog.operations.wait()
+
+
+def queued(opened: Any) -> list[str]:
+    from sqlalchemy import select
+
+    from db.models import CommandOutboxRow
+
+    with opened.session_factory() as session:
+        return list(session.scalars(select(CommandOutboxRow.name)).all())

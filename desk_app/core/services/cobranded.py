@@ -24,10 +24,25 @@ def activate_external_card(
 ) -> IssuedCard:
     """The holder's second-generation ID card proves the card is theirs; the card then works as their reader
     card, one person one card as always."""
+    return issue_card(uow, ctx, external_issue(ctx, shown, name, phone, issuer_code, card_number, key, guardian))
+
+
+def external_issue(
+    ctx: DeskContext,
+    shown: DocumentInput,
+    name: str,
+    phone: str,
+    issuer_code: str,
+    card_number: str,
+    key: bytes,
+    guardian: GuardianInput | None = None,
+) -> IssueCardCommand:
+    """The issue an external card's activation is: run as the `issue_card` command, so the union runs it again.
+    It carries the card's lookup token and masked number, never a bank card's number."""
     issuer = ctx.profile.issuer(issuer_code)
     if DocumentType(shown.doc_type) is not DocumentType.RESIDENT_ID:
         raise DeskError("external.id_card_needed")
-    cmd = IssueCardCommand(
+    return IssueCardCommand(
         name=name,
         phone=phone,
         documents=(shown,),
@@ -35,4 +50,3 @@ def activate_external_card(
         external=external_card(issuer, card_number, key),
         guardian=guardian,
     )
-    return issue_card(uow, ctx, cmd)
