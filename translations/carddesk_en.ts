@@ -118,334 +118,319 @@
 </context><context>
     <name>CardServicesDialog</name>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="45" />
+        <location filename="../desk_app/ui/card_services.py" line="46" />
         <source>借阅证业务</source>
         <translation>Card services</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="49" />
+        <location filename="../desk_app/ui/card_services.py" line="50" />
         <source>挂失</source>
         <translation>Report lost</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="50" />
+        <location filename="../desk_app/ui/card_services.py" line="51" />
         <source>恢复（解除挂失）</source>
         <translation>Restore (lift the loss)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="51" />
+        <location filename="../desk_app/ui/card_services.py" line="52" />
         <source>注销</source>
         <translation>Cancel card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="52" />
+        <location filename="../desk_app/ui/card_services.py" line="53" />
         <source>补办</source>
         <translation>Replace</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="53" />
+        <location filename="../desk_app/ui/card_services.py" line="54" />
         <source>绑定实体卡（线上卡、证件卡领卡）</source>
         <translation>Bind a physical card (online or document card)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="54" />
+        <location filename="../desk_app/ui/card_services.py" line="55" />
         <source>修改读者信息</source>
         <translation>Change details</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="55" />
+        <location filename="../desk_app/ui/card_services.py" line="56" />
         <source>重置密码</source>
         <translation>Reset the password</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="56" />
+        <location filename="../desk_app/ui/card_services.py" line="57" />
         <source>登记监护人授权</source>
         <translation>Record the guardian's consent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="66" />
+        <location filename="../desk_app/ui/card_services.py" line="67" />
         <source>请选择要办理的业务</source>
         <translation>Choose the service</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="161" />
-        <location filename="../desk_app/ui/card_services.py" line="73" />
+        <location filename="../desk_app/ui/card_services.py" line="162" />
+        <location filename="../desk_app/ui/card_services.py" line="74" />
         <source>读者本人证件号码（读卡或输入）</source>
         <translation>The reader's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="75" />
+        <location filename="../desk_app/ui/card_services.py" line="76" />
         <source>护照等：国籍三字母代码，如 CHN</source>
         <translation>For a passport: the three-letter nationality, e.g. CHN</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="77" />
+        <location filename="../desk_app/ui/card_services.py" line="78" />
         <source>有效期至 YYYY-MM-DD（证件上有则填）</source>
         <translation>Valid until YYYY-MM-DD (if the document says)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="79" />
+        <location filename="../desk_app/ui/card_services.py" line="80" />
         <source>扫描新卡条码</source>
         <translation>Scan the new card's barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="81" />
+        <location filename="../desk_app/ui/card_services.py" line="82" />
         <source>实收工本费（元）</source>
         <translation>Card fee received (yuan)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="87" />
+        <location filename="../desk_app/ui/card_services.py" line="88" />
         <source>代办人身份证号（读卡或输入）</source>
         <translation>Proxy's ID number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="90" />
+        <location filename="../desk_app/ui/card_services.py" line="91" />
         <source>读取监护人身份证自动填写</source>
         <translation>Filled from the guardian's ID card tap</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="94" />
+        <location filename="../desk_app/ui/card_services.py" line="95" />
         <source>父亲</source>
         <translation>Father</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="94" />
+        <location filename="../desk_app/ui/card_services.py" line="95" />
         <source>母亲</source>
         <translation>Mother</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="94" />
+        <location filename="../desk_app/ui/card_services.py" line="95" />
         <source>祖父母/外祖父母</source>
         <translation>Grandparent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="94" />
+        <location filename="../desk_app/ui/card_services.py" line="95" />
         <source>其他监护人</source>
         <translation>Other guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="97" />
+        <location filename="../desk_app/ui/card_services.py" line="98" />
         <source>尚未附扫描件</source>
         <translation>No scan attached yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="98" />
+        <location filename="../desk_app/ui/card_services.py" line="99" />
         <source>附签字授权书扫描件(&amp;S)…</source>
         <translation>Attach the signed authorisation's &amp;scan…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="157" />
-        <location filename="../desk_app/ui/card_services.py" line="102" />
+        <location filename="../desk_app/ui/card_services.py" line="158" />
+        <location filename="../desk_app/ui/card_services.py" line="103" />
         <source>证件号码(&amp;N)</source>
         <translation>Document &amp;number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="104" />
+        <location filename="../desk_app/ui/card_services.py" line="105" />
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="106" />
+        <location filename="../desk_app/ui/card_services.py" line="107" />
         <source>国籍</source>
         <translation>Nationality</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="107" />
+        <location filename="../desk_app/ui/card_services.py" line="108" />
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="108" />
+        <location filename="../desk_app/ui/card_services.py" line="109" />
         <source>新卡</source>
         <translation>New card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="110" />
+        <location filename="../desk_app/ui/card_services.py" line="111" />
         <source>新卡条码(&amp;B)</source>
         <translation>New card &amp;barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="111" />
+        <location filename="../desk_app/ui/card_services.py" line="112" />
         <source>工本费(&amp;F)</source>
         <translation>Card &amp;fee</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="112" />
+        <location filename="../desk_app/ui/card_services.py" line="113" />
         <source>修改信息（留空的不改）</source>
         <translation>Change details (empty fields stay as they are)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="114" />
+        <location filename="../desk_app/ui/card_services.py" line="115" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="115" />
+        <location filename="../desk_app/ui/card_services.py" line="116" />
         <source>通讯地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="116" />
+        <location filename="../desk_app/ui/card_services.py" line="117" />
         <source>工作单位/学校班级</source>
         <translation>Work unit / school class</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="117" />
+        <location filename="../desk_app/ui/card_services.py" line="118" />
         <source>代办人姓名</source>
         <translation>Proxy's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="118" />
+        <location filename="../desk_app/ui/card_services.py" line="119" />
         <source>代办人证件号码</source>
         <translation>Proxy's document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="120" />
+        <location filename="../desk_app/ui/card_services.py" line="121" />
         <source>监护人授权（由登记的监护人本人办理）</source>
         <translation>Guardian's consent (brought by the guardian on record)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="122" />
+        <location filename="../desk_app/ui/card_services.py" line="123" />
         <source>监护人姓名</source>
         <translation>Guardian's name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="123" />
+        <location filename="../desk_app/ui/card_services.py" line="124" />
         <source>与读者关系</source>
         <translation>Relationship to the reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="127" />
+        <location filename="../desk_app/ui/card_services.py" line="128" />
         <source>签字授权书</source>
         <translation>Signed authorisation</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="129" />
+        <location filename="../desk_app/ui/card_services.py" line="130" />
         <source>确认办理(&amp;O)</source>
         <translation>D&amp;o it</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="148" />
+        <location filename="../desk_app/ui/card_services.py" line="149" />
         <source>读者：{0}　借阅证：{1}</source>
         <translation>Reader: {0}  card: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="157" />
+        <location filename="../desk_app/ui/card_services.py" line="158" />
         <source>监护人证件号码(&amp;N)</source>
         <translation>Guardian's document &amp;number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="159" />
+        <location filename="../desk_app/ui/card_services.py" line="160" />
         <source>监护人本人证件号码（读卡或输入）</source>
         <translation>The guardian's own document number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="183" />
+        <location filename="../desk_app/ui/card_services.py" line="184" />
         <source>已附扫描件（{0} KB）</source>
         <translation>Scan attached ({0} KB)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="186" />
+        <location filename="../desk_app/ui/card_services.py" line="187" />
         <source>选择扫描件</source>
         <translation>Choose the scan</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="223" />
+        <location filename="../desk_app/ui/card_services.py" line="224" />
         <source>将会：</source>
         <translation>This will:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="225" />
+        <location filename="../desk_app/ui/card_services.py" line="226" />
         <source>不能办理，因为：</source>
         <translation>Cannot be done, because:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="238" />
+        <location filename="../desk_app/ui/card_services.py" line="239" />
         <source>工本费金额格式不对（如 10.00）</source>
         <translation>The card fee is not a valid amount (e.g. 10.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="243" />
+        <location filename="../desk_app/ui/card_services.py" line="244" />
         <source>有效期格式不对（如 2031-01-01）</source>
         <translation>The expiry date is not valid (e.g. 2031-01-01)</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/card_services.py" line="269" />
-        <source>已送打印机 {0}（作业 {1}）</source>
-        <translation>sent to printer {0} (job {1})</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/card_services.py" line="271" />
-        <source>未能打印（{0}），可在打印记录中重印</source>
-        <translation>not printed ({0}); it can be reprinted from the print history</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/card_services.py" line="272" />
-        <source>未打印（尚未选择收据打印机），PDF 已保存：{0}</source>
-        <translation>not printed (no receipt printer chosen yet); the PDF is kept at {0}</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/card_services.py" line="276" />
         <source>已挂失，借阅证 {0} 已停用</source>
         <translation>Reported lost: card {0} is blocked</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="277" />
+        <location filename="../desk_app/ui/card_services.py" line="270" />
         <source>已恢复，借阅证 {0} 可正常使用</source>
         <translation>Restored: card {0} works again</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="278" />
+        <location filename="../desk_app/ui/card_services.py" line="271" />
         <source>已注销借阅证 {0}</source>
         <translation>Card {0} cancelled</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="279" />
+        <location filename="../desk_app/ui/card_services.py" line="272" />
         <source>已补办，新证号 {0}</source>
         <translation>Replaced: the new card number is {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="280" />
+        <location filename="../desk_app/ui/card_services.py" line="273" />
         <source>已绑定实体卡，证号 {0} 不变，可凭实体卡借阅</source>
         <translation>Physical card bound; the number {0} stays and the card works at once</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="281" />
+        <location filename="../desk_app/ui/card_services.py" line="274" />
         <source>已修改借阅证 {0} 读者的信息</source>
         <translation>Details of card {0}'s reader changed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="282" />
+        <location filename="../desk_app/ui/card_services.py" line="275" />
         <source>已重置借阅证 {0} 的密码，请提醒读者修改</source>
         <translation>Password of card {0} reset; remind the reader to change it</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="283" />
+        <location filename="../desk_app/ui/card_services.py" line="276" />
         <source>已登记监护人授权，借阅证 {0} 已启用</source>
         <translation>Guardian's consent recorded: card {0} works now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="287" />
+        <location filename="../desk_app/ui/card_services.py" line="280" />
         <source>：{0}</source>
         <translation>: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="289" />
+        <location filename="../desk_app/ui/card_services.py" line="282" />
         <source>　工本费收据 {0}：{1}</source>
         <translation>  card fee receipt {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="292" />
+        <location filename="../desk_app/ui/card_services.py" line="287" />
         <source>　签字授权书扫描件已保存</source>
         <translation>  the signed authorisation's scan is kept</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="292" />
+        <location filename="../desk_app/ui/card_services.py" line="287" />
         <source>　未附扫描件：请将纸质授权书归档</source>
         <translation>  no scan attached: file the paper authorisation</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/card_services.py" line="295" />
+        <location filename="../desk_app/ui/card_services.py" line="290" />
         <source>　初始密码 {0}（只显示这一次，请告知读者并提醒其修改）</source>
         <translation> Initial password {0} (shown this once: tell the reader and remind them to change it)</translation>
     </message>
@@ -464,121 +449,111 @@
 </context><context>
     <name>ChildRegistrationDialog</name>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="37" />
+        <location filename="../desk_app/ui/children_desk.py" line="38" />
         <source>少儿办证</source>
         <translation>Children's card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="41" />
+        <location filename="../desk_app/ui/children_desk.py" line="42" />
         <source>儿童身份证号（读卡或输入）</source>
         <translation>The child's ID number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="45" />
+        <location filename="../desk_app/ui/children_desk.py" line="46" />
         <source>读取儿童证件后显示办理要求</source>
         <translation>Read the child's document to see what is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="47" />
+        <location filename="../desk_app/ui/children_desk.py" line="48" />
         <source>儿童</source>
         <translation>Child</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="71" />
-        <location filename="../desk_app/ui/children_desk.py" line="49" />
+        <location filename="../desk_app/ui/children_desk.py" line="72" />
+        <location filename="../desk_app/ui/children_desk.py" line="50" />
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="70" />
-        <location filename="../desk_app/ui/children_desk.py" line="50" />
+        <location filename="../desk_app/ui/children_desk.py" line="71" />
+        <location filename="../desk_app/ui/children_desk.py" line="51" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="51" />
+        <location filename="../desk_app/ui/children_desk.py" line="52" />
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="56" />
+        <location filename="../desk_app/ui/children_desk.py" line="57" />
         <source>监护人身份证号（读卡或输入）</source>
         <translation>The guardian's ID number (tap or type)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="59" />
+        <location filename="../desk_app/ui/children_desk.py" line="60" />
         <source>父母</source>
         <translation>Parent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="59" />
+        <location filename="../desk_app/ui/children_desk.py" line="60" />
         <source>祖父母/外祖父母</source>
         <translation>Grandparent</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="59" />
+        <location filename="../desk_app/ui/children_desk.py" line="60" />
         <source>其他监护人</source>
         <translation>Other guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="62" />
+        <location filename="../desk_app/ui/children_desk.py" line="63" />
         <source>监护人在场</source>
         <translation>Guardian present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="64" />
+        <location filename="../desk_app/ui/children_desk.py" line="65" />
         <source>改为在纸质授权书上签字（已签）</source>
         <translation>Signed on the printed authorisation instead</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="66" />
+        <location filename="../desk_app/ui/children_desk.py" line="67" />
         <source>清除签名(&amp;C)</source>
         <translation>&amp;Clear the signature</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="68" />
+        <location filename="../desk_app/ui/children_desk.py" line="69" />
         <source>监护人</source>
         <translation>Guardian</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="72" />
+        <location filename="../desk_app/ui/children_desk.py" line="73" />
         <source>与儿童关系</source>
         <translation>Relationship</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="73" />
+        <location filename="../desk_app/ui/children_desk.py" line="74" />
         <source>联系电话(&amp;P)</source>
         <translation>Phone(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="75" />
+        <location filename="../desk_app/ui/children_desk.py" line="76" />
         <source>签名</source>
         <translation>Signature</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="81" />
+        <location filename="../desk_app/ui/children_desk.py" line="82" />
         <source>办证并打印授权书(&amp;I)</source>
         <translation>&amp;Issue and print the authorisation</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="164" />
+        <location filename="../desk_app/ui/children_desk.py" line="165" />
         <source>已办证：{0}（{1}）。</source>
         <translation>Card issued: {0} ({1}). </translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/children_desk.py" line="167" />
-        <source>监护人授权书已送打印机 {0}（作业 {1}），请监护人核对。</source>
-        <translation>The guardian's authorisation went to printer {0} (job {1}); ask the guardian to check it.</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/children_desk.py" line="171" />
-        <source>监护人授权书未能打印（{0}），可在打印记录中重印。</source>
-        <translation>The guardian's authorisation could not be printed ({0}); reprint it from the print history.</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/children_desk.py" line="173" />
-        <source>监护人授权书未打印（尚未选择打印机），PDF 已保存：{0}</source>
-        <translation>The guardian's authorisation was not printed (no printer chosen yet); PDF kept: {0}</translation>
+        <location filename="../desk_app/ui/children_desk.py" line="169" />
+        <source>，请监护人核对。</source>
+        <translation>; ask the guardian to check it.</translation>
     </message>
 </context><context>
     <name>CobrandedDialog</name>
@@ -980,7 +955,7 @@
         <translation>Copy of the reader's document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="540" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="533" />
         <location filename="../desk_app/ui/deposit_desk.py" line="197" />
         <source>押金退还申请表</source>
         <translation>Refund application</translation>
@@ -1077,173 +1052,158 @@
         <translation>Working…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="378" />
-        <source>已送打印机 {0}（作业 {1}）</source>
-        <translation>sent to printer {0} (job {1})</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="380" />
-        <source>未能打印（{0}）；PDF 已保存：{1}，可在“打印记录”中重印</source>
-        <translation>not printed ({0}); the PDF is kept at {1} and can be reprinted from “Printed documents”</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="383" />
-        <source>未打印（尚未选择打印机）；PDF 已保存：{0}，可在“打印记录”中重印</source>
-        <translation>not printed (no printer chosen yet); the PDF is kept at {0} and can be reprinted from “Printed documents”</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="388" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="381" />
         <source>请先选择要重印的单据</source>
         <translation>Choose the document to reprint first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="401" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="394" />
         <source>{0} 已重新送打印机 {1}（作业 {2}）</source>
         <translation>{0} sent again to printer {1} (job {2})</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="405" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="398" />
         <source>读者：{0}（{1}）　借阅证 {2}</source>
         <translation>Reader: {0} ({1})  card {2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="408" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="401" />
         <source>押金余额 ¥{0}　预存款余额 ¥{1}　（由账目逐笔计算）</source>
         <translation>Deposit held ¥{0}  pre-deposit ¥{1}  (summed from the ledger)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="413" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="406" />
         <source>注意：此证类型按政策不收押金；读者自愿存钱请勾选“预存款”。</source>
         <translation>Note: the policy takes no deposit for this card type; tick “pre-deposit” if the reader wishes to leave money.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="415" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="408" />
         <source>此证类型的政策押金为 ¥{0}。</source>
         <translation>The policy deposit for this card type is ¥{0}.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="426" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="419" />
         <source>是否重复办理？</source>
         <translation>Do it a second time?</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="427" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="420" />
         <source>这是读者要求的另一笔吗？选择“否”则不再办理。</source>
         <translation>Did the reader ask for a second one? Choose “No” to leave it at the first.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="466" />
-        <location filename="../desk_app/ui/deposit_desk.py" line="449" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="459" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="442" />
         <source>金额格式不对：{0}（如 100.00）</source>
         <translation>Not a valid amount: {0} (e.g. 100.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="483" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="476" />
         <source>已退还预存款。收据 {0}（一式两份）：{1}</source>
         <translation>Pre-deposit paid back. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="493" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="486" />
         <source>已收款。收据 {0}（一式两份）：{1}</source>
         <translation>Money taken. Receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="538" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="531" />
         <source>代办申请表及委托书</source>
         <translation>Application by an agent with the power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="540" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="533" />
         <source>{0}：{1}</source>
         <translation>{0}: {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="547" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="540" />
         <source>原押金金额格式不对（如 50.00）</source>
         <translation>The old deposit amount is not valid (e.g. 50.00)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="571" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="564" />
         <source>选择扫描件</source>
         <translation>Choose the scan</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="589" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="582" />
         <source>已登记，待审核</source>
         <translation>recorded, to be approved</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="590" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="583" />
         <source>已审核，待退款</source>
         <translation>approved, to be paid out</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="591" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="584" />
         <source>退款中（中断后再点“退款”即可继续，不会重复退款）</source>
         <translation>being paid (if cut off, press Pay again to finish; it is never paid twice)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="592" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="585" />
         <source>已退款，待归档</source>
         <translation>paid, to be archived</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="593" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="586" />
         <source>已归档，办结</source>
         <translation>archived, done</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="595" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="588" />
         <source>{0}：{1}　押金 ¥{2}，抵扣滞纳金 ¥{3}，应退 ¥{4}</source>
         <translation>{0}: {1}  deposit ¥{2}, fines settled ¥{3}, to pay back ¥{4}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="600" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="593" />
         <source>　收据 {0}</source>
         <translation>  receipt {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="602" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="595" />
         <source>　归档尚缺：{0}（或填纸质档案号）</source>
         <translation>  the archive still needs: {0} (or a paper archive number)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="610" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="603" />
         <source>收据 {0}（一式两份）：{1}</source>
         <translation>receipt {0} (in duplicate): {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="614" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="607" />
         <source>这笔押金已经退过，本次没有再退款</source>
         <translation>This deposit was already refunded; nothing was paid now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="616" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="609" />
         <source>已退款 ¥{0}。{1}</source>
         <translation>Refunded ¥{0}. {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="627" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="620" />
         <source>现金收入 ¥{0}　现金支出 ¥{1}　应存现金 ¥{2}</source>
         <translation>Cash in ¥{0}  cash out ¥{1}  to bank ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="631" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="624" />
         <source>{0}：{1} 笔 ¥{2}</source>
         <translation>{0}: {1} × ¥{2}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="633" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="626" />
         <source>账实不符：</source>
         <translation>Ledger and receipts differ:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="636" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="629" />
         <source>账目与收据一致</source>
         <translation>The ledger and the receipts agree</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/deposit_desk.py" line="637" />
+        <location filename="../desk_app/ui/deposit_desk.py" line="630" />
         <source>日结单：{0}　Excel：{1}</source>
         <translation>Day-end sheet: {0}  Excel: {1}</translation>
     </message>
@@ -1525,265 +1485,255 @@
 </context><context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="258" />
-        <location filename="../desk_app/ui/main_window.py" line="85" />
+        <location filename="../desk_app/ui/main_window.py" line="259" />
+        <location filename="../desk_app/ui/main_window.py" line="86" />
         <source>CardDesk 读者证服务台 — {0}</source>
         <translation>CardDesk reader card desk — {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="89" />
+        <location filename="../desk_app/ui/main_window.py" line="90" />
         <source>刷卡、扫码，或输入证号、证件号、姓名、电话</source>
         <translation>Tap, scan, or type a card number, document number, name or phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="103" />
+        <location filename="../desk_app/ui/main_window.py" line="104" />
         <source>查找读者：</source>
         <translation>Find a reader:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="114" />
+        <location filename="../desk_app/ui/main_window.py" line="115" />
         <source>本地数据库：{0}　｜　未加入联盟（只用本机数据）</source>
         <translation>Local database: {0}  |  not in a union (this PC's data only)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="115" />
+        <location filename="../desk_app/ui/main_window.py" line="116" />
         <source>设备：未启动</source>
         <translation>Devices: not started</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="122" />
+        <location filename="../desk_app/ui/main_window.py" line="123" />
         <source>查找读者</source>
         <translation>Find a reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="127" />
+        <location filename="../desk_app/ui/main_window.py" line="128" />
         <source>打印</source>
         <translation>Print</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="137" />
+        <location filename="../desk_app/ui/main_window.py" line="138" />
         <source>打印前先预览</source>
         <translation>Preview before printing</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="140" />
+        <location filename="../desk_app/ui/main_window.py" line="141" />
         <source>打印记录与重印（收据、申请表…）</source>
         <translation>Printed documents and reprints (receipts, applications…)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="146" />
+        <location filename="../desk_app/ui/main_window.py" line="147" />
         <source>办证</source>
         <translation>Cards</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="147" />
+        <location filename="../desk_app/ui/main_window.py" line="148" />
         <source>借阅证业务（挂失、恢复、注销、补办、改信息、重置密码）…</source>
         <translation>Card services (loss, restore, cancel, replace, details, password)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="153" />
+        <location filename="../desk_app/ui/main_window.py" line="154" />
         <source>少儿办证（监护人签名）…</source>
         <translation>Children's card (guardian signs)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="159" />
+        <location filename="../desk_app/ui/main_window.py" line="160" />
         <source>“一卡通”办证（护照等其他证件）…</source>
         <translation>"One card" with another document (passport…)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="166" />
+        <location filename="../desk_app/ui/main_window.py" line="167" />
         <source>激活联名卡…</source>
         <translation>Activate a co-branded card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="167" />
+        <location filename="../desk_app/ui/main_window.py" line="168" />
         <source>线上卡领取实体卡…</source>
         <translation>Physical card for an online card…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="174" />
+        <location filename="../desk_app/ui/main_window.py" line="175" />
         <source>集体办证</source>
         <translation>Groups</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="175" />
+        <location filename="../desk_app/ui/main_window.py" line="176" />
         <source>导入名单…</source>
         <translation>Import a list…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="180" />
+        <location filename="../desk_app/ui/main_window.py" line="181" />
         <source>批次审核与开通…</source>
         <translation>Review and open batches…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="187" />
+        <location filename="../desk_app/ui/main_window.py" line="188" />
         <source>押金</source>
         <translation>Deposits</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="188" />
+        <location filename="../desk_app/ui/main_window.py" line="189" />
         <source>押金台（收押金、退押金、日结）…</source>
         <translation>Deposit desk (take, refund, day-end)…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="194" />
+        <location filename="../desk_app/ui/main_window.py" line="195" />
         <source>同步</source>
         <translation>Sync</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="195" />
+        <location filename="../desk_app/ui/main_window.py" line="196" />
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="198" />
+        <location filename="../desk_app/ui/main_window.py" line="199" />
         <source>同步冲突…</source>
         <translation>Sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="207" />
+        <location filename="../desk_app/ui/main_window.py" line="208" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="208" />
+        <location filename="../desk_app/ui/main_window.py" line="209" />
         <source>统计报表…</source>
         <translation>Statistics…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="214" />
+        <location filename="../desk_app/ui/main_window.py" line="215" />
         <source>语言 / Language(&amp;L)</source>
         <translation>语言 / &amp;Language</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="227" />
+        <location filename="../desk_app/ui/main_window.py" line="228" />
         <source>人员</source>
         <translation>Staff</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="228" />
+        <location filename="../desk_app/ui/main_window.py" line="229" />
         <source>切换用户 / 锁定服务台</source>
         <translation>Switch user / lock the desk</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="253" />
+        <location filename="../desk_app/ui/main_window.py" line="254" />
         <source>&lt;b&gt;{0}&lt;/b&gt;　{1}</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt;  {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="341" />
+        <location filename="../desk_app/ui/main_window.py" line="347" />
         <source>身份证阅读器</source>
         <translation>ID card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="342" />
+        <location filename="../desk_app/ui/main_window.py" line="348" />
         <source>扫码枪</source>
         <translation>Barcode scanner</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="343" />
+        <location filename="../desk_app/ui/main_window.py" line="349" />
         <source>护照阅读器</source>
         <translation>Passport reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="344" />
+        <location filename="../desk_app/ui/main_window.py" line="350" />
         <source>IC卡读卡器</source>
         <translation>Chip card reader</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="349" />
+        <location filename="../desk_app/ui/main_window.py" line="355" />
         <source>未配置</source>
         <translation>not configured</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="350" />
+        <location filename="../desk_app/ui/main_window.py" line="356" />
         <source>就绪</source>
         <translation>ready</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="351" />
+        <location filename="../desk_app/ui/main_window.py" line="357" />
         <source>有卡</source>
         <translation>card present</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="352" />
+        <location filename="../desk_app/ui/main_window.py" line="358" />
         <source>出错</source>
         <translation>error</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="353" />
+        <location filename="../desk_app/ui/main_window.py" line="359" />
         <source>未连接</source>
         <translation>not connected</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="360" />
+        <location filename="../desk_app/ui/main_window.py" line="365" />
         <source>（模拟）</source>
         <translation> (emulated)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="406" />
+        <location filename="../desk_app/ui/main_window.py" line="411" />
         <source>读到社会保障卡：{0}</source>
         <translation>Social security card read: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="409" />
+        <location filename="../desk_app/ui/main_window.py" line="414" />
         <source>读到护照：{0} {1}</source>
         <translation>Passport read: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="412" />
+        <location filename="../desk_app/ui/main_window.py" line="417" />
         <source>读到卡片芯片 {0}：当前没有需要它的表单</source>
         <translation>Read card chip {0}: no open form asks for it</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="418" />
+        <location filename="../desk_app/ui/main_window.py" line="423" />
         <source>读到证件：{0}，证件照片已读取（办证时保存为读者照片）</source>
         <translation>Card read: {0}; its photo was read (kept as the reader's photo when the card is issued)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="420" />
+        <location filename="../desk_app/ui/main_window.py" line="425" />
         <source>读到证件：{0}。证件照片为加密格式（WLT），如需照片请用摄像头拍摄</source>
         <translation>Card read: {0}. The chip's photo is encrypted (WLT); use the camera if a photo is needed</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="452" />
+        <location filename="../desk_app/ui/main_window.py" line="457" />
         <source>{0} 周岁的读者须在少儿服务台办理：请少儿服务台、主管或管理员接待</source>
         <translation>A reader aged {0} is served at the children's desk: a children's desk clerk, a supervisor or an administrator can serve them</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="486" />
+        <location filename="../desk_app/ui/main_window.py" line="491" />
         <source>正在查找……</source>
         <translation>Searching…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="585" />
+        <location filename="../desk_app/ui/main_window.py" line="589" />
         <source>请先在列表中选择一位有借阅证的读者</source>
         <translation>Select a reader with a card in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="657" />
+        <location filename="../desk_app/ui/main_window.py" line="661" />
         <source>请先在列表中选择一位读者</source>
         <translation>Select a reader in the list first</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="662" />
+        <location filename="../desk_app/ui/main_window.py" line="666" />
         <source>正在打印……</source>
         <translation>Printing…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="669" />
+        <location filename="../desk_app/ui/main_window.py" line="673" />
         <source>正在生成……</source>
         <translation>Making the document…</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/main_window.py" line="679" />
-        <source>已送打印机 {0}（作业 {1}）</source>
-        <translation>Sent to printer {0} (job {1})</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/main_window.py" line="681" />
-        <source>未能打印（{0}）；PDF 已保存：{1}，可在打印记录中重印</source>
-        <translation>Not printed ({0}); the PDF is kept at {1} and can be reprinted from the print history</translation>
     </message>
     <message>
         <location filename="../desk_app/ui/main_window.py" line="697" />
@@ -1862,167 +1812,157 @@
 </context><context>
     <name>OtherDocumentDialog</name>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="45" />
+        <location filename="../desk_app/ui/other_documents.py" line="46" />
         <source>“一卡通”办证（其他证件）</source>
         <translation>"One card" with another document</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="54" />
+        <location filename="../desk_app/ui/other_documents.py" line="55" />
         <source>男</source>
         <translation>male</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="55" />
+        <location filename="../desk_app/ui/other_documents.py" line="56" />
         <source>女</source>
         <translation>female</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="59" />
+        <location filename="../desk_app/ui/other_documents.py" line="60" />
         <source>三字母代码，如 CHN、GBR</source>
         <translation>Three-letter code, e.g. CHN, GBR</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="68" />
+        <location filename="../desk_app/ui/other_documents.py" line="69" />
         <source>扫描卡库中新卡的条码</source>
         <translation>Scan the barcode of a new card from stock</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="70" />
+        <location filename="../desk_app/ui/other_documents.py" line="71" />
         <source>把新卡放上读卡器，自动读出芯片号</source>
         <translation>Put the new card on the reader: its chip number is read</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="71" />
+        <location filename="../desk_app/ui/other_documents.py" line="72" />
         <source>尚无照片</source>
         <translation>No photo yet</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="75" />
+        <location filename="../desk_app/ui/other_documents.py" line="76" />
         <source>摄像头拍照(&amp;M)</source>
         <translation>Ca&amp;mera</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="76" />
+        <location filename="../desk_app/ui/other_documents.py" line="77" />
         <source>从文件载入照片(&amp;L)…</source>
         <translation>&amp;Load a photo from a file…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="79" />
+        <location filename="../desk_app/ui/other_documents.py" line="80" />
         <source>未找到摄像头：请从文件载入照片</source>
         <translation>No camera found: load the photo from a file</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="84" />
+        <location filename="../desk_app/ui/other_documents.py" line="85" />
         <source>证件类型</source>
         <translation>Document type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="85" />
+        <location filename="../desk_app/ui/other_documents.py" line="86" />
         <source>证件号码</source>
         <translation>Document number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="86" />
+        <location filename="../desk_app/ui/other_documents.py" line="87" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="87" />
+        <location filename="../desk_app/ui/other_documents.py" line="88" />
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="88" />
+        <location filename="../desk_app/ui/other_documents.py" line="89" />
         <source>出生日期</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="89" />
+        <location filename="../desk_app/ui/other_documents.py" line="90" />
         <source>国籍</source>
         <translation>Nationality</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="90" />
+        <location filename="../desk_app/ui/other_documents.py" line="91" />
         <source>有效期至</source>
         <translation>Valid until</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="91" />
+        <location filename="../desk_app/ui/other_documents.py" line="92" />
         <source>联系电话(&amp;P)</source>
         <translation>&amp;Phone</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="92" />
+        <location filename="../desk_app/ui/other_documents.py" line="93" />
         <source>通讯地址</source>
         <translation>Address</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="93" />
+        <location filename="../desk_app/ui/other_documents.py" line="94" />
         <source>读者证类型</source>
         <translation>Card type</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="94" />
+        <location filename="../desk_app/ui/other_documents.py" line="95" />
         <source>新卡条码</source>
         <translation>New card barcode</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="95" />
+        <location filename="../desk_app/ui/other_documents.py" line="96" />
         <source>芯片号</source>
         <translation>Chip number</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="108" />
+        <location filename="../desk_app/ui/other_documents.py" line="109" />
         <source>办证并打印登记表(&amp;I)</source>
         <translation>&amp;Issue and print the registration form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="110" />
+        <location filename="../desk_app/ui/other_documents.py" line="111" />
         <source>可在护照阅读器上读取护照，自动填写</source>
         <translation>Read a passport on the MRZ reader to fill the form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="159" />
+        <location filename="../desk_app/ui/other_documents.py" line="160" />
         <source>已从护照读取，请核对后扫描新卡</source>
         <translation>Read from the passport: check, then scan the new card</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="172" />
+        <location filename="../desk_app/ui/other_documents.py" line="173" />
         <source>不是可用的图片文件</source>
         <translation>Not an image file that can be used</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="186" />
+        <location filename="../desk_app/ui/other_documents.py" line="187" />
         <source>选择照片</source>
         <translation>Choose the photo</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="200" />
+        <location filename="../desk_app/ui/other_documents.py" line="201" />
         <source>日期格式不对（如 1990-05-01）</source>
         <translation>Not a valid date (e.g. 1990-05-01)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="228" />
+        <location filename="../desk_app/ui/other_documents.py" line="229" />
         <source>已办证：{0}（{1}）。请提醒读者修改初始密码。</source>
         <translation>Card issued: {0} ({1}). Remind the reader to change the initial password.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="233" />
-        <source>登记表已送打印机 {0}（作业 {1}），请读者签字。</source>
-        <translation>The registration form went to printer {0} (job {1}); ask the reader to sign it.</translation>
+        <location filename="../desk_app/ui/other_documents.py" line="234" />
+        <source>，请读者签字。</source>
+        <translation>; ask the reader to sign it.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/other_documents.py" line="235" />
-        <source>登记表未能打印（{0}），可在打印记录中重印。</source>
-        <translation>The registration form could not be printed ({0}); reprint it from the print history.</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/other_documents.py" line="237" />
-        <source>登记表未打印（尚未选择打印机），PDF 已保存：{0}</source>
-        <translation>The registration form was not printed (no printer chosen yet); PDF kept: {0}</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/other_documents.py" line="239" />
+        <location filename="../desk_app/ui/other_documents.py" line="236" />
         <source>初始密码 {0}（只显示这一次，请告知读者）。</source>
         <translation>Initial password {0} (shown this once: tell the reader).</translation>
     </message>
@@ -2061,22 +2001,22 @@
         <translation>Print the agent's application and power of attorney</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="33" />
+        <location filename="../desk_app/ui/main_window.py" line="34" />
         <source>打印登记表</source>
         <translation>Print the registration form</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="34" />
+        <location filename="../desk_app/ui/main_window.py" line="35" />
         <source>打印监护人授权书</source>
         <translation>Print the guardian's authorisation</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="35" />
+        <location filename="../desk_app/ui/main_window.py" line="36" />
         <source>打印卡面</source>
         <translation>Print the card face</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/main_window.py" line="36" />
+        <location filename="../desk_app/ui/main_window.py" line="37" />
         <source>打印押金退还申请表</source>
         <translation>Print the refund application</translation>
     </message>
@@ -2173,6 +2113,26 @@
         <location filename="../desk_app/ui/printed.py" line="32" />
         <source>仅保存 PDF</source>
         <translation>PDF kept only</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="39" />
+        <source>已送打印机 {0}（作业 {1}）</source>
+        <translation>sent to printer {0} (job {1})</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="41" />
+        <source>未能打印（{0}）；PDF 已保存：{1}，可在“打印记录”中重印</source>
+        <translation>not printed ({0}); PDF kept: {1}, reprint it from Printed documents</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="44" />
+        <source>未打印（尚未选择打印机）；PDF 已保存：{0}，可在“打印记录”中重印</source>
+        <translation>not printed (no printer chosen yet); PDF kept: {0}, reprint it from Printed documents</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/printed.py" line="49" />
+        <source>{0}：{1}</source>
+        <translation>{0}: {1}</translation>
     </message>
 </context><context>
     <name>PrintersPage</name>

@@ -28,6 +28,7 @@ from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.reader_details import Proxy
 from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations, describe_error
+from desk_app.ui.printed import print_outcome
 from desk_app.ui.retranslate import Retranslating
 from forms.identity_documents import SPECS
 
@@ -263,14 +264,6 @@ class CardServicesDialog(Retranslating, QDialog):
 
         self._run("do", work, self._show_done, "card")
 
-    def _printed(self, done) -> str:
-        record = done.receipt_print
-        if record is not None and record.status == "sent":
-            return self.tr("已送打印机 {0}（作业 {1}）").format(record.printer, record.message)
-        if record is not None and record.status == "failed":
-            return self.tr("未能打印（{0}），可在打印记录中重印").format(record.message)
-        return self.tr("未打印（尚未选择收据打印机），PDF 已保存：{0}").format(done.receipt_pdf)
-
     def _show_done(self, done) -> None:
         names = {
             "report_loss": self.tr("已挂失，借阅证 {0} 已停用"),
@@ -286,7 +279,9 @@ class CardServicesDialog(Retranslating, QDialog):
         if done.changed:
             text += self.tr("：{0}").format("、".join(done.changed))
         if done.receipt_no:
-            text += self.tr("　工本费收据 {0}：{1}").format(done.receipt_no, self._printed(done))
+            text += self.tr("　工本费收据 {0}：{1}").format(
+                done.receipt_no, print_outcome(done.receipt_print, done.receipt_pdf)
+            )
         if done.action == "consent":
             text += (
                 self.tr("　签字授权书扫描件已保存") if done.scan_kept else self.tr("　未附扫描件：请将纸质授权书归档")

@@ -21,6 +21,7 @@ from desk_app.core.services.inputs import DocumentInput, GuardianInput
 from desk_app.core.services.issue import IssueCardCommand
 from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations, describe_error
+from desk_app.ui.printed import document_printed
 from desk_app.ui.retranslate import Retranslating
 from desk_app.ui.signature_pad import SignaturePad
 
@@ -162,14 +163,9 @@ class ChildRegistrationDialog(Retranslating, QDialog):
     def _show_issued(self, done) -> None:
         self.issue_button.setEnabled(True)
         text = self.tr("已办证：{0}（{1}）。").format(done.issued.card_number, done.issued.card_type_name)
-        record = done.consent_print
-        if record is not None and record.status == "sent":
-            text += self.tr("监护人授权书已送打印机 {0}（作业 {1}），请监护人核对。").format(
-                record.printer, record.message
-            )
-        elif record is not None and record.status == "failed":
-            text += self.tr("监护人授权书未能打印（{0}），可在打印记录中重印。").format(record.message)
-        elif done.consent_pdf:
-            text += self.tr("监护人授权书未打印（尚未选择打印机），PDF 已保存：{0}").format(done.consent_pdf)
+        if done.consent_pdf:
+            text += document_printed("guardian-consent", done.consent_print, done.consent_pdf)
+            if done.consent_print is not None and done.consent_print.status == "sent":
+                text += self.tr("，请监护人核对。")
         self.result_label.setText(text)
         self.issue_button.setVisible(False)  # the result stays until the clerk moves on (Esc)

@@ -32,7 +32,7 @@ from desk_app.core.services.inputs import DocumentInput
 from desk_app.core.services.refunds import AgentInput, LegacyInput, RefundApplication
 from desk_app.input_router import InputKind
 from desk_app.ui.operations import Operations, describe_error
-from desk_app.ui.printed import document_name, print_state
+from desk_app.ui.printed import document_name, print_outcome, print_state
 from desk_app.ui.retranslate import Retranslating
 
 
@@ -373,14 +373,7 @@ class DepositDeskDialog(Retranslating, QDialog):
 
     def printed(self, produced) -> str:
         """What really became of a document: sent (to which printer, which job), failed (why), or only kept."""
-        record = produced.record
-        if record is not None and record.status == "sent":
-            return self.tr("已送打印机 {0}（作业 {1}）").format(record.printer, record.message)
-        if record is not None and record.status == "failed":
-            return self.tr("未能打印（{0}）；PDF 已保存：{1}，可在“打印记录”中重印").format(
-                record.message, produced.path
-            )
-        return self.tr("未打印（尚未选择打印机）；PDF 已保存：{0}，可在“打印记录”中重印").format(produced.path)
+        return print_outcome(produced.record, produced.path)
 
     def reprint_selected(self) -> None:
         rows = self.print_table.selectionModel().selectedRows()

@@ -24,6 +24,7 @@ from desk_app.core.services.issue import IssueCardCommand
 from desk_app.input_router import InputKind
 from desk_app.ui.camera import CameraDialog, cameras
 from desk_app.ui.operations import Operations, describe_error
+from desk_app.ui.printed import document_printed
 from desk_app.ui.retranslate import Retranslating
 from forms.identity_documents import SPECS, DocumentType
 
@@ -228,13 +229,9 @@ class OtherDocumentDialog(Retranslating, QDialog):
         text = self.tr("已办证：{0}（{1}）。请提醒读者修改初始密码。").format(
             done.issued.card_number, done.issued.card_type_name
         )
-        record = done.registration_print
-        if record is not None and record.status == "sent":
-            text += self.tr("登记表已送打印机 {0}（作业 {1}），请读者签字。").format(record.printer, record.message)
-        elif record is not None and record.status == "failed":
-            text += self.tr("登记表未能打印（{0}），可在打印记录中重印。").format(record.message)
-        else:
-            text += self.tr("登记表未打印（尚未选择打印机），PDF 已保存：{0}").format(done.registration_pdf)
+        text += document_printed("registration", done.registration_print, done.registration_pdf)
+        if done.registration_print is not None and done.registration_print.status == "sent":
+            text += self.tr("，请读者签字。")
         if done.issued.initial_password:
             text += self.tr("初始密码 {0}（只显示这一次，请告知读者）。").format(done.issued.initial_password)
         self.result_label.setText(text)
