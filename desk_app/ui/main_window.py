@@ -23,6 +23,7 @@ from desk_app.ui.card_paths import CobrandedDialog, OnlineToPhysicalDialog
 from desk_app.ui.language import LANGUAGES
 from desk_app.ui.operations import Operations
 from desk_app.ui.print_preview import PrintPreviewDialog
+from desk_app.ui.printed import print_outcome
 from desk_app.ui.reader_table import ReaderTableModel
 from desk_app.ui.retranslate import Retranslating, translate
 from desk_app.ui.routed_forms import RoutedForms
@@ -116,7 +117,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.statusBar().addPermanentWidget(self.device_label)
         self.statusBar().addPermanentWidget(self.connection_label)
         self._device_states: dict[str, str] = {}
-        self._last_status: dict[str, object] = {}  # each device's, to say again in another language
+        self._bridge = None  # the devices' bridge, which keeps each device's latest status
         self._mrz_lines = MrzWedgeCollector()
 
         focus_search = QAction(self.tr("查找读者"), self)
@@ -242,7 +243,7 @@ class MainWindow(Retranslating, QMainWindow):
         for other, action in self.language_actions.items():
             action.setChecked(other == code)
         if self.language_chosen is not None:
-            self.language_chosen(code)  # the app builds the window again in that language, at once
+            self.language_chosen(code)  # the app installs that language: every open window says itself again
             return
         note = "English from the next start." if code == "en" else "下次启动时使用简体中文。"
         self.statusBar().showMessage(note, 8000)
@@ -264,13 +265,17 @@ class MainWindow(Retranslating, QMainWindow):
             action.setChecked(code == lang)
         self.model.set_language(lang)
         self._device_states.clear()
-        for status in self._last_status.values():
+        for status in self._bridge.last_status.values() if self._bridge is not None else ():
             self.show_device_status(status)
         if self._sync is not None and self._sync.state is not None:
             from desk_app.ui.sync_status import describe
 
             self.connection_label.setText(describe(self._sync.state))
         self.statusBar().clearMessage()
+        self._search_again()
+
+    def _search_again(self) -> None:
+        """The list's search run again, the reader chosen kept chosen."""
         if self._shown_for is not None:
             chosen = self.selected_reader()
             self.search(self._shown_for, chosen.reader_id if chosen else None)
@@ -311,7 +316,7 @@ class MainWindow(Retranslating, QMainWindow):
         self.sync_action.triggered.connect(controller.sync_now)
         controller.changed.connect(lambda state: self.connection_label.setText(describe(state, self.tr)))
         controller.changed.connect(lambda state: state.error and self.statusBar().showMessage(state.error, 8000))
-        if controller.state is not None:  # a window built again (another language) shows where sync stands
+        if controller.state is not None:  # a window attached after the first sync shows where it stands
             self.connection_label.setText(describe(controller.state, self.tr))
 
     def open_conflicts(self):
@@ -325,6 +330,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     def attach_devices(self, bridge, wedge=None) -> None:
         """Device events arrive here on the UI thread: a scan or a tap opens that reader from anywhere."""
+        self._bridge = bridge
         bridge.status_changed.connect(self.show_device_status)
         bridge.scanned.connect(self.open_scanned)
         bridge.id_card.connect(self.open_tapped)
@@ -333,7 +339,7 @@ class MainWindow(Retranslating, QMainWindow):
         bridge.social_security.connect(lambda number: self.router.deliver(InputKind.SOCIAL_SECURITY, number))
         if wedge is not None:
             wedge.scanned.connect(self.open_scanned)
-        for status in bridge.last_status.values():  # a window built again shows the devices as they are
+        for status in bridge.last_status.values():  # devices started before the window: shown as they are
             self.show_device_status(status)
 
     def _device_names(self) -> dict[str, str]:
@@ -354,7 +360,6 @@ class MainWindow(Retranslating, QMainWindow):
         }
 
     def show_device_status(self, status) -> None:
-        self._last_status[status.kind.value] = status
         text = self._state_names()[status.state.value]
         if status.emulated:
             text += self.tr("（模拟）")
@@ -573,9 +578,8 @@ class MainWindow(Retranslating, QMainWindow):
         or, for changes of many, the same search again with the same reader chosen."""
         if change.card_number:
             self.search(change.card_number)
-        elif self._shown_for is not None:
-            chosen = self.selected_reader()
-            self.search(self._shown_for, chosen.reader_id if chosen else None)
+        else:
+            self._search_again()
 
     def open_card_services(self):
         reader = self.selected_reader()
@@ -674,12 +678,8 @@ class MainWindow(Retranslating, QMainWindow):
         )
 
     def _on_printed_directly(self, produced) -> None:
-        record = produced.record
-        if record is not None and record.status == "sent":
-            self.result_label.setText(self.tr("已送打印机 {0}（作业 {1}）").format(record.printer, record.message))
-        elif record is not None and record.status == "failed":
-            said = self.tr("未能打印（{0}）；PDF 已保存：{1}，可在打印记录中重印")
-            self.result_label.setText(said.format(record.message, produced.path))
+        if produced.record is not None:
+            self.result_label.setText(print_outcome(produced.record, produced.path))
 
     def _on_document_produced(self, kind: str, produced, printers: list[str]) -> None:
         paper = self._paper
