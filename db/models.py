@@ -136,7 +136,10 @@ class LoanRow(Base):
 class LedgerEntryRow(Base):
     __tablename__ = "ledger_entries"
     # The kind says which way money moved; a negative amount would turn a refund into a deposit.
-    __table_args__ = (CheckConstraint("amount_fen > 0", name="amount_positive"),)
+    __table_args__ = (
+        CheckConstraint("amount_fen > 0", name="amount_positive"),
+        Index("ix_ledger_entries_desk_day", "branch_code", "desk_code", "at"),
+    )
     id: Mapped[uuid_pk]
     reader_id: Mapped[reader_ref]
     card_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("cards.id"))
@@ -212,6 +215,11 @@ class AttachmentRow(Base):
 
 class PrintedDocumentRow(Base):
     __tablename__ = "printed_documents"
+    __table_args__ = (
+        Index("ix_printed_documents_desk_day", "branch_code", "desk_code", "created_at"),
+        # Whether a receipt was printed at its desk: the question day-end asks of every entry of the day.
+        Index("ix_printed_documents_receipt", "reference", "kind", "branch_code", "desk_code"),
+    )
     id: Mapped[uuid_pk]
     kind: Mapped[str] = mapped_column(String(40))
     reader_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("readers.id"), index=True)

@@ -9,8 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from db import models as m
+from db.day_ledger import SqlDayLedger
 from db.repository import SqlRepository
 from desk_app.core import entities as e
+from desk_app.core.day_ledger import DayLedger
 from desk_app.core.uow import Repository
 
 # Each repository of the unit of work: the core's dataclass and the row it is kept in.
@@ -51,6 +53,7 @@ class SqlUnitOfWork:
     batch_rows: Repository[e.BatchRow]
     school_classes: Repository[e.SchoolClass]
     refunds: Repository[e.RefundRequest]
+    day_ledger: DayLedger
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -59,6 +62,7 @@ class SqlUnitOfWork:
         session = self.session = self._factory()
         for name, (domain, row) in REPOSITORIES.items():
             setattr(self, name, SqlRepository(session, domain, row))
+        self.day_ledger = SqlDayLedger(session)
         return self
 
     def __exit__(

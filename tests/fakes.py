@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 from desk_app.core import entities as e
+from desk_app.core.day_ledger import RepositoryDayLedger
 
 T = TypeVar("T")
 
@@ -89,6 +90,7 @@ class FakeUnitOfWork:
         self.batch_rows: FakeRepository[e.BatchRow] = FakeRepository()
         self.school_classes: FakeRepository[e.SchoolClass] = FakeRepository()
         self.refunds: FakeRepository[e.RefundRequest] = FakeRepository()
+        self.day_ledger = RepositoryDayLedger(self)  # type: ignore[arg-type]
         self.sequences: dict[str, int] = {}
         self._pending_sequences: dict[str, int] = {}
         self.commits = 0

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from desk_app.core.entities import LedgerKind, Loan
+from desk_app.core.entities import LedgerEntry, LedgerKind, Loan
 from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
-from desk_app.core.money import balances, open_deposits
+from desk_app.core.money import EFFECTS, balances, open_deposits
 from desk_app.core.passwords import hash_password
 from desk_app.core.presence import staff_present
 from desk_app.core.services import refunds
@@ -642,3 +642,90 @@ def test_the_day_ends_problems_are_said_in_the_language_asked():
 
     assert _holes({"FSLIB-D1-00000001", "FSLIB-D1-00000003"}, "en") == ["Receipt number FSLIB-D1-00000002 is missing"]
     assert _holes({"FSLIB-D1-00000001", "FSLIB-D1-00000003"}) == ["收据号 FSLIB-D1-00000002 缺失"]
+
+
+@pytest.mark.parametrize("uow_kind", ["sqlite"])
+def test_the_database_counts_a_day_as_the_reference_does(make_desk: Any) -> None:
+    """Day-end's questions answered by SQL (GROUP BY, anti-joins, runs of numbers) and by the reference that
+    walks the entries one by one agree on a messy day: holes, receipts unprinted or printed at another desk,
+    cash without a receipt number, numbers not of a desk's shape, another desk's and another day's entries,
+    receipts printed but on no ledger (or on another day's)."""
+    from desk_app.core.day_ledger import DayDesk, RepositoryDayLedger
+    from desk_app.core.entities import PrintedDocument
+
+    desk = make_desk("foshan")
+    _person, issued = _card_with_deposit(desk)
+    staff = desk.member(role="deposit")
+    reader = desk.read(lambda uow: uow.cards.where(number=issued.card_number)[0].reader_id)
+    start = datetime(2026, 11, 21, 16, 0, tzinfo=UTC)  # midnight of TODAY in Foshan
+    day = DayDesk("FSLIB", "D1", start, start + timedelta(days=1))
+    entries = [  # (minutes into the day, kind, amount, receipt number, desk)
+        (5, LedgerKind.PRE_DEPOSIT, 300, "FSLIB-D1-00000010", "D1"),
+        (6, LedgerKind.PRE_DEPOSIT, 200, "FSLIB-D1-00000013", "D1"),
+        (6, LedgerKind.FINE_PAID, 150, "FSLIB-D1-00000012", "D1"),
+        (7, LedgerKind.CARD_FEE, 1000, None, "D1"),
+        (8, LedgerKind.PRE_DEPOSIT_USED, 150, None, "D1"),
+        (9, LedgerKind.DEPOSIT_REFUNDED, 5000, "FSLIB-D1-00000016", "D1"),
+        (10, LedgerKind.FINE_PAID, 100, "HAND-WRITTEN-7", "D1"),
+        (11, LedgerKind.PRE_DEPOSIT, 100, "FSLIB-D2-00000001", "D2"),
+        (-30, LedgerKind.PRE_DEPOSIT, 100, "FSLIB-D1-00000009", "D1"),
+        (1500, LedgerKind.PRE_DEPOSIT, 100, "FSLIB-D1-00000020", "D1"),
+    ]
+    with desk.open_uow() as uow:
+        for minutes, kind, amount, number, desk_code in entries:
+            uow.ledger.add(
+                LedgerEntry(
+                    new_id(),
+                    reader,
+                    None,
+                    kind,
+                    amount,
+                    start + timedelta(minutes=minutes),
+                    staff.id,
+                    "FSLIB",
+                    desk_code,
+                    number,
+                    "测试",
+                )
+            )
+        for number, desk_code, minutes in [
+            ("FSLIB-D1-00000010", "D1", 5),
+            ("FSLIB-D1-00000013", "D2", 6),  # printed at another desk: not this desk's print
+            ("FSLIB-D1-00000016", "D1", 9),
+            ("FSLIB-D1-00000031", "D1", 12),  # printed, on no ledger
+            ("FSLIB-D1-00000009", "D1", 12),  # printed today, on yesterday's ledger
+            ("FSLIB-D1-00000032", "D1", -40),  # printed yesterday
+        ]:
+            uow.prints.add(
+                PrintedDocument(
+                    new_id(),
+                    "receipt",
+                    reader,
+                    number,
+                    "/tmp/r.pdf",
+                    "0" * 64,
+                    start + timedelta(minutes=minutes),
+                    staff.id,
+                    "FSLIB",
+                    desk_code,
+                )
+            )
+        uow.commit()
+    with desk.open_uow() as uow:
+        sql, reference = uow.day_ledger, RepositoryDayLedger(uow)
+        cash = [k for k, effect in EFFECTS.items() if effect.cash]
+        for ask in (
+            lambda source: source.tally(day, cash),
+            lambda source: source.troubled(day, cash),
+            lambda source: source.printed_off_ledger(day),
+            lambda source: source.number_runs(day),
+            lambda source: source.numbers(day, "FSLIB-D1-"),
+            lambda source: source.lines(day),
+        ):
+            assert ask(sql) == ask(reference)
+        assert sql.printed_off_ledger(day) == ["FSLIB-D1-00000031"]
+        assert [t.receipt_no for t in sql.troubled(day, cash)][:3] == ["FSLIB-D1-00000012", "FSLIB-D1-00000013", None]
+    report = desk.run(day_end, TODAY, role="deposit")
+    assert [p for p in report.problems if "缺失" in p] == [
+        f"收据号 FSLIB-D1-000000{n} 缺失" for n in ("02", "03", "04", "05", "06", "07", "08", "09", "11", "14", "15")
+    ]

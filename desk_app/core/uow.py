@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
 
+from desk_app.core.day_ledger import DayLedger
 from desk_app.core.entities import (
     Attachment,
     AuditRecord,
@@ -71,6 +72,7 @@ class UnitOfWork(Protocol):
     batch_rows: Repository[BatchRow]
     school_classes: Repository[SchoolClass]
     refunds: Repository[RefundRequest]
+    day_ledger: DayLedger
 
     def next_number(self, sequence: str) -> int:
         """The next value of a named counter (card numbers, receipt numbers), inside this transaction."""

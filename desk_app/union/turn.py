@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from db import models as m
 from db.uow import REPOSITORIES
+from desk_app.core.day_ledger import DayLedger, RepositoryDayLedger
 from desk_app.core.errors import DeskError
 from desk_app.core.uow import Repository
 from desk_app.union import changes, schema
@@ -377,6 +378,7 @@ class TurnUnitOfWork:
     batch_rows: Repository[Any]
     school_classes: Repository[Any]
     refunds: Repository[Any]
+    day_ledger: DayLedger
 
     def __init__(self, store: TurnStore, numbers: dict[str, list[int]], command_id: uuid.UUID) -> None:
         self._store = store
@@ -387,6 +389,7 @@ class TurnUnitOfWork:
         self._made: set[tuple[str, Any]] = set()
         for name in REPOSITORIES:
             setattr(self, name, TurnRepository(store, name, self._staged[name], self._made))
+        self.day_ledger = RepositoryDayLedger(self)
 
     def __enter__(self) -> Self:
         return self

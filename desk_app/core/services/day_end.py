@@ -8,20 +8,18 @@ refused are listed as void, not missing).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from desk_app.core.entities import LedgerEntry
+from desk_app.core.day_ledger import RECEIPT_NUMBER, DayDesk, DayLedger, Tally
 from desk_app.core.messages import format_fen, render
-from desk_app.core.money import EFFECTS, cash_fen
+from desk_app.core.money import EFFECTS
 from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.uow import UnitOfWork
-
-_SEQ = re.compile(r"^(?P<prefix>.+-)(?P<n>\d{8})$")
 
 
 @dataclass(frozen=True)
@@ -66,74 +64,61 @@ class DayEnd:
 
 
 def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None = None, lang: str = "zh") -> DayEnd:
-    require(uow, ctx, "day_end")
+    """The day's summary and every receipt line (for the sheet, the workbook and `day-end --json`)."""
+    summary = day_summary(uow, ctx, day, desk_code, lang)
     zone = ZoneInfo(ctx.profile.timezone)
+    receipts = [
+        ReceiptLine(
+            line.receipt_no,
+            line.at.astimezone(zone).strftime("%H:%M:%S"),
+            line.kind.value,
+            EFFECTS[line.kind].label.pick(lang),
+            line.amount_fen,
+            EFFECTS[line.kind].cash * line.amount_fen,
+            line.printed,
+            line.note,
+        )
+        for line in uow.day_ledger.lines(_day_desk(ctx, day, summary.desk_code))
+    ]
+    return replace(summary, receipts=receipts)
+
+
+def day_summary(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None = None, lang: str = "zh") -> DayEnd:
+    """The day's cash by kind and whether the ledger and the receipts agree, counted by the database; the
+    receipt lines are left out (`day_end` adds them)."""
+    require(uow, ctx, "day_end")
     desk = desk_code or ctx.actor.desk_code
     branch = ctx.actor.branch_code
-    start = datetime.combine(day, time.min, tzinfo=zone)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
-    entries = sorted(
-        uow.ledger.within("at", start, end, branch_code=branch, desk_code=desk),
-        key=lambda e: (e.at, e.receipt_no or ""),
-    )
-    by_kind: dict[str, list[LedgerEntry]] = defaultdict(list)
-    for entry in entries:
-        by_kind[entry.kind.value].append(entry)
+    the_day = _day_desk(ctx, day, desk)
+    ledger = uow.day_ledger
+    cash_kinds = [kind for kind, effect in EFFECTS.items() if effect.cash]
+    tally = ledger.tally(the_day, cash_kinds)
     totals = [
-        KindTotal(
-            kind,
-            EFFECTS[items[0].kind].label.pick(lang),
-            len(items),
-            sum(e.amount_fen for e in items),
-            sum(cash_fen(e) for e in items),
-        )
-        for kind, items in sorted(by_kind.items())
-    ]
-    numbers = [e.receipt_no for e in entries if e.receipt_no is not None]
-    printed = {
-        p.reference
-        for p in uow.prints.where_in("reference", numbers)
-        if p.kind == "receipt" and p.branch_code == branch and p.desk_code == desk
-    }
+        KindTotal(s.kind.value, EFFECTS[s.kind].label.pick(lang), s.count, s.amount_fen,
+                  EFFECTS[s.kind].cash * s.amount_fen)
+        for s in tally.kinds
+    ]  # fmt: skip
     void = sorted(
         str(number)
         for request in uow.refunds.where(branch_code=branch, desk_code=desk, status="refused")
         for number in request.plan.get("void_receipts", [])
     )
     problems: list[str] = []
-    receipts: list[ReceiptLine] = []
-    for entry in entries:
+    for entry in ledger.troubled(the_day, cash_kinds) if tally.troubled else ():
         if entry.receipt_no is None:
-            if EFFECTS[entry.kind].cash:
-                label, amount = EFFECTS[entry.kind].label.pick(lang), format_fen(entry.amount_fen, lang)
-                problems.append(render("dayend.no_receipt_number", lang, {"kind": label, "amount": amount}))
-            continue
-        is_printed = entry.receipt_no in printed
-        if not is_printed:
+            label, amount = EFFECTS[entry.kind].label.pick(lang), format_fen(entry.amount_fen, lang)
+            problems.append(render("dayend.no_receipt_number", lang, {"kind": label, "amount": amount}))
+        else:
             problems.append(render("dayend.not_printed", lang, {"receipt": entry.receipt_no}))
-        receipts.append(
-            ReceiptLine(
-                entry.receipt_no,
-                entry.at.astimezone(zone).strftime("%H:%M:%S"),
-                entry.kind.value,
-                EFFECTS[entry.kind].label.pick(lang),
-                entry.amount_fen,
-                cash_fen(entry),
-                is_printed,
-                entry.note,
-            )
-        )
-    on_ledger = {r.receipt_no for r in receipts}
-    todays_prints = {
-        p.reference
-        for p in uow.prints.within("created_at", start, end, kind="receipt", branch_code=branch, desk_code=desk)
-    }
-    for number in sorted(todays_prints - on_ledger - set(void)):
-        if not uow.ledger.where(receipt_no=number):
-            problems.append(render("dayend.printed_not_on_ledger", lang, {"receipt": number}))
-    problems += _holes(on_ledger | set(void), lang)
-    cash_in = sum(max(0, cash_fen(e)) for e in entries)
-    cash_out = -sum(min(0, cash_fen(e)) for e in entries)
+    problems += [
+        render("dayend.printed_not_on_ledger", lang, {"receipt": number})
+        for number in ledger.printed_off_ledger(the_day)
+        if number not in void
+    ]
+    problems += _missing_numbers(ledger, the_day, tally, void, lang)
+    # Every amount is positive (the ledger's constraint): a kind's cash goes one way only.
+    cash_in = sum(t.cash_fen for t in totals if t.cash_fen > 0)
+    cash_out = -sum(t.cash_fen for t in totals if t.cash_fen < 0)
     return DayEnd(
         day=day.isoformat(),
         branch_code=branch,
@@ -142,22 +127,47 @@ def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None 
         cash_in_fen=cash_in,
         cash_out_fen=cash_out,
         net_cash_fen=cash_in - cash_out,
-        receipts=receipts,
+        receipts=[],
         void_receipts=void,
         problems=problems,
     )
 
 
+def _day_desk(ctx: DeskContext, day: date, desk: str) -> DayDesk:
+    zone = ZoneInfo(ctx.profile.timezone)
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone)
+    return DayDesk(ctx.actor.branch_code, desk, start, end)
+
+
+def _missing_numbers(ledger: DayLedger, day: DayDesk, tally: Tally, void: list[str], lang: str) -> list[str]:
+    """Numbers skipped inside the day's run of this desk's receipts (void ones are not missing). A day whose
+    numbers run whole is not read number by number, nor is a prefix whose count fills its span."""
+    have = _by_prefix(void)
+    if tally.run_is_whole() and not have:
+        return []
+    for run in ledger.number_runs(day):
+        prefix = run.prefix
+        if prefix in have or run.count != run.high - run.low + 1:
+            have.setdefault(prefix, set()).update(ledger.numbers(day, prefix))
+    return [render("dayend.number_missing", lang, {"receipt": number}) for number in _gaps(have)]
+
+
 def _holes(numbers: set[str], lang: str = "zh") -> list[str]:
     """Numbers skipped inside the day's run of this desk's receipts."""
-    runs: dict[str, list[int]] = defaultdict(list)
+    return [render("dayend.number_missing", lang, {"receipt": number}) for number in _gaps(_by_prefix(numbers))]
+
+
+def _by_prefix(numbers: Iterable[str]) -> dict[str, set[int]]:
+    runs: dict[str, set[int]] = defaultdict(set)
     for number in numbers:
-        found = _SEQ.match(number)
+        found = RECEIPT_NUMBER.match(number)
         if found:
-            runs[found["prefix"]].append(int(found["n"]))
-    missing = []
-    for prefix, values in runs.items():
-        have = set(values)
-        missing += [render("dayend.number_missing", lang, {"receipt": f"{prefix}{n:08d}"})
-                    for n in range(min(values), max(values)) if n not in have]  # fmt: skip
-    return sorted(missing)
+            runs[found["prefix"]].add(int(found["n"]))
+    return dict(runs)
+
+
+def _gaps(by_prefix: dict[str, set[int]]) -> list[str]:
+    return sorted(
+        f"{prefix}{n:08d}" for prefix, have in by_prefix.items() for n in range(min(have), max(have)) if n not in have
+    )
