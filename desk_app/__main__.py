@@ -1,5 +1,5 @@
 import sys
 
-from desk_app.cli import main
+from desk_app.entry import main
 
 sys.exit(main())

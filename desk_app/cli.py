@@ -319,6 +319,17 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def prepare_window(words: Sequence[str]) -> tuple[argparse.Namespace, dict[str, object], OpenDesk]:
+    """What the window's start needs from the command line, loaded while the sign-in is on screen
+    (`ui/sign_in_first.py`): the options as this parser reads them, the settings and the open desk."""
+    args = _parser().parse_args([*words])
+    if args.command is None:
+        args = _parser().parse_args([*words, "gui"])
+    setup_logging()
+    settings = load_settings()
+    return args, settings, _open(args, settings)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     args = _parser().parse_args(words)

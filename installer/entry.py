@@ -2,7 +2,7 @@
 
 import sys
 
-from desk_app.cli import main
+from desk_app.entry import main
 
 if __name__ == "__main__":
     sys.exit(main())

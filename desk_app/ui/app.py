@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -85,7 +87,45 @@ def _save_screen(path: Path, app: QApplication) -> None:
     app.quit()
 
 
-def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) -> int:
+def authenticator(desk: OpenDesk, union: UnionLink, desk_code: str) -> Callable[..., SignedIn]:
+    """The desk's sign-in: at the union when the desk joined one (offline, the verifier kept when this member
+    last signed in online here, and nobody else's); else against the desk's own staff."""
+
+    def authenticate(username: str, password: str, current: bool = True) -> SignedIn:
+        if union.configured:
+            try:
+                return union_sign_in(union, username, password, desk_code, current)
+            except DeskError as err:
+                if err.code != "union.unreachable":
+                    raise
+        with desk.uow() as uow:
+            return sign_in(uow, username, password, desk_code, utc_now())
+
+    return authenticate
+
+
+def nobody_signs_in(desk: OpenDesk, union: UnionLink) -> bool:
+    """A desk on its own with no staff account: its first administrator is made at the start."""
+    with desk.uow() as uow:
+        return not union.configured and not has_signing_staff(uow)
+
+
+def union_title(desk: OpenDesk, settings: dict[str, Any], union: UnionLink, code: str) -> str:
+    if union.configured:
+        # Which union this desk is on, by the address it joined (two demo unions may share a name).
+        return f"{desk.profile.name(code)} · {urlsplit(str(dict(settings['union'])['url'])).netloc}"
+    return desk.profile.name(code)
+
+
+def run_gui(
+    desk: OpenDesk,
+    args: argparse.Namespace,
+    settings: dict[str, Any],
+    signed_already: SignedIn | None = None,
+    union: UnionLink | None = None,
+) -> int:
+    """The desk window. `signed_already`: the staff member the sign-in shown before the database was open
+    let in (`ui/sign_in_first.py`), over `union`, the link that sign-in used."""
     install_crash_dialog(str(setup_logging()))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CardDesk")
@@ -96,30 +136,17 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
     retranslator = Retranslator(lambda: str(app.property("carddesk_language") or "zh"), app)
     app.installEventFilter(retranslator)
     desk_code = args.desk or str(settings.get("desk") or "D1")
-    union = UnionLink(desk, settings)
+    union = union or UnionLink(desk, settings)
 
     def title_in(code: str) -> str:
-        if union.configured:
-            # Which union this desk is on, by the address it joined (two demo unions may share a name).
-            return f"{desk.profile.name(code)} · {urlsplit(str(dict(settings['union'])['url'])).netloc}"
-        return desk.profile.name(code)
+        return union_title(desk, settings, union, code)
 
     title = title_in(lang)
+    authenticate = authenticator(desk, union, desk_code)
 
-    def authenticate(username: str, password: str, current: bool = True) -> SignedIn:
-        if union.configured:
-            try:
-                return union_sign_in(union, username, password, desk_code, current)
-            except DeskError as err:
-                if err.code != "union.unreachable":
-                    raise
-                # Offline: the verifier kept when this member last signed in online here, and nobody else's.
-        with desk.uow() as uow:
-            return sign_in(uow, username, password, desk_code, utc_now())
-
-    with desk.uow() as uow:
-        nobody = not union.configured and not has_signing_staff(uow)
-    if nobody and not args.user:
+    if signed_already is not None:
+        signed = signed_already
+    elif nobody_signs_in(desk, union) and not args.user:
         # A desk on its own with nobody to sign in as: its first administrator, then straight in.
         branch = desk.profile.branch(str(settings.get("branch") or desk.profile.branches[0].code))
 
@@ -224,7 +251,13 @@ def run_gui(desk: OpenDesk, args: argparse.Namespace, settings: dict[str, Any]) 
         if args.screenshot and report is not None:
             report.report_shown.connect(lambda _r: QTimer.singleShot(800, lambda: _save_screen(args.screenshot, app)))
     elif getattr(args, "quit_when_ready", False):
-        window.search_finished.connect(lambda _n: app.quit())
+
+        def ready(_found: int) -> None:
+            if os.environ.get("CARDDESK_START_TRACE") == "1":
+                print("ready", flush=True)  # the start-up benchmark times the usable window from here
+            app.quit()
+
+        window.search_finished.connect(ready)
     elif args.screenshot:
         window.search_finished.connect(lambda _n: QTimer.singleShot(500, lambda: _save_screen(args.screenshot, app)))
     code = app.exec()

@@ -38,8 +38,9 @@ class SignInDialog(Retranslating, QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel()
         self.message.setStyleSheet("color: #a33;")
-        heading = QLabel(title if not locked else self.tr("长时间未操作，服务台已锁定。请重新登录。"))
+        heading = self.heading = QLabel(title if not locked else self.tr("长时间未操作，服务台已锁定。请重新登录。"))
         heading.setWordWrap(True)
+        heading.setVisible(bool(title) or locked)
         form = QFormLayout()
         form.addRow(self.tr("用户名："), self.user)
         form.addRow(self.tr("密码："), self.password)
@@ -56,6 +57,18 @@ class SignInDialog(Retranslating, QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
         (self.password if username else self.user).setFocus()
+
+    def show_heading(self, title: str) -> None:
+        """The union's name, once known (the sign-in may show before the desk's database is open)."""
+        self.heading.setText(title)
+        self.heading.setVisible(bool(title))
+
+    def type_in(self, user: str, password: str) -> None:
+        """What the start-up benchmark types (CARDDESK_START_TRACE), then Enter."""
+        self.user.setText(user)
+        self.password.setText(password)
+        print("enter", flush=True)
+        self._on_buttons_accepted()
 
     def _on_buttons_accepted(self) -> None:
         user, password = self.user.text(), self.password.text()
