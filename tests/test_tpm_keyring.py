@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -20,14 +21,13 @@ from desk_app.tpm_keyring import TpmKeyring, TpmRefusedError
 from tests.tcp_proxy import free_port
 
 
-@contextmanager
-def software_tpm(state: Path) -> Iterator[str]:
-    """A TPM 2.0 of its own (another PC's, when started on another state folder); yields its TCTI."""
-    if shutil.which("swtpm") is None or shutil.which("tpm2_unseal") is None:
-        pytest.fail("swtpm or tpm2-tools is missing: installer/dev.sh installs swtpm and tpm2-tools")
-    state.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    control = port + 1  # where tpm2-tools' swtpm TCTI looks for the control channel
+def _start_swtpm(state: Path) -> tuple[subprocess.Popen[bytes], str]:
+    while True:
+        port = free_port()
+        control = port + 1  # where tpm2-tools' swtpm TCTI looks for the control channel
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", control)) != 0:
+                break
     tpm = subprocess.Popen(
         ["swtpm", "socket", "--tpm2", "--tpmstate", f"dir={state}", "--server", f"type=tcp,port={port}",
          "--ctrl", f"type=tcp,port={control}", "--flags", "not-need-init,startup-clear",
@@ -35,14 +35,35 @@ def software_tpm(state: Path) -> Iterator[str]:
          *(["--runas", "root"] if os.getuid() == 0 else [])],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    tcti = f"swtpm:host=127.0.0.1,port={port}"
+    return tpm, f"swtpm:host=127.0.0.1,port={port}"
+
+
+def _answers(tpm: subprocess.Popen[bytes], tcti: str) -> bool:
     deadline = time.monotonic() + 10
     while subprocess.run(["tpm2_getrandom", "4"], env={**os.environ, "TPM2TOOLS_TCTI": tcti},
                          capture_output=True, check=False).returncode:  # fmt: skip
-        if time.monotonic() > deadline:
-            tpm.kill()
-            raise RuntimeError("swtpm did not start")
+        if tpm.poll() is not None or time.monotonic() > deadline:
+            return False
         time.sleep(0.1)
+    return True
+
+
+@contextmanager
+def software_tpm(state: Path) -> Iterator[str]:
+    """A TPM 2.0 of its own (another PC's, when started on another state folder); yields its TCTI."""
+    if shutil.which("swtpm") is None or shutil.which("tpm2_unseal") is None:
+        pytest.fail("swtpm or tpm2-tools is missing: installer/dev.sh installs swtpm and tpm2-tools")
+    state.mkdir(parents=True, exist_ok=True)
+    # A free port may be taken again before swtpm binds it, and the control channel's port beside it may never
+    # have been free: a TPM that does not answer is started again on other ports.
+    for _attempt in range(3):
+        tpm, tcti = _start_swtpm(state)
+        if _answers(tpm, tcti):
+            break
+        tpm.kill()
+        tpm.wait(10)
+    else:
+        raise RuntimeError("swtpm did not start")
     try:
         yield tcti
     finally:
