@@ -27,13 +27,23 @@ def plain_window_start(words: Sequence[str]) -> bool:
     return index == len(words)
 
 
+def option_value(words: Sequence[str], name: str) -> str | None:
+    """The value given to a global option of a plain start (`--lang en` or `--lang=en`), None when absent."""
+    for index, word in enumerate(words):
+        if word.startswith(f"{name}="):
+            return word.split("=", 1)[1]
+        if word == name and index + 1 < len(words):
+            return words[index + 1]
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     if plain_window_start(words):
         from desk_app.settings import config_file
 
         # A first start with no settings opens the set-up instead, which the command line runs.
-        if "--db" in [w.split("=", 1)[0] for w in words] or config_file().exists():
+        if option_value(words, "--db") is not None or config_file().exists():
             from desk_app.ui.sign_in_first import run
 
             return run(words)

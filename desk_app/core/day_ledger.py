@@ -187,7 +187,7 @@ class RepositoryDayLedger:
         return sorted(int(f["n"]) for f in found if f and f["prefix"] == prefix)
 
     def lines(self, day: DayDesk) -> list[LedgerLine]:
-        entries = [e for e in self._entries(day) if e.receipt_no is not None]
+        entries = self._entries(day)
         printed = self._printed(day, [e.receipt_no for e in entries if e.receipt_no is not None])
         return [
             LedgerLine(e.receipt_no, e.at, e.kind, e.amount_fen, e.note, e.receipt_no in printed)

@@ -53,7 +53,12 @@ def balances(entries: Iterable[LedgerEntry]) -> Balances:
 
 def cash_fen(entry: LedgerEntry) -> int:
     """What the entry put into (positive) or took out of (negative) the desk's cash drawer."""
-    return EFFECTS[entry.kind].cash * entry.amount_fen
+    return cash_of(entry.kind, entry.amount_fen)
+
+
+def cash_of(kind: LedgerKind, amount_fen: int) -> int:
+    """What `amount_fen` of this kind puts into (positive) or takes out of (negative) the cash drawer."""
+    return EFFECTS[kind].cash * amount_fen
 
 
 @dataclass(frozen=True)

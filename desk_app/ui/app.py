@@ -32,7 +32,7 @@ from desk_app.stats_desk import StatsDesk
 from desk_app.ui.crash import install_crash_dialog
 from desk_app.ui.devices_bridge import DeviceBridge, WedgeScanFilter
 from desk_app.ui.first_admin import FirstAdminDialog
-from desk_app.ui.language import install_language
+from desk_app.ui.language import install_language, window_language
 from desk_app.ui.main_window import MainWindow
 from desk_app.ui.retranslate import Retranslator
 from desk_app.ui.sign_in import IdleLock, SignInDialog
@@ -130,7 +130,7 @@ def run_gui(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CardDesk")
     install_bundled_fonts()
-    lang = "en" if str(args.lang or settings.get("language", "zh")).startswith("en") else "zh"
+    lang = window_language(args.lang, settings)
     install_language(app, lang)
     # Another language chosen while running: every open window says its texts again (LanguageChange).
     retranslator = Retranslator(lambda: str(app.property("carddesk_language") or "zh"), app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PyQt6.QtCore import QLibraryInfo, QTranslator
 from PyQt6.QtWidgets import QApplication
@@ -10,6 +11,11 @@ from PyQt6.QtWidgets import QApplication
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 LANGUAGES = (("zh", "简体中文"), ("en", "English"))
 _INSTALLED: list[QTranslator] = []
+
+
+def window_language(chosen: str | None, settings: dict[str, Any]) -> str:
+    """The window's language: the one asked for (`--lang`), else the settings', else Chinese."""
+    return "en" if str(chosen or settings.get("language", "zh")).startswith("en") else "zh"
 
 
 def install_language(app: QApplication, lang: str) -> list[QTranslator]:

@@ -21,8 +21,9 @@ from typing import Any
 from PyQt6.QtCore import QEvent, QObject, QTimer, pyqtSignal
 from PyQt6.QtWidgets import QApplication, QDialog
 
+from desk_app.entry import option_value
 from desk_app.settings import load_settings
-from desk_app.ui.language import install_language
+from desk_app.ui.language import install_language, window_language
 from desk_app.ui.sign_in import SignInDialog
 
 _KEEP: list[QApplication] = []
@@ -74,10 +75,7 @@ class _Typed(QObject):
 
 def run(words: list[str]) -> int:
     settings = load_settings()
-    lang_word = next((w.split("=", 1)[1] for w in words if w.startswith("--lang=")), None)
-    if lang_word is None and "--lang" in words:
-        lang_word = words[words.index("--lang") + 1] if words.index("--lang") + 1 < len(words) else None
-    lang = "en" if str(lang_word or settings.get("language", "zh")).startswith("en") else "zh"
+    lang = window_language(option_value(words, "--lang"), settings)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     _KEEP.append(app)  # lives until the interpreter ends, as the window's own start keeps it
     app.setApplicationName("CardDesk")
@@ -94,6 +92,10 @@ def run(words: list[str]) -> int:
         return sign_in(username, password)
 
     def start_loading() -> None:
+        # Called by the first paint and by the fallback a second later, whichever comes first: once only
+        # (a second set_running_or_notify_cancel would raise in a Qt slot).
+        if loading.running() or loading.done():
+            return
         if loading.set_running_or_notify_cancel():
             threading.Thread(target=_load_into, args=(loading, words), name="carddesk-start", daemon=True).start()
 
@@ -101,7 +103,7 @@ def run(words: list[str]) -> int:
     tracing = os.environ.get("CARDDESK_START_TRACE") == "1"
     painted = _FirstPaint(start_loading, tracing)
     dialog.installEventFilter(painted)
-    QTimer.singleShot(1000, lambda: None if loading.running() or loading.done() else start_loading())
+    QTimer.singleShot(1000, start_loading)  # a sign-in that is never painted (minimised) still loads
     typed = _Typed()
     if tracing:
         typed.arrived.connect(dialog.type_in)

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from desk_app.core.day_ledger import RECEIPT_NUMBER, DayDesk, DayLedger, Tally
 from desk_app.core.messages import format_fen, render
-from desk_app.core.money import EFFECTS
+from desk_app.core.money import EFFECTS, cash_of
 from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.uow import UnitOfWork
@@ -74,7 +74,7 @@ def day_end(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | None 
             line.kind.value,
             EFFECTS[line.kind].label.pick(lang),
             line.amount_fen,
-            EFFECTS[line.kind].cash * line.amount_fen,
+            cash_of(line.kind, line.amount_fen),
             line.printed,
             line.note,
         )
@@ -94,10 +94,9 @@ def day_summary(uow: UnitOfWork, ctx: DeskContext, day: date, desk_code: str | N
     cash_kinds = [kind for kind, effect in EFFECTS.items() if effect.cash]
     tally = ledger.tally(the_day, cash_kinds)
     totals = [
-        KindTotal(s.kind.value, EFFECTS[s.kind].label.pick(lang), s.count, s.amount_fen,
-                  EFFECTS[s.kind].cash * s.amount_fen)
+        KindTotal(s.kind.value, EFFECTS[s.kind].label.pick(lang), s.count, s.amount_fen, cash_of(s.kind, s.amount_fen))
         for s in tally.kinds
-    ]  # fmt: skip
+    ]
     void = sorted(
         str(number)
         for request in uow.refunds.where(branch_code=branch, desk_code=desk, status="refused")
