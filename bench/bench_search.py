@@ -21,21 +21,18 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Engine, TextClause, create_engine, text
+from sqlalchemy import Engine, TextClause, text
 from sqlalchemy.orm import sessionmaker
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_batch import _fill
+from pg_copy import copy_into_postgres
 
-from db.engine import connect_file
 from db.queries import SqlReaderDirectory, read_engine
 from desk_app.bootstrap import open_desk
-from desk_app.core.policy import load_profile
 from desk_app.demo.keyring_backend import use_file_keyring
 from desk_app.demo.postgres import private_postgres
-from desk_app.secrets import desk_file_key
-from desk_app.union.store import init_union
 
 _SUMMARY = """SELECT r.id, r.name, r.phone, r.home_branch_code, coalesce(b.name, r.home_branch_code),
   (SELECT d.number FROM identity_documents d WHERE d.reader_id = r.id ORDER BY d.recorded_at LIMIT 1),
@@ -123,44 +120,14 @@ def _measure(
 
 def _postgres_copy(server: object, sqlite_path: Path) -> Engine:
     """The same million readers in the union's schema: read from the SQLite file, written with COPY."""
-
-    maintenance = create_engine(server.url(), isolation_level="AUTOCOMMIT")  # type: ignore[attr-defined]
-    with maintenance.connect() as connection:
-        connection.execute(text("CREATE DATABASE bench_search"))
-    maintenance.dispose()
-    engine = create_engine(server.url("bench_search"))  # type: ignore[attr-defined]
-    init_union(engine, load_profile("chongqing"))
-    source = connect_file(str(sqlite_path), desk_file_key())
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        for table, columns in (
-            ("staff", "id, username, display_name, branch_code, role, password_hash, failed_attempts, active"),
-            ("readers", "id, name, gender, birth_date, phone, address, work_unit, home_branch_code, password_hash,"
-                        " password_must_change, created_at, updated_at"),
-            ("identity_documents", "id, reader_id, doc_type, number, person_key, valid_until, nationality,"
-                                   " recorded_at"),
-            ("cards", "id, reader_id, number, barcode, chip_uid, card_type_code, home_branch_code, status, is_virtual,"
-                      " issued_at, replaces_card_id"),
-        ):  # fmt: skip
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in source.execute(f"SELECT {columns} FROM {table}"):  # noqa: S608 (constant names)
-                    copy.write_row([_uuid(v) if isinstance(v, str) and len(v) == 32 else v for v in row])
-        raw.commit()
-        cursor.execute("ANALYZE")
-        raw.commit()
-    finally:
-        raw.close()
-        source.close()
-    return engine
-
-
-def _uuid(value: str) -> str:
-    try:
-        int(value, 16)
-    except ValueError:
-        return value
-    return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+    return copy_into_postgres(server, sqlite_path, "bench_search", "chongqing", {
+        "staff": "id, username, display_name, branch_code, role, password_hash, failed_attempts, active",
+        "readers": "id, name, gender, birth_date, phone, address, work_unit, home_branch_code, password_hash,"
+                   " password_must_change, created_at, updated_at",
+        "identity_documents": "id, reader_id, doc_type, number, person_key, valid_until, nationality, recorded_at",
+        "cards": "id, reader_id, number, barcode, chip_uid, card_type_code, home_branch_code, status, is_virtual,"
+                 " issued_at, replaces_card_id",
+    })  # fmt: skip
 
 
 def main() -> None:

@@ -87,6 +87,14 @@ def main() -> None:
                  union["ready_cached_s"], union["copy_s"], "s", ""))  # fmt: skip
     rows.append(("deposit refund paid end to end through the union vs one ledger INSERT there", union["refund_ms"],
                  union["insert_ms"], "ms", ""))  # fmt: skip
+    stats = _run("bench_stats.py", "--readers", str(args.readers), "--runs", "1" if args.quick else "3")
+    readers = f"{stats['readers']:,}"
+    rows.append((f"yearly statistics on {readers} readers, counted by SQLite (the desk) vs raw monthly GROUP BY",
+                 stats["sqlite_s"], stats["sqlite_floor_s"], "s", "<= 3x"))  # fmt: skip
+    rows.append((f"yearly statistics on {readers} readers, counted by PostgreSQL (the union) vs the same there",
+                 stats["postgres_s"], stats["postgres_floor_s"], "s", "<= 3x"))  # fmt: skip
+    rows.append((f"statistics drill-down, slowest page of 100 cards ({stats['drill_slowest']}) vs 200 ms",
+                 stats["drill_slowest_ms"], 200.0, "ms", "<= 1x"))  # fmt: skip
     money = _run("bench_money.py", "--entries", "200" if args.quick else "5000")
     rows.append((f"day-end over {money['entries']:,} entries (totals, cash, problems) vs SQL GROUP BY",
                  money["day_end_ms"], money["group_by_ms"], "ms", "<= 5x"))  # fmt: skip

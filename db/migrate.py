@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The newest local revision; a test holds it equal to the migrations' head. A desk already there starts
 # without loading Alembic at all.
-HEAD = "0014"
+HEAD = "0015"
 
 
 def alembic_config(engine: Engine, location: Path = MIGRATIONS) -> Config:

@@ -58,6 +58,9 @@ class ReaderRow(Base):
     password_must_change: Mapped[bool]
     created_at: Mapped[moment]
     updated_at: Mapped[moment]
+    first_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    age_at_first_issue: Mapped[int | None]
+    first_document_type: Mapped[str | None] = mapped_column(String(40))
 
 
 class IdentityDocumentRow(Base):

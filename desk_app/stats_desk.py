@@ -18,7 +18,7 @@ from desk_app.core.exports import safe_cell
 from desk_app.core.policy import Profile
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.figures import DrillRow, cards_behind
-from desk_app.core.stats import Report, yearly_report
+from desk_app.core.stats import Drill, Report, yearly_report
 
 log = logging.getLogger(__name__)
 _HEADER_COLOUR = "DCE6F1"
@@ -121,6 +121,10 @@ class StatsDesk:
 
     def report(self, year: int, branch: str | None, lang: str = "zh") -> Report:
         return build_report(self.desk, year, branch, lang)
+
+    def page(self, drill: Drill, row: str, measure: str, offset: int = 0, limit: int = 100) -> list[DrillRow]:
+        """One page of the cards behind a figure, masked: the database finds the page, then its details."""
+        return self.cards(drill(row, measure, limit, offset), limit)
 
     def cards(self, card_ids: list[uuid.UUID], limit: int = 500) -> list[DrillRow]:
         with self.desk.uow() as uow:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -20,10 +20,12 @@ def test_a_passport_record_and_a_later_id_card_record_of_one_person_become_one(m
     desk = make_desk("foshan")
     person = desk.person(40)
     passport = DocumentInput("passport", "E40404040", valid_until=date(2031, 1, 1), nationality="CHN")
+    desk.now = datetime(2026, 3, 1, 2, tzinfo=UTC)
     first = desk.run(issue_card, IssueCardCommand(name=person.name, phone=person.phone, documents=(passport,),
                                                   birth_date=person.birth_date, barcode="FS0040404",
                                                   card_type_code="yikatong"))  # fmt: skip
     desk.run(cancel_card, first.card_number, passport)
+    desk.now = datetime(2026, 6, 1, 2, tzinfo=UTC)
     second = desk.run(issue_card, adult_cmd(person))
     assert first.reader_id != second.reader_id  # a new document, a new record
     keep, gone = uuid.UUID(second.reader_id), uuid.UUID(first.reader_id)
@@ -36,6 +38,9 @@ def test_a_passport_record_and_a_later_id_card_record_of_one_person_become_one(m
     merged = desk.run(merge_readers, keep, gone, "护照与身份证为同一人", role="supervisor")
     assert merged.moved == {"documents": 1, "cards": 1}
     assert desk.read(lambda uow: uow.readers.get(gone)) is None
+    kept = desk.read(lambda uow: uow.readers.get(keep))
+    # The statistics count the person by their first card: the passport one in March, not June's.
+    assert (kept.first_issued_at, kept.first_document_type) == (datetime(2026, 3, 1, 2, tzinfo=UTC), "passport")
     documents = desk.read(lambda uow: uow.documents.where(reader_id=keep))
     assert sorted(d.doc_type.value for d in documents) == ["passport", "resident_id"]
     cards = desk.read(lambda uow: uow.cards.where(reader_id=keep))

@@ -279,3 +279,100 @@ def test_only_oversight_roles_see_the_cards_behind_a_figure(seeded: tuple[Engine
             stats.cards(ids)
     finally:
         stats.desk.close()
+
+
+def test_each_reader_keeps_the_facts_of_their_first_card(seeded: tuple[Engine, Desk]) -> None:
+    """The columns the database counts by say what the reader's earliest issue event says (A's June
+    replacement does not move A's facts)."""
+
+    def facts(uow: Any) -> tuple[dict[Any, Any], dict[Any, Any]]:
+        cards = {c.id: c.reader_id for c in uow.cards.where()}
+        first: dict[Any, Any] = {}
+        for event in sorted(uow.events.where(kind="issue"), key=lambda e: e.at):
+            first.setdefault(
+                cards[event.card_id],
+                (event.at, event.detail["age_at_issue"], event.detail["document_types"][0]),
+            )
+        kept = {r.id: (r.first_issued_at, r.age_at_first_issue, r.first_document_type) for r in uow.readers.where()}
+        return first, kept
+
+    from_events, kept = seeded[1].read(facts)
+    assert len(from_events) == 6 and kept == from_events
+
+
+def test_migration_0015_fills_the_facts_of_readers_recorded_before_it(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    engine = make_engine(sqlite_url(tmp_path / "old.sqlite"))
+    upgrade(engine, "0014")
+    stamp = "2020-05-01 02:00:00.000000"
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO branches (code, name) VALUES ('FSLIB', '佛山市图书馆')"))
+        connection.execute(
+            text("INSERT INTO staff (id, username, display_name, branch_code, role, password_hash, failed_attempts,"
+                 " active) VALUES ('00000000000000000000000000000001', 's', 'S', 'FSLIB', 'admin', '', 0, 1)")
+        )  # fmt: skip
+        for reader in ("0000000000000000000000000000000a", "0000000000000000000000000000000b"):
+            connection.execute(
+                text("INSERT INTO readers (id, name, gender, birth_date, phone, address, work_unit,"
+                     " home_branch_code, password_hash, password_must_change, created_at, updated_at)"
+                     " VALUES (:id, '甲', 'M', '2000-01-01', '', '', '', 'FSLIB', '', 1, :at, :at)"),
+                {"id": reader, "at": stamp},
+            )  # fmt: skip
+        for n, (at, age, document) in enumerate(
+            [("2021-01-01 02:00:00.000000", 21, "passport"), ("2020-06-01 02:00:00.000000", 20, "resident_id")]
+        ):
+            card = f"{n + 1:032x}".replace("0", "c", 1)
+            connection.execute(
+                text("INSERT INTO cards (id, reader_id, number, card_type_code, home_branch_code, status, is_virtual,"
+                     " issued_at) VALUES (:id, '0000000000000000000000000000000a', :number, 'adult', 'FSLIB',"
+                     " 'active', 1, :at)"),
+                {"id": card, "number": f"C{n}", "at": at},
+            )  # fmt: skip
+            connection.execute(
+                text("INSERT INTO card_events (id, card_id, kind, to_status, at, staff_id, branch_code, desk_code,"
+                     " detail) VALUES (:id, :card, 'issue', 'active', :at, '00000000000000000000000000000001',"
+                     " 'FSLIB', 'D1', :detail)"),
+                {"id": f"{n + 1:032x}".replace("0", "e", 1), "card": card, "at": at,
+                 "detail": f'{{"age_at_issue": {age}, "document_types": ["{document}"]}}'},
+            )  # fmt: skip
+    upgrade(engine)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, first_issued_at, age_at_first_issue, first_document_type FROM readers ORDER BY id")
+            ).all()
+        assert [tuple(r[1:]) for r in rows] == [
+            ("2020-06-01 02:00:00.000000", 20, "resident_id"),  # the earlier of reader a's two cards
+            (None, None, None),  # reader b never had a card
+        ]
+    finally:
+        engine.dispose()
+
+
+def test_a_drill_down_reads_the_cards_behind_a_figure_a_page_at_a_time(seeded: tuple[Engine, Desk]) -> None:
+    engine, desk = seeded
+    view = _report(engine).view("by_month")
+    assert view.drill is not None
+    everything = view.drill("合计", "issued")
+    pages = [view.drill("合计", "issued", limit=1, offset=n) for n in range(5)]
+    assert [len(p) for p in pages] == [1, 1, 1, 1, 0]
+    assert [p[0] for p in pages[:4]] == everything  # one order, page after page
+    numbers = desk.read(lambda uow: [uow.cards.get(c).number for c in everything])
+    assert numbers == sorted(numbers)
+    ages = _report(engine).view("by_age_band")
+    assert ages.drill is not None and len(ages.drill("60+", "issued")) == 1
+    documents = _report(engine).view("by_document")
+    assert documents.drill is not None and len(documents.drill("resident_id", "active")) == 3
+
+
+def test_months_follow_a_time_zone_with_daylight_saving(seeded: tuple[Engine, Desk]) -> None:
+    """In New York, 23:30 on 31 October (summer time, UTC-4) is still October; in Beijing it is November."""
+    engine, desk = seeded
+    october_night = datetime(2026, 10, 31, 23, 30, tzinfo=ZoneInfo("America/New_York"))
+    desk.now = october_night.astimezone(UTC)
+    desk.run(issue_card, adult_cmd(desk.person(40)), branch="FSLIB")
+    in_new_york = dict(yearly_report(SqlStatsSource(engine), 2026, "America/New_York").view("by_month").rows)
+    in_beijing = dict(_report(engine).view("by_month").rows)
+    assert in_new_york["10"][ISSUED] == 1 and "11" not in in_new_york
+    assert in_beijing["11"][ISSUED] == 1 and "10" not in in_beijing

@@ -1275,6 +1275,59 @@
         <translation>Chip card reader (PC/SC):</translation>
     </message>
 </context><context>
+    <name>DrillDialog</name>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="49" />
+        <source>证号</source>
+        <translation>Card number</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="49" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="49" />
+        <source>证件号</source>
+        <translation>Document</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="49" />
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="49" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="49" />
+        <source>所属馆</source>
+        <translation>Home library</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="72" />
+        <location filename="../desk_app/ui/stats_window.py" line="54" />
+        <source>正在读取…</source>
+        <translation>Reading…</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="55" />
+        <source>上一页(&amp;P)</source>
+        <translation>&amp;Previous page</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="56" />
+        <source>下一页(&amp;N)</source>
+        <translation>&amp;Next page</translation>
+    </message>
+    <message>
+        <location filename="../desk_app/ui/stats_window.py" line="88" />
+        <source>第 {0}–{1} 张，共 {2} 张</source>
+        <translation>cards {0}–{1} of {2}</translation>
+    </message>
+</context><context>
     <name>FirstAdminDialog</name>
     <message>
         <location filename="../desk_app/ui/first_admin.py" line="27" />
@@ -2520,27 +2573,27 @@
         <translation>The desk locked itself after a while without use. Sign in again.</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="44" />
+        <location filename="../desk_app/ui/sign_in.py" line="45" />
         <source>用户名：</source>
         <translation>User name:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="45" />
+        <location filename="../desk_app/ui/sign_in.py" line="46" />
         <source>密码：</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="47" />
+        <location filename="../desk_app/ui/sign_in.py" line="48" />
         <source>登录</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="49" />
+        <location filename="../desk_app/ui/sign_in.py" line="50" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/sign_in.py" line="63" />
+        <location filename="../desk_app/ui/sign_in.py" line="76" />
         <source>正在登录……</source>
         <translation>Signing in…</translation>
     </message>
@@ -2566,87 +2619,57 @@
 </context><context>
     <name>StatsWindow</name>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="45" />
+        <location filename="../desk_app/ui/stats_window.py" line="102" />
         <source>统计报表</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="51" />
+        <location filename="../desk_app/ui/stats_window.py" line="108" />
         <source>全部分馆</source>
         <translation>All branches</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="54" />
+        <location filename="../desk_app/ui/stats_window.py" line="111" />
         <source>统计(&amp;R)</source>
         <translation>&amp;Report</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="55" />
+        <location filename="../desk_app/ui/stats_window.py" line="112" />
         <source>导出 Excel(&amp;E)…</source>
         <translation>&amp;Export to Excel…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="60" />
+        <location filename="../desk_app/ui/stats_window.py" line="117" />
         <source>年度：</source>
         <translation>Year:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="62" />
+        <location filename="../desk_app/ui/stats_window.py" line="119" />
         <source>分馆：</source>
         <translation>Branch:</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="81" />
+        <location filename="../desk_app/ui/stats_window.py" line="138" />
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="90" />
+        <location filename="../desk_app/ui/stats_window.py" line="147" />
         <source>双击数字可查看其中的读者证（姓名和证件号已遮蔽）</source>
         <translation>Double-click a figure to list its cards (names and document numbers masked)</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="91" />
+        <location filename="../desk_app/ui/stats_window.py" line="148" />
         <source>数据来源：{0}</source>
         <translation>Source: {0}</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="169" />
-        <source>证号</source>
-        <translation>Card number</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/stats_window.py" line="169" />
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/stats_window.py" line="169" />
-        <source>证件号</source>
-        <translation>Document</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/stats_window.py" line="169" />
-        <source>类型</source>
-        <translation>Type</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/stats_window.py" line="169" />
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/stats_window.py" line="169" />
-        <source>所属馆</source>
-        <translation>Home library</translation>
-    </message>
-    <message>
-        <location filename="../desk_app/ui/stats_window.py" line="191" />
+        <location filename="../desk_app/ui/stats_window.py" line="237" />
         <source>导出统计</source>
         <translation>Export the statistics</translation>
     </message>
     <message>
-        <location filename="../desk_app/ui/stats_window.py" line="196" />
+        <location filename="../desk_app/ui/stats_window.py" line="242" />
         <source>已导出：{0}</source>
         <translation>Exported: {0}</translation>
     </message>

@@ -75,6 +75,11 @@ class Reader:
     password_must_change: bool
     created_at: datetime
     updated_at: datetime
+    # What the reader's first card's issue recorded, for the statistics' age band and document type; kept
+    # through anonymisation (no one is found by them) and counted by the database without reading events.
+    first_issued_at: datetime | None = None
+    age_at_first_issue: int | None = None
+    first_document_type: str | None = None
 
 
 @dataclass

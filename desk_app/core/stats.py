@@ -3,21 +3,21 @@ active, deposits, and school batches, by month, branch, card type, age band and 
 
 Figures are counted from what happened (card events, loans, the ledger), not from today's card states, so a
 year's figures do not change when a card is cancelled later. Months and years are the library's local time.
+The database counts (a StatsSource answers with GROUP BY cells); this module rolls the cells up into the
+report's views and says which cards a drill-down asks for.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from desk_app.core.entities import LedgerKind
 from desk_app.core.messages import Text
-from desk_app.core.money import EFFECTS
 
 CARD_MEASURES: dict[str, Text] = {
     "issued": Text("新办证", "cards issued"),
@@ -38,54 +38,108 @@ AGE_BANDS: tuple[tuple[str, int, int], ...] = (
 UNKNOWN = "—"
 
 
-@dataclass(frozen=True)
-class ReaderFact:
-    """What the reader's first card's issue record kept (it survives anonymisation)."""
-
-    age_at_issue: int | None
-    document_type: str
+TOTAL = "合计"
+DIMENSIONS = ("by_month", "by_branch", "by_card_type", "by_age_band", "by_document")
 
 
 @dataclass(frozen=True)
-class CardActivity:
-    """One card event, or one loan (kind "loan"), with the card's type and owner."""
+class Period:
+    """A year of the library's time: its start and end, and the first moment of each month (13 bounds)."""
 
-    card_id: uuid.UUID
-    reader_id: uuid.UUID
-    kind: str
-    at: datetime
-    branch_code: str
+    year: int
+    month_starts: tuple[datetime, ...]
+
+    @property
+    def start(self) -> datetime:
+        return self.month_starts[0]
+
+    @property
+    def end(self) -> datetime:
+        return self.month_starts[-1]
+
+
+@dataclass(frozen=True)
+class CardCount:
+    """Card events of one measure in one cell: month ("01".."12"), branch of the event, card type code, the
+    reader's age band and document type at their first card ("" when never recorded)."""
+
+    month: str
+    branch: str
     card_type: str
+    age_band: str
+    document_type: str
+    measure: str
+    cards: int
 
 
 @dataclass(frozen=True)
-class MoneyFact:
-    kind: str  # a ledger kind that moves a deposit (desk_app.core.money)
-    amount_fen: int
-    at: datetime
-    branch_code: str
+class ActiveCards:
+    """Cards with a loan in the period, each counted once per row: distinct counts do not add up, so the
+    source counts by month and by branch apart, and by the card's own attributes (whose sum is the total)."""
+
+    by_month: dict[str, int]
+    by_branch: dict[str, int]
+    by_card: list[tuple[str, str, str, int]]  # card type code, age band, document type, cards
 
 
 @dataclass(frozen=True)
-class BatchFact:
-    branch_code: str
-    created_at: datetime
+class DepositCount:
+    branch: str
+    taken: int
+    taken_fen: int
+    refunded: int
+    refunded_fen: int
+    held_fen: int  # at the period's end
+
+
+@dataclass(frozen=True)
+class BatchCount:
+    branch: str
+    batches: int
     rows: int
     approved: int
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A drill-down's question: the cards behind one measure of one row (key None: the total row)."""
+
+    dimension: str
+    key: str | None
+    measure: str
+
+
 class StatsSource(Protocol):
-    """Where the facts come from: the central database (whole union) or this desk's local one."""
+    """Where the figures are counted: the union's database (whole union) or this desk's local one."""
 
     label: Text
 
-    def activities(self, start: datetime, end: datetime, branch: str | None) -> Iterable[CardActivity]: ...
+    def card_counts(self, period: Period, branch: str | None) -> Iterable[CardCount]: ...
 
-    def readers(self, reader_ids: set[uuid.UUID]) -> dict[uuid.UUID, ReaderFact]: ...
+    def active_cards(self, period: Period, branch: str | None) -> ActiveCards: ...
 
-    def money(self, end: datetime, branch: str | None) -> Iterable[MoneyFact]: ...
+    def deposits(self, period: Period, branch: str | None) -> Iterable[DepositCount]: ...
 
-    def batches(self, start: datetime, end: datetime, branch: str | None) -> Iterable[BatchFact]: ...
+    def batches(self, period: Period, branch: str | None) -> Iterable[BatchCount]: ...
+
+    def cards_behind(
+        self, period: Period, branch: str | None, figure: Figure, limit: int, offset: int
+    ) -> list[uuid.UUID]: ...
+
+
+@dataclass(frozen=True)
+class Drill:
+    """The cards behind a figure of one view, a page at a time, in card number order (a database query)."""
+
+    source: StatsSource
+    period: Period
+    branch: str | None
+    dimension: str
+    codes: dict[str, str]  # a row's shown key -> the stored one (card type names -> codes; "—" -> "")
+
+    def __call__(self, row: str, measure: str, limit: int = 500, offset: int = 0) -> list[uuid.UUID]:
+        key = None if row == TOTAL else self.codes.get(row, row)
+        return self.source.cards_behind(self.period, self.branch, Figure(self.dimension, key, measure), limit, offset)
 
 
 @dataclass(frozen=True)
@@ -95,8 +149,8 @@ class View:
     dimension: Text
     columns: list[Text]
     rows: list[tuple[str, list[int | float]]]
-    # (row key, column index) -> the cards behind a figure, for drill-down
-    drill: Callable[[str, str], list[uuid.UUID]] | None = None
+    # (row key, measure) -> the cards behind a figure, for drill-down
+    drill: Drill | None = None
     money_columns: frozenset[int] = frozenset()
     percent_columns: frozenset[int] = frozenset()
 
@@ -127,6 +181,21 @@ def year_bounds(year: int, timezone: str) -> tuple[datetime, datetime]:
     return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
 
 
+def year_period(year: int, timezone: str) -> Period:
+    zone = ZoneInfo(timezone)
+    starts = [datetime(year, month, 1, tzinfo=zone) for month in range(1, 13)]
+    return Period(year, (*starts, datetime(year + 1, 1, 1, tzinfo=zone)))
+
+
+_VIEWS: tuple[tuple[str, Text, Text], ...] = (
+    ("by_month", Text("按月份", "by month"), Text("月份", "month")),
+    ("by_branch", Text("按分馆", "by branch"), Text("分馆", "branch")),
+    ("by_card_type", Text("按读者证类型", "by card type"), Text("读者证类型", "card type")),
+    ("by_age_band", Text("按年龄段", "by age band"), Text("办证时年龄", "age at issue")),
+    ("by_document", Text("按证件类型", "by document type"), Text("证件类型", "document type")),
+)
+
+
 def yearly_report(
     source: StatsSource,
     year: int,
@@ -134,99 +203,60 @@ def yearly_report(
     branch: str | None = None,
     card_type_names: dict[str, str] | None = None,
 ) -> Report:
-    start, end = year_bounds(year, timezone)
-    zone = ZoneInfo(timezone)
-    activities = list(source.activities(start, end, branch))
-    readers = source.readers({a.reader_id for a in activities})
+    period = year_period(year, timezone)
     names = card_type_names or {}
 
-    def month(a: CardActivity) -> str:
-        return f"{a.at.astimezone(zone).month:02d}"
+    def shown(dimension: str, key: str) -> str:
+        if dimension == "by_card_type":
+            return names.get(key, key)
+        if dimension == "by_document":
+            return key or UNKNOWN
+        return key
 
-    dimensions: list[tuple[str, Text, Text, Callable[[CardActivity], str]]] = [
-        ("by_month", Text("按月份", "by month"), Text("月份", "month"), month),
-        ("by_branch", Text("按分馆", "by branch"), Text("分馆", "branch"), lambda a: a.branch_code),
-        ("by_card_type", Text("按读者证类型", "by card type"), Text("读者证类型", "card type"),
-         lambda a: names.get(a.card_type, a.card_type)),
-        ("by_age_band", Text("按年龄段", "by age band"), Text("办证时年龄", "age at issue"),
-         lambda a: age_band(readers.get(a.reader_id, ReaderFact(None, "")).age_at_issue)),
-        ("by_document", Text("按证件类型", "by document type"), Text("证件类型", "document type"),
-         lambda a: readers.get(a.reader_id, ReaderFact(None, "")).document_type or UNKNOWN),
-    ]  # fmt: skip
+    counts: dict[str, dict[str, Counter[str]]] = {d: defaultdict(Counter) for d in DIMENSIONS}
+    for cell in source.card_counts(period, branch):
+        keys = (cell.month, cell.branch, cell.card_type, cell.age_band, cell.document_type)
+        for dimension, key in zip(DIMENSIONS, keys, strict=True):
+            counts[dimension][shown(dimension, key)][cell.measure] += cell.cards
+    active = source.active_cards(period, branch)
+    active_counts: dict[str, Counter[str]] = {d: Counter() for d in DIMENSIONS}
+    active_counts["by_month"].update(active.by_month)
+    active_counts["by_branch"].update(active.by_branch)
+    for card_type, band, document, cards in active.by_card:
+        for dimension, key in (("by_card_type", card_type), ("by_age_band", band), ("by_document", document)):
+            active_counts[dimension][shown(dimension, key)] += cards
+    active_total = sum(cards for *_keys, cards in active.by_card)
+
     report = Report(year, branch, source.label)
-    measures = list(CARD_MEASURES)
-    for key, title, dimension, keyof in dimensions:
-        report.views.append(_card_view(key, title, dimension, keyof, activities, measures))
-    report.views.append(_deposit_view(source.money(end, branch), start, end))
-    report.views.append(_batch_view(source.batches(start, end, branch)))
+    codes = {names.get(code, code): code for code in names} | {UNKNOWN: ""}
+    for key, title, heading in _VIEWS:
+        rows = _card_rows(counts[key], active_counts[key], active_total)
+        drill = Drill(source, period, branch, key, codes if key in ("by_card_type", "by_document") else {})
+        report.views.append(View(key, title, heading, [CARD_MEASURES[m] for m in CARD_MEASURES], rows, drill))
+    report.views.append(_deposit_view(source.deposits(period, branch)))
+    report.views.append(_batch_view(source.batches(period, branch)))
     return report
 
 
-def _measure_of(activity: CardActivity) -> str | None:
-    return "active" if activity.kind == "loan" else EVENT_MEASURE.get(activity.kind)
-
-
-def _card_view(
-    key: str,
-    title: Text,
-    dimension: Text,
-    keyof: Callable[[CardActivity], str],
-    activities: list[CardActivity],
-    measures: list[str],
-) -> View:
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
-    active: dict[str, set[uuid.UUID]] = defaultdict(set)
-    for activity in activities:
-        measure = _measure_of(activity)
-        if measure is None:
-            continue
-        row = keyof(activity)
-        if measure == "active":
-            active[row].add(activity.card_id)  # a card counts once however many loans it had
-        else:
-            counts[row][measure] += 1
-    keys = sorted(set(counts) | set(active))
+def _card_rows(
+    counts: dict[str, Counter[str]], active: Counter[str], active_total: int
+) -> list[tuple[str, list[int | float]]]:
     rows: list[tuple[str, list[int | float]]] = []
-    totals = [0] * len(measures)
-    for row in keys:
-        values: list[int | float] = [len(active[row]) if m == "active" else counts[row][m] for m in measures]
-        rows.append((row, values))
-    all_active = {c for cards in active.values() for c in cards}
-    for i, m in enumerate(measures):
-        totals[i] = len(all_active) if m == "active" else sum(counts[r][m] for r in keys)
-    rows.append(("合计", list(totals)))
-
-    def drill(row: str, measure: str) -> list[uuid.UUID]:
-        seen: dict[uuid.UUID, None] = {}
-        for activity in activities:
-            if _measure_of(activity) == measure and (row == "合计" or keyof(activity) == row):
-                seen.setdefault(activity.card_id)
-        return list(seen)
-
-    return View(key, title, dimension, [CARD_MEASURES[m] for m in measures], rows, drill)
-
-
-def _deposit_view(money: Iterable[MoneyFact], start: datetime, end: datetime) -> View:
-    taken: Counter[str] = Counter()
-    taken_n: Counter[str] = Counter()
-    refunded: Counter[str] = Counter()
-    refunded_n: Counter[str] = Counter()
-    held: Counter[str] = Counter()
-    for fact in money:
-        # A deposit recorded from an old receipt adds to what is held; one applied to fines takes from it.
-        held[fact.branch_code] += EFFECTS[LedgerKind(fact.kind)].deposit * abs(fact.amount_fen)
-        if start <= fact.at < end:
-            if fact.kind == LedgerKind.DEPOSIT_TAKEN:
-                taken[fact.branch_code] += abs(fact.amount_fen)
-                taken_n[fact.branch_code] += 1
-            elif fact.kind == LedgerKind.DEPOSIT_REFUNDED:
-                refunded[fact.branch_code] += abs(fact.amount_fen)
-                refunded_n[fact.branch_code] += 1
-    keys = sorted(set(held))
-    rows: list[tuple[str, list[int | float]]] = [
-        (b, [taken_n[b], taken[b], refunded_n[b], refunded[b], held[b]]) for b in keys
+    for row in sorted(set(counts) | {k for k, n in active.items() if n}):
+        rows.append((row, [active[row] if m == "active" else counts[row][m] for m in CARD_MEASURES]))
+    totals: list[int | float] = [
+        active_total if m == "active" else sum(c[m] for c in counts.values()) for m in CARD_MEASURES
     ]
-    rows.append(("合计", [sum(r[1][i] for r in rows) for i in range(5)]))
+    rows.append((TOTAL, totals))
+    return rows
+
+
+def _deposit_view(deposits: Iterable[DepositCount]) -> View:
+    rows: list[tuple[str, list[int | float]]] = [
+        (d.branch, [d.taken, d.taken_fen, d.refunded, d.refunded_fen, d.held_fen])
+        for d in sorted(deposits, key=lambda d: d.branch)
+    ]
+    rows.append((TOTAL, [sum(r[1][i] for r in rows) for i in range(5)]))
     columns = [
         Text("收押金笔数", "deposits taken"),
         Text("收押金金额（分）", "deposits taken (fen)"),
@@ -239,19 +269,14 @@ def _deposit_view(money: Iterable[MoneyFact], start: datetime, end: datetime) ->
     )
 
 
-def _batch_view(batches: Iterable[BatchFact]) -> View:
-    count: Counter[str] = Counter()
-    rows_n: Counter[str] = Counter()
-    approved: Counter[str] = Counter()
-    for batch in batches:
-        count[batch.branch_code] += 1
-        rows_n[batch.branch_code] += batch.rows
-        approved[batch.branch_code] += batch.approved
+def _batch_view(batches: Iterable[BatchCount]) -> View:
     out: list[tuple[str, list[int | float]]] = []
-    for b in sorted(count):
-        out.append((b, [count[b], rows_n[b], approved[b], _rate(approved[b], rows_n[b])]))
-    total_rows, total_approved = sum(rows_n.values()), sum(approved.values())
-    out.append(("合计", [sum(count.values()), total_rows, total_approved, _rate(total_approved, total_rows)]))
+    counted = sorted(batches, key=lambda b: b.branch)
+    for b in counted:
+        out.append((b.branch, [b.batches, b.rows, b.approved, _rate(b.approved, b.rows)]))
+    total_rows, total_approved = sum(b.rows for b in counted), sum(b.approved for b in counted)
+    total = [sum(b.batches for b in counted), total_rows, total_approved, _rate(total_approved, total_rows)]
+    out.append((TOTAL, total))
     columns = [
         Text("集体办证批次", "batches"),
         Text("名单人数", "people listed"),

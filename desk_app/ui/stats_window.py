@@ -30,6 +30,63 @@ from desk_app.ui.operations import Operations
 from desk_app.ui.retranslate import Retranslating
 
 CARD_MEASURE_KEYS = ["issued", "replaced", "cancelled", "lost", "active"]
+PAGE = 100  # cards per drill-down page
+
+
+class DrillDialog(QDialog):
+    """The cards behind one figure (masked), a page at a time; each page is read when asked for."""
+
+    wanted = pyqtSignal(int)  # the offset of the page to read
+
+    def __init__(self, title: str, total: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setObjectName("drill_down")
+        self._total = total
+        self._offset = 0
+        self.model = QStandardItemModel(0, 6, self)
+        self.model.setHorizontalHeaderLabels(
+            [self.tr("证号"), self.tr("姓名"), self.tr("证件号"), self.tr("类型"), self.tr("状态"), self.tr("所属馆")]
+        )
+        table = QTableView(self)
+        table.setModel(self.model)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.where = QLabel(self.tr("正在读取…"))
+        self.previous = QPushButton(self.tr("上一页(&P)"))
+        self.next = QPushButton(self.tr("下一页(&N)"))
+        self.previous.clicked.connect(lambda: self._ask(self._offset - PAGE))
+        self.next.clicked.connect(lambda: self._ask(self._offset + PAGE))
+        paging = QHBoxLayout()
+        paging.addWidget(self.where, 1)
+        paging.addWidget(self.previous)
+        paging.addWidget(self.next)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(title))
+        layout.addWidget(table)
+        layout.addLayout(paging)
+        self.resize(760, 460)
+        self._buttons(enabled=False)
+
+    def _ask(self, offset: int) -> None:
+        self._buttons(enabled=False)
+        self.where.setText(self.tr("正在读取…"))
+        self.wanted.emit(max(0, offset))
+
+    def _buttons(self, enabled: bool) -> None:
+        self.previous.setEnabled(enabled and self._offset > 0)
+        self.next.setEnabled(enabled and self._offset + PAGE < self._total)
+
+    def show_page(self, offset: int, rows) -> None:
+        self._offset = offset
+        self.model.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(
+                (row.card_number, row.masked_name, row.masked_document, row.card_type, row.status, row.home_branch)
+            ):
+                self.model.setItem(r, c, QStandardItem(value))
+        first = offset + 1 if rows else 0
+        self.where.setText(self.tr("第 {0}–{1} 张，共 {2} 张").format(first, offset + len(rows), self._total))
+        self._buttons(enabled=True)
 
 
 class StatsWindow(Retranslating, QDialog):
@@ -155,33 +212,22 @@ class StatsWindow(Retranslating, QDialog):
     def drill(self, view, row: int, column: int) -> None:
         if column < 1 or row >= len(view.rows):
             return
-        key = view.rows[row][0]
+        key, values = view.rows[row]
         measure = CARD_MEASURE_KEYS[column - 1]
-        ids = view.drill(key, measure)
         title = f"{view.dimension.pick(self._lang)} {key} · {view.columns[column - 1].pick(self._lang)}"
-        self.operations.run(lambda: self._stats.cards(ids), lambda rows: self._show_drill(title, rows), self._failed)
-
-    def _show_drill(self, title: str, rows) -> None:
-        dialog = QDialog(self)
-        dialog.setWindowTitle(title)
-        model = QStandardItemModel(len(rows), 6, dialog)
-        model.setHorizontalHeaderLabels(
-            [self.tr("证号"), self.tr("姓名"), self.tr("证件号"), self.tr("类型"), self.tr("状态"), self.tr("所属馆")]
+        dialog = DrillDialog(title, int(values[column - 1]), self)
+        dialog.wanted.connect(
+            lambda offset: self.operations.run(
+                lambda: self._stats.page(view.drill, key, measure, offset, PAGE),
+                lambda rows: self._show_page(dialog, offset, rows),
+                self._failed,
+            )
         )
-        for r, row in enumerate(rows):
-            for c, value in enumerate(
-                (row.card_number, row.masked_name, row.masked_document, row.card_type, row.status, row.home_branch)
-            ):
-                model.setItem(r, c, QStandardItem(value))
-        table = QTableView(dialog)
-        table.setModel(model)
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(QLabel(title))
-        layout.addWidget(table)
-        dialog.resize(760, 420)
-        dialog.setObjectName("drill_down")
         dialog.show()
+        dialog.wanted.emit(0)
+
+    def _show_page(self, dialog: DrillDialog, offset: int, rows) -> None:
+        dialog.show_page(offset, rows)
         self.drill_shown.emit(rows)
 
     def _on_export_clicked(self) -> None:

@@ -18,6 +18,7 @@ from desk_app.core.card_transitions import card_refusals, require_allowed
 from desk_app.core.clock import age_on
 from desk_app.core.entities import Batch, BatchRow, Card, CardStatus, Guardian, IdentityDocument, Reader
 from desk_app.core.errors import DeskError
+from desk_app.core.first_issue import note_first_issue
 from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.ids import new_id
 from desk_app.core.passwords import initial_hash, initial_password
@@ -258,11 +259,12 @@ def _open_card(
         now,
         now,
     )
-    if former_reader is None:
+    before = None if former_reader is None else get_reader(uow, former_reader)
+    note_first_issue(reader, before, now, age, [checked.doc_type.value])
+    if before is None:
         uow.readers.add(reader)
         audit(uow, ctx, "register", "reader", reader.id, None, snapshot(reader), reason=f"batch {batch.name}")
     else:
-        before = get_reader(uow, former_reader)
         reader.created_at = before.created_at
         uow.readers.save(reader)
         old, new = changed(snapshot(before), snapshot(reader))

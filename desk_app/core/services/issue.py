@@ -14,6 +14,7 @@ from desk_app.core.credit_standing import standing
 from desk_app.core.eligibility import card_type_for, require_eligible, require_usual_age_at_the_counter
 from desk_app.core.entities import Card, CardStatus, Guardian, IdentityDocument, LedgerKind, Loan, Reader
 from desk_app.core.errors import DeskError
+from desk_app.core.first_issue import note_first_issue
 from desk_app.core.guardian_rules import guardian_requirement
 from desk_app.core.ids import new_id
 from desk_app.core.messages import format_fen
@@ -167,6 +168,8 @@ def _save_reader(
     birth: date,
     gender: str | None,
     password_hash: str,
+    age: int,
+    document_types: list[str],
 ) -> Reader:
     now = ctx.now()
     fresh = Reader(
@@ -183,6 +186,7 @@ def _save_reader(
         created_at=existing.created_at if existing else now,
         updated_at=now,
     )
+    note_first_issue(fresh, existing, now, age, document_types)
     if existing is None:
         uow.readers.add(fresh)
         audit(uow, ctx, "register", "reader", fresh.id, None, snapshot(fresh))
@@ -231,7 +235,8 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
         admitting_doc.number,
         SPECS[admitting_doc.doc_type].number_kind is NumberKind.CITIZEN_NUMBER,
     )
-    reader = _save_reader(uow, ctx, cmd, existing, birth, gender, initial_hash(initial))
+    document_types = [d.doc_type.value for d in checked]
+    reader = _save_reader(uow, ctx, cmd, existing, birth, gender, initial_hash(initial), age, document_types)
     known = {(d.person_key, d.doc_type) for d in uow.documents.where(reader_id=reader.id)}
     for doc in checked:
         if (doc.person_key, doc.doc_type) in known:
@@ -296,7 +301,7 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
             "credit_reference": (cmd.credit_reference or "").strip(),
             # Statistics count cards by age band at issue; kept here so they survive anonymisation.
             "age_at_issue": age,
-            "document_types": sorted(d.doc_type.value for d in checked),
+            "document_types": sorted(document_types),
             **({"deposit_waiver": waiver_reason, "deposit_fen": deposit_due} if waiver_reason else {}),
         },
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from desk_app.core.entities import LIVE_STATUSES
 from desk_app.core.errors import DeskError
+from desk_app.core.first_issue import keep_first_issue
 from desk_app.core.permissions import require
 from desk_app.core.services.context import DeskContext
 from desk_app.core.services.inputs import clean_text
@@ -68,6 +69,10 @@ def merge_readers(uow: UnitOfWork, ctx: DeskContext, keep_id: uuid.UUID, merge_i
         uow.attachments.save(attachment)
         moved["attachments"] = moved.get("attachments", 0) + 1
     before = snapshot(gone)
+    facts = (kept.first_issued_at, kept.age_at_first_issue, kept.first_document_type)
+    keep_first_issue(kept, gone)
+    if (kept.first_issued_at, kept.age_at_first_issue, kept.first_document_type) != facts:
+        uow.readers.save(kept)
     uow.readers.remove(merge_id)
     audit(uow, ctx, "merge_readers", "reader", keep_id, before,
           {"kept": str(keep_id), "merged": str(merge_id), "moved": moved}, reason=why)  # fmt: skip
