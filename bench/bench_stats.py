@@ -56,35 +56,23 @@ def _activity(path: Path, staff: str) -> int:
     written = 0
     n = 0
     while chunk := cards.fetchmany(100_000):
-        events, loans, facts = [], [], []
+        events, loans, facts, copies = [], [], [], []
         for card, reader, branch in chunk:
             issued = START + timedelta(minutes=(n * 5521) % (11 * 365 * 24 * 60))
-            detail = json.dumps({"card_type": "student", "age_at_issue": n % 80, "document_types": ["resident_id"]})
-            events.append(
-                (uuid.uuid4().hex, card, "issue", None, "active", _stamp(issued), staff, branch, "D1", detail)
-            )
-            facts.append((_stamp(issued), n % 80, "resident_id", reader))
+            age = n % 80
+            detail = json.dumps({"card_type": "student", "age_at_issue": age, "document_types": ["resident_id"]})
+            counted = ("student", age, "resident_id")
+            events.append((uuid.uuid4().hex, card, "issue", None, "active", _stamp(issued), staff, branch, "D1", detail,
+                           *counted))  # fmt: skip
+            facts.append((_stamp(issued), age, "resident_id", reader))
+            copies.append((age, "resident_id", card))
             in_year = YEAR_2026 + timedelta(minutes=(n * 7919) % (300 * 24 * 60))
             if n % 20 == 0:
-                events.append(
-                    (
-                        uuid.uuid4().hex,
-                        card,
-                        "report_loss",
-                        "active",
-                        "lost",
-                        _stamp(in_year),
-                        staff,
-                        branch,
-                        "D1",
-                        "{}",
-                    )
-                )
+                events.append((uuid.uuid4().hex, card, "report_loss", "active", "lost", _stamp(in_year), staff, branch,
+                               "D1", "{}", *counted))  # fmt: skip
             if n % 50 == 1:
-                events.append(
-                    (uuid.uuid4().hex, card, "cancel", "active", "cancelled", _stamp(in_year), staff, branch, "D1",
-                     "{}")
-                )  # fmt: skip
+                events.append((uuid.uuid4().hex, card, "cancel", "active", "cancelled", _stamp(in_year), staff, branch,
+                               "D1", "{}", *counted))  # fmt: skip
             if n % 10 < 3:
                 loans.append(
                     (uuid.uuid4().hex, reader, card, "B1", "书", 0, branch, _stamp(in_year), "2026-12-31", None, 0, 0)
@@ -93,7 +81,8 @@ def _activity(path: Path, staff: str) -> int:
         writer = conn.cursor()
         writer.executemany(
             "INSERT INTO card_events (id, card_id, kind, from_status, to_status, at, staff_id, branch_code,"
-            " desk_code, detail) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " desk_code, detail, card_type_code, age_at_first_issue, first_document_type)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             events,
         )
         writer.executemany(
@@ -105,6 +94,7 @@ def _activity(path: Path, staff: str) -> int:
             "UPDATE readers SET first_issued_at = ?, age_at_first_issue = ?, first_document_type = ? WHERE id = ?",
             facts,
         )
+        writer.executemany("UPDATE cards SET age_at_first_issue = ?, first_document_type = ? WHERE id = ?", copies)
         written += len(events) + len(loans)
     conn.commit()
     conn.close()
@@ -243,8 +233,9 @@ _TABLES = {
     "readers": "id, name, gender, birth_date, phone, address, work_unit, home_branch_code, password_hash,"
     " password_must_change, created_at, updated_at, first_issued_at, age_at_first_issue, first_document_type",
     "cards": "id, reader_id, number, barcode, chip_uid, card_type_code, home_branch_code, status, is_virtual,"
-    " issued_at, replaces_card_id",
-    "card_events": "id, card_id, kind, from_status, to_status, at, staff_id, branch_code, desk_code, detail",
+    " issued_at, replaces_card_id, age_at_first_issue, first_document_type",
+    "card_events": "id, card_id, kind, from_status, to_status, at, staff_id, branch_code, desk_code, detail,"
+    " card_type_code, age_at_first_issue, first_document_type",
     "loans": "id, reader_id, card_id, item_barcode, title, is_foreign_language, branch_code, loaned_at, due_date,"
     " returned_on, renewals, fine_paid_fen",
 }

@@ -33,8 +33,11 @@ def copy_into_postgres(
                 for row in source.execute(f"SELECT {columns} FROM {table}"):  # noqa: S608 (constant names)
                     copy.write_row([_uuid(v) if isinstance(v, str) and len(v) == 32 else v for v in row])
         raw.commit()
-        cursor.execute("ANALYZE")
-        raw.commit()
+        # As autovacuum would have by now on a live union: statistics, and the visibility map index-only scans need.
+        driver = raw.driver_connection
+        assert driver is not None
+        driver.autocommit = True
+        driver.execute("VACUUM ANALYZE")
     finally:
         raw.close()
         source.close()

@@ -10,7 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.expression import FromClause
+
+
+def _sqlite_table_hint(compiler: SQLiteCompiler, table: FromClause, text: str | None) -> str | None:
+    return text
+
+
+# SQLAlchemy renders no table hints for SQLite; its one kind, `INDEXED BY`, is what `with_hint(..., "sqlite")`
+# asks for (statistics use it where SQLite's planner would read a wide row instead of a narrow index).
+SQLiteCompiler.get_from_hint_text = _sqlite_table_hint  # type: ignore[method-assign,assignment]
 
 # The key of each encrypted engine, for the second engine a migration opens on the same file.
 _KEYS: weakref.WeakKeyDictionary[Engine, bytes] = weakref.WeakKeyDictionary()

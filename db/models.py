@@ -90,6 +90,8 @@ class GuardianRow(Base):
 
 class CardRow(Base):
     __tablename__ = "cards"
+    # What statistics count a card by, read from the index alone (active cards are looked up from loans).
+    __table_args__ = (Index("ix_cards_counted", "id", "card_type_code", "age_at_first_issue", "first_document_type"),)
     id: Mapped[uuid_pk]
     reader_id: Mapped[reader_ref]
     number: Mapped[str] = mapped_column(String(40), unique=True)
@@ -102,10 +104,26 @@ class CardRow(Base):
     issued_at: Mapped[moment]
     replaces_card_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("cards.id"))
     issuer: Mapped[str | None] = mapped_column(String(40))
+    age_at_first_issue: Mapped[int | None]
+    first_document_type: Mapped[str | None] = mapped_column(String(40))
 
 
 class CardEventRow(Base):
     __tablename__ = "card_events"
+    # Statistics read the events of some kinds in a period and count them by these (the drill-down by card):
+    # from the index alone, without reading the events' rows.
+    __table_args__ = (
+        Index(
+            "ix_card_events_counted",
+            "kind",
+            "at",
+            "branch_code",
+            "card_type_code",
+            "age_at_first_issue",
+            "first_document_type",
+            "card_id",
+        ),
+    )
     id: Mapped[uuid_pk]
     card_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cards.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
@@ -116,10 +134,15 @@ class CardEventRow(Base):
     branch_code: Mapped[branch_ref]
     desk_code: Mapped[desk_code]
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+    card_type_code: Mapped[str | None] = mapped_column(String(40))
+    age_at_first_issue: Mapped[int | None]
+    first_document_type: Mapped[str | None] = mapped_column(String(40))
 
 
 class LoanRow(Base):
     __tablename__ = "loans"
+    # A card's loans in a period, in card order: statistics' active cards and their drill-down pages.
+    __table_args__ = (Index("ix_loans_card_at", "card_id", "loaned_at", "branch_code"),)
     id: Mapped[uuid_pk]
     reader_id: Mapped[reader_ref]
     card_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("cards.id"))

@@ -2,8 +2,10 @@
 for desk_app.core.stats to roll up, and the drill-down's page of cards, in both dialects alike.
 
 Months are the library's: the period's month starts (local midnights, as UTC) are compared in a CASE, which
-holds for any time zone, daylight saving included. The reader's age band and document type come from the
-reader's own first-issue columns (migration 0015), not from every issue event's JSON.
+holds for any time zone, daylight saving included. A card event carries what it is counted by (the card's
+type, its reader's first-issue age and document type, as they were then: migration 0015), so the events are
+counted without a join; active cards are counted from the year's loans, through their card (which carries
+the same facts) only for the counts by card type, age band and document type.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Select, and_, case, distinct, func, literal, select
 
-from db.models import BatchRowTable, BatchTable, CardEventRow, CardRow, LedgerEntryRow, LoanRow, ReaderRow
+from db import engine as _sqlite_hints  # noqa: F401 (SQLite renders the INDEXED BY hint below)
+from db.models import BatchRowTable, BatchTable, CardEventRow, CardRow, LedgerEntryRow, LoanRow
 from desk_app.core.entities import LedgerKind
 from desk_app.core.messages import Text
 from desk_app.core.money import EFFECTS
@@ -36,6 +39,9 @@ LOCAL = Text(
 UNION = Text("联盟数据库（全联盟）", "the union's database (the whole union)")
 _KINDS_OF = {measure: kind for kind, measure in EVENT_MEASURE.items()}
 _DEPOSIT_KINDS = [kind for kind, effect in EFFECTS.items() if effect.deposit]
+# SQLite looks a card up by its primary key's index and then reads the (wide) row; told to use the narrow index
+# that holds what is counted, a sweep in card order reads each of its pages once. PostgreSQL hashes the join.
+_COUNTED_INDEX = "INDEXED BY ix_cards_counted"
 
 
 def _month(column: Any, period: Period) -> ColumnElement[str]:
@@ -43,8 +49,7 @@ def _month(column: Any, period: Period) -> ColumnElement[str]:
     return case(*((column < bounds[i + 1], literal(f"{i + 1:02d}")) for i in range(12)), else_=literal(""))
 
 
-def _band() -> ColumnElement[str]:
-    age = ReaderRow.age_at_first_issue
+def _band(age: Any) -> ColumnElement[str]:
     return case(
         (age.is_(None), literal(UNKNOWN)),
         *((age <= high, literal(name)) for name, _low, high in AGE_BANDS),
@@ -52,8 +57,8 @@ def _band() -> ColumnElement[str]:
     )
 
 
-def _document() -> ColumnElement[str]:
-    return func.coalesce(ReaderRow.first_document_type, literal(""))
+def _document(column: Any) -> ColumnElement[str]:
+    return func.coalesce(column, literal(""))
 
 
 class SqlStatsSource:
@@ -66,9 +71,8 @@ class SqlStatsSource:
         query = (
             select()
             .select_from(CardEventRow)
-            .join(CardRow, CardRow.id == CardEventRow.card_id)
-            .outerjoin(ReaderRow, ReaderRow.id == CardRow.reader_id)
             .where(CardEventRow.at >= period.start, CardEventRow.at < period.end)
+            .where(CardEventRow.kind.in_(EVENT_MEASURE))
         )
         return query.where(CardEventRow.branch_code == branch) if branch else query
 
@@ -82,12 +86,11 @@ class SqlStatsSource:
             .add_columns(
                 _month(CardEventRow.at, period).label("month"),
                 CardEventRow.branch_code.label("branch"),
-                CardRow.card_type_code.label("card_type"),
-                _band().label("band"),
-                _document().label("document"),
+                func.coalesce(CardEventRow.card_type_code, literal("")).label("card_type"),
+                _band(CardEventRow.age_at_first_issue).label("band"),
+                _document(CardEventRow.first_document_type).label("document"),
                 CardEventRow.kind.label("kind"),
             )
-            .where(CardEventRow.kind.in_(EVENT_MEASURE))
             .subquery()
         )
         keys = list(inner.c)
@@ -101,12 +104,16 @@ class SqlStatsSource:
         loans = self._loans(period, branch)
         per_month = loans.add_columns(_month(LoanRow.loaned_at, period).label("key"), LoanRow.card_id).subquery()
         per_branch = loans.add_columns(LoanRow.branch_code.label("key"), LoanRow.card_id).subquery()
-        cards = loans.add_columns(LoanRow.card_id).distinct().subquery()
+        cards = _active(loans)
         by_card = (
-            select(CardRow.card_type_code.label("card_type"), _band().label("band"), _document().label("document"))
+            select(
+                CardRow.card_type_code.label("card_type"),
+                _band(CardRow.age_at_first_issue).label("band"),
+                _document(CardRow.first_document_type).label("document"),
+            )
             .select_from(cards)
-            .join(CardRow, CardRow.id == cards.c.card_id)
-            .outerjoin(ReaderRow, ReaderRow.id == CardRow.reader_id)
+            .where(CardRow.id == cards.c.card_id)
+            .with_hint(CardRow, _COUNTED_INDEX, "sqlite")
         ).subquery()
         attributes = list(by_card.c)
         with self.engine.connect() as connection:
@@ -161,40 +168,68 @@ class SqlStatsSource:
     def cards_behind(
         self, period: Period, branch: str | None, figure: Figure, limit: int, offset: int
     ) -> list[uuid.UUID]:
+        """A page of the cards behind a figure, in the order of their records (each page is then shown by card
+        number): a stable order the database keeps without sorting everything behind a big figure."""
         if figure.measure == "active":
-            query = self._loans(period, branch).join(CardRow, CardRow.id == LoanRow.card_id)
-            query = query.outerjoin(ReaderRow, ReaderRow.id == CardRow.reader_id)
-            at, branch_code = LoanRow.loaned_at, LoanRow.branch_code
+            loans = self._loans(period, branch)
+            if figure.key is not None and figure.dimension in ("by_month", "by_branch"):
+                loans = loans.where(_loan_row(figure, period))
+            cards = _active(loans)
+            query = select(cards.c.card_id).select_from(cards)
+            if figure.key is not None and figure.dimension not in ("by_month", "by_branch"):
+                query = query.where(CardRow.id == cards.c.card_id, _card_row(figure)).with_hint(
+                    CardRow, _COUNTED_INDEX, "sqlite"
+                )
+            query = query.order_by(cards.c.card_id)
         else:
             query = self._events(period, branch).where(CardEventRow.kind == _KINDS_OF[figure.measure])
-            at, branch_code = CardEventRow.at, CardEventRow.branch_code
-        if figure.key is not None:
-            query = query.where(_row_is(figure, at, branch_code, period))
-        query = (
-            query.add_columns(CardRow.id, CardRow.number)
-            .distinct()
-            .order_by(CardRow.number, CardRow.id)
-            .limit(limit)
-            .offset(offset)
-        )
+            if figure.key is not None:
+                query = query.where(_event_row(figure, period))
+            card = CardEventRow.card_id
+            query = query.add_columns(card).group_by(card).order_by(card)
         with self.engine.connect() as connection:
-            return [_uuid(card_id) for card_id, _number in connection.execute(query)]
+            return [_uuid(card_id) for card_id in connection.scalars(query.limit(limit).offset(offset))]
 
 
-def _row_is(figure: Figure, at: Any, branch_code: Any, period: Period) -> ColumnElement[bool]:
-    key = figure.key
+def _active(loans: Select[Any]) -> Any:
+    """The cards with a loan among `loans`, in card order (the loans' card index gives them without a sort)."""
+    return loans.add_columns(LoanRow.card_id).group_by(LoanRow.card_id).order_by(LoanRow.card_id).subquery()
+
+
+def _in_month(figure: Figure, at: Any, period: Period) -> ColumnElement[bool]:
+    key = figure.key or ""
+    month = int(key) if key.isdigit() else 0
+    if not 1 <= month <= 12:
+        return literal(False)
+    return and_(at >= period.month_starts[month - 1], at < period.month_starts[month])
+
+
+def _event_row(figure: Figure, period: Period) -> ColumnElement[bool]:
+    event = CardEventRow
     if figure.dimension == "by_month":
-        month = int(key or 0)
-        if not 1 <= month <= 12:
-            return literal(False)
-        return and_(at >= period.month_starts[month - 1], at < period.month_starts[month])
-    column: ColumnElement[Any] = {
-        "by_branch": branch_code,
-        "by_card_type": CardRow.card_type_code,
-        "by_age_band": _band(),
-        "by_document": _document(),
+        return _in_month(figure, event.at, period)
+    column: Any = {
+        "by_branch": event.branch_code,
+        "by_card_type": func.coalesce(event.card_type_code, literal("")),
+        "by_age_band": _band(event.age_at_first_issue),
+        "by_document": _document(event.first_document_type),
     }[figure.dimension]
-    return column == key
+    return column == figure.key  # type: ignore[no-any-return]
+
+
+def _loan_row(figure: Figure, period: Period) -> ColumnElement[bool]:
+    if figure.dimension == "by_month":
+        return _in_month(figure, LoanRow.loaned_at, period)
+    return LoanRow.branch_code == figure.key
+
+
+def _card_row(figure: Figure) -> ColumnElement[bool]:
+    column: Any = {
+        "by_card_type": CardRow.card_type_code,
+        "by_age_band": _band(CardRow.age_at_first_issue),
+        "by_document": _document(CardRow.first_document_type),
+    }[figure.dimension]
+    return column == figure.key  # type: ignore[no-any-return]
 
 
 def _uuid(value: object) -> uuid.UUID:

@@ -61,6 +61,10 @@ def test_a_union_made_before_its_history_is_stamped_and_keeps_its_data(postgres)
             # Before u0002 a reader's first-issue facts were only in the issue event's detail.
             connection.execute(text("ALTER TABLE readers DROP COLUMN first_issued_at, DROP COLUMN age_at_first_issue,"
                                     " DROP COLUMN first_document_type"))  # fmt: skip
+            connection.execute(text("ALTER TABLE cards DROP COLUMN age_at_first_issue,"
+                                    " DROP COLUMN first_document_type"))  # fmt: skip
+            connection.execute(text("ALTER TABLE card_events DROP COLUMN card_type_code,"
+                                    " DROP COLUMN age_at_first_issue, DROP COLUMN first_document_type"))  # fmt: skip
             connection.execute(text("INSERT INTO branches (code, name) VALUES ('OLD1', '旧分馆')"))
             connection.execute(text(_OLD_READER))
         made = carddesk("union", "init", "--db", url)
@@ -72,6 +76,10 @@ def test_a_union_made_before_its_history_is_stamped_and_keeps_its_data(postgres)
                 text("SELECT first_issued_at, age_at_first_issue, first_document_type FROM readers")
             ).one()
             assert (facts[0].isoformat(), facts[1], facts[2]) == ("2020-06-01T02:00:00+00:00", 20, "resident_id")
+            event = connection.execute(
+                text("SELECT card_type_code, age_at_first_issue, first_document_type FROM card_events")
+            ).one()
+            assert tuple(event) == ("adult", 20, "resident_id")
         check_union(engine)
     finally:
         engine.dispose()

@@ -121,6 +121,9 @@ class Card:
     replaces_card_id: uuid.UUID | None = None
     # Another issuer's card serving as this reader's card (a co-branded bank card, a social security card).
     issuer: str | None = None
+    # The reader's first-issue facts (Reader), copied so that statistics count a card without its reader.
+    age_at_first_issue: int | None = None
+    first_document_type: str | None = None
 
 
 @dataclass
@@ -135,6 +138,11 @@ class CardEvent:
     branch_code: str
     desk_code: str
     detail: dict[str, Any] = field(default_factory=dict)
+    # What statistics count the event by, as it was when it happened: the card's type and its reader's
+    # first-issue facts (the database counts events with GROUP BY, without reading cards or readers).
+    card_type_code: str | None = None
+    age_at_first_issue: int | None = None
+    first_document_type: str | None = None
 
 
 @dataclass

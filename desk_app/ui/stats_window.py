@@ -84,6 +84,7 @@ class DrillDialog(QDialog):
                 (row.card_number, row.masked_name, row.masked_document, row.card_type, row.status, row.home_branch)
             ):
                 self.model.setItem(r, c, QStandardItem(value))
+        self.model.setVerticalHeaderLabels([str(offset + r + 1) for r in range(len(rows))])  # across pages
         first = offset + 1 if rows else 0
         self.where.setText(self.tr("第 {0}–{1} 张，共 {2} 张").format(first, offset + len(rows), self._total))
         self._buttons(enabled=True)

@@ -305,6 +305,8 @@ def _open_card(
         CardStatus.PENDING_CONSENT if need.consent_required else CardStatus.ACTIVE,
         True,
         now,
+        age_at_first_issue=reader.age_at_first_issue,
+        first_document_type=reader.first_document_type,
     )
     uow.cards.add(card)
     record_event(

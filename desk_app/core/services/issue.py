@@ -284,6 +284,8 @@ def issue_card(uow: UnitOfWork, ctx: DeskContext, cmd: IssueCardCommand) -> Issu
         is_virtual=barcode is None,
         issued_at=ctx.now(),
         issuer=cmd.external.issuer_code if cmd.external else None,
+        age_at_first_issue=reader.age_at_first_issue,
+        first_document_type=reader.first_document_type,
     )
     uow.cards.add(card)
     deposit_due, waiver_reason = _deposit_due(uow, ctx, card_type, reader.id)

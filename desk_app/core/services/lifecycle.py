@@ -150,6 +150,8 @@ def replace_card(
         is_virtual=False,
         issued_at=ctx.now(),
         replaces_card_id=old.id,
+        age_at_first_issue=old.age_at_first_issue,
+        first_document_type=old.first_document_type,
     )
     uow.cards.add(new)
     record_event(uow, ctx, new, "issue_replacement", None, {"replaces": str(old.id), "replaces_number": old.number})

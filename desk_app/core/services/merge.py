@@ -52,6 +52,13 @@ def merge_readers(uow: UnitOfWork, ctx: DeskContext, keep_id: uuid.UUID, merge_i
             document.reader_id = keep_id
             uow.documents.save(document)
         moved["documents"] = moved.get("documents", 0) + 1
+    facts = (kept.first_issued_at, kept.age_at_first_issue, kept.first_document_type)
+    keep_first_issue(kept, gone)
+    if (kept.first_issued_at, kept.age_at_first_issue, kept.first_document_type) != facts:
+        uow.readers.save(kept)
+    for card in uow.cards.where_in("reader_id", [keep_id, merge_id]):  # one person, one first card
+        card.age_at_first_issue, card.first_document_type = kept.age_at_first_issue, kept.first_document_type
+        uow.cards.save(card)
     for name, repository, field in (
         ("cards", uow.cards, "reader_id"),
         ("loans", uow.loans, "reader_id"),
@@ -69,10 +76,6 @@ def merge_readers(uow: UnitOfWork, ctx: DeskContext, keep_id: uuid.UUID, merge_i
         uow.attachments.save(attachment)
         moved["attachments"] = moved.get("attachments", 0) + 1
     before = snapshot(gone)
-    facts = (kept.first_issued_at, kept.age_at_first_issue, kept.first_document_type)
-    keep_first_issue(kept, gone)
-    if (kept.first_issued_at, kept.age_at_first_issue, kept.first_document_type) != facts:
-        uow.readers.save(kept)
     uow.readers.remove(merge_id)
     audit(uow, ctx, "merge_readers", "reader", keep_id, before,
           {"kept": str(keep_id), "merged": str(merge_id), "moved": moved}, reason=why)  # fmt: skip

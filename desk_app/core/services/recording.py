@@ -105,6 +105,9 @@ def record_event(
             branch_code=ctx.actor.branch_code,
             desk_code=ctx.actor.desk_code,
             detail=_plain(detail or {}),
+            card_type_code=card.card_type_code,
+            age_at_first_issue=card.age_at_first_issue,
+            first_document_type=card.first_document_type,
         )
     )
 

@@ -1,4 +1,5 @@
-"""each reader keeps their first card's issue facts, for statistics counted by the database
+"""each reader keeps their first card's issue facts, and their cards and card events a copy, for statistics
+counted by the database
 
 Revision ID: u0002
 Revises: u0001
@@ -22,19 +23,48 @@ down_revision = "u0001"
 branch_labels = None
 depends_on = None
 
-_COLUMNS = ("first_issued_at", "age_at_first_issue", "first_document_type")
+_COLUMNS = {
+    "readers": ("first_issued_at", "age_at_first_issue", "first_document_type"),
+    "cards": ("age_at_first_issue", "first_document_type"),
+    "card_events": ("card_type_code", "age_at_first_issue", "first_document_type"),
+}
+
+
+_INDEXES = (
+    (
+        "card_events",
+        "ix_card_events_counted",
+        ("kind", "at", "branch_code", "card_type_code", "age_at_first_issue", "first_document_type", "card_id"),
+    ),
+    ("cards", "ix_cards_counted", ("id", "card_type_code", "age_at_first_issue", "first_document_type")),
+    ("loans", "ix_loans_card_at", ("card_id", "loaned_at", "branch_code")),
+)
+
+
+def _column(name: str) -> sa.Column[object]:
+    if name == "first_issued_at":
+        return sa.Column(name, UTCDateTime(), nullable=True)
+    if name == "age_at_first_issue":
+        return sa.Column(name, sa.Integer(), nullable=True)
+    return sa.Column(name, sa.String(length=40), nullable=True)
 
 
 def upgrade() -> None:
     bind = op.get_bind()
-    present = {c["name"] for c in sa.inspect(bind).get_columns("readers")}
-    if not set(_COLUMNS) <= present:
-        op.add_column("readers", sa.Column("first_issued_at", UTCDateTime(), nullable=True))
-        op.add_column("readers", sa.Column("age_at_first_issue", sa.Integer(), nullable=True))
-        op.add_column("readers", sa.Column("first_document_type", sa.String(length=40), nullable=True))
+    for table, columns in _COLUMNS.items():
+        present = {c["name"] for c in sa.inspect(bind).get_columns(table)}
+        for name in columns:
+            if name not in present:
+                op.add_column(table, _column(name))
+    for table, name, columns in _INDEXES:
+        if name not in {i["name"] for i in sa.inspect(bind).get_indexes(table)}:
+            op.create_index(name, table, list(columns), unique=False)
     backfill_first_issue(bind)
 
 
 def downgrade() -> None:
-    for column in reversed(_COLUMNS):
-        op.drop_column("readers", column)
+    for table, name, _columns in _INDEXES:
+        op.drop_index(name, table_name=table)
+    for table, columns in _COLUMNS.items():
+        for name in reversed(columns):
+            op.drop_column(table, name)
