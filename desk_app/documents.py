@@ -12,7 +12,7 @@ import shutil
 import uuid
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desk_app.bootstrap import OpenDesk
 from desk_app.core.errors import DeskError
@@ -29,8 +29,10 @@ from desk_app.core.services.print_history import (
 from desk_app.core.uow import UnitOfWork
 from desk_app.crashpoints import crashpoint
 from forms.paper_forms import FormKind
-from printing.fonts import PrintFonts, load_fonts
 from printing.printers import PrintFailedError, list_printers, send_pdf
+
+if TYPE_CHECKING:
+    from printing.fonts import PrintFonts
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,9 @@ def known_printers(settings: dict[str, Any]) -> list[str]:
 
 
 def fonts_for(settings: dict[str, Any]) -> PrintFonts:
+    # ReportLab is loaded with the first document, not with the window.
+    from printing.fonts import load_fonts
+
     return load_fonts(str(settings.get("print_font", "")), str(settings.get("print_font_extension", "")))
 
 

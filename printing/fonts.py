@@ -7,7 +7,6 @@ is switched in character by character, and what no font covers is reported befor
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -17,9 +16,9 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from printing.font_paths import BUNDLED_FONTS
+
 WINDOWS_FONTS = Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts"
-# The installed bundle carries its own fonts (installer/carddesk.spec), so a staff PC needs none installed.
-BUNDLED_FONTS = Path(getattr(sys, "_MEIPASS", "/nonexistent")) / "fonts"
 MAIN_CANDIDATES = (
     BUNDLED_FONTS / "wqy-zenhei.ttc",
     Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"),

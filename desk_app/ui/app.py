@@ -40,7 +40,7 @@ from desk_app.ui.sync_status import SyncController
 from desk_app.union_desk import ServedDirectory, UnionLink, union_sign_in
 from devices.manager import DeviceConfig, DeviceManager
 from devices.scanner import WedgeDetector
-from printing.fonts import BUNDLED_FONTS
+from printing.font_paths import BUNDLED_FONTS
 
 
 def install_bundled_fonts() -> list[str]:

@@ -22,7 +22,6 @@ from desk_app.ui.batch_import import BatchImportDialog
 from desk_app.ui.card_paths import CobrandedDialog, OnlineToPhysicalDialog
 from desk_app.ui.language import LANGUAGES
 from desk_app.ui.operations import Operations
-from desk_app.ui.print_preview import PrintPreviewDialog
 from desk_app.ui.printed import print_outcome
 from desk_app.ui.reader_table import ReaderTableModel
 from desk_app.ui.retranslate import Retranslating, translate
@@ -682,6 +681,9 @@ class MainWindow(Retranslating, QMainWindow):
             self.result_label.setText(print_outcome(produced.record, produced.path))
 
     def _on_document_produced(self, kind: str, produced, printers: list[str]) -> None:
+        # The preview (QtPdf) is loaded with the first document, not with the window.
+        from desk_app.ui.print_preview import PrintPreviewDialog
+
         paper = self._paper
         record = produced.record
         dialog = PrintPreviewDialog(

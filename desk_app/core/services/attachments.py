@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 
-from PIL import Image, UnidentifiedImageError
-
 from desk_app.core.entities import Attachment
 from desk_app.core.errors import DeskError
 from desk_app.core.ids import new_id
@@ -21,6 +19,9 @@ MIMES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 
 def _image_mime(content: bytes) -> str:
+    # Pillow is loaded with the first picture, not with every desk's start.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(io.BytesIO(content)) as image:
             image.verify()
