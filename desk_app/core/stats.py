@@ -170,17 +170,6 @@ class Report:
         return found[row][column]
 
 
-def age_band(age: int | None) -> str:
-    if age is None:
-        return UNKNOWN
-    return next((name for name, low, high in AGE_BANDS if low <= age <= high), UNKNOWN)
-
-
-def year_bounds(year: int, timezone: str) -> tuple[datetime, datetime]:
-    zone = ZoneInfo(timezone)
-    return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
-
-
 def year_period(year: int, timezone: str) -> Period:
     zone = ZoneInfo(timezone)
     starts = [datetime(year, month, 1, tzinfo=zone) for month in range(1, 13)]
