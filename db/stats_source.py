@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, Engine, Select, and_, case, distinct, func, literal, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from db import engine as _sqlite_hints  # noqa: F401 (SQLite renders the INDEXED BY hint below)
 from db.models import BatchRowTable, BatchTable, CardEventRow, CardRow, LedgerEntryRow, LoanRow
@@ -61,6 +62,29 @@ def _document(column: Any) -> ColumnElement[str]:
     return func.coalesce(column, literal(""))
 
 
+_Column = ColumnElement[str] | InstrumentedAttribute[str]
+
+
+# What a figure's row is, per dimension but the month: the same expression groups the figures and picks the
+# cards behind one in the drill-down, so a figure and its cards cannot disagree.
+def _event_columns() -> dict[str, _Column]:
+    return {
+        "by_branch": CardEventRow.branch_code,
+        "by_card_type": func.coalesce(CardEventRow.card_type_code, literal("")),
+        "by_age_band": _band(CardEventRow.age_at_first_issue),
+        "by_document": _document(CardEventRow.first_document_type),
+    }
+
+
+def _card_columns() -> dict[str, _Column]:
+    """An active card's own (its loans give the month and branch)."""
+    return {
+        "by_card_type": CardRow.card_type_code,
+        "by_age_band": _band(CardRow.age_at_first_issue),
+        "by_document": _document(CardRow.first_document_type),
+    }
+
+
 class SqlStatsSource:
     def __init__(self, engine: Engine, label: Text = LOCAL) -> None:
         self.engine = engine
@@ -81,14 +105,15 @@ class SqlStatsSource:
         return query.where(LoanRow.branch_code == branch) if branch else query
 
     def card_counts(self, period: Period, branch: str | None) -> Iterator[CardCount]:
+        columns = _event_columns()
         inner = (
             self._events(period, branch)
             .add_columns(
                 _month(CardEventRow.at, period).label("month"),
-                CardEventRow.branch_code.label("branch"),
-                func.coalesce(CardEventRow.card_type_code, literal("")).label("card_type"),
-                _band(CardEventRow.age_at_first_issue).label("band"),
-                _document(CardEventRow.first_document_type).label("document"),
+                columns["by_branch"].label("branch"),
+                columns["by_card_type"].label("card_type"),
+                columns["by_age_band"].label("band"),
+                columns["by_document"].label("document"),
                 CardEventRow.kind.label("kind"),
             )
             .subquery()
@@ -105,11 +130,12 @@ class SqlStatsSource:
         per_month = loans.add_columns(_month(LoanRow.loaned_at, period).label("key"), LoanRow.card_id).subquery()
         per_branch = loans.add_columns(LoanRow.branch_code.label("key"), LoanRow.card_id).subquery()
         cards = _active(loans)
+        columns = _card_columns()
         by_card = (
             select(
-                CardRow.card_type_code.label("card_type"),
-                _band(CardRow.age_at_first_issue).label("band"),
-                _document(CardRow.first_document_type).label("document"),
+                columns["by_card_type"].label("card_type"),
+                columns["by_age_band"].label("band"),
+                columns["by_document"].label("document"),
             )
             .select_from(cards)
             .where(CardRow.id == cards.c.card_id)
@@ -205,16 +231,9 @@ def _in_month(figure: Figure, at: Any, period: Period) -> ColumnElement[bool]:
 
 
 def _event_row(figure: Figure, period: Period) -> ColumnElement[bool]:
-    event = CardEventRow
     if figure.dimension == "by_month":
-        return _in_month(figure, event.at, period)
-    column: Any = {
-        "by_branch": event.branch_code,
-        "by_card_type": func.coalesce(event.card_type_code, literal("")),
-        "by_age_band": _band(event.age_at_first_issue),
-        "by_document": _document(event.first_document_type),
-    }[figure.dimension]
-    return column == figure.key  # type: ignore[no-any-return]
+        return _in_month(figure, CardEventRow.at, period)
+    return _event_columns()[figure.dimension] == figure.key
 
 
 def _loan_row(figure: Figure, period: Period) -> ColumnElement[bool]:
@@ -224,12 +243,7 @@ def _loan_row(figure: Figure, period: Period) -> ColumnElement[bool]:
 
 
 def _card_row(figure: Figure) -> ColumnElement[bool]:
-    column: Any = {
-        "by_card_type": CardRow.card_type_code,
-        "by_age_band": _band(CardRow.age_at_first_issue),
-        "by_document": _document(CardRow.first_document_type),
-    }[figure.dimension]
-    return column == figure.key  # type: ignore[no-any-return]
+    return _card_columns()[figure.dimension] == figure.key
 
 
 def _uuid(value: object) -> uuid.UUID:

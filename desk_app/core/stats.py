@@ -44,9 +44,8 @@ DIMENSIONS = ("by_month", "by_branch", "by_card_type", "by_age_band", "by_docume
 
 @dataclass(frozen=True)
 class Period:
-    """A year of the library's time: its start and end, and the first moment of each month (13 bounds)."""
+    """A year of the library's time: the first moment of each month and of the next year (13 bounds)."""
 
-    year: int
     month_starts: tuple[datetime, ...]
 
     @property
@@ -129,7 +128,7 @@ class StatsSource(Protocol):
 
 @dataclass(frozen=True)
 class Drill:
-    """The cards behind a figure of one view, a page at a time, in card number order (a database query)."""
+    """The cards behind a figure of one view, a page at a time, in the cards' record order (a database query)."""
 
     source: StatsSource
     period: Period
@@ -173,7 +172,7 @@ class Report:
 def year_period(year: int, timezone: str) -> Period:
     zone = ZoneInfo(timezone)
     starts = [datetime(year, month, 1, tzinfo=zone) for month in range(1, 13)]
-    return Period(year, (*starts, datetime(year + 1, 1, 1, tzinfo=zone)))
+    return Period((*starts, datetime(year + 1, 1, 1, tzinfo=zone)))
 
 
 _VIEWS: tuple[tuple[str, Text, Text], ...] = (
