@@ -56,11 +56,14 @@ def merge_readers(uow: UnitOfWork, ctx: DeskContext, keep_id: uuid.UUID, merge_i
     keep_first_issue(kept, gone)
     if (kept.first_issued_at, kept.age_at_first_issue, kept.first_document_type) != facts:
         uow.readers.save(kept)
-    for card in uow.cards.where_in("reader_id", [keep_id, merge_id]):  # one person, one first card
+    for card in uow.cards.where_in("reader_id", [keep_id, merge_id]):
+        if card.reader_id == merge_id:
+            card.reader_id = keep_id
+            moved["cards"] = moved.get("cards", 0) + 1
+        # One person, one first card: every card of theirs is counted by the same facts.
         card.age_at_first_issue, card.first_document_type = kept.age_at_first_issue, kept.first_document_type
         uow.cards.save(card)
     for name, repository, field in (
-        ("cards", uow.cards, "reader_id"),
         ("loans", uow.loans, "reader_id"),
         ("ledger", uow.ledger, "reader_id"),
         ("refunds", uow.refunds, "reader_id"),
